@@ -1,0 +1,45 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+
+	"jixiao/server"
+)
+
+func cmdServe(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	db := dbFlag(fs)
+	addr := fs.String("addr", envOr("JIXIAO_ADDR", ":8080"), "listen address")
+	demo := fs.Bool("demo", false, "load the demo province into an empty database and print the demo logins")
+	policy := fs.String("policy", os.Getenv("JIXIAO_POLICY"), "folder with model.conf and policy.csv overriding the built-in casbin policy")
+	secure := fs.Bool("secure-cookies", os.Getenv("JIXIAO_SECURE_COOKIES") == "1", "mark cookies Secure (behind TLS)")
+	if _, err := parseInterleaved(fs, args); err != nil {
+		return err
+	}
+	s, err := openStore(*db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if *demo {
+		empty, err := s.IsEmpty(ctx)
+		if err != nil {
+			return err
+		}
+		if empty {
+			logins, err := loadDemo(ctx, s, 1)
+			if err != nil {
+				return err
+			}
+			printLogins(logins)
+		} else {
+			fmt.Println("数据库已有数据，未重新加载演示数据 / the database already holds data; the demo was not reloaded")
+			printLogins(demoLoginsOnly())
+		}
+	}
+	fmt.Printf("jixiao 正在监听 %s（数据库 %s）/ listening on %s\n", *addr, *db, *addr)
+	return server.Run(ctx, server.Config{Addr: *addr, Store: s, PolicyDir: *policy, SecureCookies: *secure})
+}

@@ -1,0 +1,168 @@
+package data
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/transform"
+)
+
+// Format is the detected file format of an import.
+type Format string
+
+// Import file formats.
+const (
+	FormatCSV     Format = "csv"
+	FormatXLSX    Format = "xlsx"
+	FormatParquet Format = "parquet"
+)
+
+// DetectFormat looks at the first bytes of a file, not at its name:
+// users rename files, and a .csv saved by Excel may be a workbook.
+func DetectFormat(path string) (Format, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	head := make([]byte, 4)
+	n, _ := io.ReadFull(f, head)
+	head = head[:n]
+	switch {
+	case bytes.HasPrefix(head, []byte("PAR1")):
+		return FormatParquet, nil
+	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
+		return FormatXLSX, nil
+	}
+	return FormatCSV, nil
+}
+
+// Encoding is a detected CSV text encoding.
+type Encoding string
+
+// CSV encodings jixiao detects.
+const (
+	UTF8    Encoding = "utf-8"
+	UTF8BOM Encoding = "utf-8-bom"
+	GB18030 Encoding = "gb18030"
+)
+
+// DetectEncoding sniffs a CSV: a BOM, else valid UTF-8 over the first 256 KiB,
+// else GB18030 (a superset of GBK, which Excel on Chinese Windows writes).
+func DetectEncoding(path string) (Encoding, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	buf := make([]byte, 256<<10)
+	n, err := io.ReadFull(f, buf)
+	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+		return "", err
+	}
+	buf = buf[:n]
+	if bytes.HasPrefix(buf, []byte{0xEF, 0xBB, 0xBF}) {
+		return UTF8BOM, nil
+	}
+	// A multi-byte character may be cut at the end of the sample.
+	if utf8.Valid(trimPartialRune(buf, n == 256<<10)) {
+		return UTF8, nil
+	}
+	return GB18030, nil
+}
+
+func trimPartialRune(b []byte, truncated bool) []byte {
+	if !truncated {
+		return b
+	}
+	for i := 0; i < utf8.UTFMax && len(b) > 0; i++ {
+		if utf8.Valid(b) {
+			return b
+		}
+		b = b[:len(b)-1]
+	}
+	return b
+}
+
+// ConvertToUTF8 copies a GB18030 CSV to w as UTF-8, streaming.
+func ConvertToUTF8(path string, w io.Writer) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	r := transform.NewReader(bufio.NewReaderSize(f, 1<<20), simplifiedchinese.GB18030.NewDecoder())
+	_, err = io.Copy(w, r)
+	return err
+}
+
+// ReadCSVHeader returns the header cells of a UTF-8 CSV (BOM stripped).
+func ReadCSVHeader(r io.Reader) ([]string, error) {
+	br := bufio.NewReader(r)
+	line, err := br.ReadString('\n')
+	if err != nil && line == "" {
+		return nil, fmt.Errorf("the file is empty")
+	}
+	line = strings.TrimPrefix(line, "\uFEFF")
+	line = strings.TrimRight(line, "\r\n")
+	cells := splitHeader(line)
+	return cells, nil
+}
+
+func splitHeader(line string) []string {
+	var cells []string
+	var cur strings.Builder
+	inQ := false
+	for i := 0; i < len(line); i++ {
+		c := line[i]
+		switch {
+		case c == '"' && inQ && i+1 < len(line) && line[i+1] == '"':
+			cur.WriteByte('"')
+			i++
+		case c == '"':
+			inQ = !inQ
+		case c == ',' && !inQ:
+			cells = append(cells, cur.String())
+			cur.Reset()
+		default:
+			cur.WriteByte(c)
+		}
+	}
+	return append(cells, cur.String())
+}
+
+// XLSXRows streams the first sheet of a workbook: fn gets the header first,
+// then every row as raw cell values (numbers unformatted, as stored).
+func XLSXRows(path string, fn func(row []string) error) error {
+	f, err := excelize.OpenFile(path, excelize.Options{RawCellValue: true})
+	if err != nil {
+		return fmt.Errorf("not a readable XLSX workbook: %w", err)
+	}
+	defer f.Close()
+	sheets := f.GetSheetList()
+	if len(sheets) == 0 {
+		return fmt.Errorf("the workbook has no sheet")
+	}
+	rows, err := f.Rows(sheets[0])
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		cols, err := rows.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			return err
+		}
+		if err := fn(cols); err != nil {
+			return err
+		}
+	}
+	return rows.Error()
+}

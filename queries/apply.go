@@ -1,0 +1,134 @@
+package queries
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"jixiao/data"
+)
+
+func boolExpr(col string) string {
+	return fmt.Sprintf("coalesce(lower(%s) IN ('true','1','是','yes','y'), false)", col)
+}
+
+// applySQL writes the validated staged rows of each kind; $batch is the batch id.
+var applySQL = map[data.Kind][]string{
+	data.KindUnits: {
+		`INSERT OR REPLACE INTO units (code, name, parent_code, kind, level, peer_group)
+		 SELECT code, name, parent_code, lower(kind), lower(level), peer_group FROM s`,
+	},
+	data.KindIndicators: {
+		`DELETE FROM indicators WHERE code IN (SELECT code FROM s)`,
+		`INSERT INTO indicators SELECT code,
+		   row_number() OVER (PARTITION BY code ORDER BY ` + periodOrd("upper(valid_from)") + ` NULLS FIRST),
+		   name, lower(system), lower(tier),
+		   coalesce(array_to_string(list_transform(string_split(replace(levels, '，', ','), ','), x -> lower(trim(x))), ','), ''),
+		   unit, lower(direction), lower(rule), ` + numExpr("weight") + `, ` + numExpr("target") + `, ` + numExpr("floor") + `,
+		   lead_dept, replace(replace(coop_depts, '，', ','), ' ', ''), lower(method), source, ` + boolExpr("key_task") + `,
+		   upper(valid_from), upper(valid_to), ` + periodOrd("upper(valid_from)") + `, ` + periodOrd("upper(valid_to)") + `
+		 FROM s`,
+	},
+	data.KindValues: {
+		`INSERT INTO ledger_replaced SELECT $batch, l.indicator_code, l.unit_code, l.period, l.actual, l.target, l.note, l.batch_id
+		 FROM ledger l JOIN s ON l.indicator_code = s.indicator_code AND l.unit_code = s.unit_code AND l.period = upper(s.period)`,
+		`DELETE FROM ledger USING s WHERE ledger.indicator_code = s.indicator_code AND ledger.unit_code = s.unit_code AND ledger.period = upper(s.period)`,
+		`INSERT INTO ledger (indicator_code, unit_code, period, actual, target, note, batch_id)
+		 SELECT indicator_code, unit_code, upper(period), ` + numExpr("actual") + `, ` + numExpr("target") + `, note, $batch FROM s`,
+		`INSERT INTO periods (period, ord) SELECT DISTINCT upper(period), ` + periodOrd("upper(period)") + ` FROM s
+		 WHERE upper(period) NOT IN (SELECT period FROM periods)`,
+	},
+	data.KindAdjustments: {
+		`DELETE FROM adjustments USING s WHERE adjustments.unit_code = s.unit_code AND adjustments.period = upper(s.period)
+		 AND adjustments.kind = lower(s.kind) AND coalesce(adjustments.indicator_code, '') = coalesce(s.indicator_code, '')
+		 AND adjustments.reason = s.reason`,
+		`INSERT INTO adjustments (unit_code, period, kind, points, reason, indicator_code, batch_id, created_by)
+		 SELECT unit_code, upper(period), lower(kind), CASE WHEN lower(kind) = 'veto' THEN 0 ELSE coalesce(` + numExpr("points") + `, 0) END,
+		   reason, indicator_code, $batch, $user FROM s`,
+		`INSERT INTO periods (period, ord) SELECT DISTINCT upper(period), ` + periodOrd("upper(period)") + ` FROM s
+		 WHERE upper(period) NOT IN (SELECT period FROM periods)`,
+	},
+}
+
+func (st *staged) apply(ctx context.Context, tx sqlExecer, batch int64, user string) error {
+	if st.kind == data.KindUsers {
+		return applyUsers(ctx, tx)
+	}
+	for _, q := range applySQL[st.kind] {
+		q = strings.ReplaceAll(q, "$batch", fmt.Sprint(batch))
+		q = strings.ReplaceAll(q, "$user", quoteLit(user))
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("apply %s: %w", st.kind, err)
+		}
+	}
+	if st.kind == data.KindUnits {
+		return rebuildTree(ctx, tx)
+	}
+	return nil
+}
+
+// applyUsers hashes each password (bcrypt) before it is stored; the
+// plain password never reaches a table.
+func applyUsers(ctx context.Context, c sqlExecer) error {
+	rows, err := c.QueryContext(ctx, "SELECT username, name, unit_code, lower(role), password FROM s")
+	if err != nil {
+		return err
+	}
+	type u struct{ username, name, unit, role, pw string }
+	var us []u
+	for rows.Next() {
+		var x u
+		if err := rows.Scan(&x.username, &x.name, &x.unit, &x.role, &x.pw); err != nil {
+			rows.Close()
+			return err
+		}
+		us = append(us, x)
+	}
+	rows.Close()
+	for _, x := range us {
+		h, err := HashPassword(x.pw)
+		if err != nil {
+			return err
+		}
+		if _, err := c.ExecContext(ctx, `INSERT OR REPLACE INTO users (username, name, unit_code, role, password_hash) VALUES (?, ?, ?, ?, ?)`,
+			x.username, x.name, x.unit, x.role, h); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// HashPassword returns a bcrypt hash of pw.
+func HashPassword(pw string) (string, error) {
+	h, err := bcrypt.GenerateFromPassword([]byte(pw), bcrypt.DefaultCost)
+	return string(h), err
+}
+
+// rebuildTree derives each unit's peer group, depth and the closure table.
+func rebuildTree(ctx context.Context, c sqlExecer) error {
+	for _, q := range []string{
+		`DELETE FROM unit_tree`,
+		`INSERT INTO unit_tree
+		 WITH RECURSIVE t(ancestor, descendant, distance) AS (
+		   SELECT code, code, 0 FROM units
+		   UNION ALL
+		   SELECT u.parent_code, t.descendant, t.distance + 1 FROM t JOIN units u ON u.code = t.ancestor
+		   WHERE u.parent_code IS NOT NULL AND u.parent_code <> '')
+		 SELECT * FROM t`,
+		`UPDATE units SET
+		   grp = CASE WHEN coalesce(units.parent_code, '') = '' THEN NULL
+		              ELSE coalesce(units.peer_group, units.parent_code || ':' || units.kind) END,
+		   depth = d.depth, sort_key = d.sort_key
+		 FROM (SELECT descendant, max(distance) AS depth,
+		         string_agg(ancestor, '/' ORDER BY distance DESC) AS sort_key
+		       FROM unit_tree GROUP BY descendant) d
+		 WHERE d.descendant = units.code`,
+	} {
+		if _, err := c.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("unit tree: %w", err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,93 @@
+package queries
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// ScoreRow is one scored unit and period, as `jixiao export scores` writes it.
+type ScoreRow struct {
+	Period   string              `json:"period"`
+	UnitCode string              `json:"unit_code"`
+	UnitName string              `json:"unit_name"`
+	Group    *string             `json:"group"`
+	Score    float64             `json:"score"`
+	Rank     *int                `json:"rank"`
+	Size     *int                `json:"size"`
+	Grade    *string             `json:"grade"`
+	Vetoed   bool                `json:"vetoed"`
+	Systems  map[string]*float64 `json:"systems"`
+}
+
+// SystemCols lists the six systems in the order of the score columns.
+var SystemCols = []string{"law", "taxsys", "service", "admin", "info", "org"}
+
+// Scores returns every visible, named scored row of period (every quarter and
+// year when period is empty), ordered by period then tree order.
+func (s *Store) Scores(ctx context.Context, sc Scope, period string) ([]ScoreRow, error) {
+	ctx, cancel := withTimeout(ctx)
+	defer cancel()
+	w, args := sc.with()
+	q := w + `SELECT s.period, s.unit_code, u.name, s.grp, s.score::DOUBLE, s.rank, s.size, s.grade, s.vetoed,
+		s.law::DOUBLE, s.taxsys::DOUBLE, s.service::DOUBLE, s.admin::DOUBLE, s.info::DOUBLE, s.org::DOUBLE
+		FROM scores s JOIN units u ON u.code = s.unit_code
+		JOIN vis ON vis.unit_code = s.unit_code AND vis.named
+		JOIN vp ON vp.period = s.period
+		WHERE (? = '' OR s.period = ?)
+		ORDER BY s.is_year, s.period, u.sort_key`
+	args = append(args, period, period)
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("scores: %w", err)
+	}
+	defer rows.Close()
+	var out []ScoreRow
+	for rows.Next() {
+		var r ScoreRow
+		var grp, grade sql.NullString
+		var rank, size sql.NullInt64
+		sys := make([]sql.NullFloat64, 6)
+		if err := rows.Scan(&r.Period, &r.UnitCode, &r.UnitName, &grp, &r.Score, &rank, &size, &grade, &r.Vetoed,
+			&sys[0], &sys[1], &sys[2], &sys[3], &sys[4], &sys[5]); err != nil {
+			return nil, err
+		}
+		r.Group, r.Grade = nullStr(grp), nullStr(grade)
+		r.Rank, r.Size = nullInt(rank), nullInt(size)
+		r.Systems = systemsMap(sys)
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+func nullStr(s sql.NullString) *string {
+	if !s.Valid {
+		return nil
+	}
+	v := s.String
+	return &v
+}
+
+func nullInt(n sql.NullInt64) *int {
+	if !n.Valid {
+		return nil
+	}
+	v := int(n.Int64)
+	return &v
+}
+
+func nullFloat(f sql.NullFloat64) *float64 {
+	if !f.Valid {
+		return nil
+	}
+	v := f.Float64
+	return &v
+}
+
+func systemsMap(sys []sql.NullFloat64) map[string]*float64 {
+	m := make(map[string]*float64, 6)
+	for i, c := range SystemCols {
+		m[c] = nullFloat(sys[i])
+	}
+	return m
+}

@@ -1,0 +1,67 @@
+package queries
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"runtime"
+	"testing"
+
+	"jixiao/data"
+)
+
+// fixtureDir is shared/fixtures/small-province beside the repository.
+func fixtureDir(t testing.TB) string {
+	_, file, _, _ := runtime.Caller(0)
+	dir := filepath.Join(filepath.Dir(file), "..", "..", "shared", "fixtures", "small-province")
+	if _, err := os.Stat(dir); err != nil {
+		t.Skipf("fixture not found at %s", dir)
+	}
+	return dir
+}
+
+// mustOpen opens an in-memory DuckDB with the schema applied.
+func mustOpen(t testing.TB) *Store {
+	t.Helper()
+	s, err := Open("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// mustImport imports a file and fails the test on any rejection.
+func mustImport(t testing.TB, s *Store, kind data.Kind, path string) *Batch {
+	t.Helper()
+	b, err := s.Import(context.Background(), kind, path, ImportOptions{User: "test"})
+	if err != nil {
+		var rej *RejectedError
+		if errors.As(err, &rej) {
+			t.Fatalf("import %s %s rejected: %+v", kind, path, rej.Errors[:min(len(rej.Errors), 10)])
+		}
+		t.Fatalf("import %s %s: %v", kind, path, err)
+	}
+	return b
+}
+
+// loadFixture imports the small province in its documented order.
+func loadFixture(t testing.TB) *Store {
+	s := mustOpen(t)
+	dir := fixtureDir(t)
+	for _, k := range []data.Kind{data.KindUnits, data.KindIndicators, data.KindValues, data.KindAdjustments} {
+		mustImport(t, s, k, filepath.Join(dir, string(k)+".csv"))
+	}
+	return s
+}
+
+// writeFile writes a small fixture file into the test's temp dir.
+func writeFile(t testing.TB, name, body string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}

@@ -1,0 +1,208 @@
+package queries
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"jixiao/data"
+)
+
+// ImportOptions say who imports and how errors are worded.
+type ImportOptions struct {
+	User     string
+	Filename string // as the user named it; defaults to the path
+	Lang     string // "zh" (default) or "en"
+	Progress func(phase string)
+}
+
+// Batch is one imported file in the batch history.
+type Batch struct {
+	ID           int64      `json:"batch"`
+	Kind         string     `json:"kind"`
+	Rows         int64      `json:"rows"`
+	User         string     `json:"user"`
+	Filename     string     `json:"filename"`
+	Format       string     `json:"format"`
+	SHA256       string     `json:"sha256"`
+	CreatedAt    time.Time  `json:"created_at"`
+	RolledBackAt *time.Time `json:"rolled_back_at,omitempty"`
+}
+
+// RejectedError is a file refused as a whole, with every problem found.
+type RejectedError struct {
+	Errors []data.RowError
+}
+
+func (e *RejectedError) Error() string {
+	return fmt.Sprintf("the file was rejected with %d error(s); nothing was changed", len(e.Errors))
+}
+
+// Import validates the file at path as one batch of kind and, only when
+// every row is valid, applies it and recomputes the scores in one
+// transaction. A rejected file returns *RejectedError and changes nothing.
+func (s *Store) Import(ctx context.Context, kind data.Kind, path string, opt ImportOptions) (*Batch, error) {
+	progress := opt.Progress
+	if progress == nil {
+		progress = func(string) {}
+	}
+	sum, err := fileSHA256(path)
+	if err != nil {
+		return nil, err
+	}
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	defer conn.ExecContext(context.Background(), "DROP VIEW IF EXISTS temp.s; DROP TABLE IF EXISTS temp.stage")
+	progress("read")
+	st, issues, err := stageFile(ctx, conn, kind, path)
+	if err != nil {
+		return nil, err
+	}
+	if len(issues) > 0 {
+		return nil, reject(issues, opt.Lang)
+	}
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	progress("validate")
+	if issues, err = validate(ctx, conn, st); err != nil {
+		return nil, err
+	}
+	if len(issues) > 0 {
+		return nil, reject(issues, opt.Lang)
+	}
+	name := opt.Filename
+	if name == "" {
+		name = path
+	}
+	b := &Batch{Kind: string(kind), Rows: st.rows, User: opt.User, Filename: name, Format: string(st.format), SHA256: sum}
+	progress("apply")
+	err = s.writeOn(ctx, conn, func(tx sqlExecer) error {
+		if err := tx.QueryRowContext(ctx, "SELECT nextval('batch_ids')").Scan(&b.ID); err != nil {
+			return err
+		}
+		if err := st.apply(ctx, tx, b.ID, opt.User); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO batches (id, kind, username, filename, format, rows, sha256) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			b.ID, b.Kind, b.User, b.Filename, b.Format, b.Rows, b.SHA256); err != nil {
+			return err
+		}
+		return auditX(ctx, tx, opt.User, "import", string(kind), fmt.Sprintf("batch %d: %d rows from %s (sha256 %s)", b.ID, b.Rows, name, sum))
+	})
+	if err != nil {
+		return nil, err
+	}
+	b.CreatedAt = time.Now()
+	return b, nil
+}
+
+func reject(issues []issue, lang string) error {
+	out := make([]data.RowError, len(issues))
+	for i, is := range issues {
+		out[i] = data.RowError{Row: is.row, Column: is.column, Message: is.msg.Text(lang)}
+	}
+	return &RejectedError{Errors: out}
+}
+
+func fileSHA256(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// ErrNotFound is a missing (or invisible) thing.
+var ErrNotFound = errors.New("not found")
+
+// ErrConflict is a write that the current state does not allow.
+type ErrConflict struct{ Msg string }
+
+func (e *ErrConflict) Error() string { return e.Msg }
+
+// Batches lists the import history, newest first.
+func (s *Store) Batches(ctx context.Context) ([]Batch, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, kind, rows, coalesce(username, ''), coalesce(filename, ''), coalesce(format, ''), sha256, created_at, rolled_back_at
+		FROM batches ORDER BY id DESC LIMIT 1000`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Batch
+	for rows.Next() {
+		var b Batch
+		if err := rows.Scan(&b.ID, &b.Kind, &b.Rows, &b.User, &b.Filename, &b.Format, &b.SHA256, &b.CreatedAt, &b.RolledBackAt); err != nil {
+			return nil, err
+		}
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
+// Rollback undoes a values batch: its values go, and the values it replaced
+// come back where no later batch has replaced them since.
+func (s *Store) Rollback(ctx context.Context, id int64, user string) error {
+	return s.writeConn(ctx, func(tx sqlExecer) error {
+		var kind string
+		var done *time.Time
+		if err := tx.QueryRowContext(ctx, "SELECT kind, rolled_back_at FROM batches WHERE id = ?", id).Scan(&kind, &done); err != nil {
+			return ErrNotFound
+		}
+		if kind != string(data.KindValues) && kind != string(data.KindAdjustments) {
+			return &ErrConflict{Msg: "only values and adjustments batches can be rolled back"}
+		}
+		if done != nil {
+			return &ErrConflict{Msg: "this batch was already rolled back"}
+		}
+		var final int
+		table := "ledger"
+		if kind == string(data.KindAdjustments) {
+			table = "adjustments"
+		}
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM "+table+" t JOIN periods p ON p.period = t.period WHERE t.batch_id = ? AND p.status = 'final'", id).Scan(&final); err != nil {
+			return err
+		}
+		if final > 0 {
+			return &ErrConflict{Msg: "the batch touches a final period"}
+		}
+		stmts := []string{"DELETE FROM adjustments WHERE batch_id = ?"}
+		if kind == string(data.KindValues) {
+			var decided int
+			if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM ledger WHERE batch_id = ? AND decided", id).Scan(&decided); err != nil {
+				return err
+			}
+			if decided > 0 {
+				return &ErrConflict{Msg: "the batch holds values decided by an upheld appeal"}
+			}
+			stmts = []string{
+				"DELETE FROM ledger WHERE batch_id = ?",
+				`INSERT INTO ledger (indicator_code, unit_code, period, actual, target, note, batch_id)
+				 SELECT r.indicator_code, r.unit_code, r.period, r.actual, r.target, r.note, r.old_batch_id
+				 FROM ledger_replaced r WHERE r.batch_id = ? AND NOT EXISTS (SELECT 1 FROM ledger l
+				   WHERE l.indicator_code = r.indicator_code AND l.unit_code = r.unit_code AND l.period = r.period)`,
+			}
+		}
+		for _, q := range stmts {
+			if _, err := tx.ExecContext(ctx, q, id); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE batches SET rolled_back_at = current_timestamp, rolled_back_by = ? WHERE id = ?", user, id); err != nil {
+			return err
+		}
+		return auditX(ctx, tx, user, "rollback", fmt.Sprint(id), kind)
+	})
+}

@@ -1,0 +1,64 @@
+package queries
+
+import (
+	"context"
+	"fmt"
+)
+
+// PeriodStatus is one quarter or year and its status.
+type PeriodStatus struct {
+	Period string `json:"period"`
+	Status string `json:"status"`
+}
+
+// Periods lists the periods the scope may see, newest first, years after their quarters.
+func (s *Store) Periods(ctx context.Context, sc Scope) ([]PeriodStatus, error) {
+	ctx, cancel := withTimeout(ctx)
+	defer cancel()
+	w, args := sc.with()
+	rows, err := s.db.QueryContext(ctx, w+`SELECT vp.period, vp.status FROM vp JOIN v_periods p USING (period)
+		ORDER BY CASE WHEN p.is_year THEN p.ord * 4 + 3.5 ELSE p.ord END DESC`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("periods: %w", err)
+	}
+	defer rows.Close()
+	out := []PeriodStatus{}
+	for rows.Next() {
+		var p PeriodStatus
+		if err := rows.Scan(&p.Period, &p.Status); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// SetPeriodStatus moves a quarter open ⇄ review → final (final is permanent).
+func (s *Store) SetPeriodStatus(ctx context.Context, user, period, status string) error {
+	return s.writeConn(ctx, func(tx sqlExecer) error {
+		var cur string
+		if err := tx.QueryRowContext(ctx, "SELECT status FROM periods WHERE period = ?", period).Scan(&cur); err != nil {
+			return ErrNotFound
+		}
+		ok := (cur == "open" && status == "review") || (cur == "review" && (status == "open" || status == "final"))
+		if !ok {
+			return &ErrConflict{Msg: fmt.Sprintf("期间 %s 不能从 %s 改为 %s（open ⇄ review → final，final 不可更改）/ period %s cannot go from %s to %s", period, cur, status, period, cur, status)}
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE periods SET status = ?, changed_by = ?, changed_at = current_timestamp,
+			review_at = CASE WHEN ? = 'review' THEN current_timestamp ELSE review_at END WHERE period = ?`, status, user, status, period); err != nil {
+			return err
+		}
+		return auditX(ctx, tx, user, "period_status", period, cur+" → "+status)
+	})
+}
+
+// DemoPeriodStatuses publishes the demo's history: every quarter final but
+// the last, which is in review so that appeals can be tried.
+func (s *Store) DemoPeriodStatuses(ctx context.Context) error {
+	return s.writeConn(ctx, func(tx sqlExecer) error {
+		_, err := tx.ExecContext(ctx, `UPDATE periods SET
+			status = CASE WHEN ord = (SELECT max(ord) FROM periods) THEN 'review' ELSE 'final' END,
+			changed_by = 'demo', changed_at = current_timestamp, review_at = current_timestamp`)
+		return err
+	})
+}

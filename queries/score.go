@@ -1,0 +1,133 @@
+package queries
+
+import (
+	"context"
+	_ "embed"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+//go:embed score.sql
+var scoreSQL string
+
+// Grading holds the settings of SPEC §3.5. They live in the settings table
+// (keys grade.ratio, grade.excellent, grade.good, grade.pass, grade.quota_rounding).
+type Grading struct {
+	Ratio         float64 // share of a group that may be excellent
+	Excellent     float64 // minimum rounded score for excellent
+	Good          float64
+	Pass          float64
+	QuotaRounding string // half_up, ceiling or floor
+}
+
+// DefaultGrading is SPEC §3.5.
+var DefaultGrading = Grading{Ratio: 0.2, Excellent: 90, Good: 80, Pass: 60, QuotaRounding: "half_up"}
+
+func (g Grading) quotaExpr() string {
+	r := strconv.FormatFloat(g.Ratio, 'f', -1, 64)
+	// DECIMAL keeps n × ratio exact, so that 15 × 0.2 is 3 and not 3.0000000000000004.
+	n := "(size * " + r + "::DECIMAL(9,6))"
+	switch g.QuotaRounding {
+	case "ceiling":
+		return "ceil" + n
+	case "floor":
+		return "floor" + n
+	}
+	return "floor(" + n + " + 0.5)"
+}
+
+// rescore recomputes every score that is not frozen, inside the caller's transaction.
+func rescore(ctx context.Context, x sqlExecer, g Grading) error {
+	q := scoreSQL
+	for k, v := range map[string]string{
+		"$quota": g.quotaExpr(),
+		"$exc":   strconv.FormatFloat(g.Excellent, 'f', -1, 64),
+		"$good":  strconv.FormatFloat(g.Good, 'f', -1, 64),
+		"$pass":  strconv.FormatFloat(g.Pass, 'f', -1, 64),
+	} {
+		q = strings.ReplaceAll(q, k, v)
+	}
+	for _, stmt := range splitStatements(q) {
+		if _, err := x.ExecContext(ctx, stmt); err != nil {
+			return fmt.Errorf("scoring: %w\n%s", err, firstLine(stmt))
+		}
+	}
+	return nil
+}
+
+func firstLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i > 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// splitStatements splits a SQL script at semicolons that end a line.
+func splitStatements(script string) []string {
+	var out []string
+	for _, part := range strings.Split(script, ";\n") {
+		lines := []string{}
+		for _, l := range strings.Split(part, "\n") {
+			if strings.HasPrefix(strings.TrimSpace(l), "--") {
+				continue
+			}
+			lines = append(lines, l)
+		}
+		if s := strings.TrimSpace(strings.Join(lines, "\n")); s != "" {
+			out = append(out, strings.TrimSuffix(s, ";"))
+		}
+	}
+	return out
+}
+
+// LoadGrading reads the grading settings, falling back to the defaults.
+func (s *Store) LoadGrading(ctx context.Context) (Grading, error) {
+	g := DefaultGrading
+	rows, err := s.db.QueryContext(ctx, "SELECT key, value FROM settings WHERE key LIKE 'grade.%'")
+	if err != nil {
+		return g, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			return g, err
+		}
+		f, ferr := strconv.ParseFloat(v, 64)
+		switch k {
+		case "grade.ratio":
+			if ferr == nil && f >= 0 && f <= 1 {
+				g.Ratio = f
+			}
+		case "grade.excellent":
+			if ferr == nil {
+				g.Excellent = f
+			}
+		case "grade.good":
+			if ferr == nil {
+				g.Good = f
+			}
+		case "grade.pass":
+			if ferr == nil {
+				g.Pass = f
+			}
+		case "grade.quota_rounding":
+			if v == "half_up" || v == "ceiling" || v == "floor" {
+				g.QuotaRounding = v
+			}
+		}
+	}
+	return g, rows.Err()
+}
+
+// SetSetting stores one setting and recomputes scores, for grading changes.
+func (s *Store) SetSetting(ctx context.Context, user, key, value string) error {
+	return s.writeConn(ctx, func(c sqlExecer) error {
+		if _, err := c.ExecContext(ctx, "INSERT OR REPLACE INTO settings VALUES (?, ?)", key, value); err != nil {
+			return err
+		}
+		return auditX(ctx, c, user, "setting", key, value)
+	})
+}

@@ -1,0 +1,245 @@
+package queries
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/duckdb/duckdb-go/v2"
+
+	"jixiao/data"
+)
+
+// staged describes the file loaded into the connection's temp table "stage":
+// one VARCHAR column per canonical field (NULL when blank), in file order,
+// so that rowid + 2 is the row a spreadsheet shows.
+type staged struct {
+	kind    data.Kind
+	format  data.Format
+	headers map[string]string // canonical field -> header as written in the file
+	rows    int64
+}
+
+// quoteIdent is the one place identifiers are put into SQL.
+func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+
+func quoteLit(s string) string { return `'` + strings.ReplaceAll(s, `'`, `''`) + `'` }
+
+// stageFile loads path into temp table stage on conn.
+func stageFile(ctx context.Context, conn *sql.Conn, kind data.Kind, path string) (*staged, []issue, error) {
+	format, err := data.DetectFormat(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	st := &staged{kind: kind, format: format, headers: map[string]string{}}
+	_, _ = conn.ExecContext(ctx, "DROP TABLE IF EXISTS temp.stage")
+	var rowErrs []issue
+	switch format {
+	case data.FormatCSV:
+		rowErrs, err = stageCSV(ctx, conn, st, path)
+	case data.FormatXLSX:
+		rowErrs, err = stageXLSX(ctx, conn, st, path)
+	case data.FormatParquet:
+		rowErrs, err = stageParquet(ctx, conn, st, path)
+	}
+	if err != nil || len(rowErrs) > 0 {
+		return st, rowErrs, err
+	}
+	if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM temp.stage").Scan(&st.rows); err != nil {
+		return st, nil, err
+	}
+	if st.rows == 0 {
+		return st, []issue{{row: 2, msg: data.Msg{Key: "empty_file"}}}, nil
+	}
+	return st, nil, nil
+}
+
+// mapHeader matches the header and returns, per canonical field, a SQL
+// expression over the source columns named by col(i).
+func mapHeader(st *staged, header []string, col func(i int) string) ([]string, []issue) {
+	idx, herrs := data.MapHeader(st.kind, header)
+	if len(herrs) > 0 {
+		errs := make([]issue, len(herrs))
+		for i, h := range herrs {
+			errs[i] = headerError(h)
+		}
+		return nil, errs
+	}
+	fields := data.Tables[st.kind]
+	exprs := make([]string, len(fields))
+	for i, f := range fields {
+		if idx[i] < 0 {
+			exprs[i] = "NULL::VARCHAR AS " + quoteIdent(f.Name)
+			continue
+		}
+		st.headers[f.Name] = strings.TrimSpace(strings.TrimPrefix(header[idx[i]], "\uFEFF"))
+		exprs[i] = fmt.Sprintf("nullif(trim(%s), '') AS %s", col(idx[i]), quoteIdent(f.Name))
+	}
+	return exprs, nil
+}
+
+func stageCSV(ctx context.Context, conn *sql.Conn, st *staged, path string) ([]issue, error) {
+	enc, err := data.DetectEncoding(path)
+	if err != nil {
+		return nil, err
+	}
+	src := path
+	if enc == data.GB18030 {
+		tmp, err := os.CreateTemp("", "jixiao-import-*.csv")
+		if err != nil {
+			return nil, err
+		}
+		defer os.Remove(tmp.Name())
+		if err := data.ConvertToUTF8(path, tmp); err != nil {
+			tmp.Close()
+			return nil, fmt.Errorf("cannot decode the file as GB18030: %w", err)
+		}
+		if err := tmp.Close(); err != nil {
+			return nil, err
+		}
+		src = tmp.Name()
+	}
+	f, err := os.Open(src)
+	if err != nil {
+		return nil, err
+	}
+	header, err := data.ReadCSVHeader(f)
+	f.Close()
+	if err != nil {
+		return []issue{{row: 1, msg: data.Msg{Key: "empty_file"}}}, nil
+	}
+	exprs, herrs := mapHeader(st, header, func(i int) string { return fmt.Sprintf("c%d", i) })
+	if herrs != nil {
+		return herrs, nil
+	}
+	cols := make([]string, len(header))
+	for i := range header {
+		cols[i] = fmt.Sprintf("'c%d': 'VARCHAR'", i)
+	}
+	q := fmt.Sprintf(`CREATE TEMP TABLE stage AS SELECT %s FROM read_csv(%s, header = false, skip = 1,
+		auto_detect = false, delim = ',', quote = '"', escape = '"', columns = {%s},
+		null_padding = true, ignore_errors = false, strict_mode = false)`,
+		strings.Join(exprs, ", "), quoteLit(src), strings.Join(cols, ", "))
+	if _, err := conn.ExecContext(ctx, q); err != nil {
+		return []issue{{row: 0, msg: data.Msg{Key: "bad_file", Args: []any{cleanDuckErr(err)}}}}, nil
+	}
+	return nil, nil
+}
+
+func stageXLSX(ctx context.Context, conn *sql.Conn, st *staged, path string) ([]issue, error) {
+	fields := data.Tables[st.kind]
+	defs := make([]string, len(fields))
+	for i, f := range fields {
+		defs[i] = quoteIdent(f.Name) + " VARCHAR"
+	}
+	if _, err := conn.ExecContext(ctx, "CREATE TEMP TABLE stage ("+strings.Join(defs, ", ")+")"); err != nil {
+		return nil, err
+	}
+	var idx []int
+	var herrs []issue
+	err := conn.Raw(func(dc any) error {
+		app, err := duckdb.NewAppender(dc.(driver.Conn), "temp", "main", "stage")
+		if err != nil {
+			return err
+		}
+		first := true
+		vals := make([]driver.Value, len(fields))
+		err = data.XLSXRows(path, func(row []string) error {
+			if first {
+				first = false
+				var hes []data.HeaderError
+				idx, hes = data.MapHeader(st.kind, row)
+				for _, h := range hes {
+					herrs = append(herrs, headerError(h))
+				}
+				if len(herrs) > 0 {
+					return errStop
+				}
+				for i, f := range fields {
+					if idx[i] >= 0 {
+						st.headers[f.Name] = strings.TrimSpace(row[idx[i]])
+					}
+				}
+				return nil
+			}
+			for i := range fields {
+				vals[i] = nil
+				if idx[i] >= 0 && idx[i] < len(row) {
+					if v := strings.TrimSpace(row[idx[i]]); v != "" {
+						vals[i] = v
+					}
+				}
+			}
+			return app.AppendRow(vals...)
+		})
+		if cerr := app.Close(); err == nil {
+			err = cerr
+		}
+		return err
+	})
+	if herrs != nil {
+		return herrs, nil
+	}
+	if err != nil && err != errStop {
+		return []issue{{row: 0, msg: data.Msg{Key: "bad_file", Args: []any{cleanDuckErr(err)}}}}, nil
+	}
+	return nil, nil
+}
+
+func stageParquet(ctx context.Context, conn *sql.Conn, st *staged, path string) ([]issue, error) {
+	rows, err := conn.QueryContext(ctx, "SELECT name FROM parquet_schema(?) WHERE num_children IS NULL OR num_children = 0", path)
+	if err != nil {
+		return []issue{{row: 0, msg: data.Msg{Key: "bad_file", Args: []any{cleanDuckErr(err)}}}}, nil
+	}
+	var header []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		header = append(header, n)
+	}
+	rows.Close()
+	exprs, herrs := mapHeader(st, header, func(i int) string {
+		// Numbers arrive typed; VARCHAR keeps the same checks for every format.
+		return "CAST(" + quoteIdent(header[i]) + " AS VARCHAR)"
+	})
+	if herrs != nil {
+		return herrs, nil
+	}
+	q := fmt.Sprintf("CREATE TEMP TABLE stage AS SELECT %s FROM read_parquet(%s)", strings.Join(exprs, ", "), quoteLit(path))
+	if _, err := conn.ExecContext(ctx, q); err != nil {
+		return []issue{{row: 0, msg: data.Msg{Key: "bad_file", Args: []any{cleanDuckErr(err)}}}}, nil
+	}
+	return nil, nil
+}
+
+type stopErr struct{}
+
+func (stopErr) Error() string { return "stop" }
+
+var errStop error = stopErr{}
+
+func headerError(h data.HeaderError) issue {
+	return issue{row: 1, column: h.Column, msg: h.Message}
+}
+
+// issue is one validation problem before it is rendered in a language.
+type issue struct {
+	row    int
+	column string
+	msg    data.Msg
+}
+
+// cleanDuckErr keeps the first line of a DuckDB error for a user to read.
+func cleanDuckErr(err error) string {
+	m := err.Error()
+	if i := strings.Index(m, "\n"); i > 0 {
+		m = m[:i]
+	}
+	return m
+}

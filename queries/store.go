@@ -1,0 +1,204 @@
+// Package queries is jixiao's DuckDB store: the schema and its migrations,
+// imports applied in one transaction, scoring, and every analytic read. Every
+// read takes the caller's Scope and applies it inside its SQL.
+package queries
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/duckdb/duckdb-go/v2"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// ErrLocked means another process (usually a running server) holds the database.
+var ErrLocked = errors.New("the database is held by another jixiao process")
+
+// QueryTimeout bounds every analytic read.
+const QueryTimeout = 10 * time.Second
+
+// Store is one DuckDB database file and everything jixiao keeps in it.
+type Store struct {
+	db        *sql.DB
+	connector *duckdb.Connector
+	path      string
+	// writeMu sends every write through one path: DuckDB refuses concurrent
+	// conflicting updates, and scores are recomputed after each write.
+	writeMu sync.Mutex
+}
+
+// Open opens (creating if needed) the database at path, or in memory when
+// path is empty, and applies pending migrations.
+func Open(path string) (*Store, error) {
+	connector, err := duckdb.NewConnector(path, nil)
+	if err != nil {
+		if isLockError(err) {
+			return nil, fmt.Errorf("%w (%s)", ErrLocked, path)
+		}
+		return nil, err
+	}
+	db := sql.OpenDB(connector)
+	s := &Store{db: db, connector: connector, path: path}
+	if err := s.migrate(context.Background()); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func isLockError(err error) bool {
+	m := err.Error()
+	return strings.Contains(m, "Could not set lock") || strings.Contains(m, "Conflicting lock")
+}
+
+// Close checkpoints the WAL into the database file and closes it.
+func (s *Store) Close() error {
+	_, _ = s.db.Exec("CHECKPOINT")
+	err := s.db.Close()
+	if cerr := s.connector.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// DB exposes the handle to the tests of this package's callers.
+func (s *Store) DB() *sql.DB { return s.db }
+
+func (s *Store) migrate(ctx context.Context) error {
+	if _, err := s.db.ExecContext(ctx, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"); err != nil {
+		return err
+	}
+	var current int
+	if err := s.db.QueryRowContext(ctx, "SELECT coalesce(max(version), 0) FROM schema_version").Scan(&current); err != nil {
+		return err
+	}
+	files, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(files)
+	for _, f := range files {
+		base := strings.TrimPrefix(f, "migrations/")
+		v, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
+		if err != nil || v <= current {
+			continue
+		}
+		body, _ := migrations.ReadFile(f)
+		if err := s.inTx(ctx, func(tx *sql.Tx) error {
+			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+				return fmt.Errorf("migration %s: %w", base, err)
+			}
+			_, err := tx.ExecContext(ctx, "INSERT INTO schema_version VALUES (?)", v)
+			return err
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// SchemaVersion is the number of the last migration applied.
+func (s *Store) SchemaVersion() (int, error) {
+	var v int
+	err := s.db.QueryRow("SELECT coalesce(max(version), 0) FROM schema_version").Scan(&v)
+	return v, err
+}
+
+func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// sqlExecer is what both a pinned connection and a transaction offer.
+type sqlExecer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// writeConn runs fn as the one writer, in a transaction that also
+// recomputes the scores and bumps the data version caches key on.
+func (s *Store) writeConn(ctx context.Context, fn func(x sqlExecer) error) error {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	return s.writeOn(ctx, conn, fn)
+}
+
+// writeOn is writeConn on a pinned connection; the caller holds writeMu.
+func (s *Store) writeOn(ctx context.Context, conn *sql.Conn, fn func(x sqlExecer) error) error {
+	g, err := s.LoadGrading(ctx)
+	if err != nil {
+		return err
+	}
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := rescore(ctx, tx, g); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, "UPDATE data_version SET v = v + 1"); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// DataVersion changes after every write; caches key on it.
+func (s *Store) DataVersion(ctx context.Context) (int64, error) {
+	var v int64
+	err := s.db.QueryRowContext(ctx, "SELECT v FROM data_version").Scan(&v)
+	return v, err
+}
+
+// Audit records one write or security event.
+func (s *Store) Audit(ctx context.Context, user, action, target, detail, addr string) error {
+	_, err := s.db.ExecContext(ctx, "INSERT INTO audit (username, action, target, detail, addr) VALUES (?, ?, ?, ?, ?)",
+		user, action, target, detail, addr)
+	return err
+}
+
+func auditX(ctx context.Context, x sqlExecer, user, action, target, detail string) error {
+	_, err := x.ExecContext(ctx, "INSERT INTO audit (username, action, target, detail) VALUES (?, ?, ?, ?)",
+		user, action, target, detail)
+	return err
+}
+
+func withTimeout(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(ctx, QueryTimeout)
+}
+
+// IsEmpty reports whether no unit has been imported yet.
+func (s *Store) IsEmpty(ctx context.Context) (bool, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM units").Scan(&n)
+	return n == 0, err
+}

@@ -1,0 +1,220 @@
+package queries
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"jixiao/data"
+)
+
+// MaxErrors caps the errors reported for one file.
+const MaxErrors = 1000
+
+// check is a query over the staged rows (view s: row_no plus the fields)
+// returning (row_no, field, message key, arg1, arg2, arg3) for every bad cell.
+type check = string
+
+const codePattern = `'[A-Za-z0-9_-]+'`
+const periodPattern = `'[12][0-9]{3}Q[1-4]'`
+
+// numExpr turns a staged cell into a number, accepting a trailing '%'.
+func numExpr(col string) string {
+	return fmt.Sprintf("TRY_CAST(rtrim(replace(%s, ',', ''), '%%％') AS DOUBLE)", col)
+}
+
+// periodOrd maps a well-formed quarter to year*4 + quarter - 1.
+func periodOrd(col string) string {
+	return fmt.Sprintf("(TRY_CAST(left(%[1]s, 4) AS INTEGER) * 4 + TRY_CAST(right(%[1]s, 1) AS INTEGER) - 1)", col)
+}
+
+func fieldChecks(kind data.Kind) []check {
+	var cs []check
+	for _, f := range data.Tables[kind] {
+		c := quoteIdent(f.Name)
+		name := quoteLit(f.Name)
+		sel := func(key, args, cond string) check {
+			return check(fmt.Sprintf("SELECT row_no, %s, '%s', %s FROM s WHERE %s", name, key, args, cond))
+		}
+		if f.Required {
+			cs = append(cs, sel("required", "NULL, NULL, NULL", c+" IS NULL"))
+		}
+		switch f.Type {
+		case data.TCode:
+			cs = append(cs, sel("bad_code", c+", NULL, NULL", fmt.Sprintf("%s IS NOT NULL AND NOT regexp_full_match(%s, %s)", c, c, codePattern)))
+		case data.TCodes:
+			cs = append(cs, sel("bad_code", c+", NULL, NULL", fmt.Sprintf("%s IS NOT NULL AND NOT regexp_full_match(%s, '[A-Za-z0-9_-]+( *[,，] *[A-Za-z0-9_-]+)*')", c, c)))
+		case data.TEnum:
+			cs = append(cs, sel("bad_enum", c+", "+quoteLit(strings.Join(f.Enum, ", "))+", NULL", fmt.Sprintf("%s IS NOT NULL AND lower(%s) NOT IN (%s)", c, c, litList(f.Enum))))
+		case data.TNumber:
+			cs = append(cs, sel("bad_number", c+", NULL, NULL", fmt.Sprintf("%s IS NOT NULL AND %s IS NULL", c, numExpr(c))))
+		case data.TPeriod:
+			cs = append(cs, sel("bad_period", c+", NULL, NULL", fmt.Sprintf("%s IS NOT NULL AND NOT regexp_full_match(upper(%s), %s)", c, c, periodPattern)))
+		case data.TBool:
+			cs = append(cs, sel("bad_bool", c+", NULL, NULL", fmt.Sprintf("%s IS NOT NULL AND lower(%s) NOT IN ('true','false','1','0','是','否','yes','no','y','n')", c, c)))
+		case data.TLevels:
+			cs = append(cs, sel("bad_levels", c+", NULL, NULL", fmt.Sprintf("%s IS NOT NULL AND NOT list_bool_and(list_transform(string_split(replace(%s, '，', ','), ','), x -> lower(trim(x)) IN ('province','city','county')))", c, c)))
+		}
+	}
+	return cs
+}
+
+func litList(vals []string) string {
+	q := make([]string, len(vals))
+	for i, v := range vals {
+		q[i] = quoteLit(v)
+	}
+	return strings.Join(q, ", ")
+}
+
+// dupCheck reports every row whose key repeats an earlier row of the file.
+func dupCheck(keyCols ...string) check {
+	key := strings.Join(keyCols, ", ")
+	show := "concat_ws(' / ', " + key + ")"
+	return check(fmt.Sprintf(`SELECT row_no, %s, 'dup_key', first::VARCHAR, shown, NULL FROM (
+		SELECT row_no, %s AS shown, min(row_no) OVER (PARTITION BY %s) AS first FROM s
+		WHERE %s) WHERE row_no > first`,
+		quoteLit(keyCols[0]), show, key, notNull(keyCols)))
+}
+
+func notNull(cols []string) string {
+	parts := make([]string, len(cols))
+	for i, c := range cols {
+		parts[i] = c + " IS NOT NULL"
+	}
+	return strings.Join(parts, " AND ")
+}
+
+var kindChecks = map[data.Kind][]check{
+	data.KindUnits: {
+		dupCheck("code"),
+		`SELECT row_no, 'parent_code', 'self_parent', NULL, NULL, NULL FROM s WHERE parent_code = code`,
+		`SELECT row_no, 'parent_code', 'no_parent', parent_code, NULL, NULL FROM s
+		 WHERE parent_code IS NOT NULL AND parent_code <> coalesce(code, '')
+		   AND parent_code NOT IN (SELECT code FROM s WHERE code IS NOT NULL)
+		   AND parent_code NOT IN (SELECT code FROM units)`,
+	},
+	data.KindIndicators: {
+		dupCheck("code", "valid_from"),
+		`SELECT row_no, 'valid_from', 'bad_range', valid_from, valid_to, NULL FROM s
+		 WHERE ` + periodOrd("upper(valid_from)") + ` > ` + periodOrd("upper(valid_to)"),
+		`SELECT a.row_no, 'valid_from', 'version_overlap', a.code, b.row_no::VARCHAR, NULL FROM s a JOIN s b
+		 ON a.code = b.code AND a.row_no > b.row_no
+		 AND coalesce(` + periodOrd("upper(a.valid_from)") + `, -1) <= coalesce(` + periodOrd("upper(b.valid_to)") + `, 1000000)
+		 AND coalesce(` + periodOrd("upper(b.valid_from)") + `, -1) <= coalesce(` + periodOrd("upper(a.valid_to)") + `, 1000000)
+		 AND coalesce(a.valid_from, '') <> coalesce(b.valid_from, '#')`,
+		`SELECT row_no, 'weight', 'weight_positive', NULL, NULL, NULL FROM s WHERE ` + numExpr("weight") + ` <= 0`,
+		`SELECT row_no, 'floor', 'required', NULL, NULL, NULL FROM s WHERE floor IS NULL AND lower(rule) IN ('linear', 'deadline')`,
+		`SELECT row_no, 'floor', 'floor_side', floor, target, direction FROM s
+		 WHERE lower(rule) IN ('linear', 'deadline') AND (
+		   (lower(rule) = 'linear' AND lower(direction) = 'higher' AND ` + numExpr("floor") + ` > ` + numExpr("target") + `)
+		   OR ((lower(rule) = 'deadline' OR lower(direction) = 'lower') AND ` + numExpr("floor") + ` < ` + numExpr("target") + `))`,
+	},
+	data.KindValues: {
+		dupCheck("indicator_code", "unit_code", "upper(period)"),
+		`SELECT row_no, 'unit_code', 'no_unit', unit_code, NULL, NULL FROM s
+		 WHERE unit_code IS NOT NULL AND unit_code NOT IN (SELECT code FROM units)`,
+		`SELECT row_no, 'indicator_code', 'no_indicator', indicator_code, NULL, NULL FROM s
+		 WHERE indicator_code IS NOT NULL AND indicator_code NOT IN (SELECT code FROM indicators)`,
+		`SELECT s.row_no, 'indicator_code', 'not_applicable', s.indicator_code, upper(s.period), s.unit_code || '|' || u.kind || '|' || u.level
+		 FROM s JOIN units u ON u.code = s.unit_code
+		 WHERE s.indicator_code IN (SELECT code FROM indicators) AND regexp_full_match(upper(s.period), ` + periodPattern + `)
+		   AND NOT EXISTS (SELECT 1 FROM indicators i WHERE i.code = s.indicator_code
+		     AND i.tier = ` + tierOfKind("u.kind") + `
+		     AND (i.levels = '' OR list_contains(string_split(i.levels, ','), u.level))
+		     AND coalesce(i.from_ord, -1) <= ` + periodOrd("upper(s.period)") + `
+		     AND ` + periodOrd("upper(s.period)") + ` <= coalesce(i.to_ord, 1000000))`,
+		`SELECT row_no, 'period', 'final_period', upper(period), NULL, NULL FROM s
+		 WHERE upper(period) IN (SELECT period FROM periods WHERE status = 'final')`,
+		`SELECT s.row_no, 'actual', 'appeal_decided', NULL, NULL, NULL FROM s JOIN ledger l
+		 ON l.indicator_code = s.indicator_code AND l.unit_code = s.unit_code AND l.period = upper(s.period)
+		 WHERE l.decided`,
+	},
+	data.KindAdjustments: {
+		dupCheck("unit_code", "upper(period)", "lower(kind)", "coalesce(indicator_code, '')", "reason"),
+		`SELECT row_no, 'unit_code', 'no_unit', unit_code, NULL, NULL FROM s
+		 WHERE unit_code IS NOT NULL AND unit_code NOT IN (SELECT code FROM units)`,
+		`SELECT row_no, 'indicator_code', 'no_indicator', indicator_code, NULL, NULL FROM s
+		 WHERE indicator_code IS NOT NULL AND indicator_code NOT IN (SELECT code FROM indicators)`,
+		`SELECT row_no, 'points', 'points_required', NULL, NULL, NULL FROM s
+		 WHERE points IS NULL AND lower(kind) IN ('bonus', 'penalty')`,
+		`SELECT row_no, 'points', 'bad_points', NULL, NULL, NULL FROM s WHERE ` + numExpr("points") + ` < 0`,
+		`SELECT row_no, 'period', 'final_period', upper(period), NULL, NULL FROM s
+		 WHERE upper(period) IN (SELECT period FROM periods WHERE status = 'final')`,
+	},
+	data.KindUsers: {
+		dupCheck("username"),
+		`SELECT row_no, 'unit_code', 'no_unit', unit_code, NULL, NULL FROM s
+		 WHERE unit_code IS NOT NULL AND unit_code NOT IN (SELECT code FROM units)`,
+	},
+}
+
+func tierOfKind(col string) string {
+	return fmt.Sprintf("CASE %s WHEN 'bureau' THEN 'decision' WHEN 'department' THEN 'management' ELSE 'execution' END", col)
+}
+
+// validate runs every check of kind over the staged rows.
+func validate(ctx context.Context, conn *sql.Conn, st *staged) ([]issue, error) {
+	if _, err := conn.ExecContext(ctx, "CREATE OR REPLACE TEMP VIEW s AS SELECT rowid + 2 AS row_no, * FROM temp.stage"); err != nil {
+		return nil, err
+	}
+	checks := append(fieldChecks(st.kind), kindChecks[st.kind]...)
+	parts := make([]string, len(checks))
+	for i, c := range checks {
+		parts[i] = "(" + string(c) + ")"
+	}
+	q := fmt.Sprintf("SELECT * FROM (%s) ORDER BY 1, 2 LIMIT %d", strings.Join(parts, " UNION ALL "), MaxErrors)
+	rows, err := conn.QueryContext(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("validate %s: %w", st.kind, err)
+	}
+	defer rows.Close()
+	var out []issue
+	for rows.Next() {
+		var row int
+		var field, key string
+		var a [3]sql.NullString
+		if err := rows.Scan(&row, &field, &key, &a[0], &a[1], &a[2]); err != nil {
+			return nil, err
+		}
+		out = append(out, issue{row: row, column: st.column(field), msg: issueMsg(key, a)})
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if st.kind == data.KindUnits && len(out) == 0 {
+		return checkTree(ctx, conn, st)
+	}
+	return out, nil
+}
+
+// column is the header a user wrote for a canonical field.
+func (st *staged) column(field string) string {
+	if h, ok := st.headers[field]; ok {
+		return h
+	}
+	return field
+}
+
+func issueMsg(key string, a [3]sql.NullString) data.Msg {
+	args := []any{}
+	switch key {
+	case "dup_key":
+		var n int
+		fmt.Sscan(a[0].String, &n)
+		return data.Msg{Key: key, Args: []any{n, a[1].String}}
+	case "not_applicable":
+		p := strings.SplitN(a[2].String, "|", 3)
+		for len(p) < 3 {
+			p = append(p, "")
+		}
+		return data.Msg{Key: key, Args: []any{a[0].String, a[1].String, p[0], p[1] + "/" + p[2]}}
+	}
+	for _, s := range a {
+		if s.Valid {
+			args = append(args, s.String)
+		}
+	}
+	return data.Msg{Key: key, Args: args}
+}

@@ -1,0 +1,189 @@
+// Package reports writes what leaves jixiao as a file: score exports and the
+// quarterly analysis report, in HTML, XLSX, CSV, JSON and PDF.
+package reports
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/xuri/excelize/v2"
+
+	"jixiao/data"
+	"jixiao/queries"
+)
+
+// ScoreColumns are the export columns of SPEC §7, in order.
+var ScoreColumns = []string{"period", "unit_code", "unit_name", "group", "score", "rank", "size", "grade", "vetoed",
+	"law", "taxsys", "service", "admin", "info", "org"}
+
+var scoreColumnsZH = []string{"考核期", "单位代码", "单位名称", "对比组", "得分", "排名", "组内单位数", "等次", "一票否决",
+	"税法体系", "税制体系", "服务体系", "征管体系", "信息体系", "组织体系"}
+
+// WriteScoresJSON writes the rows as the JSON array of SPEC §7.
+func WriteScoresJSON(w io.Writer, rows []queries.ScoreRow) error {
+	if rows == nil {
+		rows = []queries.ScoreRow{}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(rows)
+}
+
+// WriteScoresCSV writes UTF-8 CSV with a BOM, so that Excel reads the Chinese.
+func WriteScoresCSV(w io.Writer, rows []queries.ScoreRow) error {
+	if _, err := w.Write([]byte{0xEF, 0xBB, 0xBF}); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	if err := cw.Write(ScoreColumns); err != nil {
+		return err
+	}
+	for _, r := range rows {
+		if err := cw.Write(scoreCells(r)); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func scoreCells(r queries.ScoreRow) []string {
+	cells := []string{r.Period, r.UnitCode, r.UnitName, strOr(r.Group), fmt2(r.Score), intOr(r.Rank), intOr(r.Size), strOr(r.Grade), strconv.FormatBool(r.Vetoed)}
+	for _, c := range queries.SystemCols {
+		if v := r.Systems[c]; v != nil {
+			cells = append(cells, fmt2(*v))
+		} else {
+			cells = append(cells, "")
+		}
+	}
+	return cells
+}
+
+func fmt2(f float64) string { return strconv.FormatFloat(f, 'f', 2, 64) }
+
+func strOr(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}
+
+func intOr(p *int) string {
+	if p == nil {
+		return ""
+	}
+	return strconv.Itoa(*p)
+}
+
+// WriteScoresXLSX writes one sheet with Chinese headers, numeric cells with
+// number formats, codes as text and a frozen header row.
+func WriteScoresXLSX(w io.Writer, rows []queries.ScoreRow) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	sheet := "得分"
+	f.SetSheetName("Sheet1", sheet)
+	sw, err := f.NewStreamWriter(sheet)
+	if err != nil {
+		return err
+	}
+	st, err := newSheetStyles(f)
+	if err != nil {
+		return err
+	}
+	head := make([]any, len(scoreColumnsZH))
+	for i, h := range scoreColumnsZH {
+		head[i] = excelize.Cell{StyleID: st.header, Value: h}
+	}
+	_ = sw.SetColWidth(3, 3, 36)
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	if err := sw.SetRow("A1", head); err != nil {
+		return err
+	}
+	for i, r := range rows {
+		vals := []any{
+			excelize.Cell{StyleID: st.text, Value: r.Period},
+			excelize.Cell{StyleID: st.text, Value: r.UnitCode},
+			r.UnitName, strOr(r.Group),
+			excelize.Cell{StyleID: st.num2, Value: r.Score},
+			optInt(r.Rank, st.int0), optInt(r.Size, st.int0),
+			gradeName(r.Grade), boolZH(r.Vetoed),
+		}
+		for _, c := range queries.SystemCols {
+			if v := r.Systems[c]; v != nil {
+				vals = append(vals, excelize.Cell{StyleID: st.num2, Value: *v})
+			} else {
+				vals = append(vals, nil)
+			}
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, i+2)
+		if err := sw.SetRow(cell, vals); err != nil {
+			return err
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		return err
+	}
+	return f.Write(w)
+}
+
+func optInt(p *int, style int) any {
+	if p == nil {
+		return nil
+	}
+	return excelize.Cell{StyleID: style, Value: *p}
+}
+
+func gradeName(g *string) string {
+	if g == nil {
+		return ""
+	}
+	return data.GradeNames[*g]
+}
+
+func boolZH(b bool) string {
+	if b {
+		return "是"
+	}
+	return "否"
+}
+
+// sheetStyles are the cell styles every jixiao workbook uses.
+type sheetStyles struct{ header, text, num2, int0, pct int }
+
+func newSheetStyles(f *excelize.File) (sheetStyles, error) {
+	var s sheetStyles
+	var err error
+	two := "0.00"
+	if s.header, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Color: []string{"DCE6F1"}, Pattern: 1}}); err != nil {
+		return s, err
+	}
+	if s.text, err = f.NewStyle(&excelize.Style{NumFmt: 49}); err != nil {
+		return s, err
+	}
+	if s.num2, err = f.NewStyle(&excelize.Style{CustomNumFmt: &two}); err != nil {
+		return s, err
+	}
+	if s.int0, err = f.NewStyle(&excelize.Style{NumFmt: 1}); err != nil {
+		return s, err
+	}
+	s.pct, err = f.NewStyle(&excelize.Style{NumFmt: 10})
+	return s, err
+}
+
+// WriteScores writes rows in format csv, xlsx or json.
+func WriteScores(w io.Writer, format string, rows []queries.ScoreRow) error {
+	switch format {
+	case "csv":
+		return WriteScoresCSV(w, rows)
+	case "xlsx":
+		return WriteScoresXLSX(w, rows)
+	case "json":
+		return WriteScoresJSON(w, rows)
+	}
+	return fmt.Errorf("unknown format %q (csv, xlsx or json)", format)
+}
