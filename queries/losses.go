@@ -1,0 +1,63 @@
+package queries
+
+import (
+	"context"
+	"fmt"
+)
+
+// Loss is the points lost on one indicator or by one responsible department,
+// summed over the named visible units of a subtree in a quarter.
+type Loss struct {
+	Code    string  `json:"code"`
+	Name    string  `json:"name"`
+	Lost    float64 `json:"lost"`
+	Units   int     `json:"units"`
+	Missing int     `json:"missing"`
+}
+
+// LossesByIndicator returns the indicators with the most points lost under
+// root (inclusive) in a quarter, largest first.
+func (s *Store) LossesByIndicator(ctx context.Context, sc Scope, period, root string, limit int) ([]Loss, error) {
+	return s.losses(ctx, sc, period, root, limit, "r.indicator_code", "any_value(r.indicator_name)")
+}
+
+// LossesByDept returns the points lost per lead department (function code)
+// of the indicators, under root in a quarter, largest first.
+func (s *Store) LossesByDept(ctx context.Context, sc Scope, period, root string, limit int) ([]Loss, error) {
+	return s.losses(ctx, sc, period, root, limit, "coalesce(r.lead_dept, '')", "coalesce(r.lead_dept, '')")
+}
+
+func (s *Store) losses(ctx context.Context, sc Scope, period, root string, limit int, key, name string) ([]Loss, error) {
+	if err := s.mustSee(ctx, sc, root); err != nil {
+		return nil, err
+	}
+	if err := s.mustSeePeriod(ctx, sc, period); err != nil {
+		return nil, err
+	}
+	ctx, cancel := withTimeout(ctx)
+	defer cancel()
+	if limit <= 0 || limit > 1000 {
+		limit = 1000
+	}
+	v, args := sc.visSQL()
+	q := "WITH vis AS (" + v + `) SELECT ` + key + `, ` + name + `, round(sum(r.lost), 2), count(DISTINCT r.unit_code), count(*) FILTER (WHERE r.missing)
+		FROM v_results r
+		JOIN unit_tree t ON t.descendant = r.unit_code AND t.ancestor = ?
+		JOIN vis ON vis.unit_code = r.unit_code AND vis.named
+		WHERE r.period = ?
+		GROUP BY 1 HAVING sum(r.lost) > 0 ORDER BY 3 DESC, 1 LIMIT ?`
+	rows, err := s.db.QueryContext(ctx, q, append(args, root, period, limit)...)
+	if err != nil {
+		return nil, fmt.Errorf("losses: %w", err)
+	}
+	defer rows.Close()
+	out := []Loss{}
+	for rows.Next() {
+		var l Loss
+		if err := rows.Scan(&l.Code, &l.Name, &l.Lost, &l.Units, &l.Missing); err != nil {
+			return nil, err
+		}
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,144 @@
+package queries
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// Unit is an assessed unit as the API lists it.
+type Unit struct {
+	Code       string  `json:"code"`
+	Name       string  `json:"name"`
+	ParentCode *string `json:"parent_code"`
+	Kind       string  `json:"kind"`
+	Level      string  `json:"level"`
+	PeerGroup  *string `json:"peer_group"`
+	Group      *string `json:"group,omitempty"`
+	Depth      int     `json:"depth"`
+}
+
+// Units lists the units the scope sees named, in tree order.
+func (s *Store) Units(ctx context.Context, sc Scope) ([]Unit, error) {
+	return s.units(ctx, sc, "")
+}
+
+// Unit returns one named visible unit, or ErrNotFound.
+func (s *Store) Unit(ctx context.Context, sc Scope, code string) (*Unit, error) {
+	us, err := s.units(ctx, sc, code)
+	if err != nil {
+		return nil, err
+	}
+	if len(us) == 0 {
+		return nil, ErrNotFound
+	}
+	return &us[0], nil
+}
+
+func (s *Store) units(ctx context.Context, sc Scope, code string) ([]Unit, error) {
+	ctx, cancel := withTimeout(ctx)
+	defer cancel()
+	v, args := sc.visSQL()
+	q := "WITH vis AS (" + v + `) SELECT u.code, u.name, nullif(u.parent_code, ''), u.kind, u.level, u.peer_group, u.grp, u.depth
+		FROM units u JOIN vis ON vis.unit_code = u.code AND vis.named
+		WHERE (? = '' OR u.code = ?) ORDER BY u.sort_key LIMIT 200000`
+	rows, err := s.db.QueryContext(ctx, q, append(args, code, code)...)
+	if err != nil {
+		return nil, fmt.Errorf("units: %w", err)
+	}
+	defer rows.Close()
+	out := []Unit{}
+	for rows.Next() {
+		var u Unit
+		var parent, pg, grp sql.NullString
+		if err := rows.Scan(&u.Code, &u.Name, &parent, &u.Kind, &u.Level, &pg, &grp, &u.Depth); err != nil {
+			return nil, err
+		}
+		u.ParentCode, u.PeerGroup, u.Group = nullStr(parent), nullStr(pg), nullStr(grp)
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// Children lists the named visible children of a unit, in tree order.
+func (s *Store) Children(ctx context.Context, sc Scope, code string) ([]Unit, error) {
+	all, err := s.Units(ctx, sc)
+	if err != nil {
+		return nil, err
+	}
+	out := []Unit{}
+	for _, u := range all {
+		if u.ParentCode != nil && *u.ParentCode == code {
+			out = append(out, u)
+		}
+	}
+	return out, nil
+}
+
+// Ancestors returns the named visible ancestors of code, root first, for breadcrumbs.
+func (s *Store) Ancestors(ctx context.Context, sc Scope, code string) ([]Unit, error) {
+	ctx, cancel := withTimeout(ctx)
+	defer cancel()
+	v, args := sc.visSQL()
+	rows, err := s.db.QueryContext(ctx, "WITH vis AS ("+v+`) SELECT u.code, u.name, u.kind, u.level
+		FROM unit_tree t JOIN units u ON u.code = t.ancestor JOIN vis ON vis.unit_code = u.code AND vis.named
+		WHERE t.descendant = ? AND t.distance > 0 ORDER BY t.distance DESC`, append(args, code)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []Unit{}
+	for rows.Next() {
+		var u Unit
+		if err := rows.Scan(&u.Code, &u.Name, &u.Kind, &u.Level); err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// OverviewGroup is the peer group an overview opens on for a unit: its child
+// bureaus when it has any, else its departments or branches, else its own group.
+func (s *Store) OverviewGroup(ctx context.Context, sc Scope, unit string) (string, error) {
+	if err := s.mustSee(ctx, sc, unit); err != nil {
+		return "", err
+	}
+	ctx, cancel := withTimeout(ctx)
+	defer cancel()
+	var g sql.NullString
+	err := s.db.QueryRowContext(ctx, `SELECT grp FROM units WHERE parent_code = ? AND grp IS NOT NULL
+		ORDER BY CASE kind WHEN 'bureau' THEN 0 WHEN 'branch' THEN 1 ELSE 2 END, sort_key LIMIT 1`, unit).Scan(&g)
+	if err == nil && g.Valid {
+		// Only when the scope sees the group named; dept/staff fall through.
+		if _, rerr := s.mustSeeGroupNamed(ctx, sc, g.String); rerr == nil {
+			return g.String, nil
+		}
+	}
+	return s.GroupOf(ctx, sc, unit)
+}
+
+func (s *Store) mustSeeGroupNamed(ctx context.Context, sc Scope, group string) (int, error) {
+	v, args := sc.visSQL()
+	var n int
+	err := s.db.QueryRowContext(ctx, "WITH vis AS ("+v+") SELECT count(*) FROM units u JOIN vis ON vis.unit_code = u.code AND vis.named WHERE u.grp = ?",
+		append(args, group)...).Scan(&n)
+	if err == nil && n == 0 {
+		return 0, ErrNotFound
+	}
+	return n, err
+}
+
+// LatestPeriod is the newest quarter the scope sees, or ErrNotFound.
+func (s *Store) LatestPeriod(ctx context.Context, sc Scope) (string, error) {
+	ps, err := s.Periods(ctx, sc)
+	if err != nil {
+		return "", err
+	}
+	for _, p := range ps {
+		if len(p.Period) == 6 {
+			return p.Period, nil
+		}
+	}
+	return "", ErrNotFound
+}
