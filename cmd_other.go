@@ -18,10 +18,6 @@ func demoLoginsOnly() []data.DemoLogin {
 	return logins
 }
 
-func cmdReport(ctx context.Context, args []string) error {
-	return fmt.Errorf("report: not built yet")
-}
-
 func cmdToken(ctx context.Context, args []string) error {
 	return fmt.Errorf("token: not built yet")
 }

@@ -1,0 +1,10 @@
+package main
+
+import (
+	"context"
+	"fmt"
+)
+
+func cmdReport(ctx context.Context, args []string) error {
+	return fmt.Errorf("report: not built yet")
+}
