@@ -54,8 +54,10 @@ const (
 	GB18030 Encoding = "gb18030"
 )
 
-// DetectEncoding sniffs a CSV: a BOM, else valid UTF-8 over the first 256 KiB,
-// else GB18030 (a superset of GBK, which Excel on Chinese Windows writes).
+// DetectEncoding sniffs a CSV: a BOM, else valid UTF-8 throughout, else
+// GB18030 (a superset of GBK, which Excel on Chinese Windows writes). The
+// whole file is checked, streaming: its first Chinese character may come
+// after any number of ASCII rows.
 func DetectEncoding(path string) (Encoding, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -63,19 +65,27 @@ func DetectEncoding(path string) (Encoding, error) {
 	}
 	defer f.Close()
 	buf := make([]byte, 256<<10)
-	n, err := io.ReadFull(f, buf)
-	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
-		return "", err
+	carry := 0 // bytes of a character cut at the end of the previous chunk
+	for first := true; ; first = false {
+		n, err := io.ReadFull(f, buf[carry:])
+		if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+			return "", err
+		}
+		chunk := buf[:carry+n]
+		if first && bytes.HasPrefix(chunk, []byte{0xEF, 0xBB, 0xBF}) {
+			return UTF8BOM, nil
+		}
+		more := err == nil
+		// A multi-byte character may be cut at the end of the chunk.
+		valid := trimPartialRune(chunk, more)
+		if !utf8.Valid(valid) {
+			return GB18030, nil
+		}
+		if !more {
+			return UTF8, nil
+		}
+		carry = copy(buf, chunk[len(valid):])
 	}
-	buf = buf[:n]
-	if bytes.HasPrefix(buf, []byte{0xEF, 0xBB, 0xBF}) {
-		return UTF8BOM, nil
-	}
-	// A multi-byte character may be cut at the end of the sample.
-	if utf8.Valid(trimPartialRune(buf, n == 256<<10)) {
-		return UTF8, nil
-	}
-	return GB18030, nil
 }
 
 func trimPartialRune(b []byte, truncated bool) []byte {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"golang.org/x/crypto/bcrypt"
 
@@ -59,12 +60,20 @@ func (st *staged) apply(ctx context.Context, tx sqlExecer, batch int64, user str
 	for _, q := range applySQL[st.kind] {
 		q = strings.ReplaceAll(q, "$batch", fmt.Sprint(batch))
 		q = strings.ReplaceAll(q, "$user", quoteLit(user))
-		if _, err := tx.ExecContext(ctx, q); err != nil {
+		t0 := time.Now()
+		_, err := tx.ExecContext(ctx, q)
+		traceSQL(q, t0)
+		if err != nil {
 			return fmt.Errorf("apply %s: %w", st.kind, err)
 		}
 	}
 	if st.kind == data.KindUnits {
-		return rebuildTree(ctx, tx)
+		if err := rebuildTree(ctx, tx); err != nil {
+			return err
+		}
+	}
+	if st.kind == data.KindUnits || st.kind == data.KindIndicators {
+		return rebuildApplicable(ctx, tx)
 	}
 	return nil
 }

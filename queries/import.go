@@ -189,16 +189,32 @@ func (s *Store) Rollback(ctx context.Context, id int64, user string) error {
 			}
 			stmts = []string{
 				"DELETE FROM ledger WHERE batch_id = ?",
+				// A replaced value that came from a batch rolled back since is
+				// not restored: the chain is followed back to the value before it.
 				`INSERT INTO ledger (indicator_code, unit_code, period, actual, target, note, batch_id)
-				 SELECT r.indicator_code, r.unit_code, r.period, r.actual, r.target, r.note, r.old_batch_id
-				 FROM ledger_replaced r WHERE r.batch_id = ? AND NOT EXISTS (SELECT 1 FROM ledger l
-				   WHERE l.indicator_code = r.indicator_code AND l.unit_code = r.unit_code AND l.period = r.period)`,
+				 WITH RECURSIVE chain AS (
+				   SELECT indicator_code, unit_code, period, actual, target, note, old_batch_id FROM ledger_replaced WHERE batch_id = ?
+				   UNION ALL
+				   SELECT r.indicator_code, r.unit_code, r.period, r.actual, r.target, r.note, r.old_batch_id
+				   FROM chain c JOIN ledger_replaced r ON r.batch_id = c.old_batch_id AND r.indicator_code = c.indicator_code
+				     AND r.unit_code = c.unit_code AND r.period = c.period
+				   WHERE c.old_batch_id IN (SELECT id FROM batches WHERE rolled_back_at IS NOT NULL))
+				 SELECT c.indicator_code, c.unit_code, c.period, c.actual, c.target, c.note, c.old_batch_id FROM chain c
+				 WHERE NOT EXISTS (SELECT 1 FROM batches b WHERE b.id = c.old_batch_id AND b.rolled_back_at IS NOT NULL)
+				   AND NOT EXISTS (SELECT 1 FROM ledger l
+				   WHERE l.indicator_code = c.indicator_code AND l.unit_code = c.unit_code AND l.period = c.period)`,
 			}
 		}
 		for _, q := range stmts {
 			if _, err := tx.ExecContext(ctx, q, id); err != nil {
 				return err
 			}
+		}
+		// A quarter that only the batch brought would otherwise stay, scoring
+		// every unit 0 and pulling its year down.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM periods WHERE status = 'open'
+			AND period NOT IN (SELECT period FROM ledger) AND period NOT IN (SELECT period FROM adjustments)`); err != nil {
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, "UPDATE batches SET rolled_back_at = current_timestamp, rolled_back_by = ? WHERE id = ?", user, id); err != nil {
 			return err

@@ -44,6 +44,11 @@ func (s *Store) SetPeriodStatus(ctx context.Context, user, period, status string
 		if !ok {
 			return &ErrConflict{Msg: fmt.Sprintf("期间 %s 不能从 %s 改为 %s（open ⇄ review → final，final 不可更改）/ period %s cannot go from %s to %s", period, cur, status, period, cur, status)}
 		}
+		if status == "final" {
+			if err := refusePendingAppeals(ctx, tx, period); err != nil {
+				return err
+			}
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE periods SET status = ?, changed_by = ?, changed_at = current_timestamp,
 			review_at = CASE WHEN ? = 'review' THEN current_timestamp ELSE review_at END WHERE period = ?`, status, user, status, period); err != nil {
 			return err

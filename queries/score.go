@@ -4,8 +4,10 @@ import (
 	"context"
 	_ "embed"
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
+	"time"
 )
 
 //go:embed score.sql
@@ -27,7 +29,7 @@ var DefaultGrading = Grading{Ratio: 0.2, Excellent: 90, Good: 80, Pass: 60, Quot
 func (g Grading) quotaExpr() string {
 	r := strconv.FormatFloat(g.Ratio, 'f', -1, 64)
 	// DECIMAL keeps n × ratio exact, so that 15 × 0.2 is 3 and not 3.0000000000000004.
-	n := "(size * " + r + "::DECIMAL(9,6))"
+	n := "(r.size * " + r + "::DECIMAL(9,6))"
 	switch g.QuotaRounding {
 	case "ceiling":
 		return "ceil" + n
@@ -49,7 +51,10 @@ func rescore(ctx context.Context, x sqlExecer, g Grading) error {
 		q = strings.ReplaceAll(q, k, v)
 	}
 	for _, stmt := range splitStatements(q) {
-		if _, err := x.ExecContext(ctx, stmt); err != nil {
+		t0 := time.Now()
+		_, err := x.ExecContext(ctx, stmt)
+		traceSQL(stmt, t0)
+		if err != nil {
 			return fmt.Errorf("scoring: %w\n%s", err, firstLine(stmt))
 		}
 	}
@@ -130,4 +135,11 @@ func (s *Store) SetSetting(ctx context.Context, user, key, value string) error {
 		}
 		return auditX(ctx, c, user, "setting", key, value)
 	})
+}
+
+// traceSQL logs slow statements when JIXIAO_TRACE is set, for tuning.
+func traceSQL(stmt string, t0 time.Time) {
+	if os.Getenv("JIXIAO_TRACE") != "" {
+		fmt.Fprintf(os.Stderr, "%8.1f ms  %s\n", float64(time.Since(t0).Microseconds())/1000, firstLine(stmt))
+	}
 }

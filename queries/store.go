@@ -79,10 +79,22 @@ func (s *Store) migrate(ctx context.Context) error {
 	if _, err := s.db.ExecContext(ctx, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"); err != nil {
 		return err
 	}
-	var current int
-	if err := s.db.QueryRowContext(ctx, "SELECT coalesce(max(version), 0) FROM schema_version").Scan(&current); err != nil {
+	// Each applied migration is recorded, so that migrations numbered below
+	// the newest one (added on a parallel branch) still run.
+	applied := map[int]bool{}
+	rows, err := s.db.QueryContext(ctx, "SELECT version FROM schema_version")
+	if err != nil {
 		return err
 	}
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			rows.Close()
+			return err
+		}
+		applied[v] = true
+	}
+	rows.Close()
 	files, err := fs.Glob(migrations, "migrations/*.sql")
 	if err != nil {
 		return err
@@ -91,7 +103,7 @@ func (s *Store) migrate(ctx context.Context) error {
 	for _, f := range files {
 		base := strings.TrimPrefix(f, "migrations/")
 		v, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
-		if err != nil || v <= current {
+		if err != nil || applied[v] {
 			continue
 		}
 		body, _ := migrations.ReadFile(f)
@@ -124,7 +136,10 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		_ = tx.Rollback()
 		return err
 	}
-	return tx.Commit()
+	t0 := time.Now()
+	err = tx.Commit()
+	traceSQL("COMMIT", t0)
+	return err
 }
 
 // sqlExecer is what both a pinned connection and a transaction offer.

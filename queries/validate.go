@@ -20,8 +20,10 @@ const codePattern = `'[A-Za-z0-9_-]+'`
 const periodPattern = `'[12][0-9]{3}Q[1-4]'`
 
 // numExpr turns a staged cell into a number, accepting a trailing '%'.
+// NaN and infinities ("nan", "inf" cast to DOUBLE) are not numbers here.
 func numExpr(col string) string {
-	return fmt.Sprintf("TRY_CAST(rtrim(replace(%s, ',', ''), '%%％') AS DOUBLE)", col)
+	v := fmt.Sprintf("TRY_CAST(rtrim(replace(%s, ',', ''), '%%％') AS DOUBLE)", col)
+	return fmt.Sprintf("CASE WHEN isfinite(%[1]s) THEN %[1]s END", v)
 }
 
 // periodOrd maps a well-formed quarter to year*4 + quarter - 1.
@@ -120,11 +122,8 @@ var kindChecks = map[data.Kind][]check{
 		`SELECT s.row_no, 'indicator_code', 'not_applicable', s.indicator_code, upper(s.period), s.unit_code || '|' || u.kind || '|' || u.level
 		 FROM s JOIN units u ON u.code = s.unit_code
 		 WHERE s.indicator_code IN (SELECT code FROM indicators) AND regexp_full_match(upper(s.period), ` + periodPattern + `)
-		   AND NOT EXISTS (SELECT 1 FROM indicators i WHERE i.code = s.indicator_code
-		     AND i.tier = ` + tierOfKind("u.kind") + `
-		     AND (i.levels = '' OR list_contains(string_split(i.levels, ','), u.level))
-		     AND coalesce(i.from_ord, -1) <= ` + periodOrd("upper(s.period)") + `
-		     AND ` + periodOrd("upper(s.period)") + ` <= coalesce(i.to_ord, 1000000))`,
+		   AND NOT EXISTS (SELECT 1 FROM applicable a WHERE a.unit_code = s.unit_code AND a.indicator_code = s.indicator_code
+		     AND ` + periodOrd("upper(s.period)") + ` BETWEEN a.from_ord AND a.to_ord)`,
 		`SELECT row_no, 'period', 'final_period', upper(period), NULL, NULL FROM s
 		 WHERE upper(period) IN (SELECT period FROM periods WHERE status = 'final')`,
 		`SELECT s.row_no, 'actual', 'appeal_decided', NULL, NULL, NULL FROM s JOIN ledger l

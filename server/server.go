@@ -4,7 +4,15 @@ package server
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
 
 	"jixiao/queries"
 )
@@ -15,9 +23,181 @@ type Config struct {
 	Store         *queries.Store
 	PolicyDir     string // folder with model.conf and policy.csv overriding the embedded ones
 	SecureCookies bool
+
+	// The rest have working defaults.
+	Logger          *slog.Logger  // default: text to stderr
+	SessionTTL      time.Duration // default 12h, renewed while in use
+	MaxUploadBytes  int           // default 256 MiB: the largest import file
+	RequestTimeout  time.Duration // default 30s: every request's queries share it
+	ShutdownTimeout time.Duration // default 30s
+	LoginLimit      int           // failures per user in LoginWindow before 429; default 5
+	LoginAddrLimit  int           // failures per address in LoginWindow before 429; default 20
+	LoginWindow     time.Duration // default 15m
+	NoWarm          bool          // skip warming the cache (tests)
 }
 
-// Run serves until ctx is done, then shuts down gracefully.
+func (c *Config) defaults() {
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.NewTextHandler(os.Stderr, nil))
+	}
+	if c.SessionTTL <= 0 {
+		c.SessionTTL = 12 * time.Hour
+	}
+	if c.MaxUploadBytes <= 0 {
+		c.MaxUploadBytes = 256 << 20
+	}
+	if c.RequestTimeout <= 0 {
+		c.RequestTimeout = 30 * time.Second
+	}
+	if c.ShutdownTimeout <= 0 {
+		c.ShutdownTimeout = 30 * time.Second
+	}
+	if c.LoginLimit <= 0 {
+		c.LoginLimit = 5
+	}
+	if c.LoginAddrLimit <= 0 {
+		c.LoginAddrLimit = 20
+	}
+	if c.LoginWindow <= 0 {
+		c.LoginWindow = 15 * time.Minute
+	}
+}
+
+// Server is the running HTTP side. Page and workflow routes (pages*.go,
+// workflow*.go) use Store for writes, Read for every read, Audit to record
+// writes and Enforce for checks beyond the route itself.
+type Server struct {
+	Store *queries.Store
+	Read  *Reader // cached, scoped reads: use it instead of Store for every read
+
+	cfg      Config
+	log      *slog.Logger
+	policy   *policyHolder
+	sessions *sessionCache
+	throttle *throttle
+	app      *fiber.App
+	warmers  []Warmer
+
+	stop chan struct{}
+	bg   sync.WaitGroup
+}
+
+// New builds the server and its routes without listening.
+func New(cfg Config) (*Server, error) {
+	if cfg.Store == nil {
+		return nil, errors.New("server: no store")
+	}
+	cfg.defaults()
+	pol, err := loadPolicy(cfg.PolicyDir)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{
+		Store:    cfg.Store,
+		cfg:      cfg,
+		log:      cfg.Logger,
+		policy:   newPolicyHolder(pol, cfg.PolicyDir),
+		sessions: newSessionCache(),
+		throttle: newThrottle(cfg.LoginLimit, cfg.LoginAddrLimit, cfg.LoginWindow),
+		stop:     make(chan struct{}),
+	}
+	var warm func(context.Context)
+	if !cfg.NoWarm {
+		warm = s.warmScopes
+	}
+	s.Read = newReader(cfg.Store, cfg.Logger, warm)
+	// A users import may change roles and units: signed-in users pick the
+	// change up at their next request.
+	s.Read.onChange = s.sessions.clear
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := s.Read.Refresh(ctx); err != nil {
+		return nil, err
+	}
+	if fails, err := cfg.Store.RecentLoginFailures(ctx, cfg.LoginWindow); err == nil {
+		s.throttle.seed(fails)
+	} else {
+		s.log.Warn("login throttle: could not read recent failures", "err", err)
+	}
+	s.app = s.newApp()
+	s.background()
+	s.Read.WarmAsync()
+	return s, nil
+}
+
+// App is the Fiber application, for tests (app.Test) and embedding.
+func (s *Server) App() *fiber.App { return s.app }
+
+// Close stops the background work (cache warming, policy reloads, session
+// purges). It does not close the Store: whoever opened it closes it.
+func (s *Server) Close() {
+	select {
+	case <-s.stop:
+	default:
+		close(s.stop)
+	}
+	s.Read.stopWarm()
+	s.bg.Wait()
+}
+
+// Run serves until ctx is done, then shuts down gracefully: it stops
+// accepting connections, lets running requests finish (up to
+// ShutdownTimeout) and returns, after which the caller closes the Store.
 func Run(ctx context.Context, cfg Config) error {
-	return fmt.Errorf("the server is not built yet")
+	s, err := New(cfg)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- s.app.Listener(ln) }()
+	s.log.Info("listening", "addr", ln.Addr().String(), "policy", s.policy.source())
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	s.log.Info("shutting down: finishing running requests")
+	if err := s.app.ShutdownWithTimeout(s.cfg.ShutdownTimeout); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	<-errc
+	return nil
+}
+
+// background starts the periodic jobs: picking up writes made outside HTTP
+// (so that caches never serve an old data version for long), reloading an
+// edited policy, and purging expired sessions.
+func (s *Server) background() {
+	s.bg.Add(1)
+	go func() {
+		defer s.bg.Done()
+		refresh := time.NewTicker(2 * time.Second)
+		purge := time.NewTicker(time.Hour)
+		defer refresh.Stop()
+		defer purge.Stop()
+		for {
+			select {
+			case <-s.stop:
+				return
+			case <-refresh.C:
+				ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+				if err := s.Read.Refresh(ctx); err != nil {
+					s.log.Warn("cache refresh", "err", err)
+				}
+				cancel()
+				s.policy.reloadIfChanged(s.log)
+			case <-purge.C:
+				ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+				if n, err := s.Store.PurgeExpiredSessions(ctx); err == nil && n > 0 {
+					s.log.Info("expired sessions purged", "count", n)
+				}
+				cancel()
+			}
+		}
+	}()
 }

@@ -1,0 +1,134 @@
+package queries
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+)
+
+// Appeals lists the appeals the scope may see (on units of the user's own
+// subtree, in visible periods), newest first.
+func (s *Store) Appeals(ctx context.Context, sc Scope, f AppealFilter) ([]Appeal, error) {
+	ctx, cancel := withTimeout(ctx)
+	defer cancel()
+	v, args := sc.flowVisSQL()
+	p, pargs := sc.periodSQL()
+	q := "WITH fv AS (" + v + "), vp AS (" + p + `)
+		SELECT a.id, a.status, a.unit_code, u.name, a.indicator_code,
+		       coalesce((SELECT any_value(name) FROM indicators i WHERE i.code = a.indicator_code), ''),
+		       a.period, a.claimed_actual, a.old_actual, a.decided_actual, a.reason, a.filed_by, a.filed_at,
+		       a.reviewed_by, a.reviewed_at, a.review_comment, a.decided_by, a.decided_at, a.decide_comment
+		FROM appeals a JOIN units u ON u.code = a.unit_code
+		WHERE a.unit_code IN (SELECT unit_code FROM fv) AND a.period IN (SELECT period FROM vp)
+		  AND (? = '' OR a.unit_code = ?) AND (? = '' OR a.period = ?) AND (? = '' OR a.status = ?) AND (? = '' OR a.indicator_code = ?)
+		  AND (? = '' OR a.unit_code IN (SELECT descendant FROM unit_tree WHERE ancestor = ?))
+		ORDER BY a.id DESC LIMIT 10000`
+	args = append(append(args, pargs...), f.Unit, f.Unit, f.Period, f.Period, f.Status, f.Status, f.Indicator, f.Indicator, f.Under, f.Under)
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("appeals: %w", err)
+	}
+	defer rows.Close()
+	out := []Appeal{}
+	for rows.Next() {
+		a, err := scanAppeal(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return out, s.attachFiles(ctx, out)
+}
+
+// Appeal returns one appeal the scope may see, or ErrNotFound.
+func (s *Store) Appeal(ctx context.Context, sc Scope, id int64) (*Appeal, error) {
+	var unit string
+	if err := s.db.QueryRowContext(ctx, "SELECT unit_code FROM appeals WHERE id = ?", id).Scan(&unit); err != nil {
+		return nil, ErrNotFound
+	}
+	all, err := s.Appeals(ctx, sc, AppealFilter{Unit: unit})
+	if err != nil {
+		return nil, err
+	}
+	for i := range all {
+		if all[i].ID == id {
+			return &all[i], nil
+		}
+	}
+	return nil, ErrNotFound
+}
+
+func scanAppeal(rows *sql.Rows) (*Appeal, error) {
+	var a Appeal
+	var old, decided sql.NullFloat64
+	var rBy, rCom, dBy, dCom sql.NullString
+	var rAt, dAt sql.NullTime
+	if err := rows.Scan(&a.ID, &a.Status, &a.UnitCode, &a.UnitName, &a.IndicatorCode, &a.IndicatorName,
+		&a.Period, &a.ClaimedActual, &old, &decided, &a.Reason, &a.FiledBy, &a.FiledAt,
+		&rBy, &rAt, &rCom, &dBy, &dAt, &dCom); err != nil {
+		return nil, err
+	}
+	a.OldActual, a.DecidedActual = nullFloat(old), nullFloat(decided)
+	a.ReviewedBy, a.ReviewComment, a.ReviewedAt = nullStr(rBy), nullStr(rCom), nullTime(rAt)
+	a.DecidedBy, a.DecideComment, a.DecidedAt = nullStr(dBy), nullStr(dCom), nullTime(dAt)
+	a.Files = []Attachment{}
+	a.History = []AppealStep{{Step: "filed", By: a.FiledBy, At: a.FiledAt, Comment: a.Reason, Actual: &a.ClaimedActual}}
+	if a.ReviewedBy != nil && a.ReviewedAt != nil {
+		step := AppealForwarded
+		if a.Status == AppealRejected {
+			step = AppealRejected
+		}
+		a.History = append(a.History, AppealStep{Step: step, By: *a.ReviewedBy, At: *a.ReviewedAt, Comment: rCom.String})
+	}
+	if a.DecidedBy != nil && a.DecidedAt != nil {
+		a.History = append(a.History, AppealStep{Step: a.Status, By: *a.DecidedBy, At: *a.DecidedAt, Comment: dCom.String, Actual: a.DecidedActual})
+	}
+	return &a, nil
+}
+
+func nullTime(t sql.NullTime) *time.Time {
+	if !t.Valid {
+		return nil
+	}
+	v := t.Time
+	return &v
+}
+
+// attachFiles fills the evidence list of each appeal.
+func (s *Store) attachFiles(ctx context.Context, as []Appeal) error {
+	if len(as) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(as))
+	at := make(map[int64]int, len(as))
+	for i, a := range as {
+		ids[i] = a.ID
+		at[a.ID] = i
+	}
+	files, err := s.attachmentsOf(ctx, "appeal", ids)
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		i := at[f.OwnerID]
+		as[i].Files = append(as[i].Files, f)
+	}
+	return nil
+}
+
+// AppealCounts counts the visible appeals of a period under root by status.
+func (s *Store) AppealCounts(ctx context.Context, sc Scope, period, root string) (map[string]int, error) {
+	as, err := s.Appeals(ctx, sc, AppealFilter{Period: period, Under: root})
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]int{}
+	for _, a := range as {
+		out[a.Status]++
+	}
+	return out, nil
+}

@@ -1,0 +1,126 @@
+package queries
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+)
+
+// Actor is the user taking a workflow step: who (for the record), their role
+// and unit (for the rules of SPEC §5: which office or committee covers which
+// unit) and their Scope (for what they may see at all).
+type Actor struct {
+	Username string
+	Role     string
+	UnitCode string
+	Scope    Scope
+}
+
+// ErrForbidden is a step the actor's role or place in the tree may not take.
+type ErrForbidden struct{ Msg string }
+
+func (e *ErrForbidden) Error() string { return e.Msg }
+
+// ErrInvalid is a request whose fields are missing or malformed.
+type ErrInvalid struct{ Msg string }
+
+func (e *ErrInvalid) Error() string { return e.Msg }
+
+func forbidden(zh, en string) error { return &ErrForbidden{Msg: zh + " / " + en} }
+func conflict(zh, en string) error  { return &ErrConflict{Msg: zh + " / " + en} }
+func invalid(zh, en string) error   { return &ErrInvalid{Msg: zh + " / " + en} }
+
+// covers reports whether anc is an ancestor of unit (strictly above it, or
+// also the unit itself when orSelf).
+func covers(ctx context.Context, x sqlExecer, anc, unit string, orSelf bool) (bool, error) {
+	minDist := 1
+	if orSelf {
+		minDist = 0
+	}
+	var n int
+	err := x.QueryRowContext(ctx, "SELECT count(*) FROM unit_tree WHERE ancestor = ? AND descendant = ? AND distance >= ?", anc, unit, minDist).Scan(&n)
+	return n > 0, err
+}
+
+// flowVisSQL is the units whose workflow items (appeals, rectifications,
+// meetings, adjustments) the scope sees: named units in the user's own
+// subtree (or every unit for admins). Peers, even named ones, are left out:
+// their appeals and minutes are their own bureau's business.
+func (sc Scope) flowVisSQL() (string, []any) {
+	v, args := sc.visSQL()
+	if sc.All {
+		return "SELECT unit_code FROM (" + v + ") WHERE named", args
+	}
+	return "SELECT v.unit_code FROM (" + v + ") v JOIN unit_tree t ON t.descendant = v.unit_code AND t.ancestor = ? WHERE v.named",
+		append(args, sc.Unit)
+}
+
+// mustSeeFlow is ErrNotFound unless the scope sees unit's workflow items.
+func (s *Store) mustSeeFlow(ctx context.Context, x sqlExecer, sc Scope, unit string) error {
+	v, args := sc.flowVisSQL()
+	var n int
+	if err := x.QueryRowContext(ctx, "SELECT count(*) FROM ("+v+") WHERE unit_code = ?", append(args, unit)...).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// writeFlow runs fn as the one writer in a transaction, without rescoring
+// (the step changes no score), and bumps the data version so that cached
+// lists refresh.
+func (s *Store) writeFlow(ctx context.Context, fn func(x sqlExecer) error) error {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := fn(tx); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, "UPDATE data_version SET v = v + 1")
+		return err
+	})
+}
+
+// periodStatus is the status of a quarter, or ErrNotFound.
+func periodStatus(ctx context.Context, x sqlExecer, period string) (string, error) {
+	var st string
+	err := x.QueryRowContext(ctx, "SELECT status FROM periods WHERE period = ?", period).Scan(&st)
+	if err == sql.ErrNoRows {
+		return "", ErrNotFound
+	}
+	return st, err
+}
+
+// refuseFinal is a plain conflict when period is final.
+func refuseFinal(ctx context.Context, x sqlExecer, period, what string) error {
+	st, err := periodStatus(ctx, x, period)
+	if err != nil {
+		return err
+	}
+	if st == "final" {
+		return conflict(fmt.Sprintf("考核期 %s 已定稿，不能再%s", period, what), fmt.Sprintf("period %s is final: no more %s", period, whatEN[what]))
+	}
+	return nil
+}
+
+var whatEN = map[string]string{"申诉": "appeals", "调整加减分": "adjustments", "修改": "changes"}
+
+// likePattern escapes a user's search text for ILIKE … ESCAPE '\'.
+func likePattern(q string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return "%" + r.Replace(strings.TrimSpace(q)) + "%"
+}
+
+// isOfficeOf reports whether the actor is admin, or an office covering unit.
+func isOfficeOf(ctx context.Context, x sqlExecer, a Actor, unit string, orSelf bool) (bool, error) {
+	switch a.Role {
+	case "admin":
+		return true, nil
+	case "office":
+		return covers(ctx, x, a.UnitCode, unit, orSelf)
+	}
+	return false, nil
+}

@@ -1,0 +1,65 @@
+package queries
+
+import (
+	"context"
+	"errors"
+	"os"
+	"testing"
+)
+
+// scopeFor mirrors the server's policy (SPEC §4) for tests of this package.
+func scopeFor(role, unit string) Scope {
+	switch role {
+	case "admin":
+		return Everything
+	case "office", "committee", "leader":
+		return Scope{Unit: unit, Subtree: true, PeersNamed: true, Statuses: []string{"open", "review", "final"}}
+	}
+	return Scope{Unit: unit, PeersAnon: true, Statuses: []string{"review", "final"}}
+}
+
+func actor(role, unit string) Actor {
+	return Actor{Username: role + "@" + unit, Role: role, UnitCode: unit, Scope: scopeFor(role, unit)}
+}
+
+// statusOf maps an error to the HTTP status the server answers with.
+func statusOf(err error) int {
+	var forb *ErrForbidden
+	var conf *ErrConflict
+	var inv *ErrInvalid
+	switch {
+	case err == nil:
+		return 200
+	case errors.Is(err, ErrNotFound):
+		return 404
+	case errors.As(err, &forb):
+		return 403
+	case errors.As(err, &conf):
+		return 409
+	case errors.As(err, &inv):
+		return 400
+	}
+	return 500
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// publish moves a fixture quarter to review.
+func publish(t testing.TB, s *Store, period string) {
+	t.Helper()
+	if err := s.SetPeriodStatus(context.Background(), "office@GX", period, "review"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// auditCount counts audit rows of an action.
+func auditCount(t testing.TB, s *Store, action string) int {
+	t.Helper()
+	var n int
+	if err := s.DB().QueryRow("SELECT count(*) FROM audit WHERE action = ?", action).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func writeFileAt(path, body string) error { return os.WriteFile(path, []byte(body), 0o644) }

@@ -1,0 +1,321 @@
+package reports
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sort"
+
+	"jixiao/dashboards"
+	"jixiao/data"
+	"jixiao/queries"
+)
+
+// maxTrendUnits bounds the trend table (one query per unit).
+const maxTrendUnits = 40
+
+// subtree maps each named visible unit under the report's unit to its
+// distance below it (0 = the unit itself).
+func (q *Quarterly) subtree(ctx context.Context, src Source, sc queries.Scope) (map[string]int, map[string]queries.Unit, error) {
+	units, err := src.Units(ctx, sc)
+	if err != nil {
+		return nil, nil, err
+	}
+	q.order = units
+	byCode := make(map[string]queries.Unit, len(units))
+	for _, u := range units {
+		byCode[u.Code] = u
+	}
+	dist := map[string]int{}
+	for _, u := range units {
+		d, cur := 0, u
+		for cur.Code != q.Unit.Code && cur.ParentCode != nil && d < 64 {
+			d++
+			cur = queries.Unit{Code: *cur.ParentCode}
+			if p, ok := byCode[cur.Code]; ok {
+				cur = p
+			}
+		}
+		if cur.Code == q.Unit.Code {
+			dist[u.Code] = d
+		}
+	}
+	return dist, byCode, nil
+}
+
+func (q *Quarterly) readScores(ctx context.Context, src Source, sc queries.Scope) error {
+	dist, byCode, err := q.subtree(ctx, src, sc)
+	if err != nil {
+		return err
+	}
+	q.dist, q.units = dist, byCode
+	rows, err := src.Scores(ctx, sc, q.Period)
+	if err != nil {
+		return err
+	}
+	s := Summary{Grades: map[string]int{}, Min: math.Inf(1), Max: math.Inf(-1)}
+	sum := 0.0
+	for i, r := range rows {
+		d, in := dist[r.UnitCode]
+		switch {
+		case !in:
+			continue
+		case d == 0:
+			q.Self = &rows[i]
+			continue
+		}
+		s.Units++
+		sum += r.Score
+		s.Min, s.Max = math.Min(s.Min, r.Score), math.Max(s.Max, r.Score)
+		if r.Grade != nil {
+			s.Grades[*r.Grade]++
+		}
+		if r.Vetoed {
+			s.Vetoed++
+		}
+	}
+	if s.Units > 0 {
+		s.Mean = math.Round(sum/float64(s.Units)*100) / 100
+	} else {
+		s.Min, s.Max = 0, 0
+	}
+	q.Summary = s
+	if q.Self != nil && q.Self.Group != nil {
+		r, err := src.RankingForUnit(ctx, sc, q.Period, q.Unit.Code)
+		if err := ignoreNotFound(err); err != nil {
+			return err
+		}
+		for _, row := range rowsOf(r) {
+			if row.Self {
+				q.SelfChange = row.RankChange
+			}
+		}
+	}
+	return nil
+}
+
+func rowsOf(r *queries.Ranking) []queries.RankingRow {
+	if r == nil {
+		return nil
+	}
+	return r.Rows
+}
+
+// readGroups ranks every group of the units one and two levels below the
+// unit (its child bureaus, departments and their branches): nearer levels
+// first, bureaus before branches before departments, then in tree order.
+func (q *Quarterly) readGroups(ctx context.Context, src Source, sc queries.Scope) error {
+	seen := map[string]bool{}
+	var firsts []queries.Unit
+	for _, u := range q.unitsInOrder() {
+		if d := q.dist[u.Code]; d < 1 || d > 2 || u.Group == nil || seen[*u.Group] {
+			continue
+		}
+		seen[*u.Group] = true
+		firsts = append(firsts, u)
+	}
+	kindOrder := map[string]int{"bureau": 0, "branch": 1, "department": 2}
+	sort.SliceStable(firsts, func(i, j int) bool {
+		a, b := firsts[i], firsts[j]
+		if q.dist[a.Code] != q.dist[b.Code] {
+			return q.dist[a.Code] < q.dist[b.Code]
+		}
+		return kindOrder[a.Kind] < kindOrder[b.Kind]
+	})
+	for _, u := range firsts {
+		r, err := src.Ranking(ctx, sc, q.Period, *u.Group)
+		if err := ignoreNotFound(err); err != nil {
+			return err
+		}
+		if r != nil {
+			q.Groups = append(q.Groups, GroupTable{Group: *u.Group, Title: q.groupTitle(u), Ranking: r})
+		}
+	}
+	return nil
+}
+
+func (q *Quarterly) unitsInOrder() []queries.Unit {
+	out := make([]queries.Unit, 0, len(q.dist))
+	for _, u := range q.order { // tree order
+		if _, ok := q.dist[u.Code]; ok {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+var kindTitle = map[string]string{"bureau": "税务局", "department": "内设部门", "branch": "税务分局"}
+
+// groupTitle names a group for readers: 百色市局 · 下属税务局, or the matrix group's name.
+func (q *Quarterly) groupTitle(member queries.Unit) string {
+	if member.PeerGroup != nil && *member.PeerGroup != "" {
+		return "对比组 " + *member.PeerGroup
+	}
+	parent := ""
+	if member.ParentCode != nil {
+		if p, ok := q.units[*member.ParentCode]; ok {
+			parent = shortName(p.Name)
+		}
+	}
+	return parent + " · " + kindTitle[member.Kind]
+}
+
+// readSystems compares the six systems across the main group (the child
+// bureaus when there are any) with the unit's own sub-scores.
+func (q *Quarterly) readSystems(ctx context.Context, src Source, sc queries.Scope) error {
+	g, err := src.OverviewGroup(ctx, sc, q.Unit.Code)
+	if err := ignoreNotFound(err); err != nil {
+		return err
+	}
+	q.MainGroup = g
+	rows := q.mainRows(ctx, src, sc)
+	for _, sys := range queries.SystemCols {
+		row := SystemRow{System: sys, Name: data.SystemNames[sys]}
+		if q.Self != nil {
+			row.Self = q.Self.Systems[sys]
+		}
+		sum, n := 0.0, 0
+		for _, r := range rows {
+			v := r.Systems[sys]
+			if v == nil || r.UnitName == nil {
+				continue
+			}
+			sum += *v
+			n++
+			if row.BestScore == nil || *v > *row.BestScore {
+				row.Best, row.BestScore = shortName(*r.UnitName), v
+			}
+			if row.WorstScr == nil || *v < *row.WorstScr {
+				row.Worst, row.WorstScr = shortName(*r.UnitName), v
+			}
+		}
+		if n > 0 {
+			avg := math.Round(sum/float64(n)*100) / 100
+			row.Avg = &avg
+		}
+		q.Systems = append(q.Systems, row)
+	}
+	return nil
+}
+
+// mainRows are the named rows of the main group's ranking.
+func (q *Quarterly) mainRows(ctx context.Context, src Source, sc queries.Scope) []queries.RankingRow {
+	for _, g := range q.Groups {
+		if g.Group == q.MainGroup {
+			return namedRows(g.Ranking)
+		}
+	}
+	if q.MainGroup == "" {
+		return nil
+	}
+	r, err := src.Ranking(ctx, sc, q.Period, q.MainGroup)
+	if err != nil {
+		return nil
+	}
+	return namedRows(r)
+}
+
+func namedRows(r *queries.Ranking) []queries.RankingRow {
+	var out []queries.RankingRow
+	for _, row := range rowsOf(r) {
+		if row.UnitCode != nil {
+			out = append(out, row)
+		}
+	}
+	return out
+}
+
+func (q *Quarterly) readLosses(ctx context.Context, src Source, sc queries.Scope) error {
+	ind, err := src.LossesByIndicator(ctx, sc, q.Period, q.Unit.Code, 1000)
+	if err := ignoreNotFound(err); err != nil {
+		return err
+	}
+	for _, l := range ind {
+		q.Summary.Missing += l.Missing
+	}
+	q.LossesInd = ind[:min(len(ind), 10)]
+	dept, err := src.LossesByDept(ctx, sc, q.Period, q.Unit.Code, 10)
+	q.LossesDept = dept
+	return ignoreNotFound(err)
+}
+
+// readTrend reads the unit's last eight quarters and the main group's last four.
+func (q *Quarterly) readTrend(ctx context.Context, src Source, sc queries.Scope) error {
+	p, _ := data.ParsePeriod(q.Period)
+	var periods []string
+	from8 := p
+	for i := 0; i < 8; i++ {
+		if i < 4 {
+			periods = append([]string{from8.String()}, periods...)
+		}
+		if i < 7 {
+			from8 = from8.Prev()
+		}
+	}
+	var err error
+	q.SelfTrend, err = src.Trend(ctx, sc, q.Unit.Code, from8.String(), q.Period)
+	if err := ignoreNotFound(err); err != nil {
+		return err
+	}
+	q.Trend.Periods = periods
+	for i, r := range q.mainRows(ctx, src, sc) {
+		if i >= maxTrendUnits {
+			break
+		}
+		pts, err := src.Trend(ctx, sc, *r.UnitCode, periods[0], q.Period)
+		if err := ignoreNotFound(err); err != nil {
+			return err
+		}
+		row := TrendRow{Code: *r.UnitCode, Name: *r.UnitName, Scores: make([]*float64, len(periods)), Ranks: make([]*int, len(periods))}
+		for _, pt := range pts {
+			for j, per := range periods {
+				if pt.Period == per {
+					v := pt.Score
+					row.Scores[j], row.Ranks[j] = &v, pt.Rank
+				}
+			}
+		}
+		q.Trend.Rows = append(q.Trend.Rows, row)
+	}
+	return nil
+}
+
+// readWorkflow reads the quarter's appeals and meetings under the unit, and
+// its rectification items: the quarter's and every one still open.
+func (q *Quarterly) readWorkflow(ctx context.Context, src Source, sc queries.Scope) error {
+	var err error
+	if q.Appeals, err = src.Appeals(ctx, sc, queries.AppealFilter{Period: q.Period, Under: q.Unit.Code}); err != nil {
+		return err
+	}
+	q.Summary.Appeals = map[string]int{}
+	for _, a := range q.Appeals {
+		q.Summary.Appeals[a.Status]++
+	}
+	rects, err := src.Rectifications(ctx, sc, queries.RectFilter{Under: q.Unit.Code})
+	if err != nil {
+		return err
+	}
+	for _, r := range rects {
+		if r.Status != queries.RectDone || (r.Period != nil && *r.Period == q.Period) {
+			q.Rects = append(q.Rects, r)
+			switch r.Status {
+			case queries.RectOpen:
+				q.Summary.Rects.Open++
+			case queries.RectInProgress:
+				q.Summary.Rects.InProgress++
+			default:
+				q.Summary.Rects.Done++
+			}
+			if r.Overdue {
+				q.Summary.Rects.Overdue++
+			}
+		}
+	}
+	q.Meetings, err = src.Meetings(ctx, sc, queries.MeetingFilter{Period: q.Period, Under: q.Unit.Code})
+	return err
+}
+
+// shortName shortens a bureau's name as the dashboards do: 国家税务总局百色市税务局 → 百色市局.
+func shortName(name string) string { return dashboards.ShortName(name) }
+
+func fmtScore(v float64) string { return fmt.Sprintf("%.2f", v) }

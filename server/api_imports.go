@@ -1,0 +1,115 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"jixiao/data"
+	"jixiao/queries"
+)
+
+// importTimeout bounds one import, reading, validation and rescoring included.
+const importTimeout = 30 * time.Minute
+
+func (s *Server) registerWriteRoutes(api fiber.Router) {
+	api.Post("/periods/:period/status", s.setPeriodStatus)
+	api.Get("/imports", s.batches)
+	api.Post("/imports/:kind", s.importFile)
+	api.Delete("/imports/:batch", s.rollback)
+}
+
+type statusRequest struct {
+	Status string `json:"status"`
+}
+
+func (s *Server) setPeriodStatus(c *fiber.Ctx) error {
+	var req statusRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	period := c.Params("period")
+	if !data.IsQuarter(period) {
+		return fiber.NewError(fiber.StatusBadRequest, "a status belongs to a quarter such as 2025Q3; a year follows its quarters")
+	}
+	if !contains(data.Statuses, req.Status) {
+		return fiber.NewError(fiber.StatusBadRequest, "status must be open, review or final")
+	}
+	if err := s.Store.SetPeriodStatus(c.UserContext(), auditUser(c), period, req.Status); err != nil {
+		return err
+	}
+	return c.JSON(queries.PeriodStatus{Period: period, Status: req.Status})
+}
+
+// auditUser names the request's real user for records the Store writes itself.
+func auditUser(c *fiber.Ctx) string {
+	if r := realAccountOf(c); r != nil {
+		return r.Username
+	}
+	return "anonymous"
+}
+
+// importFile takes one multipart file as one batch: 200 with the batch, or
+// 422 listing every error with nothing stored. The upload is written to a
+// private temporary file because the importer streams from disk.
+func (s *Server) importFile(c *fiber.Ctx) error {
+	kind, ok := data.ParseKind(c.Params("kind"))
+	if !ok {
+		return fiber.NewError(fiber.StatusBadRequest, "kind must be units, indicators, values, adjustments or users")
+	}
+	fh, err := c.FormFile("file")
+	if err != nil {
+		return fiber.NewError(fiber.StatusBadRequest, "send the file as multipart/form-data field \"file\"")
+	}
+	dir, err := os.MkdirTemp("", "jixiao-upload-*")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "upload")
+	if err := c.SaveFile(fh, path); err != nil {
+		return err
+	}
+	name := filepath.Base(fh.Filename)
+	// An import outlives the ordinary request deadline: a province's ledger
+	// is millions of rows.
+	ctx, cancel := context.WithTimeout(context.Background(), importTimeout)
+	defer cancel()
+	b, err := s.Store.Import(ctx, kind, path, queries.ImportOptions{User: auditUser(c), Filename: name, Lang: langOf(c)})
+	var rej *queries.RejectedError
+	if errors.As(err, &rej) {
+		s.Audit(c, "import_rejected", string(kind), fmt.Sprintf("%s: %d error(s)", name, len(rej.Errors)))
+	}
+	if err != nil {
+		return err
+	}
+	return c.JSON(b)
+}
+
+func (s *Server) batches(c *fiber.Ctx) error {
+	bs, err := s.Store.Batches(c.UserContext())
+	if err != nil {
+		return err
+	}
+	if bs == nil {
+		bs = []queries.Batch{}
+	}
+	return c.JSON(bs)
+}
+
+func (s *Server) rollback(c *fiber.Ctx) error {
+	id, err := strconv.ParseInt(c.Params("batch"), 10, 64)
+	if err != nil {
+		return fiber.NewError(fiber.StatusBadRequest, "batch must be a number")
+	}
+	if err := s.Store.Rollback(c.UserContext(), id, auditUser(c)); err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"batch": id, "rolled_back": true})
+}

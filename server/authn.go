@@ -1,0 +1,233 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"jixiao/queries"
+)
+
+// sessionCookie names the HttpOnly cookie that carries the session secret.
+const sessionCookie = "jixiao_session"
+
+// More Locals keys, beside localUser and localScope.
+const (
+	localAccount = "account"  // *queries.Account: the effective user with its unit level
+	localReal    = "realUser" // *queries.Account: who signed in (differs while viewing as)
+	localAuth    = "auth"     // "cookie" or "bearer"
+	localSession = "session"  // hash of the session cookie
+)
+
+// accountOf is the effective user of a request (the viewed user while an
+// admin views as someone), or nil.
+func accountOf(c *fiber.Ctx) *queries.Account {
+	a, _ := c.Locals(localAccount).(*queries.Account)
+	return a
+}
+
+// realAccountOf is who actually signed in, or nil.
+func realAccountOf(c *fiber.Ctx) *queries.Account {
+	a, _ := c.Locals(localReal).(*queries.Account)
+	return a
+}
+
+func viewingAs(c *fiber.Ctx) bool {
+	a, r := accountOf(c), realAccountOf(c)
+	return a != nil && r != nil && a.Username != r.Username
+}
+
+// principal is a resolved session or token.
+type principal struct {
+	acc     *queries.Account // effective
+	real    *queries.Account
+	expires time.Time // sessions only
+	loaded  time.Time
+}
+
+// sessionCache keeps resolved sessions and tokens for a short while so
+// that a request costs no database round trip; logouts, password changes
+// and view-as switches drop entries at once, and role changes by a users
+// import show within principalTTL.
+type sessionCache struct {
+	mu sync.RWMutex
+	m  map[string]*principal
+}
+
+const principalTTL = 30 * time.Second
+
+func newSessionCache() *sessionCache { return &sessionCache{m: map[string]*principal{}} }
+
+func (sc *sessionCache) get(key string) *principal {
+	sc.mu.RLock()
+	p := sc.m[key]
+	sc.mu.RUnlock()
+	if p == nil || time.Since(p.loaded) > principalTTL || (!p.expires.IsZero() && time.Now().After(p.expires)) {
+		return nil
+	}
+	return p
+}
+
+func (sc *sessionCache) put(key string, p *principal) {
+	sc.mu.Lock()
+	if len(sc.m) > 100000 {
+		sc.m = map[string]*principal{}
+	}
+	sc.m[key] = p
+	sc.mu.Unlock()
+}
+
+func (sc *sessionCache) drop(key string) {
+	sc.mu.Lock()
+	delete(sc.m, key)
+	sc.mu.Unlock()
+}
+
+// clear forgets everything (after a token is revoked).
+func (sc *sessionCache) clear() {
+	sc.mu.Lock()
+	sc.m = map[string]*principal{}
+	sc.mu.Unlock()
+}
+
+// dropUser forgets every cached session and token of a user.
+func (sc *sessionCache) dropUser(username string) {
+	sc.mu.Lock()
+	for k, p := range sc.m {
+		if p.real.Username == username || p.acc.Username == username {
+			delete(sc.m, k)
+		}
+	}
+	sc.mu.Unlock()
+}
+
+// resolveSession loads a live session and its users.
+func (s *Server) resolveSession(ctx context.Context, hash string) (*principal, error) {
+	if p := s.sessions.get("s:" + hash); p != nil {
+		return p, nil
+	}
+	ss, err := s.Store.SessionByHash(ctx, hash)
+	if err != nil {
+		return nil, err
+	}
+	real, err := s.Store.Account(ctx, ss.Username)
+	if err != nil {
+		return nil, err
+	}
+	p := &principal{acc: real, real: real, expires: ss.ExpiresAt, loaded: time.Now()}
+	if ss.ViewAs != "" && real.Role == "admin" {
+		if v, err := s.Store.Account(ctx, ss.ViewAs); err == nil {
+			p.acc = v
+		}
+	}
+	s.sessions.put("s:"+hash, p)
+	return p, nil
+}
+
+func (s *Server) resolveToken(ctx context.Context, hash string) (*principal, error) {
+	if p := s.sessions.get("t:" + hash); p != nil {
+		return p, nil
+	}
+	username, err := s.Store.TokenUser(ctx, hash)
+	if err != nil {
+		return nil, err
+	}
+	a, err := s.Store.Account(ctx, username)
+	if err != nil {
+		return nil, err
+	}
+	p := &principal{acc: a, real: a, loaded: time.Now()}
+	s.sessions.put("t:"+hash, p)
+	return p, nil
+}
+
+// authenticate resolves the bearer token or the session cookie and sets
+// the Locals every handler reads (user, scope, account). Without either
+// the request goes on anonymous; authorize decides what that may reach.
+func (s *Server) authenticate(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	if h := c.Get(fiber.HeaderAuthorization); h != "" {
+		tok, ok := strings.CutPrefix(h, "Bearer ")
+		if !ok || strings.TrimSpace(tok) == "" {
+			return fiber.NewError(fiber.StatusUnauthorized, "Authorization must be: Bearer <token>")
+		}
+		p, err := s.resolveToken(ctx, queries.HashSecret(strings.TrimSpace(tok)))
+		if errors.Is(err, queries.ErrNotFound) {
+			return fiber.NewError(fiber.StatusUnauthorized, "invalid or revoked token")
+		}
+		if err != nil {
+			return err
+		}
+		s.setPrincipal(c, p, "bearer", "")
+		return c.Next()
+	}
+	if v := c.Cookies(sessionCookie); v != "" {
+		hash := queries.HashSecret(v)
+		p, err := s.resolveSession(ctx, hash)
+		switch {
+		case errors.Is(err, queries.ErrNotFound):
+			s.clearSessionCookie(c) // expired or signed out elsewhere
+		case err != nil:
+			return err
+		default:
+			s.setPrincipal(c, p, "cookie", hash)
+			s.renew(c, hash, p)
+		}
+	}
+	return c.Next()
+}
+
+func (s *Server) setPrincipal(c *fiber.Ctx, p *principal, kind, hash string) {
+	a := p.acc
+	c.Locals(localAccount, a)
+	c.Locals(localReal, p.real)
+	c.Locals(localUser, &User{Username: a.Username, Name: a.Name, Role: a.Role, UnitCode: a.UnitCode})
+	c.Locals(localScope, s.policy.get().ScopeOf(a))
+	c.Locals(localAuth, kind)
+	if hash != "" {
+		c.Locals(localSession, hash)
+	}
+}
+
+// renew slides a session's expiry once half of its lifetime has passed.
+func (s *Server) renew(c *fiber.Ctx, hash string, p *principal) {
+	if time.Until(p.expires) > s.cfg.SessionTTL/2 {
+		return
+	}
+	exp := time.Now().Add(s.cfg.SessionTTL)
+	if err := s.Store.ExtendSession(c.UserContext(), hash, exp); err != nil {
+		s.log.Warn("session renewal", "err", err)
+		return
+	}
+	s.sessions.drop("s:" + hash)
+	s.setSessionCookie(c, c.Cookies(sessionCookie), exp)
+}
+
+func (s *Server) setSessionCookie(c *fiber.Ctx, value string, exp time.Time) {
+	c.Cookie(&fiber.Cookie{
+		Name:     sessionCookie,
+		Value:    value,
+		Path:     "/",
+		Expires:  exp,
+		HTTPOnly: true,
+		Secure:   s.cfg.SecureCookies,
+		SameSite: fiber.CookieSameSiteLaxMode,
+	})
+}
+
+func (s *Server) clearSessionCookie(c *fiber.Ctx) {
+	c.Cookie(&fiber.Cookie{
+		Name:     sessionCookie,
+		Value:    "",
+		Path:     "/",
+		Expires:  time.Unix(1, 0),
+		MaxAge:   -1,
+		HTTPOnly: true,
+		Secure:   s.cfg.SecureCookies,
+		SameSite: fiber.CookieSameSiteLaxMode,
+	})
+}

@@ -1,0 +1,74 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"html/template"
+
+	"github.com/gofiber/fiber/v2"
+
+	"jixiao/data"
+	"jixiao/queries"
+)
+
+// errorBody is every API error: {"error": "…"}, and for a rejected import
+// the rows at fault.
+type errorBody struct {
+	Error  string          `json:"error"`
+	Errors []data.RowError `json:"errors,omitempty"`
+}
+
+// errorHandler is the one place errors become status codes: invisible or
+// missing things 404, conflicts 409, workflow steps the user's role may
+// not take 403 (queries.ErrForbidden), malformed workflow input 400
+// (queries.ErrInvalid), rejected imports 422, fiber errors
+// keep their code, and anything else is logged and shown only as
+// "internal error".
+func (s *Server) errorHandler(c *fiber.Ctx, err error) error {
+	code, body := fiber.StatusInternalServerError, errorBody{Error: "internal error"}
+	var fe *fiber.Error
+	var rej *queries.RejectedError
+	var conflict *queries.ErrConflict
+	var forbidden *queries.ErrForbidden
+	var invalid *queries.ErrInvalid
+	switch {
+	case errors.Is(err, queries.ErrNotFound):
+		code, body.Error = fiber.StatusNotFound, "not found / 未找到"
+	case errors.As(err, &rej):
+		code, body.Errors = fiber.StatusUnprocessableEntity, rej.Errors
+		body.Error = "the file was rejected; nothing was changed / 文件未导入，数据未作任何更改"
+	case errors.As(err, &conflict):
+		code, body.Error = fiber.StatusConflict, conflict.Msg
+	case errors.As(err, &forbidden):
+		code, body.Error = fiber.StatusForbidden, forbidden.Msg
+	case errors.As(err, &invalid):
+		code, body.Error = fiber.StatusBadRequest, invalid.Msg
+	case errors.As(err, &fe):
+		code, body.Error = fe.Code, fe.Message
+		if code == fiber.StatusNotFound {
+			body.Error = "not found / 未找到" // fiber's own text echoes the path
+		}
+	case errors.Is(err, context.DeadlineExceeded):
+		code, body.Error = fiber.StatusServiceUnavailable, "the query took too long / 查询超时"
+		s.log.Error("request timed out", "method", c.Method(), "path", c.Path(), "err", err)
+	default:
+		s.log.Error("internal error", "method", c.Method(), "path", c.Path(), "err", err)
+	}
+	if code == fiber.StatusTooManyRequests && c.GetRespHeader(fiber.HeaderRetryAfter) == "" {
+		c.Set(fiber.HeaderRetryAfter, "60")
+	}
+	c.Status(code)
+	if isAPI(c) || c.Accepts(fiber.MIMETextHTML, fiber.MIMEApplicationJSON) == fiber.MIMEApplicationJSON {
+		return c.JSON(body)
+	}
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	return errorPage.Execute(c.Response().BodyWriter(), struct {
+		Code    int
+		Message string
+	}{code, body.Error})
+}
+
+var errorPage = template.Must(template.New("error").Parse(`<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>{{.Code}} · jixiao</title></head>
+<body><h1>{{.Code}}</h1><p>{{.Message}}</p><p><a href="/">首页 / Home</a></p></body></html>
+`))

@@ -1,0 +1,256 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+
+	"jixiao/data"
+	"jixiao/queries"
+)
+
+// testPassword is every fixture user's password.
+const testPassword = "fixture-pass-2025"
+
+// fixtureUsers are the SPEC §1.5 roles placed on the small province:
+// province roles at the root GX, a city office at 来宾 (GX04, whose branches
+// form the matrix group GX04-matrix), leaders of a city and a county, a
+// city department and a matrix branch.
+var fixtureUsers = []struct{ username, role, unit string }{
+	{"admin", "admin", "GX"},
+	{"office", "office", "GX"},
+	{"committee", "committee", "GX"},
+	{"leader", "leader", "GX"},
+	{"city_office", "office", "GX04"},
+	{"city_leader", "leader", "GX01"},
+	{"county_leader", "leader", "GX0101"},
+	{"dept", "dept", "GX01-ZG"},
+	{"staff", "staff", "GX0401-B1"},
+}
+
+func fixtureDir(t testing.TB) string {
+	_, file, _, _ := runtime.Caller(0)
+	dir := filepath.Join(filepath.Dir(file), "..", "..", "shared", "fixtures", "small-province")
+	if _, err := os.Stat(dir); err != nil {
+		t.Skipf("fixture not found at %s", dir)
+	}
+	return dir
+}
+
+func writeFile(t testing.TB, name, body string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// loadFixture imports the small province and the fixture users into the
+// store at path ("" = in memory), then publishes the periods as the demo
+// does (every quarter final, the last in review) and takes the last back
+// to open, so that one period is open.
+func loadFixture(t testing.TB, path string) *queries.Store {
+	t.Helper()
+	st, err := queries.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	var users strings.Builder
+	users.WriteString("username,name,unit_code,role,password\n")
+	for _, u := range fixtureUsers {
+		users.WriteString(u.username + ",User " + u.username + "," + u.unit + "," + u.role + "," + testPassword + "\n")
+	}
+	files := map[data.Kind]string{data.KindUsers: writeFile(t, "users.csv", users.String())}
+	for _, k := range []data.Kind{data.KindUnits, data.KindIndicators, data.KindValues, data.KindAdjustments} {
+		files[k] = filepath.Join(fixtureDir(t), string(k)+".csv")
+	}
+	for _, k := range data.Kinds {
+		if _, err := st.Import(ctx, k, files[k], queries.ImportOptions{User: "test"}); err != nil {
+			var rej *queries.RejectedError
+			if errors.As(err, &rej) {
+				t.Fatalf("import %s: %+v", k, rej.Errors)
+			}
+			t.Fatalf("import %s: %v", k, err)
+		}
+	}
+	if err := st.DemoPeriodStatuses(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetPeriodStatus(ctx, "test", "2025Q4", "open"); err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+// newTestServer builds a server on st without warming or log noise.
+func newTestServer(t testing.TB, st *queries.Store, mod ...func(*Config)) *Server {
+	t.Helper()
+	cfg := Config{Store: st, NoWarm: true, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	for _, m := range mod {
+		m(&cfg)
+	}
+	s, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Close)
+	return s
+}
+
+// shared is one read-mostly fixture server with a signed-in session per
+// role, for the tests that do not change data.
+var shared struct {
+	once    sync.Once
+	err     error
+	store   *queries.Store
+	srv     *Server
+	cookies map[string]string
+}
+
+func sharedServer(t *testing.T) (*Server, map[string]string) {
+	t.Helper()
+	shared.once.Do(func() {
+		// In memory; its users file is read at once, so the first test's
+		// TempDir going away does not matter.
+		shared.store = loadFixture(t, "")
+		cfg := Config{Store: shared.store, NoWarm: true, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+		shared.srv, shared.err = New(cfg)
+		if shared.err != nil {
+			return
+		}
+		shared.cookies = map[string]string{}
+		for _, u := range fixtureUsers {
+			ck, err := login(shared.srv, u.username, testPassword)
+			if err != nil {
+				shared.err = err
+				return
+			}
+			shared.cookies[u.username] = ck
+		}
+	})
+	if shared.err != nil {
+		t.Fatal(shared.err)
+	}
+	return shared.srv, shared.cookies
+}
+
+// req is one test request.
+type req struct {
+	method, path string
+	body         string            // JSON unless headers say otherwise
+	headers      map[string]string // extra headers
+	cookie       string            // session cookie value
+}
+
+type resp struct {
+	code    int
+	body    []byte
+	headers http.Header
+}
+
+func (r resp) json(t testing.TB, v any) {
+	t.Helper()
+	if err := json.Unmarshal(r.body, v); err != nil {
+		t.Fatalf("decode %q: %v", r.body, err)
+	}
+}
+
+func do(t testing.TB, s *Server, r req) resp {
+	t.Helper()
+	out, err := doErr(s, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func doErr(s *Server, r req) (resp, error) {
+	var body io.Reader
+	if r.body != "" {
+		body = strings.NewReader(r.body)
+	}
+	hr := httptest.NewRequest(r.method, r.path, body)
+	if r.body != "" {
+		hr.Header.Set("Content-Type", "application/json")
+	}
+	for k, v := range r.headers {
+		hr.Header.Set(k, v)
+	}
+	if r.cookie != "" {
+		hr.AddCookie(&http.Cookie{Name: sessionCookie, Value: r.cookie})
+	}
+	res, err := s.App().Test(hr, -1)
+	if err != nil {
+		return resp{}, err
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	return resp{code: res.StatusCode, body: b, headers: res.Header}, err
+}
+
+// login signs in and returns the session cookie's value.
+func login(s *Server, username, password string) (string, error) {
+	hr := httptest.NewRequest("POST", "/api/login", strings.NewReader(`{"username":"`+username+`","password":"`+password+`"}`))
+	hr.Header.Set("Content-Type", "application/json")
+	res, err := s.App().Test(hr, -1)
+	if err != nil {
+		return "", err
+	}
+	defer res.Body.Close()
+	if res.StatusCode != 200 {
+		b, _ := io.ReadAll(res.Body)
+		return "", errors.New("login " + username + ": " + res.Status + " " + string(b))
+	}
+	for _, c := range res.Cookies() {
+		if c.Name == sessionCookie {
+			return c.Value, nil
+		}
+	}
+	return "", errors.New("login " + username + ": no session cookie")
+}
+
+func mustLogin(t testing.TB, s *Server, username string) string {
+	t.Helper()
+	ck, err := login(s, username, testPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ck
+}
+
+// upload posts a file as multipart field "file" to /api/imports/{kind}.
+func upload(t testing.TB, s *Server, cookie, kind, name, content string) resp {
+	t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	fw, err := mw.CreateFormFile("file", name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fw.Write([]byte(content))
+	mw.Close()
+	hr := httptest.NewRequest("POST", "/api/imports/"+kind, &buf)
+	hr.Header.Set("Content-Type", mw.FormDataContentType())
+	hr.AddCookie(&http.Cookie{Name: sessionCookie, Value: cookie})
+	res, err := s.App().Test(hr, -1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return resp{code: res.StatusCode, body: b, headers: res.Header}
+}

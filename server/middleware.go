@@ -1,0 +1,120 @@
+package server
+
+import (
+	"context"
+	"log/slog"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+// contentSecurityPolicy allows nothing but the server itself: no inline
+// script, no CDN (the tax intranet has none), no framing.
+const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+
+// jsonBodyLimit bounds every request body but an import file's.
+const jsonBodyLimit = 1 << 20
+
+// logRequests is the outermost middleware: it maps the chain's error to a
+// response (so the status is known), logs one line per request without
+// secrets (no query string, no body, no headers), and after any write
+// picks up the new data version so the cache never serves the old one.
+func (s *Server) logRequests(c *fiber.Ctx) error {
+	start := time.Now()
+	err := c.Next()
+	if err != nil {
+		if herr := s.errorHandler(c, err); herr != nil {
+			_ = c.SendStatus(fiber.StatusInternalServerError)
+		}
+	}
+	if !isRead(c.Method()) {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		if rerr := s.Read.Refresh(ctx); rerr != nil {
+			s.log.Warn("cache refresh after write", "err", rerr)
+		}
+		cancel()
+	}
+	status := c.Response().StatusCode()
+	level := slog.LevelDebug
+	switch {
+	case status >= 500:
+		level = slog.LevelError
+	case status == fiber.StatusTooManyRequests || status == fiber.StatusUnauthorized && c.Path() == "/api/login":
+		level = slog.LevelWarn
+	}
+	if !s.log.Enabled(context.Background(), level) {
+		return nil
+	}
+	attrs := []any{"method", c.Method(), "path", c.Path(), "status", status,
+		"ms", float64(time.Since(start).Microseconds()) / 1000, "ip", c.IP()}
+	if u := userOf(c); u != nil {
+		attrs = append(attrs, "user", u.Username)
+		if r := realAccountOf(c); r != nil && r.Username != u.Username {
+			attrs = append(attrs, "real_user", r.Username)
+		}
+	}
+	s.log.Log(context.Background(), level, "request", attrs...)
+	return nil
+}
+
+// secureHeaders sets the security headers on every response; handlers may
+// loosen Cache-Control for static assets.
+func (s *Server) secureHeaders(c *fiber.Ctx) error {
+	h := &c.Response().Header
+	h.Set("Content-Security-Policy", contentSecurityPolicy)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Referrer-Policy", "same-origin")
+	h.Set("Cross-Origin-Opener-Policy", "same-origin")
+	h.Set("Cross-Origin-Resource-Policy", "same-origin")
+	h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+	h.Set("Cache-Control", "no-store")
+	if s.cfg.SecureCookies {
+		h.Set("Strict-Transport-Security", "max-age=31536000")
+	}
+	return c.Next()
+}
+
+// withTimeout gives every request a deadline its queries share.
+func (s *Server) withTimeout(c *fiber.Ctx) error {
+	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.RequestTimeout)
+	defer cancel()
+	c.SetUserContext(ctx)
+	return c.Next()
+}
+
+// limitBody refuses large bodies except on the import route, whose limit
+// is the server's BodyLimit, and evidence uploads (workflow_files.go).
+func (s *Server) limitBody(c *fiber.Ctx) error {
+	if len(c.Body()) > jsonBodyLimit && !(c.Method() == fiber.MethodPost && strings.HasPrefix(c.Path(), "/api/imports/")) && !isEvidenceUpload(c) {
+		return fiber.NewError(fiber.StatusRequestEntityTooLarge, "request body too large")
+	}
+	return c.Next()
+}
+
+// csrf refuses a write that a browser could have been tricked into sending:
+// one not authenticated by a bearer token whose Origin (else Referer) names
+// another origin. Requests without either header come from non-browser
+// clients or same-origin navigation (SameSite=Lax keeps the cookie off
+// cross-site subrequests).
+func (s *Server) csrf(c *fiber.Ctx) error {
+	if isRead(c.Method()) || c.Locals(localAuth) == "bearer" {
+		return c.Next()
+	}
+	host := string(c.Request().Host())
+	src := c.Get(fiber.HeaderOrigin)
+	if src == "" {
+		src = c.Get(fiber.HeaderReferer)
+	}
+	if src != "" {
+		u, err := url.Parse(src)
+		if err != nil || u.Host == "" || !strings.EqualFold(u.Host, host) {
+			s.log.Warn("cross-origin write refused", "path", c.Path(), "origin", src, "ip", c.IP())
+			return fiber.NewError(fiber.StatusForbidden, "cross-origin request refused / 拒绝跨站请求")
+		}
+	}
+	return c.Next()
+}

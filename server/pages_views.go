@@ -1,0 +1,365 @@
+package server
+
+import (
+	"context"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"jixiao/dashboards"
+	"jixiao/data"
+	"jixiao/queries"
+)
+
+// lossLimit is how many indicators and departments the loss charts show.
+const lossLimit = 12
+
+// overview is / : the signed-in user's scope in one period.
+func (h *pageHandlers) overview(c *fiber.Ctx) error {
+	p, err := h.page(c)
+	if err != nil {
+		return h.fail(c, p, err)
+	}
+	d, err := h.overviewData(c.UserContext(), h.s.Read, scopeOf(c), userOf(c).UnitCode, p.Period)
+	if err != nil {
+		return h.fail(c, p, err)
+	}
+	d.Page = p
+	if d.Crumbs, err = h.crumbs(c.UserContext(), scopeOf(c), &d.Unit, p.Period); err != nil {
+		return h.fail(c, p, err)
+	}
+	h.addOverdue(c, d)
+	return h.html(c, fiber.StatusOK, func(w *strings.Builder) error { return h.pages.Overview(w, d) })
+}
+
+// overviewData reads everything the overview shows; the warmer runs it too.
+func (h *pageHandlers) overviewData(ctx context.Context, r *Reader, sc queries.Scope, unit, period string) (*dashboards.OverviewData, error) {
+	u, err := r.Unit(ctx, sc, unit)
+	if err != nil {
+		return nil, err
+	}
+	d := &dashboards.OverviewData{Unit: *u, Anonymous: sc.PeersAnon && !sc.PeersNamed && !sc.All}
+	if d.Trend, err = r.Trend(ctx, sc, unit, "", ""); err != nil {
+		return nil, err
+	}
+	if d.Children, err = r.Children(ctx, sc, unit); err != nil {
+		return nil, err
+	}
+	if period == "" {
+		return d, nil // nothing published to this user yet
+	}
+	d.Score = scoreAt(ctx, r, sc, unit, period, d.Trend)
+	group, err := optional(r.OverviewGroup(ctx, sc, unit))
+	if err != nil {
+		return nil, err
+	}
+	if group != "" {
+		if d.Group, err = optional(r.Ranking(ctx, sc, period, group)); err != nil {
+			return nil, err
+		}
+	}
+	own, err := optional(r.GroupOf(ctx, sc, unit))
+	if err != nil {
+		return nil, err
+	}
+	if own != "" {
+		if d.Self, err = optional(r.Ranking(ctx, sc, period, own)); err != nil {
+			return nil, err
+		}
+	}
+	avgGroup := own
+	if avgGroup == "" {
+		avgGroup = group
+	}
+	if d.SelfAvg, err = groupAverages(ctx, r, sc, avgGroup, quarters(d.Trend)); err != nil {
+		return nil, err
+	}
+	if d.ChildRank, err = childRankings(ctx, r, sc, d.Children, period, group); err != nil {
+		return nil, err
+	}
+	if !data.IsQuarter(period) {
+		return d, nil
+	}
+	if d.ByInd, err = optional(r.LossesByIndicator(ctx, sc, period, unit, lossLimit)); err != nil {
+		return nil, err
+	}
+	if d.ByDept, err = optional(r.LossesByDept(ctx, sc, period, unit, lossLimit)); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// childRankings are the rankings of the groups a unit's children belong
+// to (but skip, already read), so that the list of children shows every
+// child's score and rank.
+func childRankings(ctx context.Context, r *Reader, sc queries.Scope, children []queries.Unit, period, skip string) ([]*queries.Ranking, error) {
+	seen := map[string]bool{skip: true}
+	var out []*queries.Ranking
+	for _, u := range children {
+		if u.Group == nil || seen[*u.Group] {
+			continue
+		}
+		seen[*u.Group] = true
+		rk, err := optional(r.Ranking(ctx, sc, period, *u.Group))
+		if err != nil {
+			return nil, err
+		}
+		if rk != nil {
+			out = append(out, rk)
+		}
+	}
+	return out, nil
+}
+
+// scoreAt is a unit's result in a period: a quarter from its trend, a year
+// from its annual results.
+func scoreAt(ctx context.Context, r *Reader, sc queries.Scope, unit, period string, quarters []queries.TrendPoint) *queries.TrendPoint {
+	if data.IsQuarter(period) {
+		return pointAt(quarters, period)
+	}
+	ys, err := r.Trend(ctx, sc, unit, period, period)
+	if err != nil {
+		return nil
+	}
+	return pointAt(ys, period)
+}
+
+func quarters(pts []queries.TrendPoint) []queries.TrendPoint {
+	var out []queries.TrendPoint
+	for _, p := range pts {
+		if data.IsQuarter(p.Period) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func pointAt(pts []queries.TrendPoint, period string) *queries.TrendPoint {
+	for i := range pts {
+		if pts[i].Period == period {
+			return &pts[i]
+		}
+	}
+	return nil
+}
+
+// unit is /units/{code}: one unit's score, rank, trend and indicators.
+func (h *pageHandlers) unit(c *fiber.Ctx) error {
+	p, err := h.page(c)
+	if err != nil {
+		return h.fail(c, p, err)
+	}
+	ctx, sc, r, code := c.UserContext(), scopeOf(c), h.s.Read, c.Params("code")
+	u, err := r.Unit(ctx, sc, code)
+	if err != nil {
+		return h.fail(c, p, err)
+	}
+	d := &dashboards.UnitData{Page: p, Unit: *u}
+	if d.Crumbs, err = h.crumbs(ctx, sc, u, p.Period); err != nil {
+		return h.fail(c, p, err)
+	}
+	if err := h.unitData(ctx, r, sc, d); err != nil {
+		return h.fail(c, p, err)
+	}
+	h.addAppeals(c, d)
+	return h.html(c, fiber.StatusOK, func(w *strings.Builder) error { return h.pages.Unit(w, d) })
+}
+
+func (h *pageHandlers) unitData(ctx context.Context, r *Reader, sc queries.Scope, d *dashboards.UnitData) error {
+	code, period := d.Unit.Code, d.Period
+	var err error
+	if d.Trend, err = r.Trend(ctx, sc, code, "", ""); err != nil {
+		return err
+	}
+	if d.Children, err = r.Children(ctx, sc, code); err != nil {
+		return err
+	}
+	if period == "" {
+		return nil
+	}
+	d.Score = scoreAt(ctx, r, sc, code, period, d.Trend)
+	own, err := optional(r.GroupOf(ctx, sc, code))
+	if err != nil {
+		return err
+	}
+	if own != "" {
+		if d.Ranking, err = optional(r.Ranking(ctx, sc, period, own)); err != nil {
+			return err
+		}
+		if d.GroupAvg, err = groupAverages(ctx, r, sc, own, quarters(d.Trend)); err != nil {
+			return err
+		}
+	}
+	if len(d.Children) > 0 {
+		sub, err := optional(r.OverviewGroup(ctx, sc, code))
+		if err != nil {
+			return err
+		}
+		if sub != "" && sub != own {
+			if d.ChildRank, err = optional(r.Ranking(ctx, sc, period, sub)); err != nil {
+				return err
+			}
+		}
+		if d.ChildRanks, err = childRankings(ctx, r, sc, d.Children, period, sub); err != nil {
+			return err
+		}
+	}
+	if data.IsQuarter(period) {
+		if d.Breakdown, err = optional(r.Breakdown(ctx, sc, code, period)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// indicator is /indicators/{code}: its spread across the visible units and
+// its completion over time.
+func (h *pageHandlers) indicator(c *fiber.Ctx) error {
+	p, err := h.page(c)
+	if err != nil {
+		return h.fail(c, p, err)
+	}
+	ctx, sc, r, code := c.UserContext(), scopeOf(c), h.s.Read, c.Params("code")
+	d := &dashboards.IndicatorData{Page: p}
+	if d.Versions, err = r.Indicators(ctx, code); err != nil {
+		return h.fail(c, p, err)
+	}
+	if len(d.Versions) == 0 {
+		return h.fail(c, p, queries.ErrNotFound)
+	}
+	if d.Completion, err = r.IndicatorCompletion(ctx, sc, code); err != nil {
+		return h.fail(c, p, err)
+	}
+	if data.IsQuarter(p.Period) {
+		if d.Values, err = optional(r.IndicatorValues(ctx, sc, code, p.Period)); err != nil {
+			return h.fail(c, p, err)
+		}
+		units, err := r.Units(ctx, sc)
+		if err != nil {
+			return h.fail(c, p, err)
+		}
+		d.Groups = dashboards.BoxGroups(p.Lang, units, userOf(c).UnitCode, d.Values)
+	}
+	if u, err := r.Unit(ctx, sc, userOf(c).UnitCode); err == nil {
+		if d.Crumbs, err = h.crumbs(ctx, sc, u, p.Period); err != nil {
+			return h.fail(c, p, err)
+		}
+		d.Crumbs[len(d.Crumbs)-1] = dashboards.Link{Label: d.Crumbs[len(d.Crumbs)-1].Label, Href: "/" + periodSuffix(p.Period)}
+		d.Crumbs = append(d.Crumbs, dashboards.Link{Label: d.Versions[len(d.Versions)-1].Name, Active: true})
+	}
+	return h.html(c, fiber.StatusOK, func(w *strings.Builder) error { return h.pages.Indicator(w, d) })
+}
+
+func periodSuffix(period string) string {
+	if period == "" {
+		return ""
+	}
+	return "?period=" + period
+}
+
+// meeting is /meeting?period=P[&unit=U][&auto=20]: the review meeting's
+// slides for the group the unit's overview ranks.
+func (h *pageHandlers) meeting(c *fiber.Ctx) error {
+	p, err := h.page(c)
+	if err != nil {
+		return h.fail(c, p, err)
+	}
+	p.Keep = []string{"unit", "auto"}
+	ctx, sc, r := c.UserContext(), scopeOf(c), h.s.Read
+	u, err := r.Unit(ctx, sc, c.Query("unit", userOf(c).UnitCode))
+	if err != nil {
+		return h.fail(c, p, err)
+	}
+	d := &dashboards.MeetingData{Page: p, Unit: *u, Auto: clampAuto(c.QueryInt("auto"))}
+	if err := h.meetingData(ctx, r, sc, d); err != nil {
+		return h.fail(c, p, err)
+	}
+	h.addOverdueSlide(c, d)
+	return h.html(c, fiber.StatusOK, func(w *strings.Builder) error { return h.pages.Meeting(w, d) })
+}
+
+func (h *pageHandlers) meetingData(ctx context.Context, r *Reader, sc queries.Scope, d *dashboards.MeetingData) error {
+	if d.Period == "" {
+		return nil
+	}
+	group, err := optional(r.OverviewGroup(ctx, sc, d.Unit.Code))
+	if err != nil {
+		return err
+	}
+	if group != "" {
+		if d.Group, err = optional(r.Ranking(ctx, sc, d.Period, group)); err != nil {
+			return err
+		}
+	}
+	if d.Scores, err = scoresUnder(ctx, r, sc, d.Unit.Code, d.Period); err != nil {
+		return err
+	}
+	if !data.IsQuarter(d.Period) {
+		return nil
+	}
+	if d.ByInd, err = optional(r.LossesByIndicator(ctx, sc, d.Period, d.Unit.Code, lossLimit)); err != nil {
+		return err
+	}
+	d.ByDept, err = optional(r.LossesByDept(ctx, sc, d.Period, d.Unit.Code, lossLimit))
+	return err
+}
+
+// scoresUnder are the period's results of the units under unit (itself
+// included) that the scope sees named.
+func scoresUnder(ctx context.Context, r *Reader, sc queries.Scope, unit, period string) ([]queries.ScoreRow, error) {
+	units, err := r.Units(ctx, sc)
+	if err != nil {
+		return nil, err
+	}
+	parent := make(map[string]string, len(units))
+	for _, u := range units {
+		if u.ParentCode != nil {
+			parent[u.Code] = *u.ParentCode
+		}
+	}
+	under := func(code string) bool {
+		for i := 0; i < 64 && code != ""; i++ {
+			if code == unit {
+				return true
+			}
+			code = parent[code]
+		}
+		return false
+	}
+	all, err := r.Scores(ctx, sc, period)
+	if err != nil {
+		return nil, err
+	}
+	out := []queries.ScoreRow{}
+	for _, row := range all {
+		if under(row.UnitCode) {
+			out = append(out, row)
+		}
+	}
+	return out, nil
+}
+
+// clampAuto keeps auto-advance between 5 s and 10 min (0 = off).
+func clampAuto(s int) int {
+	switch {
+	case s <= 0:
+		return 0
+	case s < 5:
+		return 5
+	case s > 600:
+		return 600
+	}
+	return s
+}
+
+// warm reads a user's overview (latest period) after each data change, so
+// that the first page of the week opens from the cache.
+func (h *pageHandlers) warm(ctx context.Context, r *Reader, sc queries.Scope, unit string) {
+	period, err := r.LatestPeriod(ctx, sc)
+	if err != nil {
+		return
+	}
+	if _, err := h.overviewData(ctx, r, sc, unit, period); err != nil && ctx.Err() == nil {
+		h.s.log.Debug("warming overview page", "unit", unit, "err", err)
+	}
+}

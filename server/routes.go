@@ -1,0 +1,46 @@
+package server
+
+import (
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+)
+
+// newApp builds the Fiber app: the middleware every request passes, in
+// order, then the routes of each area. Authorization is one middleware
+// (authorize) in front of every route, pages and workflows included.
+func (s *Server) newApp() *fiber.App {
+	app := fiber.New(fiber.Config{
+		AppName:               "jixiao",
+		Immutable:             true, // fasthttp reuses the memory behind Params and Query strings
+		CaseSensitive:         true, // routing and the policy see the same path
+		StrictRouting:         true,
+		ErrorHandler:          s.errorHandler,
+		BodyLimit:             s.cfg.MaxUploadBytes,
+		ReadTimeout:           5 * time.Minute, // uploads of large ledgers
+		WriteTimeout:          5 * time.Minute,
+		IdleTimeout:           2 * time.Minute,
+		DisableStartupMessage: true,
+	})
+	app.Use(s.logRequests)
+	app.Use(recover.New())
+	app.Use(s.secureHeaders)
+	app.Use(s.withTimeout)
+	app.Use(s.limitBody)
+	app.Use(s.authenticate)
+	app.Use(s.csrf)
+	app.Use(s.authorize)
+
+	api := app.Group("/api")
+	s.registerAuthRoutes(app, api)
+	s.registerReadRoutes(api)
+	s.registerWriteRoutes(api)
+	s.registerAdminRoutes(api)
+	registerWorkflowRoutes(api, s)
+	registerPageRoutes(app, s)
+	registerWorkflowPages(app, s)
+
+	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
+	return app
+}

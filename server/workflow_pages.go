@@ -1,0 +1,233 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"jixiao/dashboards"
+	"jixiao/queries"
+	"jixiao/reports"
+)
+
+// workflowPages serve the workflow pages. Forms post to page routes (no
+// script needed); a refused step shows the page again with the reason and
+// the status code, a done step redirects (303) to the page it changed.
+type workflowPages struct {
+	*pageHandlers
+	wp *dashboards.WorkflowPages
+}
+
+func init() {
+	// The workflow pages join the top navigation; each shows only to
+	// users whom the policy lets open it.
+	navItems = append(navItems, []struct{ href, key string }{
+		{"/appeals", "wf_nav_appeals"},
+		{"/rectifications", "wf_nav_rectifications"},
+		{"/meetings", "wf_nav_meetings"},
+		{"/adjustments", "wf_nav_adjustments"},
+		{"/publication", "wf_nav_publication"},
+		{"/reports/quarterly", "wf_nav_report"},
+	}...)
+}
+
+var (
+	wfOnce  sync.Once
+	wfPages *dashboards.WorkflowPages
+)
+
+func workflowTemplates() *dashboards.WorkflowPages {
+	wfOnce.Do(func() {
+		p, err := dashboards.NewWorkflowPages()
+		if err != nil {
+			panic(err) // embedded templates: a broken one fails every test
+		}
+		wfPages = p
+	})
+	return wfPages
+}
+
+// registerWorkflowPages adds the workflow pages and their form posts.
+func registerWorkflowPages(app *fiber.App, s *Server) {
+	h := &workflowPages{pageHandlers: &pageHandlers{s: s, pages: sitePages()}, wp: workflowTemplates()}
+	app.Get("/publication", h.publication)
+	app.Post("/publication/:period", h.setStatus)
+	app.Get("/appeals", h.appeals)
+	app.Post("/appeals", h.fileAppeal)
+	app.Get("/appeals/:id", h.appeal)
+	app.Post("/appeals/:id/review", h.reviewAppeal)
+	app.Post("/appeals/:id/decide", h.decideAppeal)
+	app.Post("/appeals/:id/files", h.attach("appeal", "/appeals/"))
+	app.Get("/rectifications", h.rectifications)
+	app.Post("/rectifications", h.addRectification)
+	app.Get("/rectifications/:id", h.rectification)
+	app.Post("/rectifications/:id", h.updateRectification)
+	app.Post("/rectifications/:id/delete", h.deleteRectification)
+	app.Post("/rectifications/:id/files", h.attach("rectification", "/rectifications/"))
+	app.Get("/meetings", h.meetings)
+	app.Post("/meetings", h.addMeeting)
+	app.Get("/meetings/:id", h.minutes)
+	app.Post("/meetings/:id", h.updateMeeting)
+	app.Post("/meetings/:id/delete", h.deleteMeeting)
+	app.Get("/adjustments", h.adjustments)
+	app.Post("/adjustments", h.addAdjustment)
+	app.Post("/adjustments/:id/delete", h.deleteAdjustment)
+	app.Get("/reports/quarterly", h.report)
+}
+
+// render sends a workflow page with status.
+func (h *workflowPages) render(c *fiber.Ctx, status int, name string, data any) error {
+	return h.html(c, status, func(w *strings.Builder) error { return h.wp.Render(w, name, data) })
+}
+
+// flash is the outcome shown above a page: ?done=1 after a redirect.
+func flash(c *fiber.Ctx, lang string) dashboards.Flash {
+	if c.Query("done") == "1" {
+		return dashboards.Flash{OK: dashboards.T(lang, "wf_done")}
+	}
+	return dashboards.Flash{}
+}
+
+// refused maps a refused step to the status and message the page shows
+// again; ok is false for anything else (404 and internal errors go to the
+// error page).
+func refused(err error) (status int, msg string, ok bool) {
+	var forb *queries.ErrForbidden
+	var conf *queries.ErrConflict
+	var inv *queries.ErrInvalid
+	var fe *fiber.Error
+	switch {
+	case errors.As(err, &forb):
+		return fiber.StatusForbidden, forb.Msg, true
+	case errors.As(err, &conf):
+		return fiber.StatusConflict, conf.Msg, true
+	case errors.As(err, &inv):
+		return fiber.StatusBadRequest, inv.Msg, true
+	case errors.As(err, &fe) && fe.Code < 500 && fe.Code != fiber.StatusNotFound:
+		return fe.Code, fe.Message, true
+	}
+	return 0, "", false
+}
+
+// after finishes a form post: on success to target (303), on a refusal the
+// page again via show, anything else the error page.
+func (h *workflowPages) after(c *fiber.Ctx, err error, target string, show func(status int, f dashboards.Flash) error) error {
+	if err == nil {
+		sep := "?"
+		if strings.Contains(target, "?") {
+			sep = "&"
+		}
+		return c.Redirect(target+sep+"done=1", fiber.StatusSeeOther)
+	}
+	if status, msg, ok := refused(err); ok {
+		return show(status, dashboards.Flash{Error: msg})
+	}
+	p, _ := h.page(c)
+	return h.fail(c, p, err)
+}
+
+func formFloat(c *fiber.Ctx, name string) (*float64, error) {
+	v := strings.TrimSpace(c.FormValue(name))
+	if v == "" {
+		return nil, nil
+	}
+	f, err := strconv.ParseFloat(strings.TrimSuffix(v, "%"), 64)
+	if err != nil {
+		return nil, &queries.ErrInvalid{Msg: name + " 须为数字 / " + name + " must be a number"}
+	}
+	return &f, nil
+}
+
+func formID(c *fiber.Ctx, name string) *int64 {
+	id, err := strconv.ParseInt(c.FormValue(name), 10, 64)
+	if err != nil || id <= 0 {
+		return nil
+	}
+	return &id
+}
+
+// localPath keeps a redirect target on this site.
+func localPath(p, fallback string) string {
+	if strings.HasPrefix(p, "/") && !strings.HasPrefix(p, "//") && !strings.Contains(p, `\`) {
+		return p
+	}
+	return fallback
+}
+
+// officeUnits are the units an office (or admin) works on: its own subtree, named.
+func (h *workflowPages) officeUnits(ctx context.Context, c *fiber.Ctx) ([]queries.Unit, error) {
+	us, err := h.s.Read.Units(ctx, scopeOf(c))
+	if err != nil {
+		return nil, err
+	}
+	u := userOf(c)
+	if u.Role == "admin" {
+		return us, nil
+	}
+	out := []queries.Unit{}
+	depth := -1
+	for _, x := range us { // tree order: the subtree follows the unit itself
+		switch {
+		case x.Code == u.UnitCode:
+			depth = x.Depth
+		case depth < 0:
+			continue
+		case x.Depth <= depth:
+			return out, nil
+		}
+		out = append(out, x)
+	}
+	return out, nil
+}
+
+func today() string { return time.Now().Format("2006-01-02") }
+
+// publication is /publication: the quarters' status, who set it and when,
+// and the appeal window; offices at the province publish from here.
+func (h *workflowPages) publication(c *fiber.Ctx) error {
+	return h.showPublication(c, fiber.StatusOK, flash(c, langOf(c)))
+}
+
+func (h *workflowPages) showPublication(c *fiber.Ctx, status int, f dashboards.Flash) error {
+	p, err := h.page(c)
+	if err != nil {
+		return h.fail(c, p, err)
+	}
+	infos, err := h.s.Store.PeriodInfos(c.UserContext(), scopeOf(c))
+	if err != nil {
+		return h.fail(c, p, err)
+	}
+	return h.render(c, status, "publication", &dashboards.PublicationData{Page: p, Flash: f, Title: dashboards.T(p.Lang, "wf_pub_title"),
+		Infos: infos, CanPublish: h.s.Enforce(c, "/api/periods/2000Q1/status", fiber.MethodPost)})
+}
+
+func (h *workflowPages) setStatus(c *fiber.Ctx) error {
+	err := h.s.Store.SetPeriodStatus(c.UserContext(), auditUser(c), c.Params("period"), c.FormValue("status"))
+	return h.after(c, err, "/publication", func(status int, f dashboards.Flash) error { return h.showPublication(c, status, f) })
+}
+
+// report is /reports/quarterly: the report's choices and its download buttons.
+func (h *workflowPages) report(c *fiber.Ctx) error {
+	p, err := h.page(c)
+	if err != nil {
+		return h.fail(c, p, err)
+	}
+	units, err := h.officeUnits(c.UserContext(), c)
+	if err != nil {
+		return h.fail(c, p, err)
+	}
+	bureaus := []queries.Unit{}
+	for _, u := range units {
+		if u.Kind != "department" {
+			bureaus = append(bureaus, u)
+		}
+	}
+	_, noPDF := reports.FindBrowser()
+	return h.render(c, fiber.StatusOK, "report", &dashboards.ReportData{Page: p, Flash: flash(c, p.Lang), Title: dashboards.T(p.Lang, "wf_report_title"),
+		Units: bureaus, Unit: c.Query("unit", userOf(c).UnitCode), PDF: noPDF == nil})
+}
