@@ -5,21 +5,32 @@ SELECT period FROM periods WHERE status = 'final'
 UNION ALL
 SELECT left(period, 4) FROM periods GROUP BY left(period, 4) HAVING bool_and(status = 'final');
 
+-- Ledger rows written without their integer key (appeals, rollbacks) get it.
+UPDATE ledger SET k = uk.id * 16777216 + ik.id * 8192 + p.ord
+FROM unit_keys uk, indicator_keys ik, periods p
+WHERE ledger.k IS NULL AND uk.code = ledger.unit_code AND ik.code = ledger.indicator_code AND p.period = ledger.period;
+
 -- Quarters: base score over the applicable indicators, adjustments, system sub-scores.
 CREATE OR REPLACE TEMP TABLE cand AS
-WITH agg AS (
-  SELECT unit_code, period, any_value(ord) AS ord,
-         100 * sum(earned) / sum(weight) AS base,
-         count(*) FILTER (WHERE missing) AS missing,
-         100 * sum(earned) FILTER (WHERE system = 'law') / sum(weight) FILTER (WHERE system = 'law') AS law,
-         100 * sum(earned) FILTER (WHERE system = 'taxsys') / sum(weight) FILTER (WHERE system = 'taxsys') AS taxsys,
-         100 * sum(earned) FILTER (WHERE system = 'service') / sum(weight) FILTER (WHERE system = 'service') AS service,
-         100 * sum(earned) FILTER (WHERE system = 'admin') / sum(weight) FILTER (WHERE system = 'admin') AS admin,
-         100 * sum(earned) FILTER (WHERE system = 'info') / sum(weight) FILTER (WHERE system = 'info') AS info,
-         100 * sum(earned) FILTER (WHERE system = 'org') / sum(weight) FILTER (WHERE system = 'org') AS org
+WITH agg0 AS (
+  -- grouped on integers (unit key, period ord, system number): strings cost
+  SELECT uid, ord, sys_no, sum(earned) AS e, sum(weight) AS w, count(*) FILTER (WHERE missing) AS missing
   FROM v_results
-  WHERE period NOT IN (SELECT period FROM temp.frozen)
-  GROUP BY unit_code, period
+  WHERE ord NOT IN (SELECT p.ord FROM periods p JOIN temp.frozen f ON f.period = p.period)
+  GROUP BY uid, ord, sys_no
+), agg1 AS (
+  SELECT uid, ord,
+         100 * sum(e) / sum(w) AS base, sum(missing) AS missing,
+         100 * sum(e) FILTER (WHERE sys_no = 1) / sum(w) FILTER (WHERE sys_no = 1) AS law,
+         100 * sum(e) FILTER (WHERE sys_no = 2) / sum(w) FILTER (WHERE sys_no = 2) AS taxsys,
+         100 * sum(e) FILTER (WHERE sys_no = 3) / sum(w) FILTER (WHERE sys_no = 3) AS service,
+         100 * sum(e) FILTER (WHERE sys_no = 4) / sum(w) FILTER (WHERE sys_no = 4) AS admin,
+         100 * sum(e) FILTER (WHERE sys_no = 5) / sum(w) FILTER (WHERE sys_no = 5) AS info,
+         100 * sum(e) FILTER (WHERE sys_no = 6) / sum(w) FILTER (WHERE sys_no = 6) AS org
+  FROM agg0 GROUP BY uid, ord
+), agg AS (
+  SELECT k.code AS unit_code, p.period, agg1.* FROM agg1
+  JOIN unit_keys k ON k.id = agg1.uid JOIN periods p ON p.ord = agg1.ord
 ), adj AS (
   SELECT unit_code, period,
          sum(points) FILTER (WHERE kind = 'bonus') AS bonus,

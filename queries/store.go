@@ -111,8 +111,17 @@ func (s *Store) migrate(ctx context.Context) error {
 			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 				return fmt.Errorf("migration %s: %w", base, err)
 			}
-			_, err := tx.ExecContext(ctx, "INSERT INTO schema_version VALUES (?)", v)
-			return err
+			if _, err := tx.ExecContext(ctx, "INSERT INTO schema_version VALUES (?)", v); err != nil {
+				return err
+			}
+			// Derived tables a migration introduces are filled from the data already there.
+			if v == 6 {
+				if err := rebuildApplicable(ctx, tx); err != nil {
+					return err
+				}
+				return rescore(ctx, tx, DefaultGrading)
+			}
+			return nil
 		}); err != nil {
 			return err
 		}
