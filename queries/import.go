@@ -62,7 +62,9 @@ func (s *Store) Import(ctx context.Context, kind data.Kind, path string, opt Imp
 	defer conn.Close()
 	defer conn.ExecContext(context.Background(), "DROP VIEW IF EXISTS temp.s; DROP TABLE IF EXISTS temp.stage")
 	progress("read")
+	t0 := time.Now()
 	st, issues, err := stageFile(ctx, conn, kind, path)
+	traceSQL("stage "+string(kind), t0)
 	if err != nil {
 		return nil, err
 	}
@@ -72,7 +74,10 @@ func (s *Store) Import(ctx context.Context, kind data.Kind, path string, opt Imp
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
 	progress("validate")
-	if issues, err = validate(ctx, conn, st); err != nil {
+	t0 = time.Now()
+	issues, err = validate(ctx, conn, st)
+	traceSQL("validate "+string(kind), t0)
+	if err != nil {
 		return nil, err
 	}
 	if len(issues) > 0 {

@@ -173,13 +173,3 @@ func (s *Store) RevokeToken(ctx context.Context, id int64, by string) error {
 	}
 	return s.Audit(ctx, by, "token_revoke", fmt.Sprint(id), "", "")
 }
-
-// RootUnit is the code of the root of the unit tree, or ErrNotFound when no unit exists.
-func (s *Store) RootUnit(ctx context.Context) (string, error) {
-	var code string
-	err := s.db.QueryRowContext(ctx, "SELECT code FROM units WHERE coalesce(parent_code, '') = '' ORDER BY code LIMIT 1").Scan(&code)
-	if err == sql.ErrNoRows {
-		return "", ErrNotFound
-	}
-	return code, err
-}

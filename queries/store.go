@@ -193,7 +193,10 @@ func (s *Store) writeOn(ctx context.Context, conn *sql.Conn, fn func(x sqlExecer
 		_ = tx.Rollback()
 		return err
 	}
-	return tx.Commit()
+	t0 := time.Now()
+	err = tx.Commit()
+	traceSQL("COMMIT", t0)
+	return err
 }
 
 // DataVersion changes after every write; caches key on it.

@@ -73,11 +73,19 @@ func litList(vals []string) string {
 // dupCheck reports every row whose key repeats an earlier row of the file.
 func dupCheck(keyCols ...string) check {
 	key := strings.Join(keyCols, ", ")
-	show := "concat_ws(' / ', " + key + ")"
-	return check(fmt.Sprintf(`SELECT row_no, %s, 'dup_key', first::VARCHAR, shown, NULL FROM (
-		SELECT row_no, %s AS shown, min(row_no) OVER (PARTITION BY %s) AS first FROM s
-		WHERE %s) WHERE row_no > first`,
-		quoteLit(keyCols[0]), show, key, notNull(keyCols)))
+	alias := make([]string, len(keyCols))
+	on := make([]string, len(keyCols))
+	for i, c := range keyCols {
+		alias[i] = fmt.Sprintf("%s AS d%d", c, i)
+		on[i] = fmt.Sprintf("x.d%d = g.d%d", i, i)
+	}
+	// A hash aggregate finds the repeated keys; only their rows are joined back.
+	return check(fmt.Sprintf(`SELECT x.row_no, %s, 'dup_key', g.first::VARCHAR, x.shown, NULL FROM
+		(SELECT row_no, concat_ws(' / ', %s) AS shown, %s FROM s WHERE %s) x
+		JOIN (SELECT %s, min(row_no) AS first FROM s WHERE %s GROUP BY ALL HAVING count(*) > 1) g ON %s
+		WHERE x.row_no > g.first`,
+		quoteLit(keyCols[0]), key, strings.Join(alias, ", "), notNull(keyCols),
+		strings.Join(alias, ", "), notNull(keyCols), strings.Join(on, " AND ")))
 }
 
 func notNull(cols []string) string {
@@ -119,16 +127,14 @@ var kindChecks = map[data.Kind][]check{
 		 WHERE unit_code IS NOT NULL AND unit_code NOT IN (SELECT code FROM units)`,
 		`SELECT row_no, 'indicator_code', 'no_indicator', indicator_code, NULL, NULL FROM s
 		 WHERE indicator_code IS NOT NULL AND indicator_code NOT IN (SELECT code FROM indicators)`,
-		`SELECT s.row_no, 'indicator_code', 'not_applicable', s.indicator_code, upper(s.period), s.unit_code || '|' || u.kind || '|' || u.level
-		 FROM s JOIN units u ON u.code = s.unit_code
-		 WHERE s.indicator_code IN (SELECT code FROM indicators) AND regexp_full_match(upper(s.period), ` + periodPattern + `)
-		   AND NOT EXISTS (SELECT 1 FROM applicable a WHERE a.unit_code = s.unit_code AND a.indicator_code = s.indicator_code
-		     AND ` + periodOrd("upper(s.period)") + ` BETWEEN a.from_ord AND a.to_ord)`,
+		`SELECT x.row_no, 'indicator_code', 'not_applicable', x.indicator_code, x.period, x.unit_code || '|' || u.kind || '|' || u.level
+		 FROM (SELECT * FROM temp.sk WHERE NOT EXISTS (SELECT 1 FROM applicable a
+		   WHERE a.kbase = sk.kb AND sk.ord BETWEEN a.from_ord AND a.to_ord)) x
+		 JOIN units u ON u.code = x.unit_code`,
 		`SELECT row_no, 'period', 'final_period', upper(period), NULL, NULL FROM s
 		 WHERE upper(period) IN (SELECT period FROM periods WHERE status = 'final')`,
-		`SELECT s.row_no, 'actual', 'appeal_decided', NULL, NULL, NULL FROM s JOIN ledger l
-		 ON l.indicator_code = s.indicator_code AND l.unit_code = s.unit_code AND l.period = upper(s.period)
-		 WHERE l.decided`,
+		`SELECT row_no, 'actual', 'appeal_decided', NULL, NULL, NULL FROM temp.sk
+		 WHERE kb + ord IN (SELECT k FROM ledger WHERE decided)`,
 	},
 	data.KindAdjustments: {
 		dupCheck("unit_code", "upper(period)", "lower(kind)", "coalesce(indicator_code, '')", "reason"),
@@ -157,6 +163,17 @@ func tierOfKind(col string) string {
 func validate(ctx context.Context, conn *sql.Conn, st *staged) ([]issue, error) {
 	if _, err := conn.ExecContext(ctx, "CREATE OR REPLACE TEMP VIEW s AS SELECT rowid + 2 AS row_no, * FROM temp.stage"); err != nil {
 		return nil, err
+	}
+	if st.kind == data.KindValues {
+		// Integer keys of the well-formed rows, for the reference checks.
+		if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE sk AS
+			SELECT s.row_no, s.indicator_code, s.unit_code, upper(s.period) AS period,
+			       uk.id * 16777216 + ik.id * 8192 AS kb, `+periodOrd("upper(s.period)")+` AS ord
+			FROM s JOIN unit_keys uk ON uk.code = s.unit_code JOIN indicator_keys ik ON ik.code = s.indicator_code
+			WHERE regexp_full_match(upper(s.period), `+periodPattern+`)`); err != nil {
+			return nil, err
+		}
+		defer conn.ExecContext(context.Background(), "DROP TABLE IF EXISTS temp.sk")
 	}
 	checks := append(fieldChecks(st.kind), kindChecks[st.kind]...)
 	parts := make([]string, len(checks))

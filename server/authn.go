@@ -114,12 +114,12 @@ func (s *Server) resolveSession(ctx context.Context, hash string) (*principal, e
 	if err != nil {
 		return nil, err
 	}
-	real, err := s.Store.Account(ctx, ss.Username)
+	who, err := s.Store.Account(ctx, ss.Username)
 	if err != nil {
 		return nil, err
 	}
-	p := &principal{acc: real, real: real, expires: ss.ExpiresAt, loaded: time.Now()}
-	if ss.ViewAs != "" && real.Role == "admin" {
+	p := &principal{acc: who, real: who, expires: ss.ExpiresAt, loaded: time.Now()}
+	if ss.ViewAs != "" && who.Role == "admin" {
 		if v, err := s.Store.Account(ctx, ss.ViewAs); err == nil {
 			p.acc = v
 		}

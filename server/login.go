@@ -224,12 +224,12 @@ func (s *Server) viewAs(c *fiber.Ctx) error {
 	if hash == "" {
 		return fiber.NewError(fiber.StatusBadRequest, "viewing as another user needs a browser session")
 	}
-	real := realAccountOf(c)
+	me := realAccountOf(c)
 	target, err := s.Store.Account(c.UserContext(), strings.TrimSpace(req.Username))
 	if err != nil {
 		return err
 	}
-	if target.Username == real.Username {
+	if target.Username == me.Username {
 		return s.endViewAs(c)
 	}
 	if err := s.Store.SetSessionViewAs(c.UserContext(), hash, target.Username); err != nil {

@@ -54,7 +54,11 @@ func (w *warmer) loop() {
 	for {
 		t0 := time.Now()
 		w.fn(w.ctx)
-		w.log.Info("cache warmed", "ms", time.Since(t0).Milliseconds())
+		if w.ctx.Err() != nil {
+			w.log.Info("cache warming stopped")
+		} else {
+			w.log.Info("cache warmed", "ms", time.Since(t0).Milliseconds())
+		}
 		w.mu.Lock()
 		if !w.again || w.ctx.Err() != nil {
 			w.running = false
