@@ -36,8 +36,8 @@ var applySQL = map[data.Kind][]string{
 		`INSERT INTO ledger_replaced SELECT $batch, l.indicator_code, l.unit_code, l.period, l.actual, l.target, l.note, l.batch_id
 		 FROM ledger l JOIN s ON l.indicator_code = s.indicator_code AND l.unit_code = s.unit_code AND l.period = upper(s.period)`,
 		`DELETE FROM ledger USING s WHERE ledger.indicator_code = s.indicator_code AND ledger.unit_code = s.unit_code AND ledger.period = upper(s.period)`,
-		`INSERT INTO periods (period, ord) SELECT DISTINCT upper(period), ` + periodOrd("upper(period)") + ` FROM s
-		 WHERE upper(period) NOT IN (SELECT period FROM periods)`,
+		`INSERT INTO periods (period, ord) SELECT DISTINCT upper(p), ` + periodOrd("upper(p)") + ` FROM (SELECT DISTINCT period AS p FROM s)
+		 WHERE upper(p) NOT IN (SELECT period FROM periods)`,
 		`INSERT INTO ledger (indicator_code, unit_code, period, actual, target, note, batch_id, k)
 		 SELECT s.indicator_code, s.unit_code, upper(s.period), ` + numExpr("s.actual") + `, ` + numExpr("s.target") + `, s.note, $batch,
 		   uk.id * 16777216 + ik.id * 8192 + ` + periodOrd("upper(s.period)") + `

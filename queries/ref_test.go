@@ -596,3 +596,20 @@ func TestRefMatchesFixture(t *testing.T) {
 		}
 	}
 }
+
+// TestFixtureMatchesRef compares what expected_scores.csv does not hold —
+// rank changes, missing counts and per-indicator earned points — for the
+// whole small province.
+func TestFixtureMatchesRef(t *testing.T) {
+	dir := fixtureDir(t)
+	body := map[string]string{}
+	for _, k := range []string{"units", "indicators", "values", "adjustments"} {
+		b, err := os.ReadFile(dir + "/" + k + ".csv")
+		if err != nil {
+			t.Fatal(err)
+		}
+		body[k] = string(b)
+	}
+	s := loadFixture(t)
+	assertMatchesRef(t, s, refScore(parseRef(body["units"], body["indicators"], body["values"], body["adjustments"])))
+}

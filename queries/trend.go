@@ -51,16 +51,21 @@ func (s *Store) Trend(ctx context.Context, sc Scope, unit, from, to string) ([]T
 
 func isYear(p string) bool { return len(p) == 4 }
 
-// mustSee is ErrNotFound unless the scope sees unit named.
+// mustSee is ErrNotFound unless the scope sees unit named. It probes the
+// tree directly rather than building the whole visible set.
 func (s *Store) mustSee(ctx context.Context, sc Scope, unit string) error {
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
-	v, args := sc.visSQL()
-	var n int
-	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM ("+v+") WHERE named AND unit_code = ?", append(args, unit)...).Scan(&n); err != nil {
+	var ok bool
+	err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM units WHERE code = ?) AND (
+		? OR ? = ?
+		OR (? AND EXISTS (SELECT 1 FROM unit_tree WHERE ancestor = ? AND descendant = ?))
+		OR (? AND EXISTS (SELECT 1 FROM units a JOIN units b ON a.grp = b.grp WHERE a.code = ? AND b.code = ?)))`,
+		unit, sc.All, sc.Unit, unit, sc.Subtree, sc.Unit, unit, sc.PeersNamed, sc.Unit, unit).Scan(&ok)
+	if err != nil {
 		return err
 	}
-	if n == 0 {
+	if !ok || (!sc.All && sc.Unit == "") {
 		return ErrNotFound
 	}
 	return nil

@@ -39,7 +39,9 @@ func (s *Store) units(ctx context.Context, sc Scope, code string) ([]Unit, error
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
 	v, args := sc.visSQL()
-	q := "WITH vis AS (" + v + `) SELECT u.code, u.name, nullif(u.parent_code, ''), u.kind, u.level, u.peer_group, u.grp, u.depth
+	// A parent outside the scope is shown as no parent: its code is not the user's to see.
+	q := "WITH vis AS (" + v + `) SELECT u.code, u.name,
+		CASE WHEN u.parent_code IN (SELECT unit_code FROM vis WHERE named) THEN u.parent_code END, u.kind, u.level, u.peer_group, u.grp, u.depth
 		FROM units u JOIN vis ON vis.unit_code = u.code AND vis.named
 		WHERE (? = '' OR u.code = ?) ORDER BY u.sort_key LIMIT 200000`
 	rows, err := s.db.QueryContext(ctx, q, append(args, code, code)...)

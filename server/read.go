@@ -10,31 +10,11 @@ import (
 
 // The Reader's methods mirror the Store's scoped reads one for one.
 
-// Units lists the units the scope sees named. A parent outside the scope is
-// shown as no parent: its code is not the user's to see.
+// Units lists the units the scope sees named (queries hides invisible parents).
 func (r *Reader) Units(ctx context.Context, sc queries.Scope) ([]queries.Unit, error) {
 	return cached(ctx, r, "Units", sc, nil, func(ctx context.Context) ([]queries.Unit, error) {
-		us, err := r.store.Units(ctx, sc)
-		if err != nil {
-			return nil, err
-		}
-		return hideInvisibleParents(us, us), nil
+		return r.store.Units(ctx, sc)
 	})
-}
-
-func hideInvisibleParents(us, visible []queries.Unit) []queries.Unit {
-	seen := make(map[string]bool, len(visible))
-	for _, u := range visible {
-		seen[u.Code] = true
-	}
-	out := make([]queries.Unit, len(us))
-	for i, u := range us {
-		if u.ParentCode != nil && !seen[*u.ParentCode] {
-			u.ParentCode = nil
-		}
-		out[i] = u
-	}
-	return out
 }
 
 // Unit returns one named visible unit, or queries.ErrNotFound.
