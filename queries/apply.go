@@ -34,14 +34,14 @@ var applySQL = map[data.Kind][]string{
 	},
 	data.KindValues: {
 		`INSERT INTO ledger_replaced SELECT $batch, l.indicator_code, l.unit_code, l.period, l.actual, l.target, l.note, l.batch_id
-		 FROM ledger l JOIN s ON l.indicator_code = s.indicator_code AND l.unit_code = s.unit_code AND l.period = upper(s.period)`,
-		`DELETE FROM ledger USING s WHERE ledger.indicator_code = s.indicator_code AND ledger.unit_code = s.unit_code AND ledger.period = upper(s.period)`,
+		 FROM ledger l JOIN temp.sk ON l.k = sk.kb + sk.ord`,
+		`DELETE FROM ledger WHERE k IN (SELECT kb + ord FROM temp.sk)`,
 		`INSERT INTO periods (period, ord) SELECT DISTINCT upper(p), ` + periodOrd("upper(p)") + ` FROM (SELECT DISTINCT period AS p FROM s)
 		 WHERE upper(p) NOT IN (SELECT period FROM periods)`,
+		// temp.sk holds every row with its integer key once validation passed.
 		`INSERT INTO ledger (indicator_code, unit_code, period, actual, target, note, batch_id, k)
-		 SELECT s.indicator_code, s.unit_code, upper(s.period), ` + numExpr("s.actual") + `, ` + numExpr("s.target") + `, s.note, $batch,
-		   uk.id * 16777216 + ik.id * 8192 + ` + periodOrd("upper(s.period)") + `
-		 FROM s JOIN unit_keys uk ON uk.code = s.unit_code JOIN indicator_keys ik ON ik.code = s.indicator_code`,
+		 SELECT indicator_code, unit_code, period, ` + numExpr("actual") + `, ` + numExpr("target") + `, note, $batch, kb + ord
+		 FROM temp.sk`,
 	},
 	data.KindAdjustments: {
 		`DELETE FROM adjustments USING s WHERE adjustments.unit_code = s.unit_code AND adjustments.period = upper(s.period)

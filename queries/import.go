@@ -60,7 +60,7 @@ func (s *Store) Import(ctx context.Context, kind data.Kind, path string, opt Imp
 		return nil, err
 	}
 	defer conn.Close()
-	defer conn.ExecContext(context.Background(), "DROP VIEW IF EXISTS temp.s; DROP TABLE IF EXISTS temp.stage")
+	defer conn.ExecContext(context.Background(), "DROP VIEW IF EXISTS temp.s; DROP TABLE IF EXISTS temp.stage; DROP TABLE IF EXISTS temp.sk")
 	progress("read")
 	t0 := time.Now()
 	st, issues, err := stageFile(ctx, conn, kind, path)

@@ -22,8 +22,10 @@ const periodPattern = `'[12][0-9]{3}Q[1-4]'`
 // numExpr turns a staged cell into a number, accepting a trailing '%'.
 // NaN and infinities ("nan", "inf" cast to DOUBLE) are not numbers here.
 func numExpr(col string) string {
-	v := fmt.Sprintf("TRY_CAST(rtrim(replace(%s, ',', ''), '%%％') AS DOUBLE)", col)
-	return fmt.Sprintf("CASE WHEN isfinite(%[1]s) THEN %[1]s END", v)
+	// The plain cast handles almost every cell; the cleanup runs only where it fails.
+	plain := fmt.Sprintf("TRY_CAST(%s AS DOUBLE)", col)
+	clean := fmt.Sprintf("TRY_CAST(rtrim(replace(%s, ',', ''), '%%％') AS DOUBLE)", col)
+	return fmt.Sprintf("(CASE WHEN isfinite(%[1]s) THEN %[1]s WHEN isfinite(%[2]s) THEN %[2]s END)", plain, clean)
 }
 
 // periodOrd maps a well-formed quarter to year*4 + quarter - 1.
@@ -122,14 +124,20 @@ var kindChecks = map[data.Kind][]check{
 		   OR ((lower(rule) = 'deadline' OR lower(direction) = 'lower') AND ` + numExpr("floor") + ` < ` + numExpr("target") + `))`,
 	},
 	data.KindValues: {
-		dupCheck("indicator_code", "unit_code", "upper(period)"),
+		// Duplicates among rows whose references resolve (the rest are reported
+		// by the reference checks), found on the integer key.
+		`SELECT sk.row_no, 'indicator_code', 'dup_key', g.first::VARCHAR, concat_ws(' / ', sk.indicator_code, sk.unit_code, sk.period), NULL
+		 FROM temp.sk JOIN (SELECT kb + ord AS k, min(row_no) AS first FROM temp.sk GROUP BY 1 HAVING count(*) > 1) g
+		 ON sk.kb + sk.ord = g.k WHERE sk.row_no > g.first`,
 		`SELECT row_no, 'unit_code', 'no_unit', unit_code, NULL, NULL FROM s
 		 WHERE unit_code IS NOT NULL AND unit_code NOT IN (SELECT code FROM units)`,
 		`SELECT row_no, 'indicator_code', 'no_indicator', indicator_code, NULL, NULL FROM s
 		 WHERE indicator_code IS NOT NULL AND indicator_code NOT IN (SELECT code FROM indicators)`,
 		`SELECT x.row_no, 'indicator_code', 'not_applicable', x.indicator_code, x.period, x.unit_code || '|' || u.kind || '|' || u.level
-		 FROM (SELECT * FROM temp.sk WHERE NOT EXISTS (SELECT 1 FROM applicable a
-		   WHERE a.kbase = sk.kb AND sk.ord BETWEEN a.from_ord AND a.to_ord)) x
+		 FROM (SELECT sk.* FROM temp.sk LEFT JOIN (
+		         SELECT a.kbase + p.ord AS k FROM applicable a
+		         JOIN (SELECT DISTINCT ord FROM temp.sk) p ON p.ord BETWEEN a.from_ord AND a.to_ord) v
+		       ON v.k = sk.kb + sk.ord WHERE v.k IS NULL) x
 		 JOIN units u ON u.code = x.unit_code`,
 		`SELECT row_no, 'period', 'final_period', upper(period), NULL, NULL FROM s
 		 WHERE upper(period) IN (SELECT period FROM periods WHERE status = 'final')`,
@@ -168,12 +176,12 @@ func validate(ctx context.Context, conn *sql.Conn, st *staged) ([]issue, error) 
 		// Integer keys of the well-formed rows, for the reference checks.
 		if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE sk AS
 			SELECT s.row_no, s.indicator_code, s.unit_code, upper(s.period) AS period,
-			       uk.id * 16777216 + ik.id * 8192 AS kb, `+periodOrd("upper(s.period)")+` AS ord
+			       uk.id * 16777216 + ik.id * 8192 AS kb, `+periodOrd("upper(s.period)")+` AS ord,
+			       s.actual, s.target, s.note
 			FROM s JOIN unit_keys uk ON uk.code = s.unit_code JOIN indicator_keys ik ON ik.code = s.indicator_code
 			WHERE regexp_full_match(upper(s.period), `+periodPattern+`)`); err != nil {
 			return nil, err
 		}
-		defer conn.ExecContext(context.Background(), "DROP TABLE IF EXISTS temp.sk")
 	}
 	checks := append(fieldChecks(st.kind), kindChecks[st.kind]...)
 	parts := make([]string, len(checks))
