@@ -10,6 +10,8 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
+	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -41,7 +43,16 @@ type Store struct {
 // Open opens (creating if needed) the database at path, or in memory when
 // path is empty, and applies pending migrations.
 func Open(path string) (*Store, error) {
-	connector, err := duckdb.NewConnector(path, nil)
+	dsn := path
+	if path != "" {
+		// Bounded memory whatever the file size: DuckDB spills to disk beyond this.
+		limit := os.Getenv("JIXIAO_MEMORY_LIMIT")
+		if limit == "" {
+			limit = "768MB"
+		}
+		dsn = path + "?memory_limit=" + url.QueryEscape(limit)
+	}
+	connector, err := duckdb.NewConnector(dsn, nil)
 	if err != nil {
 		if isLockError(err) {
 			return nil, fmt.Errorf("%w (%s)", ErrLocked, path)
