@@ -123,6 +123,7 @@ var shared struct {
 
 func sharedServer(t *testing.T) (*Server, map[string]string) {
 	t.Helper()
+	fixtureDir(t) // skips cleanly, outside the Once, when shared/ is absent
 	shared.once.Do(func() {
 		// In memory; its users file is read at once, so the first test's
 		// TempDir going away does not matter.
