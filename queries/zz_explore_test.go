@@ -27,7 +27,15 @@ func TestZZExplore(t *testing.T) {
 		}
 		for i := 0; i < 3; i++ {
 			t0 := time.Now()
-			rows, err := s.db.QueryContext(ctx, q)
+			var args []any
+			qq := q
+			if strings.HasPrefix(q, "P:") {
+				qq = q[2:]
+				for j := 0; j < strings.Count(qq, "?"); j++ {
+					args = append(args, "GX1301-B1")
+				}
+			}
+			rows, err := s.db.QueryContext(ctx, qq, args...)
 			if err != nil {
 				t.Fatal(err)
 			}
