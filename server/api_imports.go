@@ -56,25 +56,36 @@ func auditUser(c *fiber.Ctx) string {
 }
 
 // importFile takes one multipart file as one batch: 200 with the batch, or
-// 422 listing every error with nothing stored. The upload is written to a
-// private temporary file because the importer streams from disk.
+// 422 listing every error with nothing stored.
 func (s *Server) importFile(c *fiber.Ctx) error {
 	kind, ok := data.ParseKind(c.Params("kind"))
 	if !ok {
 		return fiber.NewError(fiber.StatusBadRequest, "kind must be units, indicators, values, adjustments or users")
 	}
+	b, err := s.importUpload(c, kind)
+	if err != nil {
+		return err
+	}
+	return c.JSON(b)
+}
+
+// importUpload imports the request's multipart field "file" as one batch
+// of kind: the API and the imports page (pages_imports.go) share it. The
+// upload is written to a private temporary file because the importer
+// streams from disk. A rejected file is *queries.RejectedError, audited.
+func (s *Server) importUpload(c *fiber.Ctx, kind data.Kind) (*queries.Batch, error) {
 	fh, err := c.FormFile("file")
 	if err != nil {
-		return fiber.NewError(fiber.StatusBadRequest, "send the file as multipart/form-data field \"file\"")
+		return nil, fiber.NewError(fiber.StatusBadRequest, "send the file as multipart/form-data field \"file\" / 请选择要上传的文件")
 	}
 	dir, err := os.MkdirTemp("", "jixiao-upload-*")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer os.RemoveAll(dir)
 	path := filepath.Join(dir, "upload")
 	if err := c.SaveFile(fh, path); err != nil {
-		return err
+		return nil, err
 	}
 	name := filepath.Base(fh.Filename)
 	// An import outlives the ordinary request deadline: a province's ledger
@@ -87,9 +98,9 @@ func (s *Server) importFile(c *fiber.Ctx) error {
 		s.Audit(c, "import_rejected", string(kind), fmt.Sprintf("%s: %d error(s)", name, len(rej.Errors)))
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return c.JSON(b)
+	return b, nil
 }
 
 func (s *Server) batches(c *fiber.Ctx) error {

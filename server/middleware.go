@@ -86,10 +86,11 @@ func (s *Server) withTimeout(c *fiber.Ctx) error {
 	return c.Next()
 }
 
-// limitBody refuses large bodies except on the import route, whose limit
-// is the server's BodyLimit, and evidence uploads (workflow_files.go).
+// limitBody refuses large bodies except on the import routes (the API's
+// and the imports page's, pages_imports.go), whose limit is the server's
+// BodyLimit, and evidence uploads (workflow_files.go).
 func (s *Server) limitBody(c *fiber.Ctx) error {
-	if len(c.Body()) > jsonBodyLimit && !(c.Method() == fiber.MethodPost && strings.HasPrefix(c.Path(), "/api/imports/")) && !isEvidenceUpload(c) {
+	if len(c.Body()) > jsonBodyLimit && !(c.Method() == fiber.MethodPost && (strings.HasPrefix(c.Path(), "/api/imports/") || strings.HasPrefix(c.Path(), "/imports/"))) && !isEvidenceUpload(c) {
 		return fiber.NewError(fiber.StatusRequestEntityTooLarge, "request body too large")
 	}
 	return c.Next()

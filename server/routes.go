@@ -40,6 +40,7 @@ func (s *Server) newApp() *fiber.App {
 	registerWorkflowRoutes(api, s)
 	registerPageRoutes(app, s)
 	registerWorkflowPages(app, s)
+	registerImportPages(app, s)
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 	return app
