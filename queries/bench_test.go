@@ -119,3 +119,113 @@ func BenchmarkBreakdown(b *testing.B) {
 		}
 	}
 }
+
+// Realistic scopes (server/policy): a province leader sees every unit
+// named; a department user sees itself and its peers anonymised, and only
+// periods in review or final.
+var (
+	benchLeader = Scope{Unit: "GX", Subtree: true, PeersNamed: true, Statuses: []string{"open", "review", "final"}}
+	benchDept   = Scope{Unit: "GX01-ZG", PeersAnon: true, Statuses: []string{"review", "final"}}
+)
+
+// reviewed publishes the demo's history for the dept scope (every quarter
+// final but the last, in review) until the benchmark ends; scores do not
+// depend on statuses, and BenchmarkRescore keeps its open periods.
+func reviewed(b *testing.B, s *Store) {
+	set := func(q string) {
+		if _, err := s.db.Exec(q); err != nil {
+			b.Fatal(err)
+		}
+	}
+	set("UPDATE periods SET status = CASE WHEN ord = (SELECT max(ord) FROM periods) THEN 'review' ELSE 'final' END")
+	b.Cleanup(func() { set("UPDATE periods SET status = 'open'") })
+}
+
+// BenchmarkRankingProvinceLeader reads the largest group (the matrix
+// group's 1,590 branches) and a county's group, as the province leader.
+func BenchmarkRankingProvinceLeader(b *testing.B) {
+	s, _ := bigProvince(b)
+	ctx := context.Background()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := s.Ranking(ctx, benchLeader, "2025Q4", "GX13-matrix"); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := s.RankingForUnit(ctx, benchLeader, "2025Q3", "GX0101"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRankingDept reads a department's own group, anonymised.
+func BenchmarkRankingDept(b *testing.B) {
+	s, _ := bigProvince(b)
+	reviewed(b, s)
+	ctx := context.Background()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := s.RankingForUnit(ctx, benchDept, "2025Q4", "GX01-ZG"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkTrend reads a branch's quarters as the province leader.
+func BenchmarkTrend(b *testing.B) {
+	s, _ := bigProvince(b)
+	ctx := context.Background()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := s.Trend(ctx, benchLeader, "GX1301-B1", "", "2025Q4"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkBreakdownLeader reads a branch's quarter as the province leader
+// and a department's own quarter.
+func BenchmarkBreakdownLeader(b *testing.B) {
+	s, _ := bigProvince(b)
+	reviewed(b, s)
+	ctx := context.Background()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := s.Breakdown(ctx, benchLeader, "GX1301-B1", "2025Q4"); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := s.Breakdown(ctx, benchDept, "GX01-ZG", "2025Q3"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkLossesProvince reads the overview's losses of the whole province.
+func BenchmarkLossesProvince(b *testing.B) {
+	s, _ := bigProvince(b)
+	ctx := context.Background()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := s.LossesByIndicator(ctx, benchLeader, "2025Q4", "GX", 10); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := s.LossesByDept(ctx, benchLeader, "2025Q4", "GX", 10); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkIndicatorValues reads one indicator across the province's
+// branches in a quarter, and its completion per quarter.
+func BenchmarkIndicatorValues(b *testing.B) {
+	s, _ := bigProvince(b)
+	ctx := context.Background()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := s.IndicatorValues(ctx, benchLeader, "E01", "2025Q4"); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := s.IndicatorCompletion(ctx, benchLeader, "E01"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

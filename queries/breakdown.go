@@ -59,9 +59,40 @@ func (s *Store) Breakdown(ctx context.Context, sc Scope, unit, period string) (*
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
 	b := &Breakdown{UnitCode: unit, Period: period, Indicators: []IndicatorResult{}, Adjustments: []Adjustment{}}
-	err := s.db.QueryRowContext(ctx, `SELECT u.name, s.score::DOUBLE, s.base::DOUBLE, s.bonus, s.penalty, s.vetoed
-		FROM scores s JOIN units u ON u.code = s.unit_code WHERE s.unit_code = ? AND s.period = ? AND NOT s.is_year`,
-		unit, period).Scan(&b.UnitName, &b.Score, &b.Base, &b.Bonus, &b.Penalty, &b.Vetoed)
+	// One filter on the indexed unit_code only (DuckDB then reads the index);
+	// the period is picked here.
+	found := false
+	srows, err := s.db.QueryContext(ctx, `SELECT period, is_year, score::DOUBLE, base::DOUBLE, bonus, penalty, vetoed
+		FROM scores WHERE unit_code = ?`, unit)
+	if err != nil {
+		return nil, fmt.Errorf("breakdown: %w", err)
+	}
+	for srows.Next() {
+		var p string
+		var isYr bool
+		var score, base, bonus, penalty sql.NullFloat64
+		var vetoed bool
+		if err := srows.Scan(&p, &isYr, &score, &base, &bonus, &penalty, &vetoed); err != nil {
+			srows.Close()
+			return nil, err
+		}
+		if p == period && !isYr {
+			if !score.Valid || !base.Valid || !bonus.Valid || !penalty.Valid {
+				srows.Close()
+				return nil, fmt.Errorf("breakdown: %s %s: incomplete score", unit, period)
+			}
+			b.Score, b.Base, b.Bonus, b.Penalty, b.Vetoed = score.Float64, base.Float64, bonus.Float64, penalty.Float64, vetoed
+			found = true
+		}
+	}
+	srows.Close()
+	if err := srows.Err(); err != nil {
+		return nil, fmt.Errorf("breakdown: %w", err)
+	}
+	if !found {
+		return nil, ErrNotFound
+	}
+	err = s.db.QueryRowContext(ctx, `SELECT name FROM units WHERE code = ?`, unit).Scan(&b.UnitName)
 	if err == sql.ErrNoRows {
 		return nil, ErrNotFound
 	}
@@ -70,7 +101,7 @@ func (s *Store) Breakdown(ctx context.Context, sc Scope, unit, period string) (*
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT indicator_code, indicator_name, system, coalesce(display_unit, ''), coalesce(lead_dept, ''),
 		weight, actual, target, round(earned, 2), round(lost, 2), missing, decided, coalesce(note, '')
-		FROM v_results WHERE unit_code = ? AND period = ? ORDER BY system, indicator_code`, unit, period)
+		FROM v_results_by WHERE unit_code = ? AND period = ? ORDER BY system, indicator_code`, unit, period)
 	if err != nil {
 		return nil, fmt.Errorf("breakdown: %w", err)
 	}

@@ -73,10 +73,14 @@ func (s *Store) IndicatorValues(ctx context.Context, sc Scope, code, period stri
 	}
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
-	v, args := sc.visSQL()
-	rows, err := s.db.QueryContext(ctx, "WITH vis AS ("+v+`) SELECT r.unit_code, u.name, r.actual, r.target, r.earned, r.weight, r.missing
-		FROM v_results r JOIN units u ON u.code = r.unit_code JOIN vis ON vis.unit_code = r.unit_code AND vis.named
-		WHERE r.indicator_code = ? AND r.period = ? ORDER BY u.sort_key LIMIT 200000`, append(args, code, period)...)
+	sc, err := s.widest(ctx, sc)
+	if err != nil {
+		return nil, err
+	}
+	v, args := sc.visCond("r.unit_code", true)
+	rows, err := s.db.QueryContext(ctx, `SELECT r.unit_code, u.name, r.actual, r.target, r.earned, r.weight, r.missing
+		FROM v_results_by r JOIN units u ON u.code = r.unit_code
+		WHERE r.indicator_code = ? AND r.period = ? AND `+v+` ORDER BY u.sort_key LIMIT 200000`, append([]any{code, period}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("indicator values: %w", err)
 	}
@@ -106,10 +110,15 @@ type Completion struct {
 func (s *Store) IndicatorCompletion(ctx context.Context, sc Scope, code string) ([]Completion, error) {
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
-	w, args := sc.with()
-	rows, err := s.db.QueryContext(ctx, w+`SELECT r.period, 100 * avg(r.r), count(*), count(*) FILTER (WHERE r.missing)
-		FROM v_results r JOIN vis ON vis.unit_code = r.unit_code AND vis.named JOIN vp ON vp.period = r.period
-		WHERE r.indicator_code = ? GROUP BY r.period ORDER BY r.period`, append(args, code)...)
+	sc, err := s.widest(ctx, sc)
+	if err != nil {
+		return nil, err
+	}
+	p, pa := sc.periodCond("r.period")
+	v, va := sc.visCond("r.unit_code", true)
+	rows, err := s.db.QueryContext(ctx, `SELECT r.period, 100 * avg(r.r), count(*), count(*) FILTER (WHERE r.missing)
+		FROM v_results_by r
+		WHERE r.indicator_code = ? AND `+p+` AND `+v+` GROUP BY r.period ORDER BY r.period`, append(append([]any{code}, pa...), va...)...)
 	if err != nil {
 		return nil, fmt.Errorf("indicator completion: %w", err)
 	}

@@ -39,14 +39,26 @@ func (s *Store) losses(ctx context.Context, sc Scope, period, root string, limit
 	if limit <= 0 || limit > 1000 {
 		limit = 1000
 	}
-	v, args := sc.visSQL()
-	q := "WITH vis AS (" + v + `) SELECT ` + key + `, ` + name + `, round(sum(r.lost), 2), count(DISTINCT r.unit_code), count(*) FILTER (WHERE r.missing)
+	// The units under root, intersected with what the scope sees named;
+	// both probes drop out when they cannot narrow anything (a province
+	// user's overview of the province reads the period's results alone).
+	v, args := sc.visCond("r.unit_code", true)
+	if all, err := s.seesSubtree(ctx, sc, root); err != nil {
+		return nil, err
+	} else if all {
+		v, args = "true", nil
+	}
+	sub, subArgs := "r.unit_code IN (SELECT descendant FROM unit_tree WHERE ancestor = ?)", []any{root}
+	if whole, err := s.wholeTree(ctx, root); err != nil {
+		return nil, err
+	} else if whole {
+		sub, subArgs = "true", nil
+	}
+	q := `SELECT ` + key + `, ` + name + `, round(sum(r.lost), 2), count(DISTINCT r.unit_code), count(*) FILTER (WHERE r.missing)
 		FROM v_results r
-		JOIN unit_tree t ON t.descendant = r.unit_code AND t.ancestor = ?
-		JOIN vis ON vis.unit_code = r.unit_code AND vis.named
-		WHERE r.period = ?
+		WHERE r.period = ? AND ` + sub + ` AND ` + v + `
 		GROUP BY 1 HAVING sum(r.lost) > 0 ORDER BY 3 DESC, 1 LIMIT ?`
-	rows, err := s.db.QueryContext(ctx, q, append(args, root, period, limit)...)
+	rows, err := s.db.QueryContext(ctx, q, append(append(append([]any{period}, subArgs...), args...), limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("losses: %w", err)
 	}

@@ -15,8 +15,8 @@ type PeriodStatus struct {
 func (s *Store) Periods(ctx context.Context, sc Scope) ([]PeriodStatus, error) {
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
-	w, args := sc.with()
-	rows, err := s.db.QueryContext(ctx, w+`SELECT vp.period, vp.status FROM vp JOIN v_periods p USING (period)
+	vp, args := sc.periodSQL()
+	rows, err := s.db.QueryContext(ctx, `WITH vp AS (`+vp+`) SELECT vp.period, vp.status FROM vp JOIN v_periods p USING (period)
 		ORDER BY CASE WHEN p.is_year THEN p.ord * 4 + 3.5 ELSE p.ord END DESC`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("periods: %w", err)

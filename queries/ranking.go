@@ -32,10 +32,12 @@ type Ranking struct {
 func (s *Store) GroupOf(ctx context.Context, sc Scope, unit string) (string, error) {
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
-	w, args := sc.with()
+	// mustSee is the scope's named visibility through index lookups.
+	if err := s.mustSee(ctx, sc, unit); err != nil {
+		return "", err
+	}
 	var g sql.NullString
-	err := s.db.QueryRowContext(ctx, w+"SELECT u.grp FROM units u JOIN vis ON vis.unit_code = u.code AND vis.named WHERE u.code = ?",
-		append(args, unit)...).Scan(&g)
+	err := s.db.QueryRowContext(ctx, "SELECT grp FROM units WHERE code = ?", unit).Scan(&g)
 	if err == sql.ErrNoRows {
 		return "", ErrNotFound
 	}
@@ -62,16 +64,28 @@ func (s *Store) RankingForUnit(ctx context.Context, sc Scope, period, unit strin
 func (s *Store) Ranking(ctx context.Context, sc Scope, period, group string) (*Ranking, error) {
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
-	w, args := sc.with()
-	q := w + `SELECT s.rank, s.size, s.rank_change, s.unit_code, u.name, s.score::DOUBLE, s.grade, s.vetoed, vis.named,
-		s.law::DOUBLE, s.taxsys::DOUBLE, s.service::DOUBLE, s.admin::DOUBLE, s.info::DOUBLE, s.org::DOUBLE
-		FROM scores s JOIN units u ON u.code = s.unit_code
-		JOIN vis ON vis.unit_code = s.unit_code
-		JOIN vp ON vp.period = s.period
-		WHERE s.period = ? AND s.grp = ?
-		ORDER BY s.rank, u.sort_key
+	// The group's rows of the period first (a few hundred at most), then
+	// visibility probed for those rows only: the subtree once (a semi-join
+	// on unit_tree), the peer group on the units row itself.
+	n, na := sc.visCondGrp("s.unit_code", "u.grp", true)
+	// Seen anonymised: the rest of the unit's peer group.
+	v, va := "false", []any(nil)
+	if sc.PeersAnon && !sc.All && sc.Unit != "" {
+		v, va = "coalesce(grp = (SELECT grp FROM units WHERE code = ?), false)", []any{sc.Unit}
+	}
+	p, pa := sc.periodCond("s.period")
+	q := `SELECT rank, size, rank_change, unit_code, name, score, grade, vetoed, named, law, taxsys, service, admin, info, org
+		FROM (SELECT s.rank, s.size, s.rank_change, s.unit_code, u.name, u.sort_key, s.score::DOUBLE AS score, s.grade, s.vetoed,
+		        u.grp, ` + n + ` AS named,
+		        s.law::DOUBLE AS law, s.taxsys::DOUBLE AS taxsys, s.service::DOUBLE AS service, s.admin::DOUBLE AS admin,
+		        s.info::DOUBLE AS info, s.org::DOUBLE AS org
+		      FROM scores s JOIN units u ON u.code = s.unit_code
+		      WHERE s.period = ? AND s.grp = ? AND ` + p + `)
+		WHERE named OR ` + v + `
+		ORDER BY rank, sort_key
 		LIMIT 100000`
-	rows, err := s.db.QueryContext(ctx, q, append(args, period, group)...)
+	args := append(append(append(na, period, group), pa...), va...)
+	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("ranking: %w", err)
 	}

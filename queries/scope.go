@@ -1,6 +1,7 @@
 package queries
 
 import (
+	"context"
 	"fmt"
 	"strings"
 )
@@ -27,6 +28,7 @@ func (sc Scope) Key() string {
 
 // visSQL returns a query of (unit_code, named) over the units the scope
 // sees, with its bind arguments. Anonymised units have named = false.
+// It is one scan of units with semi-joins (no union, no grouping).
 func (sc Scope) visSQL() (string, []any) {
 	if sc.All {
 		return "SELECT code AS unit_code, true AS named FROM units", nil
@@ -34,18 +36,66 @@ func (sc Scope) visSQL() (string, []any) {
 	if sc.Unit == "" {
 		return "SELECT NULL::VARCHAR AS unit_code, false AS named WHERE false", nil
 	}
-	parts := []string{"SELECT ?::VARCHAR AS unit_code, true AS named"}
-	args := []any{sc.Unit}
+	n, na := sc.visCond("code", true)
+	v, va := sc.visCond("code", false)
+	return "SELECT code AS unit_code, " + n + " AS named FROM units WHERE " + v, append(na, va...)
+}
+
+// visCond returns a boolean SQL expression, with its bind arguments, that is
+// true when the scope sees the unit whose code is in column col: named only
+// when named is set, else named or anonymised. It probes unit_tree and units
+// directly (semi-joins), so that a read filters its own rows first instead
+// of building the whole visible set. col must hold codes of stored units
+// (rows derived from units: scores, applicable, unit_tree); the scope's own
+// unit is checked against units here.
+func (sc Scope) visCond(col string, named bool) (string, []any) {
+	if sc.All {
+		return "true", nil
+	}
+	if sc.Unit == "" {
+		return "false", nil
+	}
+	parts := []string{"(" + col + " = ? AND EXISTS (SELECT 1 FROM units WHERE code = ?))"}
+	args := []any{sc.Unit, sc.Unit}
 	if sc.Subtree {
-		parts = append(parts, "SELECT descendant, true FROM unit_tree WHERE ancestor = ?")
+		parts = append(parts, col+" IN (SELECT descendant FROM unit_tree WHERE ancestor = ?)")
 		args = append(args, sc.Unit)
 	}
-	if sc.PeersNamed || sc.PeersAnon {
-		parts = append(parts, fmt.Sprintf("SELECT code, %t FROM units WHERE grp = (SELECT grp FROM units WHERE code = ?)", sc.PeersNamed))
+	if sc.PeersNamed || (sc.PeersAnon && !named) {
+		parts = append(parts, col+" IN (SELECT code FROM units WHERE grp = (SELECT grp FROM units WHERE code = ?))")
 		args = append(args, sc.Unit)
 	}
-	q := "SELECT unit_code, bool_or(named) AS named FROM (" + strings.Join(parts, " UNION ALL ") + ") WHERE unit_code IN (SELECT code FROM units) GROUP BY unit_code"
-	return q, args
+	return "(" + strings.Join(parts, " OR ") + ")", args
+}
+
+// visCondGrp is visCond for a row that carries the unit's current peer
+// group (units.grp) in column grpCol: the peer group is compared on the row
+// instead of probed.
+func (sc Scope) visCondGrp(col, grpCol string, named bool) (string, []any) {
+	if sc.All {
+		return "true", nil
+	}
+	if sc.Unit == "" {
+		return "false", nil
+	}
+	parts := []string{"(" + col + " = ? AND EXISTS (SELECT 1 FROM units WHERE code = ?))"}
+	args := []any{sc.Unit, sc.Unit}
+	if sc.Subtree {
+		parts = append(parts, col+" IN (SELECT descendant FROM unit_tree WHERE ancestor = ?)")
+		args = append(args, sc.Unit)
+	}
+	if sc.PeersNamed || (sc.PeersAnon && !named) {
+		parts = append(parts, "coalesce("+grpCol+" = (SELECT grp FROM units WHERE code = ?), false)")
+		args = append(args, sc.Unit)
+	}
+	return "(" + strings.Join(parts, " OR ") + ")", args
+}
+
+// periodCond returns a boolean SQL expression, with its bind arguments,
+// true when the scope sees the period in column col.
+func (sc Scope) periodCond(col string) (string, []any) {
+	p, args := sc.periodSQL()
+	return col + " IN (SELECT period FROM (" + p + "))", args
 }
 
 // periodSQL returns a query of the visible periods (quarters and years) with
@@ -67,4 +117,45 @@ func (sc Scope) with() (string, []any) {
 	v, va := sc.visSQL()
 	p, pa := sc.periodSQL()
 	return "WITH vis AS (" + v + "), vp AS (" + p + ") ", append(va, pa...)
+}
+
+// wholeTree reports whether unit's subtree is every unit (unit is the root
+// of a tree that holds them all). A tree has one parent per unit, so each
+// descendant appears once under an ancestor.
+func (s *Store) wholeTree(ctx context.Context, unit string) (bool, error) {
+	var whole bool
+	err := s.db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM unit_tree WHERE ancestor = ?) = (SELECT count(*) FROM units)`, unit).Scan(&whole)
+	return whole, err
+}
+
+// widest returns sc with All set when the scope already sees every unit
+// named (its subtree is the whole tree, as for the province's users), so
+// that reads skip the visibility probes; otherwise sc unchanged. Statuses
+// and Unit are kept.
+func (s *Store) widest(ctx context.Context, sc Scope) (Scope, error) {
+	if sc.All || !sc.Subtree || sc.Unit == "" {
+		return sc, nil
+	}
+	whole, err := s.wholeTree(ctx, sc.Unit)
+	if err != nil || !whole {
+		return sc, err
+	}
+	sc.All = true
+	return sc, nil
+}
+
+// seesSubtree reports whether the scope sees every unit under root (root
+// included) named: root is under (or is) the scope's unit and the scope
+// sees its subtree.
+func (s *Store) seesSubtree(ctx context.Context, sc Scope, root string) (bool, error) {
+	if sc.All {
+		return true, nil
+	}
+	if !sc.Subtree || sc.Unit == "" {
+		return false, nil
+	}
+	var ok bool
+	err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM units WHERE code = ?) AND ? IN (SELECT ancestor FROM unit_tree WHERE descendant = ?)`,
+		sc.Unit, sc.Unit, root).Scan(&ok)
+	return ok, err
 }

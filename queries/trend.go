@@ -25,12 +25,14 @@ func (s *Store) Trend(ctx context.Context, sc Scope, unit, from, to string) ([]T
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
 	years := isYear(from) || isYear(to)
-	w, args := sc.with()
-	q := w + `SELECT s.period, s.score::DOUBLE, s.rank, s.size, s.grade, s.vetoed
-		FROM scores s JOIN vp ON vp.period = s.period
-		WHERE s.unit_code = ? AND s.is_year = ? AND (? = '' OR s.period >= ?) AND (? = '' OR s.period <= ?)
-		ORDER BY s.ord LIMIT 1000`
-	rows, err := s.db.QueryContext(ctx, q, append(args, unit, years, from, from, to, to)...)
+	vis, err := s.visiblePeriods(ctx, sc)
+	if err != nil {
+		return nil, err
+	}
+	// One filter on the indexed unit_code only, so that DuckDB answers it
+	// from the index; the other conditions are applied here.
+	rows, err := s.db.QueryContext(ctx, `SELECT period, is_year, score::DOUBLE, rank, size, grade, vetoed
+		FROM scores WHERE unit_code = ? ORDER BY ord, period`, unit)
 	if err != nil {
 		return nil, fmt.Errorf("trend: %w", err)
 	}
@@ -38,13 +40,36 @@ func (s *Store) Trend(ctx context.Context, sc Scope, unit, from, to string) ([]T
 	out := []TrendPoint{}
 	for rows.Next() {
 		var p TrendPoint
+		var isYr bool
 		var rank, size sql.NullInt64
 		var grade sql.NullString
-		if err := rows.Scan(&p.Period, &p.Score, &rank, &size, &grade, &p.Vetoed); err != nil {
+		if err := rows.Scan(&p.Period, &isYr, &p.Score, &rank, &size, &grade, &p.Vetoed); err != nil {
 			return nil, err
+		}
+		if isYr != years || (from != "" && p.Period < from) || (to != "" && p.Period > to) || !vis[p.Period] || len(out) >= 1000 {
+			continue
 		}
 		p.Rank, p.Size, p.Grade = nullInt(rank), nullInt(size), nullStr(grade)
 		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// visiblePeriods is the set of periods (quarters and years) the scope sees.
+func (s *Store) visiblePeriods(ctx context.Context, sc Scope) (map[string]bool, error) {
+	p, args := sc.periodSQL()
+	rows, err := s.db.QueryContext(ctx, p, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var period, status string
+		if err := rows.Scan(&period, &status); err != nil {
+			return nil, err
+		}
+		out[period] = true
 	}
 	return out, rows.Err()
 }
@@ -56,11 +81,15 @@ func isYear(p string) bool { return len(p) == 4 }
 func (s *Store) mustSee(ctx context.Context, sc Scope, unit string) error {
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
+	if !sc.All && sc.Unit == "" {
+		return ErrNotFound
+	}
+	// Index lookups only: units by code, unit_tree by descendant.
 	var ok bool
 	err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM units WHERE code = ?) AND (
 		? OR ? = ?
-		OR (? AND EXISTS (SELECT 1 FROM unit_tree WHERE ancestor = ? AND descendant = ?))
-		OR (? AND EXISTS (SELECT 1 FROM units a JOIN units b ON a.grp = b.grp WHERE a.code = ? AND b.code = ?)))`,
+		OR (? AND ? IN (SELECT ancestor FROM unit_tree WHERE descendant = ?))
+		OR (? AND coalesce((SELECT grp FROM units WHERE code = ?) = (SELECT grp FROM units WHERE code = ?), false)))`,
 		unit, sc.All, sc.Unit, unit, sc.Subtree, sc.Unit, unit, sc.PeersNamed, sc.Unit, unit).Scan(&ok)
 	if err != nil {
 		return err

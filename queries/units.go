@@ -38,6 +38,10 @@ func (s *Store) Unit(ctx context.Context, sc Scope, code string) (*Unit, error) 
 func (s *Store) units(ctx context.Context, sc Scope, code string) ([]Unit, error) {
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
+	sc, err := s.widest(ctx, sc)
+	if err != nil {
+		return nil, err
+	}
 	v, args := sc.visSQL()
 	// A parent outside the scope is shown as no parent: its code is not the user's to see.
 	q := "WITH vis AS (" + v + `) SELECT u.code, u.name,
@@ -81,10 +85,10 @@ func (s *Store) Children(ctx context.Context, sc Scope, code string) ([]Unit, er
 func (s *Store) Ancestors(ctx context.Context, sc Scope, code string) ([]Unit, error) {
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
-	v, args := sc.visSQL()
-	rows, err := s.db.QueryContext(ctx, "WITH vis AS ("+v+`) SELECT u.code, u.name, u.kind, u.level
-		FROM unit_tree t JOIN units u ON u.code = t.ancestor JOIN vis ON vis.unit_code = u.code AND vis.named
-		WHERE t.descendant = ? AND t.distance > 0 ORDER BY t.distance DESC`, append(args, code)...)
+	v, args := sc.visCond("u.code", true)
+	rows, err := s.db.QueryContext(ctx, `SELECT u.code, u.name, u.kind, u.level
+		FROM unit_tree t JOIN units u ON u.code = t.ancestor
+		WHERE t.descendant = ? AND t.distance > 0 AND `+v+` ORDER BY t.distance DESC`, append([]any{code}, args...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -121,10 +125,10 @@ func (s *Store) OverviewGroup(ctx context.Context, sc Scope, unit string) (strin
 }
 
 func (s *Store) mustSeeGroupNamed(ctx context.Context, sc Scope, group string) (int, error) {
-	v, args := sc.visSQL()
+	v, args := sc.visCond("u.code", true)
 	var n int
-	err := s.db.QueryRowContext(ctx, "WITH vis AS ("+v+") SELECT count(*) FROM units u JOIN vis ON vis.unit_code = u.code AND vis.named WHERE u.grp = ?",
-		append(args, group)...).Scan(&n)
+	err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM units u WHERE u.grp = ? AND "+v,
+		append([]any{group}, args...)...).Scan(&n)
 	if err == nil && n == 0 {
 		return 0, ErrNotFound
 	}
