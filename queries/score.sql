@@ -12,22 +12,19 @@ WHERE ledger.k IS NULL AND uk.code = ledger.unit_code AND ik.code = ledger.indic
 
 -- Quarters: base score over the applicable indicators, adjustments, system sub-scores.
 CREATE OR REPLACE TEMP TABLE cand AS
-WITH agg0 AS (
-  -- grouped on integers (unit key, period ord, system number): strings cost
-  SELECT uid, ord, sys_no, sum(earned) AS e, sum(weight) AS w, count(*) FILTER (WHERE missing) AS missing
+WITH agg1 AS (
+  -- grouped on integers (unit key, period ord): strings cost
+  SELECT uid, ord,
+         100 * sum(earned) / sum(weight) AS base, count(*) FILTER (WHERE missing) AS missing,
+         100 * sum(earned) FILTER (WHERE sys_no = 1) / sum(weight) FILTER (WHERE sys_no = 1) AS law,
+         100 * sum(earned) FILTER (WHERE sys_no = 2) / sum(weight) FILTER (WHERE sys_no = 2) AS taxsys,
+         100 * sum(earned) FILTER (WHERE sys_no = 3) / sum(weight) FILTER (WHERE sys_no = 3) AS service,
+         100 * sum(earned) FILTER (WHERE sys_no = 4) / sum(weight) FILTER (WHERE sys_no = 4) AS admin,
+         100 * sum(earned) FILTER (WHERE sys_no = 5) / sum(weight) FILTER (WHERE sys_no = 5) AS info,
+         100 * sum(earned) FILTER (WHERE sys_no = 6) / sum(weight) FILTER (WHERE sys_no = 6) AS org
   FROM v_results
   WHERE ord NOT IN (SELECT p.ord FROM periods p JOIN temp.frozen f ON f.period = p.period)
-  GROUP BY uid, ord, sys_no
-), agg1 AS (
-  SELECT uid, ord,
-         100 * sum(e) / sum(w) AS base, sum(missing) AS missing,
-         100 * sum(e) FILTER (WHERE sys_no = 1) / sum(w) FILTER (WHERE sys_no = 1) AS law,
-         100 * sum(e) FILTER (WHERE sys_no = 2) / sum(w) FILTER (WHERE sys_no = 2) AS taxsys,
-         100 * sum(e) FILTER (WHERE sys_no = 3) / sum(w) FILTER (WHERE sys_no = 3) AS service,
-         100 * sum(e) FILTER (WHERE sys_no = 4) / sum(w) FILTER (WHERE sys_no = 4) AS admin,
-         100 * sum(e) FILTER (WHERE sys_no = 5) / sum(w) FILTER (WHERE sys_no = 5) AS info,
-         100 * sum(e) FILTER (WHERE sys_no = 6) / sum(w) FILTER (WHERE sys_no = 6) AS org
-  FROM agg0 GROUP BY uid, ord
+  GROUP BY uid, ord
 ), agg AS (
   SELECT k.code AS unit_code, p.period, agg1.* FROM agg1
   JOIN unit_keys k ON k.id = agg1.uid JOIN periods p ON p.ord = agg1.ord
