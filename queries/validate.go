@@ -109,6 +109,7 @@ var kindChecks = map[data.Kind][]check{
 	},
 	data.KindIndicators: {
 		dupCheck("code", "valid_from"),
+		finalCatalogueCheck,
 		`SELECT row_no, 'valid_from', 'bad_range', valid_from, valid_to, NULL FROM s
 		 WHERE ` + periodOrd("upper(valid_from)") + ` > ` + periodOrd("upper(valid_to)"),
 		`SELECT a.row_no, 'valid_from', 'version_overlap', a.code, b.row_no::VARCHAR, NULL FROM s a JOIN s b
@@ -242,3 +243,31 @@ func issueMsg(key string, a [3]sql.NullString) data.Msg {
 	}
 	return data.Msg{Key: key, Args: args}
 }
+
+// finalCatalogueCheck keeps final periods frozen (SPEC §1.6): an indicators
+// file may not change what is scored in a final quarter — which versions
+// apply there and their system, tier, levels, direction, rule, weight,
+// target or floor. Each new version is compared with the stored one quarter
+// by quarter; a final quarter that a stored version covered and the file no
+// longer covers is reported on the code's first row.
+var finalCatalogueCheck = `SELECT row_no, 'code', 'final_catalogue', code, string_agg(DISTINCT period, '、' ORDER BY period), NULL FROM (
+WITH f AS (SELECT period, ord FROM periods WHERE status = 'final'),
+newv AS (
+  SELECT s.row_no, s.code, f.period, f.ord, lower(s.system) AS system, lower(s.tier) AS tier,
+         coalesce(array_to_string(list_transform(string_split(replace(s.levels, '，', ','), ','), x -> lower(trim(x))), ','), '') AS levels,
+         lower(s.direction) AS direction, lower(s.rule) AS rule,
+         ` + numExpr("s.weight") + ` AS weight, ` + numExpr("s.target") + ` AS target, ` + numExpr("s.floor") + ` AS floor
+  FROM s JOIN f ON f.ord BETWEEN coalesce(` + periodOrd("upper(s.valid_from)") + `, -1) AND coalesce(` + periodOrd("upper(s.valid_to)") + `, 1000000)),
+oldv AS (
+  SELECT i.code, f.period, f.ord, i.system, i.tier, i.levels, i.direction, i.rule, i.weight, i.target, i.floor
+  FROM indicators i JOIN f ON f.ord BETWEEN coalesce(i.from_ord, -1) AND coalesce(i.to_ord, 1000000)
+  WHERE i.code IN (SELECT code FROM s))
+SELECT n.row_no, n.code, n.period FROM newv n
+LEFT JOIN oldv o ON o.code = n.code AND o.ord = n.ord
+WHERE o.code IS NULL OR o.system <> n.system OR o.tier <> n.tier OR o.levels <> n.levels
+   OR o.direction <> n.direction OR o.rule <> n.rule OR o.weight IS DISTINCT FROM n.weight
+   OR o.target IS DISTINCT FROM n.target OR o.floor IS DISTINCT FROM n.floor
+UNION ALL
+SELECT (SELECT min(row_no) FROM s WHERE s.code = o.code), o.code, o.period FROM oldv o
+WHERE NOT EXISTS (SELECT 1 FROM newv n WHERE n.code = o.code AND n.ord = o.ord)
+) GROUP BY row_no, code`
