@@ -135,10 +135,8 @@ var kindChecks = map[data.Kind][]check{
 		`SELECT row_no, 'indicator_code', 'no_indicator', indicator_code, NULL, NULL FROM s
 		 WHERE indicator_code IS NOT NULL AND indicator_code NOT IN (SELECT code FROM indicators)`,
 		`SELECT x.row_no, 'indicator_code', 'not_applicable', x.indicator_code, x.period, x.unit_code || '|' || u.kind || '|' || u.level
-		 FROM (SELECT sk.* FROM temp.sk LEFT JOIN (
-		         SELECT a.kbase + p.ord AS k FROM applicable a
-		         JOIN (SELECT DISTINCT ord FROM temp.sk) p ON p.ord BETWEEN a.from_ord AND a.to_ord) v
-		       ON v.k = sk.kb + sk.ord WHERE v.k IS NULL) x
+		 FROM (SELECT sk.* FROM temp.sk ANTI JOIN applicable a
+		       ON a.kbase = sk.kb AND sk.ord >= a.from_ord AND sk.ord <= a.to_ord) x
 		 JOIN units u ON u.code = x.unit_code`,
 		`SELECT row_no, 'period', 'final_period', upper(period), NULL, NULL FROM s
 		 WHERE upper(period) IN (SELECT period FROM periods WHERE status = 'final')`,
