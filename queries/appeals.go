@@ -349,15 +349,20 @@ func isCommitteeOf(ctx context.Context, x sqlExecer, a Actor, unit string) (bool
 // original value, and returns the value it replaced (NULL when none was reported).
 func applyRuling(ctx context.Context, x sqlExecer, h *appealHead, v float64) (sql.NullFloat64, error) {
 	var old sql.NullFloat64
-	err := x.QueryRowContext(ctx, "SELECT actual FROM ledger WHERE indicator_code = ? AND unit_code = ? AND period = ?",
-		h.indicator, h.unit, h.period).Scan(&old)
+	var k int64
+	err := x.QueryRowContext(ctx, `SELECT uk.id * 16777216 + ik.id * 8192 + p.ord
+		FROM unit_keys uk, indicator_keys ik, periods p WHERE uk.code = ? AND ik.code = ? AND p.period = ?`,
+		h.unit, h.indicator, h.period).Scan(&k)
+	if err != nil {
+		return old, fmt.Errorf("ledger key of %s %s %s: %w", h.unit, h.indicator, h.period, err)
+	}
+	err = x.QueryRowContext(ctx, "SELECT actual FROM ledger_k WHERE k = ?", k).Scan(&old)
 	switch {
 	case err == sql.ErrNoRows:
-		_, err = x.ExecContext(ctx, `INSERT INTO ledger (indicator_code, unit_code, period, actual, note, decided)
-			VALUES (?, ?, ?, ?, '申诉裁定', true)`, h.indicator, h.unit, h.period, v)
+		_, err = x.ExecContext(ctx, `INSERT INTO ledger_k (k, actual, note, decided) VALUES (?, ?, '申诉裁定', true)`, k, v)
 	case err == nil:
-		_, err = x.ExecContext(ctx, `UPDATE ledger SET original_actual = coalesce(original_actual, actual), actual = ?, decided = true
-			WHERE indicator_code = ? AND unit_code = ? AND period = ?`, v, h.indicator, h.unit, h.period)
+		_, err = x.ExecContext(ctx, `UPDATE ledger_k SET original_actual = coalesce(original_actual, actual), actual = ?, decided = true
+			WHERE k = ?`, v, k)
 	}
 	return old, err
 }

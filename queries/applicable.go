@@ -19,12 +19,6 @@ func rebuildApplicable(ctx context.Context, x sqlExecer) error {
 		  ON i.tier = CASE u.kind WHEN 'bureau' THEN 'decision' WHEN 'department' THEN 'management' ELSE 'execution' END
 		 AND (i.levels = '' OR list_contains(string_split(i.levels, ','), u.level))
 		JOIN unit_keys uk ON uk.code = u.code JOIN indicator_keys ik ON ik.code = i.code;
-		`+fillLedgerKeys)
+		`)
 	return err
 }
-
-// fillLedgerKeys sets the integer key of ledger rows written without one
-// (by any path); it is cheap when there are none.
-const fillLedgerKeys = `UPDATE ledger SET k = uk.id * 16777216 + ik.id * 8192 + p.ord
-	FROM unit_keys uk, indicator_keys ik, periods p
-	WHERE ledger.k IS NULL AND uk.code = ledger.unit_code AND ik.code = ledger.indicator_code AND p.period = ledger.period;`

@@ -33,15 +33,14 @@ var applySQL = map[data.Kind][]string{
 		 FROM s`,
 	},
 	data.KindValues: {
-		`INSERT INTO ledger_replaced SELECT $batch, l.indicator_code, l.unit_code, l.period, l.actual, l.target, l.note, l.batch_id
-		 FROM ledger l JOIN temp.sk ON l.k = sk.kb + sk.ord`,
-		`DELETE FROM ledger WHERE k IN (SELECT kb + ord FROM temp.sk)`,
+		`INSERT INTO ledger_replaced SELECT $batch, sk.indicator_code, sk.unit_code, sk.period, l.actual, l.target, l.note, l.batch_id
+		 FROM ledger_k l JOIN temp.sk ON l.k = sk.kb + sk.ord`,
+		`DELETE FROM ledger_k WHERE k IN (SELECT kb + ord FROM temp.sk)`,
 		`INSERT INTO periods (period, ord) SELECT DISTINCT upper(p), ` + periodOrd("upper(p)") + ` FROM (SELECT DISTINCT period AS p FROM s)
 		 WHERE upper(p) NOT IN (SELECT period FROM periods)`,
 		// temp.sk holds every row with its integer key once validation passed.
-		`INSERT INTO ledger (indicator_code, unit_code, period, actual, target, note, batch_id, k)
-		 SELECT indicator_code, unit_code, period, ` + numExpr("actual") + `, ` + numExpr("target") + `, note, $batch, kb + ord
-		 FROM temp.sk`,
+		`INSERT INTO ledger_k (k, actual, target, note, batch_id)
+		 SELECT kb + ord, ` + numExpr("actual") + `, ` + numExpr("target") + `, note, $batch FROM temp.sk`,
 	},
 	data.KindAdjustments: {
 		`DELETE FROM adjustments USING s WHERE adjustments.unit_code = s.unit_code AND adjustments.period = upper(s.period)

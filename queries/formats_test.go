@@ -218,7 +218,8 @@ func TestFormatsGiveIdenticalScores(t *testing.T) {
 				t.Fatal(err)
 			}
 			var ledger string
-			if err := s.DB().QueryRow(`SELECT concat_ws(' ', count(*), sum(actual), sum(target), count(note),
+			if err := s.DB().QueryRow(`SELECT concat_ws(' ', count(*),
+				md5(string_agg(concat_ws('|', indicator_code, unit_code, period, actual, target, note), ',' ORDER BY indicator_code, unit_code, period)),
 				(SELECT string_agg(concat_ws('|', code, name, parent_code, kind, level, peer_group), ',' ORDER BY code) FROM units),
 				(SELECT string_agg(concat_ws('|', code, version, name, system, tier, levels, unit, direction, rule, weight, target, floor,
 				   lead_dept, coop_depts, method, source, key_task, valid_from, valid_to), ',' ORDER BY code, version) FROM indicators),

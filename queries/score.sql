@@ -5,29 +5,39 @@ SELECT period FROM periods WHERE status = 'final'
 UNION ALL
 SELECT left(period, 4) FROM periods GROUP BY left(period, 4) HAVING bool_and(status = 'final');
 
--- Ledger rows written without their integer key (appeals, rollbacks) get it.
-UPDATE ledger SET k = uk.id * 16777216 + ik.id * 8192 + p.ord
-FROM unit_keys uk, indicator_keys ik, periods p
-WHERE ledger.k IS NULL AND uk.code = ledger.unit_code AND ik.code = ledger.indicator_code AND p.period = ledger.period;
-
--- Quarters: base score over the applicable indicators, adjustments, system sub-scores.
+-- Quarters: base score over the applicable indicators, adjustments, system
+-- sub-scores. Weights come from the applicable versions alone (a small
+-- table); points earned from the ledger rows present, each joined to its
+-- version on the key (a missing value earns 0, so it needs no row).
 CREATE OR REPLACE TEMP TABLE cand AS
-WITH agg1 AS (
-  -- grouped on integers (unit key, period ord): strings cost
-  SELECT uid, ord,
-         100 * sum(earned) / sum(weight) AS base, count(*) FILTER (WHERE missing) AS missing,
-         100 * sum(earned) FILTER (WHERE sys_no = 1) / sum(weight) FILTER (WHERE sys_no = 1) AS law,
-         100 * sum(earned) FILTER (WHERE sys_no = 2) / sum(weight) FILTER (WHERE sys_no = 2) AS taxsys,
-         100 * sum(earned) FILTER (WHERE sys_no = 3) / sum(weight) FILTER (WHERE sys_no = 3) AS service,
-         100 * sum(earned) FILTER (WHERE sys_no = 4) / sum(weight) FILTER (WHERE sys_no = 4) AS admin,
-         100 * sum(earned) FILTER (WHERE sys_no = 5) / sum(weight) FILTER (WHERE sys_no = 5) AS info,
-         100 * sum(earned) FILTER (WHERE sys_no = 6) / sum(weight) FILTER (WHERE sys_no = 6) AS org
-  FROM v_results
-  WHERE ord NOT IN (SELECT p.ord FROM periods p JOIN temp.frozen f ON f.period = p.period)
-  GROUP BY uid, ord
+WITH live AS (
+  SELECT ord FROM periods WHERE period NOT IN (SELECT period FROM temp.frozen)
+), w AS (
+  SELECT a.uid, p.ord, sum(a.n) AS n, sum(a.w) AS weight,
+         sum(a.w) FILTER (WHERE a.sys_no = 1) AS w1, sum(a.w) FILTER (WHERE a.sys_no = 2) AS w2,
+         sum(a.w) FILTER (WHERE a.sys_no = 3) AS w3, sum(a.w) FILTER (WHERE a.sys_no = 4) AS w4,
+         sum(a.w) FILTER (WHERE a.sys_no = 5) AS w5, sum(a.w) FILTER (WHERE a.sys_no = 6) AS w6
+  FROM (SELECT uid, from_ord, to_ord, sys_no, count(*) AS n, sum(weight) AS w FROM applicable GROUP BY ALL) a
+  JOIN live p ON p.ord BETWEEN a.from_ord AND a.to_ord
+  GROUP BY a.uid, p.ord
+), e AS (
+  SELECT k // 16777216 AS uid, k % 8192 AS ord, count(*) AS present, sum(e) AS earned,
+         sum(e) FILTER (WHERE sys_no = 1) AS e1, sum(e) FILTER (WHERE sys_no = 2) AS e2,
+         sum(e) FILTER (WHERE sys_no = 3) AS e3, sum(e) FILTER (WHERE sys_no = 4) AS e4,
+         sum(e) FILTER (WHERE sys_no = 5) AS e5, sum(e) FILTER (WHERE sys_no = 6) AS e6
+  FROM (SELECT l.k, a.sys_no,
+               a.weight * completion_ratio(false, a.rule, a.direction, l.actual, coalesce(l.target, a.target), a.floor) AS e
+        FROM ledger_k l JOIN applicable a ON a.kbase = l.k - l.k % 8192 AND l.k % 8192 BETWEEN a.from_ord AND a.to_ord
+        WHERE l.k % 8192 IN (SELECT ord FROM live))
+  GROUP BY 1, 2
 ), agg AS (
-  SELECT k.code AS unit_code, p.period, agg1.* FROM agg1
-  JOIN unit_keys k ON k.id = agg1.uid JOIN periods p ON p.ord = agg1.ord
+  SELECT k.code AS unit_code, p.period, w.ord,
+         100 * coalesce(e.earned, 0) / w.weight AS base, w.n - coalesce(e.present, 0) AS missing,
+         100 * coalesce(e.e1, 0) / w.w1 AS law, 100 * coalesce(e.e2, 0) / w.w2 AS taxsys,
+         100 * coalesce(e.e3, 0) / w.w3 AS service, 100 * coalesce(e.e4, 0) / w.w4 AS admin,
+         100 * coalesce(e.e5, 0) / w.w5 AS info, 100 * coalesce(e.e6, 0) / w.w6 AS org
+  FROM w LEFT JOIN e ON e.uid = w.uid AND e.ord = w.ord
+  JOIN unit_keys k ON k.id = w.uid JOIN periods p ON p.ord = w.ord
 ), adj AS (
   SELECT unit_code, period,
          sum(points) FILTER (WHERE kind = 'bonus') AS bonus,

@@ -111,6 +111,7 @@ func (s *Store) migrate(ctx context.Context) error {
 		return err
 	}
 	sort.Strings(files)
+	rescoreAfter := false
 	for _, f := range files {
 		base := strings.TrimPrefix(f, "migrations/")
 		v, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
@@ -127,17 +128,23 @@ func (s *Store) migrate(ctx context.Context) error {
 			}
 			// Derived tables a migration introduces are filled from the data already there.
 			if v == 6 {
-				if err := rebuildApplicable(ctx, tx); err != nil {
-					return err
-				}
-				return rescore(ctx, tx, DefaultGrading)
+				rescoreAfter = true
+				return rebuildApplicable(ctx, tx)
 			}
 			return nil
 		}); err != nil {
 			return err
 		}
 	}
-	return nil
+	if !rescoreAfter {
+		return nil
+	}
+	// Scores are derived: recomputed once the schema is current.
+	g, err := s.LoadGrading(ctx)
+	if err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error { return rescore(ctx, tx, g) })
 }
 
 // SchemaVersion is the number of the last migration applied.

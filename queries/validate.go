@@ -141,7 +141,7 @@ var kindChecks = map[data.Kind][]check{
 		`SELECT row_no, 'period', 'final_period', upper(period), NULL, NULL FROM s
 		 WHERE upper(period) IN (SELECT period FROM periods WHERE status = 'final')`,
 		`SELECT row_no, 'actual', 'appeal_decided', NULL, NULL, NULL FROM temp.sk
-		 WHERE kb + ord IN (SELECT k FROM ledger WHERE decided)`,
+		 WHERE kb + ord IN (SELECT k FROM ledger_k WHERE decided)`,
 	},
 	data.KindAdjustments: {
 		dupCheck("unit_code", "upper(period)", "lower(kind)", "coalesce(indicator_code, '')", "reason"),

@@ -276,7 +276,7 @@ func TestValidateFinalPeriod(t *testing.T) {
 // overwritten by an import.
 func TestValidateAppealDecided(t *testing.T) {
 	s := validBase.load(t)
-	if _, err := s.DB().Exec("UPDATE ledger SET decided = true, original_actual = actual WHERE indicator_code = 'S' AND unit_code = 'B1' AND period = '2025Q1'"); err != nil {
+	if _, err := s.DB().Exec("UPDATE ledger_k SET decided = true, original_actual = actual WHERE k = (SELECT k FROM ledger WHERE indicator_code = 'S' AND unit_code = 'B1' AND period = '2025Q1')"); err != nil {
 		t.Fatal(err)
 	}
 	expectErrors(t, mustReject(t, s, data.KindValues, valsHeader+"S,B2,2025Q1,99,,\nS,B1,2025q1,99,,\n", "en"),

@@ -1,0 +1,138 @@
+package queries
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"jixiao/data"
+)
+
+// The fast path of a values import. A clean ledger file (the common case:
+// millions of rows exported by the tax systems) is read once by DuckDB's
+// parallel CSV reader straight into temp table fk of integer keys and
+// numbers, without staging its strings; a handful of set checks then prove
+// it valid. Anything the fast path does not recognise as plainly valid
+// (a blank, a code with spaces, "95%", "2025q1", a duplicate, an unknown or
+// inapplicable code, a final period, a decided value, a header it cannot
+// map) sends the file down the full path (stageFile + validate), which
+// finds and words every error. The fast path therefore accepts a subset of
+// what the full path accepts, with the same values: it never decides alone
+// that a file is bad.
+
+// fastStageValues loads a UTF-8 values CSV into temp.fk (k, actual, target,
+// note, bad). It returns false when the file is not a candidate (not CSV,
+// or a header the fast path does not map).
+func fastStageValues(ctx context.Context, conn *sql.Conn, path string) (bool, error) {
+	format, err := data.DetectFormat(path)
+	if err != nil || format != data.FormatCSV {
+		return false, nil
+	}
+	enc, err := data.DetectEncoding(path)
+	if err != nil || enc == data.GB18030 {
+		// GB18030 files are converted by the full path; they are small
+		// office spreadsheets, not system exports.
+		return false, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return false, err
+	}
+	header, err := data.ReadCSVHeader(f)
+	f.Close()
+	if err != nil {
+		return false, nil
+	}
+	idx, herrs := data.MapHeader(data.KindValues, header)
+	if len(herrs) > 0 {
+		return false, nil
+	}
+	col := func(field string) string {
+		for i, fl := range data.Tables[data.KindValues] {
+			if fl.Name == field && idx[i] >= 0 {
+				return fmt.Sprintf("c%d", idx[i])
+			}
+		}
+		return "NULL::VARCHAR"
+	}
+	cols := make([]string, len(header))
+	for i := range header {
+		cols[i] = fmt.Sprintf("'c%d': 'VARCHAR'", i)
+	}
+	ind, unit, period, actual, target, note := col("indicator_code"), col("unit_code"), col("period"), col("actual"), col("target"), col("note")
+	// Quarters as written canonically ('2025Q1'); ord = year*4 + quarter - 1
+	// must stay below 2^13, the period bits of k.
+	q := fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE fk AS
+		SELECT uk.id * 16777216 + ik.id * 8192 + p.o AS k, r.a AS actual, r.t AS target, nullif(trim(r.n), '') AS note,
+		       (uk.id IS NULL OR ik.id IS NULL OR ik.id >= 2048 OR p.o IS NULL OR NOT coalesce(isfinite(r.a), false)
+		        OR (r.traw IS NOT NULL AND NOT coalesce(isfinite(r.t), false))) AS bad
+		FROM (SELECT %[1]s AS ic, %[2]s AS uc, %[3]s AS pc, TRY_CAST(%[4]s AS DOUBLE) AS a, %[5]s AS traw,
+		             TRY_CAST(%[5]s AS DOUBLE) AS t, %[6]s AS n
+		      FROM read_csv(%[7]s, header = false, skip = 1, auto_detect = false, delim = ',', quote = '"', escape = '"',
+		           columns = {%[8]s}, null_padding = true, ignore_errors = false, strict_mode = false)) r
+		LEFT JOIN unit_keys uk ON uk.code = r.uc
+		LEFT JOIN indicator_keys ik ON ik.code = r.ic
+		LEFT JOIN (SELECT y::VARCHAR || 'Q' || q AS p, y * 4 + q - 1 AS o FROM range(1000, 2048) t(y), range(1, 5) s(q)) p ON p.p = r.pc`,
+		ind, unit, period, actual, target, note, quoteLit(path), strings.Join(cols, ", "))
+	t0 := time.Now()
+	_, err = conn.ExecContext(ctx, q)
+	traceSQL("fast stage values", t0)
+	if err != nil {
+		// A malformed CSV: the full path reports it.
+		_, _ = conn.ExecContext(ctx, "DROP TABLE IF EXISTS temp.fk")
+		return false, nil
+	}
+	return true, nil
+}
+
+// fastValid reports whether every row of temp.fk is plainly valid against
+// the current state; the caller holds the write lock. It returns the row
+// count.
+func fastValid(ctx context.Context, conn *sql.Conn) (bool, int64, error) {
+	var n, bad, dups, inapplicable, final, decided int64
+	t0 := time.Now()
+	err := conn.QueryRowContext(ctx, `SELECT
+		(SELECT count(*) FROM temp.fk),
+		(SELECT count(*) FROM temp.fk WHERE bad),
+		(SELECT count(*) - count(DISTINCT k) FROM temp.fk),
+		(SELECT count(*) FROM temp.fk ANTI JOIN applicable a
+		  ON a.kbase = fk.k - (fk.k & 8191) AND (fk.k & 8191) BETWEEN a.from_ord AND a.to_ord),
+		(SELECT count(*) FROM temp.fk WHERE (k & 8191) IN (SELECT ord FROM periods WHERE status = 'final')),
+		(SELECT count(*) FROM temp.fk WHERE k IN (SELECT k FROM ledger_k WHERE decided))`).
+		Scan(&n, &bad, &dups, &inapplicable, &final, &decided)
+	traceSQL("fast checks values", t0)
+	if err != nil {
+		return false, 0, err
+	}
+	return n > 0 && bad == 0 && dups == 0 && inapplicable == 0 && final == 0 && decided == 0, n, nil
+}
+
+// fastApplyValues writes temp.fk as batch.
+var fastApplyValues = []string{
+	`INSERT INTO ledger_replaced SELECT $batch, ik.code, uk.code, ((l.k % 8192) // 4)::VARCHAR || 'Q' || (l.k % 4 + 1)::VARCHAR,
+	   l.actual, l.target, l.note, l.batch_id
+	 FROM (SELECT * FROM ledger_k l SEMI JOIN temp.fk ON l.k = fk.k) l
+	 JOIN unit_keys uk ON uk.id = l.k // 16777216 JOIN indicator_keys ik ON ik.id = (l.k // 8192) % 2048`,
+	`DELETE FROM ledger_k WHERE k IN (SELECT k FROM temp.fk)`,
+	`INSERT INTO periods (period, ord)
+	 SELECT (o // 4)::VARCHAR || 'Q' || (o % 4 + 1)::VARCHAR, o FROM (SELECT DISTINCT k % 8192 AS o FROM temp.fk)
+	 WHERE o NOT IN (SELECT ord FROM periods)`,
+	`INSERT INTO ledger_k (k, actual, target, note, batch_id) SELECT k, actual, target, note, $batch FROM temp.fk`,
+}
+
+// execAll runs statements in order with $batch replaced by the batch id.
+func execAll(ctx context.Context, tx sqlExecer, stmts []string, batch int64) error {
+	for _, q := range stmts {
+		q = strings.ReplaceAll(q, "$batch", fmt.Sprint(batch))
+		t0 := time.Now()
+		_, err := tx.ExecContext(ctx, q)
+		traceSQL(q, t0)
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
