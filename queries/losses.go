@@ -27,6 +27,10 @@ func (s *Store) LossesByDept(ctx context.Context, sc Scope, period, root string,
 	return s.losses(ctx, sc, period, root, limit, "coalesce(r.lead_dept, '')", "coalesce(r.lead_dept, '')")
 }
 
+// lostNanos is a row's points lost as a whole number of nano-points, which
+// sum exactly in any order (snapshot_losses.go computes the same).
+const lostNanos = "round(r.lost * 1e9)::BIGINT"
+
 func (s *Store) losses(ctx context.Context, sc Scope, period, root string, limit int, key, name string) ([]Loss, error) {
 	if err := s.mustSee(ctx, sc, root); err != nil {
 		return nil, err
@@ -54,10 +58,14 @@ func (s *Store) losses(ctx context.Context, sc Scope, period, root string, limit
 	} else if whole {
 		sub, subArgs = "true", nil
 	}
-	q := `SELECT ` + key + `, ` + name + `, round(sum(r.lost), 2), count(DISTINCT r.unit_code), count(*) FILTER (WHERE r.missing)
+	// The losses are summed as whole nano-points (lostNanos): a sum of
+	// doubles depends on the order DuckDB's threads add them in, and its
+	// rounding to cents then flips at every .xx5 — the same overview would
+	// show 150.68 or 150.69 from one run to the next.
+	q := `SELECT ` + key + `, ` + name + `, round(sum(` + lostNanos + `)::DOUBLE / 1e9, 2), count(DISTINCT r.unit_code), count(*) FILTER (WHERE r.missing)
 		FROM v_results r
 		WHERE r.period = ? AND ` + sub + ` AND ` + v + `
-		GROUP BY 1 HAVING sum(r.lost) > 0 ORDER BY 3 DESC, 1 LIMIT ?`
+		GROUP BY 1 HAVING sum(` + lostNanos + `) > 0 ORDER BY 3 DESC, 1 LIMIT ?`
 	rows, err := s.db.QueryContext(ctx, q, append(append(append([]any{period}, subArgs...), args...), limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("losses: %w", err)

@@ -1,0 +1,113 @@
+package queries
+
+import (
+	"math"
+	"sort"
+)
+
+// results calls fn for every v_results_by row of unit in the quarter of
+// ord, in the snapshot's order (system, indicator_code): the indicator
+// version, its ledger value (nil = missing), the target in force and the
+// unrounded points earned and lost.
+func (sn *Snapshot) results(unit string, ord int32, fn func(a *snapAttr, v *snapValue, target, earned, lost float64)) error {
+	if !sn.resultOK {
+		return ErrSnapshotMiss
+	}
+	var blk ledgerBlock
+	for _, ap := range sn.appl[unit] {
+		if ord < ap.from || ord > ap.to {
+			continue
+		}
+		a := &sn.attrs[ap.attr]
+		v := blk.find(sn.ledger, ap.kbase+int64(ord))
+		target := a.target // coalesce(l.target, a.target)
+		if v != nil && v.hasTarget {
+			target = v.target
+		}
+		r, ok := completionRatio(a, v, target)
+		if !ok {
+			return ErrSnapshotMiss
+		}
+		// weight * r and weight - weight * r, each product rounded to
+		// float64 on its own (no fused multiply-add), as DuckDB computes them.
+		earned := float64(a.weight * r)
+		lost := float64(a.weight - earned)
+		fn(a, v, target, earned, lost)
+	}
+	return nil
+}
+
+// ledgerBlock remembers the ledger rows sharing the high bits of the last
+// key looked up (one unit's values in the k layout of the schema), so that
+// a unit's lookups search a few hundred rows instead of millions. Any key
+// is found whatever the layout: the block is derived from the key itself.
+type ledgerBlock struct {
+	id     int64
+	lo, hi int
+	set    bool
+}
+
+const ledgerBlockBits = 24
+
+func (b *ledgerBlock) find(ledger []snapValue, k int64) *snapValue {
+	if id := k >> ledgerBlockBits; !b.set || id != b.id {
+		start, end := id<<ledgerBlockBits, (id+1)<<ledgerBlockBits
+		b.lo = sort.Search(len(ledger), func(i int) bool { return ledger[i].k >= start })
+		b.hi = b.lo + sort.Search(len(ledger)-b.lo, func(i int) bool { return ledger[b.lo+i].k >= end })
+		b.id, b.set = id, true
+	}
+	part := ledger[b.lo:b.hi]
+	i := sort.Search(len(part), func(i int) bool { return part[i].k >= k })
+	if i < len(part) && part[i].k == k {
+		return &part[i]
+	}
+	return nil
+}
+
+// completionRatio is the SQL macro completion_ratio (SPEC §3.1) for one
+// row; ok is false where the macro's answer is not modelled here (a NULL
+// floor on a linear rule, a ratio of negative zero), so that the caller
+// falls back to SQL rather than guess.
+func completionRatio(a *snapAttr, v *snapValue, target float64) (float64, bool) {
+	if v == nil {
+		return 0, true
+	}
+	actual := v.actual
+	if a.rule == "threshold" || (!a.floorNull && target == a.floor) {
+		if a.rule != "deadline" && a.direction == "higher" {
+			return b2f(actual >= target), true
+		}
+		return b2f(actual <= target), true
+	}
+	if a.floorNull {
+		return 0, false
+	}
+	var x float64
+	if a.rule == "linear" && a.direction == "higher" {
+		x = float64(actual-a.floor) / float64(target-a.floor)
+	} else {
+		x = float64(a.floor-actual) / float64(a.floor-target)
+	}
+	if math.IsNaN(x) || (x == 0 && math.Signbit(x)) {
+		return 0, false
+	}
+	return math.Max(0, math.Min(1, x)), true // greatest(0.0, least(1.0, x))
+}
+
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// round2 is DuckDB's round(x, 2) on a DOUBLE.
+func round2(x float64) float64 {
+	r := math.Round(float64(x*100)) / 100
+	if math.IsInf(r, 0) || math.IsNaN(r) {
+		return x
+	}
+	return r
+}
+
+func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
