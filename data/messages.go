@@ -34,6 +34,7 @@ var catalog = map[string][2]string{
 	"no_unit":         {"单位 %q 不存在", "unit %q does not exist"},
 	"no_indicator":    {"指标 %q 不存在", "indicator %q does not exist"},
 	"not_applicable":  {"指标 %s 在 %s 不适用于单位 %s（%s）", "indicator %[1]s does not apply to unit %[3]s (%[4]s) in %[2]s"},
+	"period_range":    {"考核期 %s 超出可记录的范围（1000Q1–2047Q4）", "period %s is outside the range the ledger records (1000Q1–2047Q4)"},
 	"final_period":    {"考核期 %s 已定稿，不能再修改", "period %s is final and cannot be changed"},
 	"final_catalogue": {"指标 %s 在已定稿的考核期 %s 的计分口径不能更改（可新增自下一期起生效的版本）", "indicator %s cannot change how final period %s is scored (add a version valid from a later period instead)"},
 	"appeal_decided":  {"该值已由申诉裁定，不能被导入覆盖", "this value was decided by an upheld appeal and cannot be overwritten"},

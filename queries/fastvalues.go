@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"jixiao/data"
@@ -22,6 +23,9 @@ import (
 // finds and words every error. The fast path therefore accepts a subset of
 // what the full path accepts, with the same values: it never decides alone
 // that a file is bad.
+
+// fastImports counts values files applied by the fast path, for tests.
+var fastImports atomic.Int64
 
 // fastStageValues loads a UTF-8 values CSV into temp.fk (k, actual, target,
 // note, bad). It returns false when the file is not a candidate (not CSV,

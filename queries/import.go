@@ -151,6 +151,9 @@ func (s *Store) Import(ctx context.Context, kind data.Kind, path string, opt Imp
 	if err != nil {
 		return nil, err
 	}
+	if fast {
+		fastImports.Add(1)
+	}
 	b.CreatedAt = time.Now()
 	return b, nil
 }

@@ -20,16 +20,18 @@ WITH live AS (
   FROM (SELECT uid, from_ord, to_ord, sys_no, count(*) AS n, sum(weight) AS w FROM applicable GROUP BY ALL) a
   JOIN live p ON p.ord BETWEEN a.from_ord AND a.to_ord
   GROUP BY a.uid, p.ord
-), e AS (
-  SELECT k // 16777216 AS uid, k % 8192 AS ord, count(*) AS present, sum(e) AS earned,
-         sum(e) FILTER (WHERE sys_no = 1) AS e1, sum(e) FILTER (WHERE sys_no = 2) AS e2,
-         sum(e) FILTER (WHERE sys_no = 3) AS e3, sum(e) FILTER (WHERE sys_no = 4) AS e4,
-         sum(e) FILTER (WHERE sys_no = 5) AS e5, sum(e) FILTER (WHERE sys_no = 6) AS e6
-  FROM (SELECT l.k, a.sys_no,
-               a.weight * completion_ratio(false, a.rule, a.direction, l.actual, coalesce(l.target, a.target), a.floor) AS e
+), e1 AS (
+  SELECT k // 16777216 AS uid, k % 8192 AS ord, sys_no, count(*) AS present, sum(e) AS earned
+  FROM (SELECT l.k, a.sys_no, a.weight * ratio_of(a.thr, a.hi, l.actual, coalesce(l.target, a.target), a.floor) AS e
         FROM ledger_k l JOIN applicable a ON a.kbase = l.k - l.k % 8192 AND l.k % 8192 BETWEEN a.from_ord AND a.to_ord
         WHERE l.k % 8192 IN (SELECT ord FROM live))
-  GROUP BY 1, 2
+  GROUP BY 1, 2, 3
+), e AS (
+  SELECT uid, ord, sum(present) AS present, sum(earned) AS earned,
+         sum(earned) FILTER (WHERE sys_no = 1) AS e1, sum(earned) FILTER (WHERE sys_no = 2) AS e2,
+         sum(earned) FILTER (WHERE sys_no = 3) AS e3, sum(earned) FILTER (WHERE sys_no = 4) AS e4,
+         sum(earned) FILTER (WHERE sys_no = 5) AS e5, sum(earned) FILTER (WHERE sys_no = 6) AS e6
+  FROM e1 GROUP BY uid, ord
 ), agg AS (
   SELECT k.code AS unit_code, p.period, w.ord,
          100 * coalesce(e.earned, 0) / w.weight AS base, w.n - coalesce(e.present, 0) AS missing,

@@ -128,8 +128,10 @@ func (s *Store) migrate(ctx context.Context) error {
 			}
 			// Derived tables a migration introduces are filled from the data already there.
 			if v == 6 {
+				// Keys now, for the ledger keys of migration 8; the
+				// applicable table and scores once the schema is current.
 				rescoreAfter = true
-				return rebuildApplicable(ctx, tx)
+				return fillKeys(ctx, tx)
 			}
 			return nil
 		}); err != nil {
@@ -144,7 +146,12 @@ func (s *Store) migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.inTx(ctx, func(tx *sql.Tx) error { return rescore(ctx, tx, g) })
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := rebuildApplicable(ctx, tx); err != nil {
+			return err
+		}
+		return rescore(ctx, tx, g)
+	})
 }
 
 // SchemaVersion is the number of the last migration applied.

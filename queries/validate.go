@@ -140,6 +140,8 @@ var kindChecks = map[data.Kind][]check{
 		 JOIN units u ON u.code = x.unit_code`,
 		`SELECT row_no, 'period', 'final_period', upper(period), NULL, NULL FROM s
 		 WHERE upper(period) IN (SELECT period FROM periods WHERE status = 'final')`,
+		// The ledger key holds year*4 + quarter - 1 in 13 bits.
+		`SELECT row_no, 'period', 'period_range', period, NULL, NULL FROM temp.sk WHERE ord >= 8192`,
 		`SELECT row_no, 'actual', 'appeal_decided', NULL, NULL, NULL FROM temp.sk
 		 WHERE kb + ord IN (SELECT k FROM ledger_k WHERE decided)`,
 	},
