@@ -3,24 +3,38 @@ package queries
 import "context"
 
 // rebuildApplicable derives which indicator versions apply to which units
-// (SPEC §1.2: tier from kind, levels), so that scoring joins one small table.
+// (SPEC §1.2: tier from kind, levels). The rule is applied once, per class
+// of units (one kind and level): class_ind holds each class's versions,
+// unit_class each unit's class, and applicable their product for reads.
 func rebuildApplicable(ctx context.Context, x sqlExecer) error {
 	if err := fillKeys(ctx, x); err != nil {
 		return err
 	}
 	_, err := x.ExecContext(ctx, `
+		CREATE OR REPLACE TEMP TABLE classes AS
+		SELECT row_number() OVER (ORDER BY kind, level)::INTEGER AS cls, kind, level FROM (SELECT DISTINCT kind, level FROM units);
+		DELETE FROM unit_class;
+		INSERT INTO unit_class SELECT uk.id, c.cls FROM units u JOIN temp.classes c ON c.kind = u.kind AND c.level = u.level
+		JOIN unit_keys uk ON uk.code = u.code;
+		DELETE FROM class_ind;
+		INSERT INTO class_ind
+		SELECT c.cls, ik.id, i.code, i.version, coalesce(i.from_ord, -1), coalesce(i.to_ord, 1000000), i.weight,
+		       list_position(['law', 'taxsys', 'service', 'admin', 'info', 'org'], i.system),
+		       i.rule = 'threshold', i.rule <> 'deadline' AND i.direction = 'higher', i.target, i.floor
+		FROM temp.classes c JOIN indicators i
+		  ON i.tier = CASE c.kind WHEN 'bureau' THEN 'decision' WHEN 'department' THEN 'management' ELSE 'execution' END
+		 AND (i.levels = '' OR list_contains(string_split(i.levels, ','), c.level))
+		JOIN indicator_keys ik ON ik.code = i.code;
+		DROP TABLE temp.classes;
 		DELETE FROM applicable;
 		INSERT INTO applicable (unit_code, indicator_code, version, from_ord, to_ord, name, system, weight, direction, rule,
 		                        lead_dept, display_unit, floor, target, kbase, uid, sys_no, thr, hi)
-		SELECT u.code, i.code, i.version, coalesce(i.from_ord, -1), coalesce(i.to_ord, 1000000),
+		SELECT u.code, i.code, i.version, ci.from_ord, ci.to_ord,
 		       i.name, i.system, i.weight, i.direction, i.rule, i.lead_dept, i.unit, i.floor, i.target,
-		       uk.id * 16777216 + ik.id * 8192, uk.id,
-		       list_position(['law', 'taxsys', 'service', 'admin', 'info', 'org'], i.system),
-		       i.rule = 'threshold', i.rule <> 'deadline' AND i.direction = 'higher'
-		FROM units u JOIN indicators i
-		  ON i.tier = CASE u.kind WHEN 'bureau' THEN 'decision' WHEN 'department' THEN 'management' ELSE 'execution' END
-		 AND (i.levels = '' OR list_contains(string_split(i.levels, ','), u.level))
-		JOIN unit_keys uk ON uk.code = u.code JOIN indicator_keys ik ON ik.code = i.code;
+		       uc.uid * 16777216 + ci.iid * 8192, uc.uid, ci.sys_no, ci.thr, ci.hi
+		FROM units u JOIN unit_keys uk ON uk.code = u.code JOIN unit_class uc ON uc.uid = uk.id
+		JOIN class_ind ci ON ci.cls = uc.cls
+		JOIN indicators i ON i.code = ci.indicator_code AND i.version = ci.version;
 		`)
 	return err
 }

@@ -9,29 +9,35 @@ SELECT left(period, 4) FROM periods GROUP BY left(period, 4) HAVING bool_and(sta
 -- sub-scores. Weights come from the applicable versions alone (a small
 -- table); points earned from the ledger rows present, each joined to its
 -- version on the key (a missing value earns 0, so it needs no row).
+CREATE OR REPLACE TEMP TABLE live AS
+SELECT ord FROM periods WHERE period NOT IN (SELECT period FROM temp.frozen);
+
+-- Each class's applicable versions per live quarter, keyed like the
+-- ledger with the class in place of the unit.
+CREATE OR REPLACE TEMP TABLE cip AS
+SELECT ci.cls, p.ord, ci.cls::BIGINT * 16777216 + ci.iid * 8192 + p.ord AS ck,
+       ci.weight, ci.sys_no, ci.thr, ci.hi, ci.target, ci.floor
+FROM class_ind ci JOIN temp.live p ON p.ord BETWEEN ci.from_ord AND ci.to_ord;
+
 CREATE OR REPLACE TEMP TABLE cand AS
-WITH live AS (
-  SELECT ord FROM periods WHERE period NOT IN (SELECT period FROM temp.frozen)
+WITH cw AS (
+  SELECT cls, ord, count(*) AS n, sum(weight) AS weight,
+         sum(weight) FILTER (WHERE sys_no = 1) AS w1, sum(weight) FILTER (WHERE sys_no = 2) AS w2,
+         sum(weight) FILTER (WHERE sys_no = 3) AS w3, sum(weight) FILTER (WHERE sys_no = 4) AS w4,
+         sum(weight) FILTER (WHERE sys_no = 5) AS w5, sum(weight) FILTER (WHERE sys_no = 6) AS w6
+  FROM temp.cip GROUP BY cls, ord
 ), w AS (
-  SELECT a.uid, p.ord, sum(a.n) AS n, sum(a.w) AS weight,
-         sum(a.w) FILTER (WHERE a.sys_no = 1) AS w1, sum(a.w) FILTER (WHERE a.sys_no = 2) AS w2,
-         sum(a.w) FILTER (WHERE a.sys_no = 3) AS w3, sum(a.w) FILTER (WHERE a.sys_no = 4) AS w4,
-         sum(a.w) FILTER (WHERE a.sys_no = 5) AS w5, sum(a.w) FILTER (WHERE a.sys_no = 6) AS w6
-  FROM (SELECT uid, from_ord, to_ord, sys_no, count(*) AS n, sum(weight) AS w FROM applicable GROUP BY ALL) a
-  JOIN live p ON p.ord BETWEEN a.from_ord AND a.to_ord
-  GROUP BY a.uid, p.ord
-), e1 AS (
-  SELECT k // 16777216 AS uid, k % 8192 AS ord, sys_no, count(*) AS present, sum(e) AS earned
-  FROM (SELECT l.k, a.sys_no, a.weight * ratio_of(a.thr, a.hi, l.actual, coalesce(l.target, a.target), a.floor) AS e
-        FROM ledger_k l JOIN applicable a ON a.kbase = l.k - l.k % 8192 AND l.k % 8192 BETWEEN a.from_ord AND a.to_ord
-        WHERE l.k % 8192 IN (SELECT ord FROM live))
-  GROUP BY 1, 2, 3
+  SELECT uc.uid, cw.* FROM unit_class uc JOIN cw ON cw.cls = uc.cls
 ), e AS (
-  SELECT uid, ord, sum(present) AS present, sum(earned) AS earned,
-         sum(earned) FILTER (WHERE sys_no = 1) AS e1, sum(earned) FILTER (WHERE sys_no = 2) AS e2,
-         sum(earned) FILTER (WHERE sys_no = 3) AS e3, sum(earned) FILTER (WHERE sys_no = 4) AS e4,
-         sum(earned) FILTER (WHERE sys_no = 5) AS e5, sum(earned) FILTER (WHERE sys_no = 6) AS e6
-  FROM e1 GROUP BY uid, ord
+  -- a value whose indicator no longer applies to its unit finds no version
+  SELECT l.k // 16777216 AS uid, l.k % 8192 AS ord, count(*) AS present, sum(e) AS earned,
+         sum(e) FILTER (WHERE sys_no = 1) AS e1, sum(e) FILTER (WHERE sys_no = 2) AS e2,
+         sum(e) FILTER (WHERE sys_no = 3) AS e3, sum(e) FILTER (WHERE sys_no = 4) AS e4,
+         sum(e) FILTER (WHERE sys_no = 5) AS e5, sum(e) FILTER (WHERE sys_no = 6) AS e6
+  FROM (SELECT l.k, c.sys_no, c.weight * ratio_of(c.thr, c.hi, l.actual, coalesce(l.target, c.target), c.floor) AS e
+        FROM ledger_k l JOIN unit_class uc ON uc.uid = l.k // 16777216
+        JOIN temp.cip c ON c.ck = uc.cls::BIGINT * 16777216 + l.k % 16777216) l
+  GROUP BY 1, 2
 ), agg AS (
   SELECT k.code AS unit_code, p.period, w.ord,
          100 * coalesce(e.earned, 0) / w.weight AS base, w.n - coalesce(e.present, 0) AS missing,
@@ -109,3 +115,5 @@ FROM ranked r
 LEFT JOIN prev p ON p.unit_code = r.unit_code AND p.is_year = r.is_year AND p.ord = r.ord - 1;
 
 DROP TABLE temp.cand;
+DROP TABLE temp.cip;
+DROP TABLE temp.live;

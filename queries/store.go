@@ -127,6 +127,9 @@ func (s *Store) migrate(ctx context.Context) error {
 				return err
 			}
 			// Derived tables a migration introduces are filled from the data already there.
+			if v == 10 {
+				rescoreAfter = true
+			}
 			if v == 6 {
 				// Keys now, for the ledger keys of migration 8; the
 				// applicable table and scores once the schema is current.
