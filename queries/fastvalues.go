@@ -124,6 +124,10 @@ var fastApplyValues = []string{
 	`INSERT INTO periods (period, ord)
 	 SELECT (o // 4)::VARCHAR || 'Q' || (o % 4 + 1)::VARCHAR, o FROM (SELECT DISTINCT k % 8192 AS o FROM temp.fk)
 	 WHERE o NOT IN (SELECT ord FROM periods)`,
+}
+
+// fastAddValues adds temp.fk to the ledger, after scoring (writePending).
+var fastAddValues = []string{
 	`INSERT INTO ledger_k (k, actual, target, note, batch_id) SELECT k, actual, target, note, $batch FROM temp.fk`,
 }
 

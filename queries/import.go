@@ -131,7 +131,12 @@ func (s *Store) Import(ctx context.Context, kind data.Kind, path string, opt Imp
 	}
 	b := &Batch{Kind: string(kind), Rows: st.rows, User: opt.User, Filename: name, Format: string(st.format), SHA256: sum}
 	progress("apply")
-	err = s.writeOn(ctx, conn, func(tx sqlExecer) error {
+	pending, after := "", func(sqlExecer) error { return nil }
+	if fast {
+		pending = "temp.fk"
+		after = func(tx sqlExecer) error { return execAll(ctx, tx, fastAddValues, b.ID) }
+	}
+	err = s.writePending(ctx, conn, func(tx sqlExecer) error {
 		if err := tx.QueryRowContext(ctx, "SELECT nextval('batch_ids')").Scan(&b.ID); err != nil {
 			return err
 		}
@@ -147,7 +152,7 @@ func (s *Store) Import(ctx context.Context, kind data.Kind, path string, opt Imp
 			return err
 		}
 		return auditX(ctx, tx, opt.User, "import", string(kind), fmt.Sprintf("batch %d: %d rows from %s (sha256 %s)", b.ID, b.Rows, name, sum))
-	})
+	}, pending, after)
 	if err != nil {
 		return nil, err
 	}

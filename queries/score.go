@@ -41,9 +41,22 @@ func (g Grading) quotaExpr() string {
 
 // rescore recomputes every score that is not frozen, inside the caller's transaction.
 func rescore(ctx context.Context, x sqlExecer, g Grading) error {
+	return rescoreWith(ctx, x, g, "")
+}
+
+// rescoreWith is rescore with the rows of temp table pending (k, actual,
+// target) scored as if they were in the ledger already. An import adds
+// its values after scoring: DuckDB scans a transaction's own new rows on
+// one thread, committed ones in parallel.
+func rescoreWith(ctx context.Context, x sqlExecer, g Grading, pending string) error {
+	ledger := "ledger_k"
+	if pending != "" {
+		ledger = "(SELECT k, actual, target FROM ledger_k UNION ALL SELECT k, actual, target FROM " + pending + ")"
+	}
 	q := scoreSQL
 	for k, v := range map[string]string{
-		"$quota": g.quotaExpr(),
+		"$ledger": ledger,
+		"$quota":  g.quotaExpr(),
 		"$exc":   strconv.FormatFloat(g.Excellent, 'f', -1, 64),
 		"$good":  strconv.FormatFloat(g.Good, 'f', -1, 64),
 		"$pass":  strconv.FormatFloat(g.Pass, 'f', -1, 64),

@@ -1,5 +1,6 @@
 -- Recompute scores (SPEC §3) for every period that is not frozen.
--- Placeholders: $exc $good $pass (grade thresholds), $quota (quota expression of size).
+-- Placeholders: $exc $good $pass (grade thresholds), $quota (quota expression of size),
+-- $ledger (the ledger values scored: ledger_k, or it and values about to be added).
 CREATE OR REPLACE TEMP TABLE frozen AS
 SELECT period FROM periods WHERE status = 'final'
 UNION ALL
@@ -35,7 +36,7 @@ WITH cw AS (
          sum(e) FILTER (WHERE sys_no = 3) AS e3, sum(e) FILTER (WHERE sys_no = 4) AS e4,
          sum(e) FILTER (WHERE sys_no = 5) AS e5, sum(e) FILTER (WHERE sys_no = 6) AS e6
   FROM (SELECT l.k, c.sys_no, c.weight * ratio_of(c.thr, c.hi, l.actual, coalesce(l.target, c.target), c.floor) AS e
-        FROM ledger_k l JOIN unit_class uc ON uc.uid = l.k // 16777216
+        FROM $ledger l JOIN unit_class uc ON uc.uid = l.k // 16777216
         JOIN temp.cip c ON c.ck = uc.cls::BIGINT * 16777216 + l.k % 16777216) l
   GROUP BY 1, 2
 ), agg AS (
@@ -87,13 +88,23 @@ DELETE FROM scores WHERE period NOT IN (SELECT period FROM temp.frozen);
 INSERT INTO scores (period, is_year, ord, unit_code, grp, score, base, bonus, penalty, vetoed,
                     law, taxsys, service, admin, info, org, rank, size, grade, rank_change, missing,
                     law_f, taxsys_f, service_f, admin_f, info_f, org_f)
-WITH ranked AS (
+WITH w AS (
+  -- One sort per group: the rank among the units eligible for excellent
+  -- (not vetoed, score at least the threshold) is 1 + the eligible units
+  -- scoring strictly higher: those scoring at least as high, less the
+  -- eligible ties.
   SELECT c.*,
-         CASE WHEN grp IS NOT NULL THEN rank() OVER (PARTITION BY period, grp ORDER BY score DESC) END AS rank,
-         CASE WHEN grp IS NOT NULL THEN count(*) OVER (PARTITION BY period, grp) END AS size,
-         CASE WHEN grp IS NOT NULL AND NOT vetoed AND score >= $exc
-              THEN rank() OVER (PARTITION BY period, grp, (NOT vetoed AND score >= $exc) ORDER BY score DESC) END AS erank
+         rank() OVER g AS rank0, count(*) OVER (PARTITION BY period, grp) AS size0,
+         sum((NOT vetoed AND score >= $exc)::INTEGER) OVER (g RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS elig_ge,
+         sum((NOT vetoed AND score >= $exc)::INTEGER) OVER (g RANGE BETWEEN CURRENT ROW AND CURRENT ROW) AS elig_ties
   FROM temp.cand c
+  WINDOW g AS (PARTITION BY period, grp ORDER BY score DESC)
+), ranked AS (
+  SELECT w.*,
+         CASE WHEN grp IS NOT NULL THEN rank0 END AS rank,
+         CASE WHEN grp IS NOT NULL THEN size0 END AS size,
+         CASE WHEN grp IS NOT NULL AND NOT vetoed AND score >= $exc THEN elig_ge - elig_ties + 1 END AS erank
+  FROM w
 ), prev AS (
   SELECT unit_code, is_year, ord, rank FROM ranked WHERE rank IS NOT NULL
   UNION ALL

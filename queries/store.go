@@ -201,6 +201,13 @@ func (s *Store) writeConn(ctx context.Context, fn func(x sqlExecer) error) error
 
 // writeOn is writeConn on a pinned connection; the caller holds writeMu.
 func (s *Store) writeOn(ctx context.Context, conn *sql.Conn, fn func(x sqlExecer) error) error {
+	return s.writePending(ctx, conn, fn, "", nil)
+}
+
+// writePending is writeOn for a write that adds the values of temp table
+// pending to the ledger: fn runs, scores are recomputed with pending
+// counted in, then after adds them, and all commits at once.
+func (s *Store) writePending(ctx context.Context, conn *sql.Conn, fn func(x sqlExecer) error, pending string, after func(x sqlExecer) error) error {
 	g, err := s.LoadGrading(ctx)
 	if err != nil {
 		return err
@@ -213,9 +220,15 @@ func (s *Store) writeOn(ctx context.Context, conn *sql.Conn, fn func(x sqlExecer
 		_ = tx.Rollback()
 		return err
 	}
-	if err := rescore(ctx, tx, g); err != nil {
+	if err := rescoreWith(ctx, tx, g, pending); err != nil {
 		_ = tx.Rollback()
 		return err
+	}
+	if after != nil {
+		if err := after(tx); err != nil {
+			_ = tx.Rollback()
+			return err
+		}
 	}
 	if _, err := tx.ExecContext(ctx, "UPDATE data_version SET v = v + 1"); err != nil {
 		_ = tx.Rollback()
