@@ -28,7 +28,7 @@ WITH cw AS (
          sum(weight) FILTER (WHERE sys_no = 5) AS w5, sum(weight) FILTER (WHERE sys_no = 6) AS w6
   FROM temp.cip GROUP BY cls, ord
 ), w AS (
-  SELECT uc.uid, cw.* FROM unit_class uc JOIN cw ON cw.cls = uc.cls
+  SELECT uc.uid, uc.code, uc.grp, cw.* FROM unit_class uc JOIN cw ON cw.cls = uc.cls
 ), e AS (
   -- a value whose indicator no longer applies to its unit finds no version
   SELECT l.k // 16777216 AS uid, l.k % 8192 AS ord, count(*) AS present, sum(e) AS earned,
@@ -40,13 +40,13 @@ WITH cw AS (
         JOIN temp.cip c ON c.ck = uc.cls::BIGINT * 16777216 + l.k % 16777216) l
   GROUP BY 1, 2
 ), agg AS (
-  SELECT k.code AS unit_code, p.period, w.ord,
+  SELECT w.uid, w.code AS unit_code, w.grp, p.period, w.ord,
          100 * coalesce(e.earned, 0) / w.weight AS base, w.n - coalesce(e.present, 0) AS missing,
          100 * coalesce(e.e1, 0) / w.w1 AS law, 100 * coalesce(e.e2, 0) / w.w2 AS taxsys,
          100 * coalesce(e.e3, 0) / w.w3 AS service, 100 * coalesce(e.e4, 0) / w.w4 AS admin,
          100 * coalesce(e.e5, 0) / w.w5 AS info, 100 * coalesce(e.e6, 0) / w.w6 AS org
   FROM w LEFT JOIN e ON e.uid = w.uid AND e.ord = w.ord
-  JOIN unit_keys k ON k.id = w.uid JOIN periods p ON p.ord = w.ord
+  JOIN periods p ON p.ord = w.ord
 ), adj AS (
   SELECT unit_code, period,
          sum(points) FILTER (WHERE kind = 'bonus') AS bonus,
@@ -54,12 +54,12 @@ WITH cw AS (
          bool_or(kind = 'veto') AS vetoed
   FROM adjustments GROUP BY unit_code, period
 )
-SELECT a.period, false AS is_year, a.ord, a.unit_code, u.grp,
+SELECT a.period, false AS is_year, a.ord, a.uid, a.unit_code, a.grp,
        round(round(greatest(0, a.base + coalesce(j.bonus, 0) - coalesce(j.penalty, 0)), 6)::DECIMAL(18,6), 2)::DECIMAL(10,2) AS score,
        round(round(a.base, 6)::DECIMAL(18,6), 2)::DECIMAL(10,2) AS base,
        coalesce(j.bonus, 0) AS bonus, coalesce(j.penalty, 0) AS penalty, coalesce(j.vetoed, false) AS vetoed,
        a.missing, a.law AS law_f, a.taxsys AS taxsys_f, a.service AS service_f, a.admin AS admin_f, a.info AS info_f, a.org AS org_f
-FROM agg a JOIN units u ON u.code = a.unit_code
+FROM agg a
 LEFT JOIN adj j ON j.unit_code = a.unit_code AND j.period = a.period;
 
 -- Years: the mean of the rounded quarterly scores (SPEC §3.3); system
@@ -72,12 +72,12 @@ WITH q AS (
   SELECT period, unit_code, score, base, bonus, penalty, vetoed, missing, law_f, taxsys_f, service_f, admin_f, info_f, org_f
   FROM scores WHERE NOT is_year AND period IN (SELECT period FROM temp.frozen)
 )
-SELECT left(q.period, 4) AS year, true, TRY_CAST(left(q.period, 4) AS INTEGER), q.unit_code, any_value(u.grp),
+SELECT left(q.period, 4) AS year, true, TRY_CAST(left(q.period, 4) AS INTEGER), any_value(u.uid), q.unit_code, any_value(u.grp),
        round(round(avg(q.score::DOUBLE), 6)::DECIMAL(18,6), 2)::DECIMAL(10,2),
        round(round(avg(q.base::DOUBLE), 6)::DECIMAL(18,6), 2)::DECIMAL(10,2),
        sum(q.bonus), sum(q.penalty), bool_or(q.vetoed), sum(q.missing),
        avg(law_f), avg(taxsys_f), avg(service_f), avg(admin_f), avg(info_f), avg(org_f)
-FROM q JOIN units u ON u.code = q.unit_code
+FROM q JOIN unit_class u ON u.code = q.unit_code
 WHERE left(q.period, 4) NOT IN (SELECT period FROM temp.frozen)
 GROUP BY left(q.period, 4), q.unit_code;
 
@@ -106,11 +106,12 @@ WITH w AS (
          CASE WHEN grp IS NOT NULL AND NOT vetoed AND score >= $exc THEN elig_ge - elig_ties + 1 END AS erank
   FROM w
 ), prev AS (
-  SELECT unit_code, is_year, ord, rank FROM ranked WHERE rank IS NOT NULL
+  SELECT uid, is_year, ord, rank FROM ranked WHERE rank IS NOT NULL
   UNION ALL
   -- only the frozen rows: rows of other periods in scores are the ones this
   -- statement is inserting, which DuckDB lets the statement see (duplicates)
-  SELECT unit_code, is_year, ord, rank FROM scores WHERE rank IS NOT NULL AND period IN (SELECT period FROM temp.frozen)
+  SELECT u.uid, s.is_year, s.ord, s.rank FROM scores s JOIN unit_class u ON u.code = s.unit_code
+  WHERE s.rank IS NOT NULL AND s.period IN (SELECT period FROM temp.frozen)
 )
 SELECT r.period, r.is_year, r.ord, r.unit_code, r.grp, r.score, r.base, r.bonus, r.penalty, r.vetoed,
        round(round(r.law_f, 6)::DECIMAL(18,6), 2), round(round(r.taxsys_f, 6)::DECIMAL(18,6), 2),
@@ -123,7 +124,7 @@ SELECT r.period, r.is_year, r.ord, r.unit_code, r.grp, r.score, r.base, r.bonus,
        p.rank - r.rank, r.missing,
        r.law_f, r.taxsys_f, r.service_f, r.admin_f, r.info_f, r.org_f
 FROM ranked r
-LEFT JOIN prev p ON p.unit_code = r.unit_code AND p.is_year = r.is_year AND p.ord = r.ord - 1;
+LEFT JOIN prev p ON p.uid = r.uid AND p.is_year = r.is_year AND p.ord = r.ord - 1;
 
 DROP TABLE temp.cand;
 DROP TABLE temp.cip;

@@ -127,7 +127,7 @@ func (s *Store) migrate(ctx context.Context) error {
 				return err
 			}
 			// Derived tables a migration introduces are filled from the data already there.
-			if v == 10 {
+			if v == 10 || v == 11 {
 				rescoreAfter = true
 			}
 			if v == 6 {
