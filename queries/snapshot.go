@@ -287,6 +287,11 @@ func (sn *Snapshot) loadResults(ctx context.Context, tx *sql.Tx) error {
 			return x.code < y.code
 		})
 	}
+	var n int
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM ledger_k").Scan(&n); err != nil {
+		return err
+	}
+	sn.ledger = make([]snapValue, 0, n) // millions of rows: no regrowth
 	noteIdx := map[string]int32{}
 	return each(ctx, tx, "SELECT k, actual, target, note, decided FROM ledger_k ORDER BY k", func(rows *sql.Rows) error {
 		var v snapValue

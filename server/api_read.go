@@ -106,19 +106,20 @@ func (s *Server) rankings(c *fiber.Ctx) error {
 	if unit != "" && group != "" {
 		return fiber.NewError(fiber.StatusBadRequest, "give unit or group, not both")
 	}
-	own := userOf(c).UnitCode
-	return s.cachedJSON(c, "rankings", []string{period, unit, group, own}, func(ctx context.Context, sc queries.Scope) (any, error) {
-		switch {
-		case group != "":
-			return s.Read.Ranking(ctx, sc, period, group)
-		case unit != "":
-			return s.Read.RankingForUnit(ctx, sc, period, unit)
-		}
-		g, err := s.Read.OverviewGroup(ctx, sc, own)
-		if err != nil {
-			return nil, err
-		}
-		return s.Read.Ranking(ctx, sc, period, g)
+	// The group first, then the group's encoded ranking, which every unit
+	// of the group shares (a matrix group's answer is hundreds of rows).
+	ctx, sc := c.UserContext(), scopeOf(c)
+	switch {
+	case unit != "":
+		group, err = s.Read.GroupOf(ctx, sc, unit)
+	case group == "":
+		group, err = s.Read.OverviewGroup(ctx, sc, userOf(c).UnitCode)
+	}
+	if err != nil {
+		return err
+	}
+	return s.cachedJSON(c, "ranking", []string{period, group}, func(ctx context.Context, sc queries.Scope) (any, error) {
+		return s.Read.Ranking(ctx, sc, period, group)
 	})
 }
 
