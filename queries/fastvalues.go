@@ -27,6 +27,9 @@ import (
 // fastImports counts values files applied by the fast path, for tests.
 var fastImports atomic.Int64
 
+// fastTypeSeq names the ENUM types of each fast staging uniquely.
+var fastTypeSeq atomic.Int64
+
 // fastStageValues loads a UTF-8 values CSV into temp.fk (k, actual, target,
 // note, bad). It returns false when the file is not a candidate (not CSV,
 // or a header the fast path does not map).
@@ -67,20 +70,31 @@ func fastStageValues(ctx context.Context, conn *sql.Conn, path string) (bool, er
 		cols[i] = fmt.Sprintf("'c%d': 'VARCHAR'", i)
 	}
 	ind, unit, period, actual, target, note := col("indicator_code"), col("unit_code"), col("period"), col("actual"), col("target"), col("note")
-	// Quarters as written canonically ('2025Q1'); ord = year*4 + quarter - 1
-	// must stay below 2^13, the period bits of k.
+	// Codes become integer keys through ENUM casts (a dictionary probe,
+	// faster here than joining the key tables): the ENUMs list the codes in
+	// id order, and the ids in that order map a position back to the id.
+	// Quarters as written canonically ('2025Q1') are an ENUM from 1000Q1
+	// on, so ord = position + 4000; ord must stay below 2^13, the period
+	// bits of k, hence 2047Q4 at most.
+	n := fastTypeSeq.Add(1)
+	tu, ti, tp := fmt.Sprintf("jx_fast_%d_%d_u", os.Getpid(), n), fmt.Sprintf("jx_fast_%d_%d_i", os.Getpid(), n), fmt.Sprintf("jx_fast_%d_%d_p", os.Getpid(), n)
+	defer conn.ExecContext(context.Background(), "DROP TYPE IF EXISTS "+tu+"; DROP TYPE IF EXISTS "+ti+"; DROP TYPE IF EXISTS "+tp)
+	if _, err := conn.ExecContext(ctx, `CREATE TYPE `+tu+` AS ENUM (SELECT code FROM unit_keys ORDER BY id);
+		CREATE TYPE `+ti+` AS ENUM (SELECT code FROM indicator_keys ORDER BY id);
+		CREATE TYPE `+tp+` AS ENUM (SELECT y::VARCHAR || 'Q' || q FROM range(1000, 2048) t(y), range(1, 5) s(q) ORDER BY y, q)`); err != nil {
+		return false, nil // no units or indicators yet: the full path says so
+	}
 	q := fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE fk AS
-		SELECT uk.id * 16777216 + ik.id * 8192 + p.o AS k, r.a AS actual, r.t AS target, nullif(trim(r.n), '') AS note,
-		       (uk.id IS NULL OR ik.id IS NULL OR ik.id >= 2048 OR p.o IS NULL OR NOT coalesce(isfinite(r.a), false)
-		        OR (r.traw IS NOT NULL AND NOT coalesce(isfinite(r.t), false))) AS bad
-		FROM (SELECT %[1]s AS ic, %[2]s AS uc, %[3]s AS pc, TRY_CAST(%[4]s AS DOUBLE) AS a, %[5]s AS traw,
-		             TRY_CAST(%[5]s AS DOUBLE) AS t, %[6]s AS n
+		SELECT u * 16777216 + i * 8192 + o AS k, a AS actual, t AS target, nullif(trim(n), '') AS note,
+		       (u IS NULL OR i IS NULL OR i >= 2048 OR o IS NULL OR NOT coalesce(isfinite(a), false)
+		        OR (traw IS NOT NULL AND NOT coalesce(isfinite(t), false))) AS bad
+		FROM (SELECT (SELECT list(id ORDER BY id) FROM unit_keys)[enum_code(TRY_CAST(%[2]s AS %[9]s)) + 1] AS u,
+		             (SELECT list(id ORDER BY id) FROM indicator_keys)[enum_code(TRY_CAST(%[1]s AS %[10]s)) + 1] AS i,
+		             enum_code(TRY_CAST(%[3]s AS %[11]s)) + 4000 AS o,
+		             TRY_CAST(%[4]s AS DOUBLE) AS a, %[5]s AS traw, TRY_CAST(%[5]s AS DOUBLE) AS t, %[6]s AS n
 		      FROM read_csv(%[7]s, header = false, skip = 1, auto_detect = false, delim = ',', quote = '"', escape = '"',
-		           columns = {%[8]s}, null_padding = true, ignore_errors = false, strict_mode = false)) r
-		LEFT JOIN unit_keys uk ON uk.code = r.uc
-		LEFT JOIN indicator_keys ik ON ik.code = r.ic
-		LEFT JOIN (SELECT y::VARCHAR || 'Q' || q AS p, y * 4 + q - 1 AS o FROM range(1000, 2048) t(y), range(1, 5) s(q)) p ON p.p = r.pc`,
-		ind, unit, period, actual, target, note, quoteLit(path), strings.Join(cols, ", "))
+		           columns = {%[8]s}, null_padding = true, ignore_errors = false, strict_mode = false))`,
+		ind, unit, period, actual, target, note, quoteLit(path), strings.Join(cols, ", "), tu, ti, tp)
 	t0 := time.Now()
 	_, err = conn.ExecContext(ctx, q)
 	traceSQL("fast stage values", t0)

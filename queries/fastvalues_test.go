@@ -46,6 +46,18 @@ func TestFastPathMatchesFullPath(t *testing.T) {
 	if fastImports.Load() != n1 {
 		t.Fatal("the messy file took the fast path")
 	}
+	var types int
+	if err := fast.DB().QueryRow(`SELECT count(*) FROM duckdb_types() WHERE type_name LIKE 'jx_fast_%'`).Scan(&types); err != nil || types != 0 {
+		t.Errorf("%d fast import types left behind (%v)", types, err)
+	}
+	// Types a crash left behind go when the store opens.
+	if _, err := fast.DB().Exec(`CREATE TYPE jx_fast_1_1_u AS ENUM ('x')`); err != nil {
+		t.Fatal(err)
+	}
+	dropStrayTypes(context.Background(), fast.DB())
+	if err := fast.DB().QueryRow(`SELECT count(*) FROM duckdb_types() WHERE type_name LIKE 'jx_fast_%'`).Scan(&types); err != nil || types != 0 {
+		t.Errorf("%d stray types after dropStrayTypes (%v)", types, err)
+	}
 	fl, fs := ledgerText(t, fast)
 	gl, gs := ledgerText(t, full)
 	if fl != gl {
@@ -94,7 +106,6 @@ func TestFastPathLeavesErrorsToFullPath(t *testing.T) {
 			t.Errorf("%q: errors %+v, want one in column %s", c.body, errs, c.col)
 		}
 	}
-	_ = context.Background()
 }
 
 func contains(s, sub string) bool {

@@ -65,7 +65,29 @@ func Open(path string) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
+	dropStrayTypes(context.Background(), db)
 	return s, nil
+}
+
+// dropStrayTypes removes the ENUM types of fast imports that a crash left
+// behind (each import drops its own).
+func dropStrayTypes(ctx context.Context, db *sql.DB) {
+	rows, err := db.QueryContext(ctx, `SELECT type_name FROM duckdb_types() WHERE database_name = current_database()
+		AND schema_name = 'main' AND type_name LIKE 'jx\_fast\_%' ESCAPE '\'`)
+	if err != nil {
+		return
+	}
+	var names []string
+	for rows.Next() {
+		var n string
+		if rows.Scan(&n) == nil {
+			names = append(names, n)
+		}
+	}
+	rows.Close()
+	for _, n := range names {
+		_, _ = db.ExecContext(ctx, "DROP TYPE IF EXISTS "+quoteIdent(n))
+	}
 }
 
 func isLockError(err error) bool {
