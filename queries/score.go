@@ -57,9 +57,9 @@ func rescoreWith(ctx context.Context, x sqlExecer, g Grading, pending string) er
 	for k, v := range map[string]string{
 		"$ledger": ledger,
 		"$quota":  g.quotaExpr(),
-		"$exc":   strconv.FormatFloat(g.Excellent, 'f', -1, 64),
-		"$good":  strconv.FormatFloat(g.Good, 'f', -1, 64),
-		"$pass":  strconv.FormatFloat(g.Pass, 'f', -1, 64),
+		"$exc":    strconv.FormatFloat(g.Excellent, 'f', -1, 64),
+		"$good":   strconv.FormatFloat(g.Good, 'f', -1, 64),
+		"$pass":   strconv.FormatFloat(g.Pass, 'f', -1, 64),
 	} {
 		q = strings.ReplaceAll(q, k, v)
 	}
