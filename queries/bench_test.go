@@ -65,6 +65,36 @@ func BenchmarkRescore(b *testing.B) {
 	}
 }
 
+// BenchmarkRescore2M is BenchmarkRescore with a quarter of the ledger
+// values removed first (about 2.0 million left), the size the target names.
+func BenchmarkRescore2M(b *testing.B) {
+	s, _ := bigProvince(b)
+	ctx := context.Background()
+	g, _ := s.LoadGrading(ctx)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		conn, _ := s.db.Conn(ctx)
+		tx, _ := conn.BeginTx(ctx, nil)
+		var n int64
+		if _, err := tx.Exec("DELETE FROM ledger_k WHERE hash(k) % 4 = 0"); err != nil {
+			b.Fatal(err)
+		}
+		if err := tx.QueryRow("SELECT count(*) FROM ledger_k").Scan(&n); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		if err := rescore(ctx, tx, g); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		b.ReportMetric(float64(n), "values")
+		tx.Rollback()
+		conn.Close()
+		b.StartTimer()
+	}
+}
+
 // BenchmarkImportValues imports the whole ledger into a fresh database
 // (units and indicators loaded first, untimed); reports rows/s.
 func BenchmarkImportValues(b *testing.B) {
