@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 	"sort"
 )
 
@@ -73,12 +74,14 @@ type snapAttr struct {
 	code, name, system, displayUnit, leadDept, rule, direction string
 	weight, target, floor                                      float64
 	floorNull                                                  bool
+	id                                                         int32 // index in Snapshot.attrs
 }
 
 type snapAppl struct {
 	attr     int32
 	from, to int32
 	kbase    int64
+	lo, hi   int32 // the ledger rows of keys kbase+from … kbase+to
 }
 
 // snapValue is one ledger row.
@@ -269,6 +272,7 @@ func (sn *Snapshot) loadResults(ctx context.Context, tx *sql.Tx) error {
 		if !ok {
 			id = int32(len(sn.attrs))
 			attrIdx[a] = id
+			a.id = id
 			sn.attrs = append(sn.attrs, a)
 		}
 		sn.appl[unit] = append(sn.appl[unit], snapAppl{attr: id, from: from, to: to, kbase: kbase.Int64})
@@ -293,7 +297,7 @@ func (sn *Snapshot) loadResults(ctx context.Context, tx *sql.Tx) error {
 	}
 	sn.ledger = make([]snapValue, 0, n) // millions of rows: no regrowth
 	noteIdx := map[string]int32{}
-	return each(ctx, tx, "SELECT k, actual, target, note, decided FROM ledger_k ORDER BY k", func(rows *sql.Rows) error {
+	err = each(ctx, tx, "SELECT k, actual, target, note, decided FROM ledger_k ORDER BY k", func(rows *sql.Rows) error {
 		var v snapValue
 		var target sql.NullFloat64
 		var note sql.NullString
@@ -320,4 +324,24 @@ func (sn *Snapshot) loadResults(ctx context.Context, tx *sql.Tx) error {
 		sn.ledger = append(sn.ledger, v)
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	// Each applicable row's keys are consecutive in the sorted ledger: find
+	// their rows once, so that a read looks at a handful of rows.
+	// Only the ords of stored quarters are ever looked up (an unbounded
+	// version's to_ord may be far beyond them).
+	minOrd, maxOrd := int32(math.MaxInt32), int32(math.MinInt32)
+	for _, o := range sn.quarters {
+		minOrd, maxOrd = min(minOrd, o), max(maxOrd, o)
+	}
+	for _, as := range sn.appl {
+		for i := range as {
+			a := &as[i]
+			first, last := a.kbase+int64(max(a.from, minOrd)), a.kbase+int64(min(a.to, maxOrd))
+			a.lo = int32(sort.Search(len(sn.ledger), func(j int) bool { return sn.ledger[j].k >= first }))
+			a.hi = a.lo + int32(sort.Search(len(sn.ledger)-int(a.lo), func(j int) bool { return sn.ledger[int(a.lo)+j].k > last }))
+		}
+	}
+	return nil
 }

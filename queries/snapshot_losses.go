@@ -17,10 +17,10 @@ func (sn *Snapshot) LossesByDept(sc Scope, period, root string, limit int) ([]Lo
 }
 
 type lossAcc struct {
-	name           string
-	nanos          int64 // sum of lostNanos
-	units, missing int
-	last           string // the unit counted last, for count(DISTINCT unit_code)
+	name                 string
+	nanos                int64 // sum of lostNanos
+	rows, units, missing int
+	last                 int // the unit counted last, for count(DISTINCT unit_code)
 }
 
 func (sn *Snapshot) losses(sc Scope, period, root string, limit int, byDept bool) ([]Loss, error) {
@@ -41,8 +41,28 @@ func (sn *Snapshot) losses(sc Scope, period, root string, limit int, byDept bool
 	if !ok {
 		return out, nil // v_results holds quarters only
 	}
-	accs := map[string]*lossAcc{}
-	for _, code := range sn.descends[root] {
+	// One accumulator per key (indicator or department), reached from the
+	// row's indicator version through keyOf: no hashing per row.
+	keyOf := make([]int32, len(sn.attrs))
+	keyIdx := map[string]int32{}
+	var keys []string
+	var accs []lossAcc
+	for i := range sn.attrs {
+		a := &sn.attrs[i]
+		key := a.code
+		if byDept {
+			key = a.leadDept
+		}
+		k, ok := keyIdx[key]
+		if !ok {
+			k = int32(len(keys))
+			keyIdx[key] = k
+			keys = append(keys, key)
+			accs = append(accs, lossAcc{last: -1})
+		}
+		keyOf[i] = k
+	}
+	for ui, code := range sn.descends[root] {
 		var grp sql.NullString
 		if u, ok := sn.unit(code); ok {
 			grp = u.grp
@@ -51,19 +71,18 @@ func (sn *Snapshot) losses(sc Scope, period, root string, limit int, byDept bool
 			continue
 		}
 		err := sn.results(code, ord, func(a *snapAttr, v *snapValue, _, _, lost float64) {
-			key, name := a.code, a.name
-			if byDept {
-				key, name = a.leadDept, a.leadDept
+			acc := &accs[keyOf[a.id]]
+			if acc.rows == 0 { // any_value(name): the first row's
+				acc.name = a.name
+				if byDept {
+					acc.name = a.leadDept
+				}
 			}
-			acc := accs[key]
-			if acc == nil {
-				acc = &lossAcc{name: name}
-				accs[key] = acc
-			}
+			acc.rows++
 			acc.nanos += int64(math.Round(float64(lost * 1e9))) // lostNanos
-			if acc.last != code || acc.units == 0 {
+			if acc.last != ui {
 				acc.units++
-				acc.last = code
+				acc.last = ui
 			}
 			if v == nil {
 				acc.missing++
@@ -73,9 +92,9 @@ func (sn *Snapshot) losses(sc Scope, period, root string, limit int, byDept bool
 			return nil, err
 		}
 	}
-	for key, acc := range accs {
-		if acc.nanos > 0 {
-			out = append(out, Loss{Code: key, Name: acc.name, Lost: round2(float64(acc.nanos) / 1e9), Units: acc.units, Missing: acc.missing})
+	for i := range accs {
+		if acc := &accs[i]; acc.rows > 0 && acc.nanos > 0 {
+			out = append(out, Loss{Code: keys[i], Name: acc.name, Lost: round2(float64(acc.nanos) / 1e9), Units: acc.units, Missing: acc.missing})
 		}
 	}
 	// ORDER BY round(sum, 2) DESC, key LIMIT ?

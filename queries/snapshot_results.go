@@ -13,13 +13,14 @@ func (sn *Snapshot) results(unit string, ord int32, fn func(a *snapAttr, v *snap
 	if !sn.resultOK {
 		return ErrSnapshotMiss
 	}
-	var blk ledgerBlock
-	for _, ap := range sn.appl[unit] {
+	as := sn.appl[unit]
+	for i := range as {
+		ap := &as[i]
 		if ord < ap.from || ord > ap.to {
 			continue
 		}
 		a := &sn.attrs[ap.attr]
-		v := blk.find(sn.ledger, ap.kbase+int64(ord))
+		v := sn.value(ap, ap.kbase+int64(ord))
 		target := a.target // coalesce(l.target, a.target)
 		if v != nil && v.hasTarget {
 			target = v.target
@@ -37,29 +38,23 @@ func (sn *Snapshot) results(unit string, ord int32, fn func(a *snapAttr, v *snap
 	return nil
 }
 
-// ledgerBlock remembers the ledger rows sharing the high bits of the last
-// key looked up (one unit's values in the k layout of the schema), so that
-// a unit's lookups search a few hundred rows instead of millions. Any key
-// is found whatever the layout: the block is derived from the key itself.
-type ledgerBlock struct {
-	id     int64
-	lo, hi int
-	set    bool
-}
-
-const ledgerBlockBits = 24
-
-func (b *ledgerBlock) find(ledger []snapValue, k int64) *snapValue {
-	if id := k >> ledgerBlockBits; !b.set || id != b.id {
-		start, end := id<<ledgerBlockBits, (id+1)<<ledgerBlockBits
-		b.lo = sort.Search(len(ledger), func(i int) bool { return ledger[i].k >= start })
-		b.hi = b.lo + sort.Search(len(ledger)-b.lo, func(i int) bool { return ledger[b.lo+i].k >= end })
-		b.id, b.set = id, true
+// value is the ledger row of key k (nil: none) among ap's rows.
+func (sn *Snapshot) value(ap *snapAppl, k int64) *snapValue {
+	if ap.hi-ap.lo > 16 {
+		rows := sn.ledger[ap.lo:ap.hi]
+		i := sort.Search(len(rows), func(i int) bool { return rows[i].k >= k })
+		if i < len(rows) && rows[i].k == k {
+			return &rows[i]
+		}
+		return nil
 	}
-	part := ledger[b.lo:b.hi]
-	i := sort.Search(len(part), func(i int) bool { return part[i].k >= k })
-	if i < len(part) && part[i].k == k {
-		return &part[i]
+	for i := ap.lo; i < ap.hi; i++ {
+		if v := &sn.ledger[i]; v.k >= k {
+			if v.k == k {
+				return v
+			}
+			return nil
+		}
 	}
 	return nil
 }
