@@ -41,6 +41,8 @@ type Snapshot struct {
 	notes    []string
 	resultOK bool // the results rows are modelled exactly (see loadResults)
 
+	lossRows map[int32]*ordRows // quarter ord -> results rows for losses
+
 	adjust map[string][]Adjustment // unit \x00 period -> adjustments by id
 }
 
@@ -116,6 +118,7 @@ func (s *Store) LoadSnapshot(ctx context.Context) (*Snapshot, error) {
 			return nil, fmt.Errorf("snapshot: %w", err)
 		}
 	}
+	sn.buildLossRows()
 	return sn, nil
 }
 

@@ -1,8 +1,8 @@
 package queries
 
 import (
-	"database/sql"
 	"math"
+	"slices"
 	"sort"
 )
 
@@ -62,34 +62,38 @@ func (sn *Snapshot) losses(sc Scope, period, root string, limit int, byDept bool
 		}
 		keyOf[i] = k
 	}
+	rows := sn.lossRows[ord]
 	for ui, code := range sn.descends[root] {
-		var grp sql.NullString
-		if u, ok := sn.unit(code); ok {
-			grp = u.grp
-		}
-		if !sn.named(sc, code, grp) {
+		idx, ok := sn.unitIdx[code]
+		if !ok {
+			if len(sn.appl[code]) > 0 {
+				return nil, ErrSnapshotMiss // results of a unit missing from units
+			}
 			continue
 		}
-		err := sn.results(code, ord, func(a *snapAttr, v *snapValue, _, _, lost float64) {
-			acc := &accs[keyOf[a.id]]
+		if !sn.named(sc, code, sn.units[idx].grp) {
+			continue
+		}
+		for _, r := range rows.rows[rows.start[idx]:rows.start[idx+1]] {
+			if r.attr < 0 {
+				return nil, ErrSnapshotMiss // a row results() does not model
+			}
+			acc := &accs[keyOf[r.attr]]
 			if acc.rows == 0 { // any_value(name): the first row's
-				acc.name = a.name
+				acc.name = sn.attrs[r.attr].name
 				if byDept {
-					acc.name = a.leadDept
+					acc.name = sn.attrs[r.attr].leadDept
 				}
 			}
 			acc.rows++
-			acc.nanos += int64(math.Round(float64(lost * 1e9))) // lostNanos
+			acc.nanos += r.nanos
 			if acc.last != ui {
 				acc.units++
 				acc.last = ui
 			}
-			if v == nil {
+			if r.missing {
 				acc.missing++
 			}
-		})
-		if err != nil {
-			return nil, err
 		}
 	}
 	for i := range accs {
@@ -108,4 +112,44 @@ func (sn *Snapshot) losses(sc Scope, period, root string, limit int, byDept bool
 		out = out[:limit]
 	}
 	return out, nil
+}
+
+// lossRow is one results row reduced to what losses sum: the indicator
+// version, whether the value is missing and the points lost (lostNanos).
+// attr -1 marks a unit quarter whose rows results() does not model.
+type lossRow struct {
+	nanos   int64
+	attr    int32
+	missing bool
+}
+
+// ordRows are one quarter's lossRows, unit by unit (Snapshot.units order):
+// a province's losses then read one array front to back.
+type ordRows struct {
+	rows  []lossRow
+	start []int32 // rows of units[i]: rows[start[i]:start[i+1]]
+}
+
+// buildLossRows computes the lossRows of every quarter once per snapshot.
+func (sn *Snapshot) buildLossRows() {
+	sn.lossRows = map[int32]*ordRows{}
+	if !sn.resultOK {
+		return
+	}
+	for _, ord := range sn.quarters {
+		or := &ordRows{start: make([]int32, len(sn.units)+1)}
+		for i := range sn.units {
+			or.start[i] = int32(len(or.rows))
+			n := len(or.rows)
+			err := sn.results(sn.units[i].code, ord, func(a *snapAttr, v *snapValue, _, _, lost float64) {
+				or.rows = append(or.rows, lossRow{nanos: int64(math.Round(float64(lost * 1e9))), attr: a.id, missing: v == nil}) // lostNanos
+			})
+			if err != nil {
+				or.rows = append(or.rows[:n], lossRow{attr: -1})
+			}
+		}
+		or.start[len(sn.units)] = int32(len(or.rows))
+		or.rows = slices.Clip(or.rows)
+		sn.lossRows[ord] = or
+	}
 }
