@@ -66,20 +66,21 @@ LEFT JOIN adj j ON j.unit_code = a.unit_code AND j.period = a.period;
 -- sub-scores are the means of the quarterly ones at full precision.
 INSERT INTO cand
 WITH q AS (
-  SELECT period, unit_code, score, base, bonus, penalty, vetoed, missing, law_f, taxsys_f, service_f, admin_f, info_f, org_f
+  SELECT ord // 4 AS y, uid, score, base, bonus, penalty, vetoed, missing, law_f, taxsys_f, service_f, admin_f, info_f, org_f
   FROM cand WHERE NOT is_year
   UNION ALL
-  SELECT period, unit_code, score, base, bonus, penalty, vetoed, missing, law_f, taxsys_f, service_f, admin_f, info_f, org_f
-  FROM scores WHERE NOT is_year AND period IN (SELECT period FROM temp.frozen)
+  SELECT s.ord // 4, u.uid, s.score, s.base, s.bonus, s.penalty, s.vetoed, s.missing, s.law_f, s.taxsys_f, s.service_f, s.admin_f, s.info_f, s.org_f
+  FROM scores s JOIN unit_class u ON u.code = s.unit_code
+  WHERE NOT s.is_year AND s.period IN (SELECT period FROM temp.frozen)
 )
-SELECT left(q.period, 4) AS year, true, TRY_CAST(left(q.period, 4) AS INTEGER), any_value(u.uid), q.unit_code, any_value(u.grp),
+SELECT q.y::VARCHAR AS year, true, q.y, q.uid, any_value(u.code), any_value(u.grp),
        round(round(avg(q.score::DOUBLE), 6)::DECIMAL(18,6), 2)::DECIMAL(10,2),
        round(round(avg(q.base::DOUBLE), 6)::DECIMAL(18,6), 2)::DECIMAL(10,2),
        sum(q.bonus), sum(q.penalty), bool_or(q.vetoed), sum(q.missing),
        avg(law_f), avg(taxsys_f), avg(service_f), avg(admin_f), avg(info_f), avg(org_f)
-FROM q JOIN unit_class u ON u.code = q.unit_code
-WHERE left(q.period, 4) NOT IN (SELECT period FROM temp.frozen)
-GROUP BY left(q.period, 4), q.unit_code;
+FROM q JOIN unit_class u ON u.uid = q.uid
+WHERE q.y::VARCHAR NOT IN (SELECT period FROM temp.frozen)
+GROUP BY q.y, q.uid;
 
 DELETE FROM scores WHERE period NOT IN (SELECT period FROM temp.frozen);
 
@@ -106,11 +107,12 @@ WITH w AS (
          CASE WHEN grp IS NOT NULL AND NOT vetoed AND score >= $exc THEN elig_ge - elig_ties + 1 END AS erank
   FROM w
 ), prev AS (
-  SELECT uid, is_year, ord, rank FROM ranked WHERE rank IS NOT NULL
+  -- keyed by unit, kind of period and the period after this one
+  SELECT (uid * 2 + is_year::INTEGER) * 16384 + ord + 1 AS pk, rank FROM ranked WHERE rank IS NOT NULL
   UNION ALL
   -- only the frozen rows: rows of other periods in scores are the ones this
   -- statement is inserting, which DuckDB lets the statement see (duplicates)
-  SELECT u.uid, s.is_year, s.ord, s.rank FROM scores s JOIN unit_class u ON u.code = s.unit_code
+  SELECT (u.uid * 2 + s.is_year::INTEGER) * 16384 + s.ord + 1, s.rank FROM scores s JOIN unit_class u ON u.code = s.unit_code
   WHERE s.rank IS NOT NULL AND s.period IN (SELECT period FROM temp.frozen)
 )
 SELECT r.period, r.is_year, r.ord, r.unit_code, r.grp, r.score, r.base, r.bonus, r.penalty, r.vetoed,
@@ -124,7 +126,7 @@ SELECT r.period, r.is_year, r.ord, r.unit_code, r.grp, r.score, r.base, r.bonus,
        p.rank - r.rank, r.missing,
        r.law_f, r.taxsys_f, r.service_f, r.admin_f, r.info_f, r.org_f
 FROM ranked r
-LEFT JOIN prev p ON p.uid = r.uid AND p.is_year = r.is_year AND p.ord = r.ord - 1;
+LEFT JOIN prev p ON p.pk = (r.uid * 2 + r.is_year::INTEGER) * 16384 + r.ord;
 
 DROP TABLE temp.cand;
 DROP TABLE temp.cip;
