@@ -14,7 +14,9 @@ func rebuildApplicable(ctx context.Context, x sqlExecer) error {
 		CREATE OR REPLACE TEMP TABLE classes AS
 		SELECT row_number() OVER (ORDER BY kind, level)::INTEGER AS cls, kind, level FROM (SELECT DISTINCT kind, level FROM units);
 		DELETE FROM unit_class;
-		INSERT INTO unit_class (uid, cls, code, grp) SELECT uk.id, c.cls, u.code, u.grp FROM units u JOIN temp.classes c ON c.kind = u.kind AND c.level = u.level
+		INSERT INTO unit_class (uid, cls, code, grp, gid)
+		SELECT uk.id, c.cls, u.code, u.grp, CASE WHEN u.grp IS NOT NULL THEN dense_rank() OVER (ORDER BY u.grp) END
+		FROM units u JOIN temp.classes c ON c.kind = u.kind AND c.level = u.level
 		JOIN unit_keys uk ON uk.code = u.code;
 		DELETE FROM class_ind;
 		INSERT INTO class_ind

@@ -28,7 +28,7 @@ WITH cw AS (
          sum(weight) FILTER (WHERE sys_no = 5) AS w5, sum(weight) FILTER (WHERE sys_no = 6) AS w6
   FROM temp.cip GROUP BY cls, ord
 ), w AS (
-  SELECT uc.uid, uc.code, uc.grp, cw.* FROM unit_class uc JOIN cw ON cw.cls = uc.cls
+  SELECT uc.uid, uc.code, uc.grp, uc.gid, cw.* FROM unit_class uc JOIN cw ON cw.cls = uc.cls
 ), e AS (
   -- a value whose indicator no longer applies to its unit finds no version
   SELECT l.k // 16777216 AS uid, l.k % 8192 AS ord, count(*) AS present, sum(e) AS earned,
@@ -40,7 +40,7 @@ WITH cw AS (
         JOIN temp.cip c ON c.ck = uc.cls::BIGINT * 16777216 + l.k % 16777216) l
   GROUP BY 1, 2
 ), agg AS (
-  SELECT w.uid, w.code AS unit_code, w.grp, p.period, w.ord,
+  SELECT w.uid, w.code AS unit_code, w.grp, w.gid, p.period, w.ord,
          100 * coalesce(e.earned, 0) / w.weight AS base, w.n - coalesce(e.present, 0) AS missing,
          100 * coalesce(e.e1, 0) / w.w1 AS law, 100 * coalesce(e.e2, 0) / w.w2 AS taxsys,
          100 * coalesce(e.e3, 0) / w.w3 AS service, 100 * coalesce(e.e4, 0) / w.w4 AS admin,
@@ -54,7 +54,7 @@ WITH cw AS (
          bool_or(kind = 'veto') AS vetoed
   FROM adjustments GROUP BY unit_code, period
 )
-SELECT a.period, false AS is_year, a.ord, a.uid, a.unit_code, a.grp,
+SELECT a.period, false AS is_year, a.ord, a.uid, a.unit_code, a.grp, a.gid,
        round(round(greatest(0, a.base + coalesce(j.bonus, 0) - coalesce(j.penalty, 0)), 6)::DECIMAL(18,6), 2)::DECIMAL(10,2) AS score,
        round(round(a.base, 6)::DECIMAL(18,6), 2)::DECIMAL(10,2) AS base,
        coalesce(j.bonus, 0) AS bonus, coalesce(j.penalty, 0) AS penalty, coalesce(j.vetoed, false) AS vetoed,
@@ -73,7 +73,7 @@ WITH q AS (
   FROM scores s JOIN unit_class u ON u.code = s.unit_code
   WHERE NOT s.is_year AND s.period IN (SELECT period FROM temp.frozen)
 )
-SELECT q.y::VARCHAR AS year, true, q.y, q.uid, any_value(u.code), any_value(u.grp),
+SELECT q.y::VARCHAR AS year, true, q.y, q.uid, any_value(u.code), any_value(u.grp), any_value(u.gid),
        round(round(avg(q.score::DOUBLE), 6)::DECIMAL(18,6), 2)::DECIMAL(10,2),
        round(round(avg(q.base::DOUBLE), 6)::DECIMAL(18,6), 2)::DECIMAL(10,2),
        sum(q.bonus), sum(q.penalty), bool_or(q.vetoed), sum(q.missing),
@@ -95,11 +95,11 @@ WITH w AS (
   -- scoring strictly higher: those scoring at least as high, less the
   -- eligible ties.
   SELECT c.*,
-         rank() OVER g AS rank0, count(*) OVER (PARTITION BY period, grp) AS size0,
+         rank() OVER g AS rank0, count(*) OVER (PARTITION BY is_year, ord, gid) AS size0,
          sum((NOT vetoed AND score >= $exc)::INTEGER) OVER (g RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS elig_ge,
          sum((NOT vetoed AND score >= $exc)::INTEGER) OVER (g RANGE BETWEEN CURRENT ROW AND CURRENT ROW) AS elig_ties
   FROM temp.cand c
-  WINDOW g AS (PARTITION BY period, grp ORDER BY score DESC)
+  WINDOW g AS (PARTITION BY is_year, ord, gid ORDER BY score DESC)
 ), ranked AS (
   SELECT w.*,
          CASE WHEN grp IS NOT NULL THEN rank0 END AS rank,

@@ -149,7 +149,7 @@ func (s *Store) migrate(ctx context.Context) error {
 				return err
 			}
 			// Derived tables a migration introduces are filled from the data already there.
-			if v == 10 || v == 11 {
+			if v == 10 || v == 11 || v == 12 {
 				rescoreAfter = true
 			}
 			if v == 6 {
