@@ -43,6 +43,10 @@ var applySQL = map[data.Kind][]string{
 		 SELECT kb + ord, ` + numExpr("actual") + `, ` + numExpr("target") + `, note, $batch FROM temp.sk`,
 	},
 	data.KindAdjustments: {
+		`INSERT INTO adjustments_replaced
+		 SELECT $batch, a.id, a.unit_code, a.period, a.kind, a.points, a.reason, a.indicator_code, a.evidence, a.batch_id, a.created_by, a.created_at
+		 FROM adjustments a WHERE EXISTS (SELECT 1 FROM s WHERE a.unit_code = s.unit_code AND a.period = upper(s.period)
+		   AND a.kind = lower(s.kind) AND coalesce(a.indicator_code, '') = coalesce(s.indicator_code, '') AND a.reason = s.reason)`,
 		`DELETE FROM adjustments USING s WHERE adjustments.unit_code = s.unit_code AND adjustments.period = upper(s.period)
 		 AND adjustments.kind = lower(s.kind) AND coalesce(adjustments.indicator_code, '') = coalesce(s.indicator_code, '')
 		 AND adjustments.reason = s.reason`,

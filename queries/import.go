@@ -237,7 +237,25 @@ func (s *Store) Rollback(ctx context.Context, id int64, user string) error {
 		if final > 0 {
 			return &ErrConflict{Msg: "the batch touches a final period"}
 		}
-		stmts := []string{"DELETE FROM adjustments WHERE batch_id = ?"}
+		stmts := []string{
+			"DELETE FROM adjustments WHERE batch_id = ?",
+			// The adjustments the batch replaced come back, following the
+			// chain past batches rolled back since, unless a later batch
+			// holds the same key now.
+			`INSERT INTO adjustments (id, unit_code, period, kind, points, reason, indicator_code, evidence, batch_id, created_by, created_at)
+			 WITH RECURSIVE chain AS (
+			   SELECT * FROM adjustments_replaced WHERE replaced_by = ?
+			   UNION ALL
+			   SELECT r.* FROM chain c JOIN adjustments_replaced r ON r.replaced_by = c.batch_id
+			     AND r.unit_code = c.unit_code AND r.period = c.period AND r.kind = c.kind
+			     AND coalesce(r.indicator_code, '') = coalesce(c.indicator_code, '') AND r.reason = c.reason
+			   WHERE c.batch_id IN (SELECT id FROM batches WHERE rolled_back_at IS NOT NULL))
+			 SELECT c.id, c.unit_code, c.period, c.kind, c.points, c.reason, c.indicator_code, c.evidence, c.batch_id, c.created_by, c.created_at
+			 FROM chain c
+			 WHERE NOT EXISTS (SELECT 1 FROM batches b WHERE b.id = c.batch_id AND b.rolled_back_at IS NOT NULL)
+			   AND NOT EXISTS (SELECT 1 FROM adjustments a WHERE a.unit_code = c.unit_code AND a.period = c.period AND a.kind = c.kind
+			     AND coalesce(a.indicator_code, '') = coalesce(c.indicator_code, '') AND a.reason = c.reason)`,
+		}
 		if kind == string(data.KindValues) {
 			var decided int
 			if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM ledger_k WHERE batch_id = ? AND decided", id).Scan(&decided); err != nil {

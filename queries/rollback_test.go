@@ -161,3 +161,45 @@ func TestRollbackFinalRefused(t *testing.T) {
 		t.Errorf("S B1 2024Q4 (open period) after the refused rollback: %v, want 65", a)
 	}
 }
+
+// TestRollbackRestoresAdjustments: an adjustments batch that replaced an
+// adjustment gives it back when rolled back, also past a batch in between
+// that was rolled back first.
+func TestRollbackRestoresAdjustments(t *testing.T) {
+	ctx := context.Background()
+	s := validBase.load(t) // batch of validBase: B1 2025Q1 bonus 1 (表彰)
+	before := takeSnapshot(t, s)
+	bonus := func() string {
+		t.Helper()
+		var got string
+		if err := s.DB().QueryRow(`SELECT coalesce(string_agg(kind || ':' || points, ',' ORDER BY kind), '') FROM adjustments
+			WHERE unit_code = 'B1' AND period = '2025Q1'`).Scan(&got); err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	b2 := mustImport(t, s, data.KindAdjustments, writeFile(t, "a2.csv", csvOf(adjsHeader, "B1,2025Q1,bonus,3,表彰,")))
+	b3 := mustImport(t, s, data.KindAdjustments, writeFile(t, "a3.csv", csvOf(adjsHeader, "B1,2025Q1,bonus,5,表彰,")))
+	if got := bonus(); got != "bonus:5.0" {
+		t.Fatalf("after two batches %q, want bonus:5.0", got)
+	}
+	// B1 2025Q1 scored 80 + 5.
+	checkWants(t, s, []want{{unit: "B1", period: "2025Q1", score: "85.00", rank: 2}})
+	if err := s.Rollback(ctx, b2.ID, "test"); err != nil {
+		t.Fatal(err)
+	}
+	if got := bonus(); got != "bonus:5.0" {
+		t.Fatalf("rolling back the middle batch changed the current bonus: %q", got)
+	}
+	if err := s.Rollback(ctx, b3.ID, "test"); err != nil {
+		t.Fatal(err)
+	}
+	// Batch 2 is rolled back, so the bonus of the first batch comes back.
+	if got := bonus(); got != "bonus:1.0" {
+		t.Fatalf("after both rollbacks %q, want the first batch's bonus:1.0", got)
+	}
+	after := takeSnapshot(t, s)
+	if !reflect.DeepEqual(before.Scores, after.Scores) {
+		t.Errorf("scores differ after the rollbacks:\n before %v\n after  %v", before.Scores, after.Scores)
+	}
+}
