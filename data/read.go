@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -175,4 +176,58 @@ func XLSXRows(path string, fn func(row []string) error) error {
 		}
 	}
 	return rows.Error()
+}
+
+// CSVBlankRecords scans a UTF-8 CSV for blank lines after the header: a
+// spreadsheet shows each as an empty row, while the CSV reader skips it.
+// For each it returns the number of data records before it, so that data
+// record i (0-based) is on spreadsheet row i + 2 + the count of entries
+// ≤ i. Newlines inside quoted fields do not end a record.
+func CSVBlankRecords(path string) ([]int, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	br := bufio.NewReaderSize(f, 1<<20)
+	var blanks []int
+	inQuote := false
+	header := true
+	records, width := 0, 0 // data records so far; bytes of the current record but '\r'
+	for {
+		b, err := br.ReadByte()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case b == '"':
+			inQuote = !inQuote
+			width++
+		case b == '\n' && !inQuote:
+			switch {
+			case header:
+				header = false
+			case width == 0:
+				blanks = append(blanks, records)
+			default:
+				records++
+			}
+			width = 0
+		case b != '\r':
+			width++
+		}
+	}
+	return blanks, nil
+}
+
+// SheetRow is the spreadsheet row of a CSV data record numbered as the CSV
+// reader numbers it (first data record = row 2, blank lines skipped).
+func SheetRow(blanks []int, row int) int {
+	if row < 2 || len(blanks) == 0 {
+		return row
+	}
+	return row + sort.SearchInts(blanks, row-1) // blanks ≤ record row-2
 }

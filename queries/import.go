@@ -85,7 +85,7 @@ func (s *Store) Import(ctx context.Context, kind data.Kind, path string, opt Imp
 			return nil, err
 		}
 		if len(issues) > 0 {
-			return nil, reject(issues, opt.Lang)
+			return nil, reject(st.sheetRows(issues), opt.Lang)
 		}
 	}
 	s.writeMu.Lock()
@@ -106,7 +106,7 @@ func (s *Store) Import(ctx context.Context, kind data.Kind, path string, opt Imp
 				return nil, err
 			}
 			if len(issues) > 0 {
-				return nil, reject(issues, opt.Lang)
+				return nil, reject(st.sheetRows(issues), opt.Lang)
 			}
 		}
 	}
@@ -118,7 +118,7 @@ func (s *Store) Import(ctx context.Context, kind data.Kind, path string, opt Imp
 			return nil, err
 		}
 		if len(issues) > 0 {
-			return nil, reject(issues, opt.Lang)
+			return nil, reject(st.sheetRows(issues), opt.Lang)
 		}
 	}
 	sum, err := sumOf()
@@ -169,6 +169,30 @@ func reject(issues []issue, lang string) error {
 		out[i] = data.RowError{Row: is.row, Column: is.column, Message: is.msg.Text(lang)}
 	}
 	return &RejectedError{Errors: out}
+}
+
+// sheetRows renumbers the rows of issues (and rows named in messages) as a
+// spreadsheet shows them, counting the blank lines of a CSV.
+func (st *staged) sheetRows(issues []issue) []issue {
+	if st == nil || len(st.blanks) == 0 {
+		return issues
+	}
+	for i := range issues {
+		issues[i].row = data.SheetRow(st.blanks, issues[i].row)
+		args := append([]any(nil), issues[i].msg.Args...)
+		switch issues[i].msg.Key {
+		case "dup_key":
+			if n, ok := args[0].(int); ok {
+				args[0] = data.SheetRow(st.blanks, n)
+			}
+		case "version_overlap":
+			if n, ok := args[1].(int); ok {
+				args[1] = data.SheetRow(st.blanks, n)
+			}
+		}
+		issues[i].msg.Args = args
+	}
+	return issues
 }
 
 func fileSHA256(path string) (string, error) {

@@ -21,6 +21,7 @@ type staged struct {
 	format  data.Format
 	headers map[string]string // canonical field -> header as written in the file
 	rows    int64
+	blanks  []int // CSV: blank lines, to give rows as a spreadsheet numbers them (data.SheetRow)
 }
 
 // quoteIdent is the one place identifiers are put into SQL.
@@ -102,6 +103,9 @@ func stageCSV(ctx context.Context, conn *sql.Conn, st *staged, path string) ([]i
 		}
 		src = tmp.Name()
 	}
+	if st.blanks, err = data.CSVBlankRecords(src); err != nil {
+		return nil, err
+	}
 	f, err := os.Open(src)
 	if err != nil {
 		return nil, err
@@ -146,6 +150,7 @@ func stageXLSX(ctx context.Context, conn *sql.Conn, st *staged, path string) ([]
 			return err
 		}
 		first := true
+		records := 0
 		vals := make([]driver.Value, len(fields))
 		err = data.XLSXRows(path, func(row []string) error {
 			if first {
@@ -165,14 +170,23 @@ func stageXLSX(ctx context.Context, conn *sql.Conn, st *staged, path string) ([]
 				}
 				return nil
 			}
+			blank := true
 			for i := range fields {
 				vals[i] = nil
 				if idx[i] >= 0 && idx[i] < len(row) {
 					if v := strings.TrimSpace(row[idx[i]]); v != "" {
 						vals[i] = v
+						blank = false
 					}
 				}
 			}
+			if blank {
+				// An empty row is skipped, as a CSV reader skips a blank
+				// line; rows after it keep the numbers the sheet shows.
+				st.blanks = append(st.blanks, records)
+				return nil
+			}
+			records++
 			return app.AppendRow(vals...)
 		})
 		if cerr := app.Close(); err == nil {

@@ -229,6 +229,10 @@ func issueMsg(key string, a [3]sql.NullString) data.Msg {
 		var n int
 		fmt.Sscan(a[0].String, &n)
 		return data.Msg{Key: key, Args: []any{n, a[1].String}}
+	case "version_overlap":
+		var n int
+		fmt.Sscan(a[1].String, &n)
+		return data.Msg{Key: key, Args: []any{a[0].String, n}}
 	case "not_applicable":
 		p := strings.SplitN(a[2].String, "|", 3)
 		for len(p) < 3 {

@@ -4,9 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"jixiao/data"
 )
@@ -318,4 +321,76 @@ func TestValidateRoots(t *testing.T) {
 		loc{3, "parent_code", "cycle: B → A → B"})
 	expectErrors(t, mustReject(t, s, data.KindUnits, unitsHeader+"A,甲,,bureau,province,\nB,乙,,bureau,province,\nC,丙,A,bureau,city,\n", "en"),
 		loc{3, "parent_code", `only one root unit (empty parent) is allowed; "A" is one already`})
+}
+
+// TestValidateRowsCountBlankLines: a spreadsheet shows a blank line of a
+// CSV as an empty row, so errors after it name the row it shows, also
+// inside messages; a newline inside a quoted note is not a new row.
+func TestValidateRowsCountBlankLines(t *testing.T) {
+	s := validBase.load(t)
+	body := valsHeader + "S,B1,2025Q2,80,,\n\n\r\nS,B2,2025Q2,81,,\"two\nlines\"\nS,B1,2025Q2,82,,\nS,B2,2025Q2,abc,,\n"
+	// rows: 1 header, 2 B1, 3 and 4 blank, 5 B2 (its note keeps its
+	// newline in one cell), 6 B1 again, 7 the bad number
+	expectErrors(t, mustReject(t, s, data.KindValues, body, "en"),
+		loc{6, "indicator_code", "duplicates row 2"},
+		loc{7, "actual", `"abc" is not a number`},
+		loc{7, "indicator_code", "duplicates row 5"})
+}
+
+// TestValidateVersionOverlapNamesTheRow: overlapping versions of one
+// indicator name the other row as a number.
+func TestValidateVersionOverlapNamesTheRow(t *testing.T) {
+	s := mustOpen(t)
+	mustImport(t, s, data.KindUnits, writeFile(t, "u.csv", validBase.units))
+	body := csvOf(indHeader,
+		"S,分局指标,admin,execution,,分,higher,linear,100,100,0,ZG,,desk,manual,false,,2025Q2",
+		"S,分局指标,admin,execution,,分,higher,linear,90,100,0,ZG,,desk,manual,false,2025Q1,")
+	expectErrors(t, mustReject(t, s, data.KindIndicators, body, "en"),
+		loc{3, "valid_from", "the validity of indicator S overlaps row 2"})
+}
+
+// TestValidateXLSXEmptyRows: an empty row of a sheet is skipped like a
+// blank CSV line, and rows after it keep the numbers the sheet shows.
+func TestValidateXLSXEmptyRows(t *testing.T) {
+	s := validBase.load(t)
+	f := excelize.NewFile()
+	defer f.Close()
+	for r, row := range [][]any{
+		{"indicator_code", "unit_code", "period", "actual", "target", "note"},
+		{"S", "B1", "2025Q2", 80},
+		nil,                          // row 3 empty
+		{"", " ", nil, nil},          // row 4: cells written but blank
+		{"S", "B2", "2025Q2", "abc"}, // row 5
+	} {
+		if row != nil {
+			if err := f.SetSheetRow("Sheet1", fmt.Sprintf("A%d", r+1), &row); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	path := filepath.Join(t.TempDir(), "gap.xlsx")
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	before := takeSnapshot(t, s)
+	_, err := s.Import(context.Background(), data.KindValues, path, ImportOptions{Lang: "en"})
+	var rej *RejectedError
+	if !errors.As(err, &rej) {
+		t.Fatalf("got %v, want a rejection", err)
+	}
+	expectErrors(t, rej.Errors, loc{5, "actual", `"abc" is not a number`})
+	if after := takeSnapshot(t, s); !reflect.DeepEqual(before, after) {
+		t.Error("a rejected file changed the store")
+	}
+	// Without the bad row the file imports, empty rows and all.
+	if err := f.SetSheetRow("Sheet1", "A5", &[]any{"S", "B2", "2025Q2", 85}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	b := mustImport(t, s, data.KindValues, path)
+	if b.Rows != 2 {
+		t.Errorf("%d rows imported, want 2", b.Rows)
+	}
 }
