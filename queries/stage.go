@@ -24,6 +24,18 @@ type staged struct {
 	blanks  []int // CSV: blank lines, to give rows as a spreadsheet numbers them (data.SheetRow)
 }
 
+// filled is the SQL condition of a staged row with at least one cell: a row
+// of empty cells (",,,,," as spreadsheets save cleared rows) is skipped
+// like a blank line, keeping its number.
+func (st *staged) filled() string {
+	fields := data.Tables[st.kind]
+	cols := make([]string, len(fields))
+	for i, f := range fields {
+		cols[i] = quoteIdent(f.Name)
+	}
+	return "coalesce(" + strings.Join(cols, ", ") + ") IS NOT NULL"
+}
+
 // quoteIdent is the one place identifiers are put into SQL.
 func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
 
@@ -49,7 +61,7 @@ func stageFile(ctx context.Context, conn *sql.Conn, kind data.Kind, path string)
 	if err != nil || len(rowErrs) > 0 {
 		return st, rowErrs, err
 	}
-	if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM temp.stage").Scan(&st.rows); err != nil {
+	if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM temp.stage WHERE "+st.filled()).Scan(&st.rows); err != nil {
 		return st, nil, err
 	}
 	if st.rows == 0 {

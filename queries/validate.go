@@ -170,7 +170,7 @@ func tierOfKind(col string) string {
 
 // validate runs every check of kind over the staged rows.
 func validate(ctx context.Context, conn *sql.Conn, st *staged) ([]issue, error) {
-	if _, err := conn.ExecContext(ctx, "CREATE OR REPLACE TEMP VIEW s AS SELECT rowid + 2 AS row_no, * FROM temp.stage"); err != nil {
+	if _, err := conn.ExecContext(ctx, "CREATE OR REPLACE TEMP VIEW s AS SELECT rowid + 2 AS row_no, * FROM temp.stage WHERE "+st.filled()); err != nil {
 		return nil, err
 	}
 	if st.kind == data.KindValues {

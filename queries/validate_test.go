@@ -328,13 +328,19 @@ func TestValidateRoots(t *testing.T) {
 // inside messages; a newline inside a quoted note is not a new row.
 func TestValidateRowsCountBlankLines(t *testing.T) {
 	s := validBase.load(t)
-	body := valsHeader + "S,B1,2025Q2,80,,\n\n\r\nS,B2,2025Q2,81,,\"two\nlines\"\nS,B1,2025Q2,82,,\nS,B2,2025Q2,abc,,\n"
+	body := valsHeader + "S,B1,2025Q2,80,,\n\n\r\nS,B2,2025Q2,81,,\"two\nlines\"\n,,,,,\nS,B1,2025Q2,82,,\nS,B2,2025Q2,abc,,\n"
 	// rows: 1 header, 2 B1, 3 and 4 blank, 5 B2 (its note keeps its
-	// newline in one cell), 6 B1 again, 7 the bad number
+	// newline in one cell), 6 empty cells, 7 B1 again, 8 the bad number
 	expectErrors(t, mustReject(t, s, data.KindValues, body, "en"),
-		loc{6, "indicator_code", "duplicates row 2"},
-		loc{7, "actual", `"abc" is not a number`},
-		loc{7, "indicator_code", "duplicates row 5"})
+		loc{7, "indicator_code", "duplicates row 2"},
+		loc{8, "actual", `"abc" is not a number`},
+		loc{8, "indicator_code", "duplicates row 5"})
+	// Without the bad rows the file imports: blank lines and the row of
+	// empty cells are no rows.
+	good := valsHeader + "S,B1,2025Q2,80,,\n\n\r\nS,B2,2025Q2,81,,\"two\nlines\"\n,,,,,\n"
+	if b := mustImport(t, s, data.KindValues, writeFile(t, "good.csv", good)); b.Rows != 2 {
+		t.Errorf("%d rows imported, want 2", b.Rows)
+	}
 }
 
 // TestValidateVersionOverlapNamesTheRow: overlapping versions of one
