@@ -5,21 +5,14 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"runtime"
 	"testing"
 
 	"jixiao/data"
+	"jixiao/queries/fixture"
 )
 
-// fixtureDir is shared/fixtures/small-province beside the repository.
-func fixtureDir(t testing.TB) string {
-	_, file, _, _ := runtime.Caller(0)
-	dir := filepath.Join(filepath.Dir(file), "..", "..", "shared", "fixtures", "small-province")
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("fixture not found at %s", dir)
-	}
-	return dir
-}
+// fixtureDir is the reference province in testdata/.
+func fixtureDir(t testing.TB) string { return fixture.Dir() }
 
 // mustOpen opens an in-memory DuckDB with the schema applied.
 func mustOpen(t testing.TB) *Store {

@@ -3,10 +3,8 @@ package reports
 import (
 	"bytes"
 	"context"
-	"os"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -16,17 +14,14 @@ import (
 
 	"jixiao/data"
 	"jixiao/queries"
+	"jixiao/queries/fixture"
 )
 
 // loadFixture opens an in-memory store with the small province, 2025Q4 in
 // review, one upheld appeal, one overdue rectification and one meeting.
 func loadFixture(t testing.TB) *queries.Store {
 	t.Helper()
-	_, file, _, _ := runtime.Caller(0)
-	dir := filepath.Join(filepath.Dir(file), "..", "..", "shared", "fixtures", "small-province")
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("fixture not found at %s", dir)
-	}
+	dir := fixture.Dir()
 	s, err := queries.Open("")
 	if err != nil {
 		t.Fatal(err)

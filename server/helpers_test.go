@@ -12,13 +12,13 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
 
 	"jixiao/data"
 	"jixiao/queries"
+	"jixiao/queries/fixture"
 )
 
 // testPassword is every fixture user's password.
@@ -40,14 +40,7 @@ var fixtureUsers = []struct{ username, role, unit string }{
 	{"staff", "staff", "GX0401-B1"},
 }
 
-func fixtureDir(t testing.TB) string {
-	_, file, _, _ := runtime.Caller(0)
-	dir := filepath.Join(filepath.Dir(file), "..", "..", "shared", "fixtures", "small-province")
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("fixture not found at %s", dir)
-	}
-	return dir
-}
+func fixtureDir(t testing.TB) string { return fixture.Dir() }
 
 func writeFile(t testing.TB, name, body string) string {
 	t.Helper()
@@ -123,7 +116,6 @@ var shared struct {
 
 func sharedServer(t *testing.T) (*Server, map[string]string) {
 	t.Helper()
-	fixtureDir(t) // skips cleanly, outside the Once, when shared/ is absent
 	shared.once.Do(func() {
 		// In memory; its users file is read at once, so the first test's
 		// TempDir going away does not matter.
