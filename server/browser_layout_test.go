@@ -108,3 +108,68 @@ func TestBrowserMeetingSizes(t *testing.T) {
 	}
 	b.check("meeting")
 }
+
+// phoneJS measures a page on a phone: how wide the document is, and
+// whether the period selector and the logout button lie on the screen.
+const phoneJS = `(() => {
+  const on = sel => { const e = document.querySelector(sel); if (!e) return true;
+    const r = e.getBoundingClientRect(); return r.width > 0 && r.left >= 0 && r.right <= innerWidth; };
+  return {width: document.scrollingElement.scrollWidth, inner: innerWidth,
+    period: on('#period-select'), logout: on('[data-logout]')};
+})()`
+
+type phoneMetrics struct {
+	Width  int  `json:"width"`
+	Inner  int  `json:"inner"`
+	Period bool `json:"period"`
+	Logout bool `json:"logout"`
+}
+
+// TestBrowserPhone reads every reader page on a 390×844 phone: no
+// horizontal scrolling, the period selector and logout on screen, charts
+// drawn at the phone's width.
+func TestBrowserPhone(t *testing.T) {
+	base := demoServer(t)
+	b := newBrowser(t, base)
+	b.signIn(base, "leader")
+	b.viewport(390, 844)
+	pages := []struct {
+		path, name string
+		charts     int
+	}{
+		{"/", "overview", 7}, {"/units/GX01", "unit-city", 6}, {"/units/GX0101-B1", "unit-branch", 5},
+		{"/indicators/D04", "indicator", 2}, {"/appeals", "appeals", 0}, {"/rectifications", "rectifications", 0},
+		{"/meetings", "meetings", 0}, {"/?lang=en", "overview-en", 7},
+	}
+	for _, p := range pages {
+		if st := b.open(base + p.path); st != 200 {
+			t.Errorf("%s: status %d", p.path, st)
+		}
+		b.waitPainted(p.path, p.charts)
+		m, err := chromedp.Run(b.ctx, chromedp.Evaluate[phoneMetrics](phoneJS))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.Width > m.Inner {
+			wide, _ := chromedp.Run(b.ctx, chromedp.Evaluate[[]string](wideJS))
+			t.Errorf("%s at 390×844: the page is %d px wide (screen %d): it scrolls sideways: %v", p.path, m.Width, m.Inner, wide)
+		}
+		if !m.Period || !m.Logout {
+			t.Errorf("%s at 390×844: period selector on screen %v, logout on screen %v", p.path, m.Period, m.Logout)
+		}
+		b.shot("phone-" + p.name)
+		b.check(p.path)
+	}
+}
+
+// wideJS names the elements that stick out of the screen, for a failing
+// phone test's message.
+const wideJS = `(() => {
+  const out = [];
+  document.querySelectorAll('body *').forEach(e => {
+    const r = e.getBoundingClientRect();
+    if (r.right > innerWidth + 1 && !e.closest('.table-wrap, .scroll, .nav, [data-chart]'))
+      out.push(e.tagName + '.' + e.className + ' ' + Math.round(r.right));
+  });
+  return out.slice(0, 8);
+})()`
