@@ -23,6 +23,7 @@ var scopeMessages = map[string][2]string{
 	"scope_under":    {"统计范围：%s全辖", "Counts all units under %s"},
 	"group_title":    {"%s（%d 个）", "%ss (%d)"},
 	"not_ranked":     {"未参评", "not ranked"},
+	"export_scores":  {"导出成绩", "Export scores"},
 }
 
 // GroupScope says which units a ranking's figures count: "统计范围：广西壮族
