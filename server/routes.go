@@ -39,6 +39,7 @@ func (s *Server) newApp() *fiber.App {
 	s.registerAdminRoutes(api)
 	registerWorkflowRoutes(api, s)
 	registerPageRoutes(app, s)
+	registerSearchRoutes(app, s)
 	registerWorkflowPages(app, s)
 	registerImportPages(app, s)
 
