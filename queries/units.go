@@ -85,7 +85,7 @@ func (s *Store) Children(ctx context.Context, sc Scope, code string) ([]Unit, er
 func (s *Store) Ancestors(ctx context.Context, sc Scope, code string) ([]Unit, error) {
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
-	v, args := sc.visCond("u.code", true)
+	v, args := sc.sees("u.code", "", seeNamed)
 	rows, err := s.db.QueryContext(ctx, `SELECT u.code, u.name, u.kind, u.level
 		FROM unit_tree t JOIN units u ON u.code = t.ancestor
 		WHERE t.descendant = ? AND t.distance > 0 AND `+v+` ORDER BY t.distance DESC`, append([]any{code}, args...)...)
@@ -107,7 +107,7 @@ func (s *Store) Ancestors(ctx context.Context, sc Scope, code string) ([]Unit, e
 // OverviewGroup is the peer group an overview opens on for a unit: its child
 // bureaus when it has any, else its departments or branches, else its own group.
 func (s *Store) OverviewGroup(ctx context.Context, sc Scope, unit string) (string, error) {
-	if err := s.mustSee(ctx, sc, unit); err != nil {
+	if err := s.mustSee(ctx, s.db, sc, unit, seeNamed); err != nil {
 		return "", err
 	}
 	ctx, cancel := withTimeout(ctx)
@@ -125,7 +125,7 @@ func (s *Store) OverviewGroup(ctx context.Context, sc Scope, unit string) (strin
 }
 
 func (s *Store) mustSeeGroupNamed(ctx context.Context, sc Scope, group string) (int, error) {
-	v, args := sc.visCond("u.code", true)
+	v, args := sc.sees("u.code", "", seeNamed)
 	var n int
 	err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM units u WHERE u.grp = ? AND "+v,
 		append([]any{group}, args...)...).Scan(&n)
