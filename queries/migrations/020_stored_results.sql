@@ -44,10 +44,3 @@ CREATE MACRO jx_key(u, i, o) AS u * 16777216 + i * 8192 + o;
 CREATE MACRO jx_unit(k) AS k // 16777216;
 CREATE MACRO jx_ind(k) AS (k // 8192) % 2048;
 CREATE MACRO jx_ord(k) AS k % 8192;
-
--- Reads select stored rows: the views that recomputed §3.1 go.
-DROP VIEW v_results_by;
-DROP VIEW v_results;
-DROP VIEW v_applicable_by;
-DROP VIEW v_applicable;
-DROP MACRO completion_ratio;
