@@ -52,6 +52,8 @@ func TestEveryReadIsScoped(t *testing.T) {
 		"DataAsOf":              {period},
 		"Explain":               {unit, period, "E03", "zh"},
 		"Scores":                {period},
+		"ScoresUnder":           {period, "GX01"},
+		"UnitsUnder":            {"GX01"},
 		"Health":                {period},
 		"IndicatorValues":       {"E03", period},
 		"IndicatorCompletion":   {"E03"},

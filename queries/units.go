@@ -20,12 +20,19 @@ type Unit struct {
 
 // Units lists the units the scope sees named, in tree order.
 func (s *Store) Units(ctx context.Context, sc Scope) ([]Unit, error) {
-	return s.units(ctx, sc, "")
+	return s.units(ctx, sc, "", "")
+}
+
+// UnitsUnder lists the named visible units of root's subtree (root
+// included), in tree order; a unit's distance below root is its Depth less
+// root's.
+func (s *Store) UnitsUnder(ctx context.Context, sc Scope, root string) ([]Unit, error) {
+	return s.units(ctx, sc, "", root)
 }
 
 // Unit returns one named visible unit, or ErrNotFound.
 func (s *Store) Unit(ctx context.Context, sc Scope, code string) (*Unit, error) {
-	us, err := s.units(ctx, sc, code)
+	us, err := s.units(ctx, sc, code, "")
 	if err != nil {
 		return nil, err
 	}
@@ -35,7 +42,9 @@ func (s *Store) Unit(ctx context.Context, sc Scope, code string) (*Unit, error) 
 	return &us[0], nil
 }
 
-func (s *Store) units(ctx context.Context, sc Scope, code string) ([]Unit, error) {
+// units lists the named visible units, code alone when code is set, those
+// under root (inclusive) when root is set.
+func (s *Store) units(ctx context.Context, sc Scope, code, root string) ([]Unit, error) {
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
 	sc, err := s.widest(ctx, sc)
@@ -47,8 +56,9 @@ func (s *Store) units(ctx context.Context, sc Scope, code string) ([]Unit, error
 	q := "WITH vis AS (" + v + `) SELECT u.code, u.name,
 		CASE WHEN u.parent_code IN (SELECT unit_code FROM vis WHERE named) THEN u.parent_code END, u.kind, u.level, u.peer_group, u.grp, u.depth
 		FROM units u JOIN vis ON vis.unit_code = u.code AND vis.named
-		WHERE (? = '' OR u.code = ?) ORDER BY u.sort_key LIMIT 200000`
-	rows, err := s.db.QueryContext(ctx, q, append(args, code, code)...)
+		WHERE (? = '' OR u.code = ?) AND (? = '' OR u.code IN (SELECT descendant FROM unit_tree WHERE ancestor = ?))
+		ORDER BY u.sort_key LIMIT 200000`
+	rows, err := s.db.QueryContext(ctx, q, append(args, code, code, root, root)...)
 	if err != nil {
 		return nil, fmt.Errorf("units: %w", err)
 	}

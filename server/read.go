@@ -33,6 +33,13 @@ func (r *Reader) Unit(ctx context.Context, sc queries.Scope, code string) (*quer
 	})
 }
 
+// UnitsUnder lists the named visible units of a subtree, root included.
+func (r *Reader) UnitsUnder(ctx context.Context, sc queries.Scope, root string) ([]queries.Unit, error) {
+	return cached(ctx, r, "UnitsUnder", sc, []string{root}, func(ctx context.Context) ([]queries.Unit, error) {
+		return r.store.UnitsUnder(ctx, sc, root)
+	})
+}
+
 // Children lists the named visible children of a unit.
 func (r *Reader) Children(ctx context.Context, sc queries.Scope, code string) ([]queries.Unit, error) {
 	return cached(ctx, r, "Children", sc, []string{code}, func(ctx context.Context) ([]queries.Unit, error) {
@@ -148,6 +155,13 @@ func (r *Reader) Scores(ctx context.Context, sc queries.Scope, period string) ([
 	}
 	return cached(ctx, r, "Scores", sc, []string{period}, func(ctx context.Context) ([]queries.ScoreRow, error) {
 		return r.store.Scores(ctx, sc, period)
+	})
+}
+
+// ScoresUnder is every visible named score of a period in a subtree.
+func (r *Reader) ScoresUnder(ctx context.Context, sc queries.Scope, period, root string) ([]queries.ScoreRow, error) {
+	return cached(ctx, r, "ScoresUnder", sc, []string{period, root}, func(ctx context.Context) ([]queries.ScoreRow, error) {
+		return r.store.ScoresUnder(ctx, sc, period, root)
 	})
 }
 
