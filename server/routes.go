@@ -18,6 +18,12 @@ func (s *Server) newApp() *fiber.App {
 		StrictRouting:         true,
 		ErrorHandler:          s.errorHandler,
 		BodyLimit:             s.cfg.MaxUploadBytes,
+		// Bodies are read by the handler, not before the middleware runs:
+		// limitBody refuses an oversized one from its headers, and only the
+		// upload routes, once authenticated, read a large body (multipart
+		// files over 16 MB go to temporary files, never memory).
+		StreamRequestBody:            true,
+		DisablePreParseMultipartForm: true,
 		ReadTimeout:           5 * time.Minute, // uploads of large ledgers
 		WriteTimeout:          5 * time.Minute,
 		IdleTimeout:           2 * time.Minute,
