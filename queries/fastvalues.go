@@ -131,6 +131,7 @@ func fastValid(ctx context.Context, conn *sql.Conn) (bool, int64, error) {
 
 // fastApplyValues writes temp.fk as batch.
 var fastApplyValues = []string{
+	`ALTER TABLE temp.fk ADD COLUMN batch_id BIGINT DEFAULT $batch`,
 	`INSERT INTO ledger_replaced SELECT $batch, ik.code, uk.code, ((l.k % 8192) // 4)::VARCHAR || 'Q' || (l.k % 4 + 1)::VARCHAR,
 	   l.actual, l.target, l.note, l.batch_id
 	 FROM (SELECT * FROM ledger_k l SEMI JOIN temp.fk ON l.k = fk.k) l
@@ -143,7 +144,7 @@ var fastApplyValues = []string{
 
 // fastAddValues adds temp.fk to the ledger, after scoring (writePending).
 var fastAddValues = []string{
-	`INSERT INTO ledger_k (k, actual, target, note, batch_id) SELECT k, actual, target, note, $batch FROM temp.fk`,
+	`INSERT INTO ledger_k (k, actual, target, note, batch_id) SELECT k, actual, target, note, batch_id FROM temp.fk`,
 }
 
 // execAll runs statements in order with $batch replaced by the batch id.

@@ -263,9 +263,8 @@ func TestValidateFinalPeriod(t *testing.T) {
 			t.Fatalf("→ %s: %v", st, err)
 		}
 	}
-	var conflict *ErrConflict
-	if err := s.SetPeriodStatus(ctx, "test", "2025Q1", "open"); !errors.As(err, &conflict) {
-		t.Errorf("final → open: got %v, want *ErrConflict", err)
+	if err := s.SetPeriodStatus(ctx, "test", "2025Q1", "open"); KindOf(err) != Conflict {
+		t.Errorf("final → open: got %v, want a Conflict", err)
 	}
 	expectErrors(t, mustReject(t, s, data.KindValues, valsHeader+"S,B1,2025Q2,1,,\nS,B1,2025q1,1,,\n", "en"),
 		loc{3, "period", "period 2025Q1 is final and cannot be changed"})
