@@ -125,6 +125,24 @@ func BenchmarkImportValues(b *testing.B) {
 	}
 }
 
+// BenchmarkRescoreAdjustments is the rescoring of a write that changes
+// adjustments only (from the stored bases).
+func BenchmarkRescoreAdjustments(b *testing.B) {
+	s, _ := bigProvince(b)
+	ctx := context.Background()
+	g, _ := s.LoadGrading(ctx)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		conn, _ := s.db.Conn(ctx)
+		tx, _ := conn.BeginTx(ctx, nil)
+		if err := rescoreWith(ctx, tx, g, onlyAdjustments); err != nil {
+			b.Fatal(err)
+		}
+		tx.Rollback()
+		conn.Close()
+	}
+}
+
 // BenchmarkRanking reads one peer group's ranking (the matrix group).
 func BenchmarkRanking(b *testing.B) {
 	s, _ := bigProvince(b)
