@@ -82,7 +82,7 @@ func pointCompletion(cs []queries.Completion, period string) *queries.Completion
 func indicatorFacts(lang string, i *queries.Indicator) []Stat {
 	floor := "—"
 	if i.Floor != nil {
-		floor = num(*i.Floor) + i.Unit
+		floor = num(*i.Floor) + MeasureUnit(lang, i.Unit)
 	}
 	valid := i.ValidFrom + " – " + i.ValidTo
 	if i.ValidFrom == "" && i.ValidTo == "" {
@@ -101,7 +101,7 @@ func indicatorFacts(lang string, i *queries.Indicator) []Stat {
 	out := []Stat{
 		{Label: T(lang, "system"), Value: SystemName(lang, i.System)},
 		{Label: T(lang, "weight"), Value: num(i.Weight)},
-		{Label: T(lang, "target"), Value: num(i.Target) + i.Unit},
+		{Label: T(lang, "target"), Value: num(i.Target) + MeasureUnit(lang, i.Unit)},
 		{Label: T(lang, "floor"), Value: floor},
 		{Label: T(lang, "direction"), Value: T(lang, i.Direction)},
 		{Label: T(lang, "rule"), Value: T(lang, i.Rule)},
@@ -177,7 +177,7 @@ func lowestTable(lang string, ind *queries.Indicator, vals []queries.IndicatorVa
 	}
 	unit := ""
 	if ind != nil {
-		unit = ind.Unit
+		unit = MeasureUnit(lang, ind.Unit)
 	}
 	t := &Table{Columns: []string{T(lang, "unit"), T(lang, "actual"), T(lang, "target"), T(lang, "earned"), T(lang, "lost")}}
 	for _, v := range list {

@@ -76,3 +76,24 @@ func rowNames(html string) []string {
 	}
 	return out
 }
+
+// In English the units of measure are English words; in Chinese they stay.
+func TestMeasureUnitInEnglish(t *testing.T) {
+	for _, c := range []struct{ lang, unit, want string }{
+		{"en", "件", " cases"}, {"en", "天", " days"}, {"en", "分", " pts"}, {"en", "%", "%"}, {"zh", "件", "件"},
+	} {
+		if got := MeasureUnit(c.lang, c.unit); got != c.want {
+			t.Errorf("MeasureUnit(%s, %s) = %q, want %q", c.lang, c.unit, got, c.want)
+		}
+	}
+	var b bytes.Buffer
+	err := mustPages(t).Unit(&b, &UnitData{Page: page("en", "/units/GX13"), Unit: queries.Unit{Code: "GX13", Name: "来宾市税务局", Kind: "bureau"},
+		Breakdown: &queries.Breakdown{UnitCode: "GX13", Period: "2025Q4", Score: 84.25,
+			Indicators: []queries.IndicatorResult{{Code: "A01", Name: "办税等候", System: "service", Unit: "分钟", Weight: 5, Actual: fp(12), Target: 10, Earned: 3, Lost: 2}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "12 min") || strings.Contains(b.String(), "12分钟") {
+		t.Error("the English unit page keeps 分钟")
+	}
+}
