@@ -97,3 +97,32 @@ func TestMeasureUnitInEnglish(t *testing.T) {
 		t.Error("the English unit page keeps 分钟")
 	}
 }
+
+// The indicator page does not count the unranked root as a missing value,
+// and says what its average is (points earned ÷ weight, not the box plot's
+// actual values).
+func TestIndicatorPageLeavesTheRootOut(t *testing.T) {
+	gx := "GX"
+	units := []queries.Unit{{Code: "GX", Name: "国家税务总局广西壮族自治区税务局"}, {Code: "GX01", Name: "百色市税务局", ParentCode: &gx},
+		{Code: "GX02", Name: "贺州市税务局", ParentCode: &gx}}
+	var b bytes.Buffer
+	err := mustPages(t).Indicator(&b, &IndicatorData{Page: page("zh", "/indicators/D04?period=2025Q4"),
+		Versions: []queries.Indicator{{Code: "D04", Name: "欠税增减率", System: "taxsys", Unit: "%", Weight: 5, Target: 100}},
+		Values: []queries.IndicatorValue{{UnitCode: "GX", UnitName: units[0].Name, Missing: true, Weight: 5},
+			{UnitCode: "GX01", UnitName: "百色市税务局", Missing: true, Weight: 5}, {UnitCode: "GX02", UnitName: "贺州市税务局", Actual: fp(99), Target: 100, Weight: 5, Earned: 5}},
+		Completion: []queries.Completion{{Period: "2025Q4", Rate: 50, Units: 2, Missing: 1}},
+		Groups:     GroupsUnder(units, "GX")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := b.String()
+	if strings.Contains(section(h, "card-lowest"), "广西壮族自治区税务局") {
+		t.Error("the root is listed among the lowest (missing) units")
+	}
+	if !strings.Contains(h, `<div class="stat-label">缺报</div><div class="stat-value">1</div>`) {
+		t.Error("missing should count GX01 alone")
+	}
+	if !strings.Contains(h, "平均得分率") || !strings.Contains(h, "得分 ÷ 权重") {
+		t.Error("the average does not say what it averages")
+	}
+}
