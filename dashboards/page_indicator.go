@@ -24,6 +24,7 @@ type indicatorView struct {
 	Current *queries.Indicator
 	Facts   []Stat
 	Stats   []Stat
+	Explain string // why there is nothing to show, instead of empty cards
 	Cards   []Card
 }
 
@@ -39,6 +40,11 @@ func (p *Pages) Indicator(w io.Writer, d *IndicatorData) error {
 	}
 	vals := rankedValues(d.Values, d.Groups)
 	v.Stats = valueStats(lang, vals, pointCompletion(d.Completion, d.Period))
+	if len(d.Values) == 0 && len(d.Completion) == 0 && v.Current != nil && d.User.Role != "" && d.User.Role != "admin" {
+		// nothing of this indicator in the viewer's scope: it does not
+		// apply to their units (or has no values yet); say so
+		v.Explain = T(lang, "ind_not_applicable", indicatorLevels(lang, v.Current.Levels))
+	}
 	box := IndicatorBoxplot(lang, v.Current, d.Values, d.Groups, d.Period)
 	if len(d.Period) == 4 {
 		box = yearNote(lang, "chart-box", T(lang, "box_chart"))

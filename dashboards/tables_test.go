@@ -126,3 +126,19 @@ func TestIndicatorPageLeavesTheRootOut(t *testing.T) {
 		t.Error("the average does not say what it averages")
 	}
 }
+
+// A department opening an indicator that does not apply to it is told so,
+// instead of two empty cards.
+func TestIndicatorNotApplicableIsExplained(t *testing.T) {
+	d := &IndicatorData{Page: page("zh", "/indicators/D01?period=2025Q4"),
+		Versions: []queries.Indicator{{Code: "D01", Name: "税收收入完成率", System: "taxsys", Unit: "%", Levels: "city,county", Weight: 20, Target: 100}}}
+	d.User = Viewer{Username: "dept", Role: "dept", UnitCode: "GX01-ZG"}
+	var b bytes.Buffer
+	if err := mustPages(t).Indicator(&b, d); err != nil {
+		t.Fatal(err)
+	}
+	h := b.String()
+	if !strings.Contains(h, `id="not-applicable"`) || !strings.Contains(h, "市局、县局") || strings.Contains(h, `class="card`) {
+		t.Error("the department sees empty cards without an explanation")
+	}
+}
