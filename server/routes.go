@@ -46,6 +46,7 @@ func (s *Server) newApp() *fiber.App {
 	s.registerBackupRoutes(api)
 	registerWorkflowRoutes(api, s)
 	registerPageRoutes(app, s)
+	registerSearchRoutes(app, s)
 	registerWorkflowPages(app, s)
 	registerImportPages(app, s)
 
