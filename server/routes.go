@@ -34,6 +34,7 @@ func (s *Server) newApp() *fiber.App {
 
 	api := app.Group("/api")
 	s.registerAuthRoutes(app, api)
+	s.registerAnalysisRoutes(api)
 	s.registerReadRoutes(api)
 	s.registerWriteRoutes(api)
 	s.registerAdminRoutes(api)

@@ -209,14 +209,17 @@ func TestNoLeak(t *testing.T) {
 	}
 	for _, p := range periods {
 		paths = append(paths, "/api/rankings?period="+p, "/api/indicators/D01/values?period="+p, "/api/indicators/M01/values?period="+p,
-			"/api/overview?period="+p)
+			"/api/overview?period="+p, "/api/warnings?period="+p, "/api/completeness?period="+p, "/api/indicators/health?period="+p,
+			"/api/indicators/health/E01?period="+p, "/api/indicators/health/D01?period="+p)
 	}
 	for g := range groups {
 		paths = append(paths, "/api/rankings?period=2025Q3&group="+url.QueryEscape(g))
 	}
 	for _, c := range probe {
 		paths = append(paths, "/api/units/"+c, "/api/units/"+c+"/trend", "/api/units/"+c+"/breakdown?period=2025Q3",
-			"/api/rankings?period=2025Q4&unit="+c, "/api/overview?unit="+c)
+			"/api/rankings?period=2025Q4&unit="+c, "/api/overview?unit="+c,
+			"/api/units/"+c+"/explain?period=2025Q3&indicator=D01", "/api/units/"+c+"/explain?period=2025Q3&indicator=E01",
+			"/api/units/"+c+"/explain?period=2025Q3&indicator=M01")
 	}
 	for _, u := range fixtureUsers {
 		if u.role == "admin" {
