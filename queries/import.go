@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -208,14 +207,6 @@ func fileSHA256(path string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// ErrNotFound is a missing (or invisible) thing.
-var ErrNotFound = errors.New("not found")
-
-// ErrConflict is a write that the current state does not allow.
-type ErrConflict struct{ Msg string }
-
-func (e *ErrConflict) Error() string { return e.Msg }
-
 // Batches lists the import history, newest first.
 func (s *Store) Batches(ctx context.Context) ([]Batch, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT id, kind, rows, coalesce(username, ''), coalesce(filename, ''), coalesce(format, ''), sha256, created_at, rolled_back_at
@@ -245,10 +236,10 @@ func (s *Store) Rollback(ctx context.Context, id int64, user string) error {
 			return ErrNotFound
 		}
 		if kind != string(data.KindValues) && kind != string(data.KindAdjustments) {
-			return &ErrConflict{Msg: "only values and adjustments batches can be rolled back"}
+			return &Error{Kind: Conflict, Msg: "only values and adjustments batches can be rolled back"}
 		}
 		if done != nil {
-			return &ErrConflict{Msg: "this batch was already rolled back"}
+			return &Error{Kind: Conflict, Msg: "this batch was already rolled back"}
 		}
 		var final int
 		table := "ledger"
@@ -259,7 +250,7 @@ func (s *Store) Rollback(ctx context.Context, id int64, user string) error {
 			return err
 		}
 		if final > 0 {
-			return &ErrConflict{Msg: "the batch touches a final period"}
+			return &Error{Kind: Conflict, Msg: "the batch touches a final period"}
 		}
 		stmts := []string{
 			"DELETE FROM adjustments WHERE batch_id = ?",
@@ -286,7 +277,7 @@ func (s *Store) Rollback(ctx context.Context, id int64, user string) error {
 				return err
 			}
 			if decided > 0 {
-				return &ErrConflict{Msg: "the batch holds values decided by an upheld appeal"}
+				return &Error{Kind: Conflict, Msg: "the batch holds values decided by an upheld appeal"}
 			}
 			stmts = []string{
 				"DELETE FROM ledger_k WHERE batch_id = ?",

@@ -42,7 +42,7 @@ func (s *Store) SetPeriodStatus(ctx context.Context, user, period, status string
 		}
 		ok := (cur == "open" && status == "review") || (cur == "review" && (status == "open" || status == "final"))
 		if !ok {
-			return &ErrConflict{Msg: fmt.Sprintf("期间 %s 不能从 %s 改为 %s（open ⇄ review → final，final 不可更改）/ period %s cannot go from %s to %s", period, cur, status, period, cur, status)}
+			return &Error{Kind: Conflict, Msg: fmt.Sprintf("期间 %s 不能从 %s 改为 %s（open ⇄ review → final，final 不可更改）/ period %s cannot go from %s to %s", period, cur, status, period, cur, status)}
 		}
 		if status == "final" {
 			if err := refusePendingAppeals(ctx, tx, period); err != nil {

@@ -72,15 +72,14 @@ func TestRollbackRestores(t *testing.T) {
 		t.Errorf("batch history: %+v", bs[0])
 	}
 	// A second rollback of the same batch is refused.
-	var conflict *ErrConflict
-	if err := s.Rollback(ctx, b2.ID, "test"); !errors.As(err, &conflict) {
-		t.Errorf("second rollback: got %v, want *ErrConflict", err)
+	if err := s.Rollback(ctx, b2.ID, "test"); KindOf(err) != Conflict {
+		t.Errorf("second rollback: got %v, want a Conflict", err)
 	}
 	if err := s.Rollback(ctx, 9999, "test"); !errors.Is(err, ErrNotFound) {
 		t.Errorf("unknown batch: got %v, want ErrNotFound", err)
 	}
-	if err := s.Rollback(ctx, 1, "test"); !errors.As(err, &conflict) { // batch 1: units
-		t.Errorf("units batch: got %v, want *ErrConflict", err)
+	if err := s.Rollback(ctx, 1, "test"); KindOf(err) != Conflict { // batch 1: units
+		t.Errorf("units batch: got %v, want a Conflict", err)
 	}
 }
 
@@ -150,9 +149,8 @@ func TestRollbackFinalRefused(t *testing.T) {
 		}
 	}
 	before := takeSnapshot(t, s)
-	var conflict *ErrConflict
-	if err := s.Rollback(ctx, b.ID, "test"); !errors.As(err, &conflict) {
-		t.Fatalf("rollback touching a final period: got %v, want *ErrConflict", err)
+	if err := s.Rollback(ctx, b.ID, "test"); KindOf(err) != Conflict {
+		t.Fatalf("rollback touching a final period: got %v, want a Conflict", err)
 	}
 	if after := takeSnapshot(t, s); !reflect.DeepEqual(before, after) {
 		t.Errorf("a refused rollback changed the store:\nbefore %v\nafter  %v", before.Counts, after.Counts)

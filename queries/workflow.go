@@ -17,20 +17,6 @@ type Actor struct {
 	Scope    Scope
 }
 
-// ErrForbidden is a step the actor's role or place in the tree may not take.
-type ErrForbidden struct{ Msg string }
-
-func (e *ErrForbidden) Error() string { return e.Msg }
-
-// ErrInvalid is a request whose fields are missing or malformed.
-type ErrInvalid struct{ Msg string }
-
-func (e *ErrInvalid) Error() string { return e.Msg }
-
-func forbidden(zh, en string) error { return &ErrForbidden{Msg: zh + " / " + en} }
-func conflict(zh, en string) error  { return &ErrConflict{Msg: zh + " / " + en} }
-func invalid(zh, en string) error   { return &ErrInvalid{Msg: zh + " / " + en} }
-
 // covers reports whether anc is an ancestor of unit (strictly above it, or
 // also the unit itself when orSelf).
 func covers(ctx context.Context, x sqlExecer, anc, unit string, orSelf bool) (bool, error) {

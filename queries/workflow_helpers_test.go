@@ -2,7 +2,6 @@ package queries
 
 import (
 	"context"
-	"errors"
 	"os"
 	"testing"
 )
@@ -24,19 +23,17 @@ func actor(role, unit string) Actor {
 
 // statusOf maps an error to the HTTP status the server answers with.
 func statusOf(err error) int {
-	var forb *ErrForbidden
-	var conf *ErrConflict
-	var inv *ErrInvalid
-	switch {
-	case err == nil:
+	if err == nil {
 		return 200
-	case errors.Is(err, ErrNotFound):
+	}
+	switch KindOf(err) {
+	case NotFound:
 		return 404
-	case errors.As(err, &forb):
+	case Forbidden:
 		return 403
-	case errors.As(err, &conf):
+	case Conflict:
 		return 409
-	case errors.As(err, &inv):
+	case Invalid:
 		return 400
 	}
 	return 500

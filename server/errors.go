@@ -17,19 +17,25 @@ type errorBody struct {
 	Errors any    `json:"errors,omitempty"` // []data.RowError, or []queries.ParamProblem
 }
 
-// errorHandler is the one place errors become status codes: invisible or
-// missing things 404, conflicts 409, workflow steps the user's role may
-// not take 403 (queries.ErrForbidden), malformed workflow input 400
-// (queries.ErrInvalid), rejected imports 422, fiber errors
-// keep their code, and anything else is logged and shown only as
-// "internal error".
+// kindStatus is the status of each kind of queries.Error.
+var kindStatus = map[queries.Kind]int{
+	queries.NotFound:  fiber.StatusNotFound,
+	queries.Forbidden: fiber.StatusForbidden,
+	queries.Conflict:  fiber.StatusConflict,
+	queries.Invalid:   fiber.StatusBadRequest,
+}
+
+// statusOfKind is the status a queries.Error answers with, 0 for other errors.
+func statusOfKind(err error) int { return kindStatus[queries.KindOf(err)] }
+
+// errorHandler is the one place errors become status codes: a
+// queries.Error by its kind (kindStatus; a missing or invisible thing
+// always says only "not found"), rejected imports 422, fiber errors keep
+// their code, and anything else is logged and shown only as "internal error".
 func (s *Server) errorHandler(c *fiber.Ctx, err error) error {
 	code, body := fiber.StatusInternalServerError, errorBody{Error: "internal error"}
 	var fe *fiber.Error
 	var rej *queries.RejectedError
-	var conflict *queries.ErrConflict
-	var forbidden *queries.ErrForbidden
-	var invalid *queries.ErrInvalid
 	var param *queries.ParamError
 	switch {
 	case errors.As(err, &param):
@@ -40,12 +46,8 @@ func (s *Server) errorHandler(c *fiber.Ctx, err error) error {
 	case errors.As(err, &rej):
 		code, body.Errors = fiber.StatusUnprocessableEntity, rej.Errors
 		body.Error = "the file was rejected; nothing was changed / 文件未导入，数据未作任何更改"
-	case errors.As(err, &conflict):
-		code, body.Error = fiber.StatusConflict, conflict.Msg
-	case errors.As(err, &forbidden):
-		code, body.Error = fiber.StatusForbidden, forbidden.Msg
-	case errors.As(err, &invalid):
-		code, body.Error = fiber.StatusBadRequest, invalid.Msg
+	case statusOfKind(err) != 0:
+		code, body.Error = statusOfKind(err), queries.MessageOf(err)
 	case errors.As(err, &fe):
 		code, body.Error = fe.Code, fe.Message
 		if code == fiber.StatusNotFound {

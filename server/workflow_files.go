@@ -42,7 +42,7 @@ func (s *Server) saveEvidence(c *fiber.Ctx, kind string) (*queries.Attachment, e
 		return nil, fiber.NewError(fiber.StatusBadRequest, `send the file as multipart/form-data field "file" / 请以 file 字段上传文件`)
 	}
 	if fh.Size > queries.MaxAttachmentSize {
-		return nil, &queries.ErrInvalid{Msg: "证明材料不能超过 10 MB / evidence files are limited to 10 MB"}
+		return nil, queries.Invalidf("证明材料不能超过 10 MB / evidence files are limited to 10 MB")
 	}
 	f, err := fh.Open()
 	if err != nil {

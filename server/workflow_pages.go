@@ -97,17 +97,10 @@ func flash(c *fiber.Ctx, lang string) dashboards.Flash {
 // again; ok is false for anything else (404 and internal errors go to the
 // error page).
 func refused(err error) (status int, msg string, ok bool) {
-	var forb *queries.ErrForbidden
-	var conf *queries.ErrConflict
-	var inv *queries.ErrInvalid
 	var fe *fiber.Error
-	switch {
-	case errors.As(err, &forb):
-		return fiber.StatusForbidden, forb.Msg, true
-	case errors.As(err, &conf):
-		return fiber.StatusConflict, conf.Msg, true
-	case errors.As(err, &inv):
-		return fiber.StatusBadRequest, inv.Msg, true
+	switch st := statusOfKind(err); {
+	case st != 0 && st != fiber.StatusNotFound:
+		return st, queries.MessageOf(err), true
 	case errors.As(err, &fe) && fe.Code < 500 && fe.Code != fiber.StatusNotFound:
 		return fe.Code, fe.Message, true
 	}
@@ -138,7 +131,7 @@ func formFloat(c *fiber.Ctx, name string) (*float64, error) {
 	}
 	f, err := strconv.ParseFloat(strings.TrimSuffix(v, "%"), 64)
 	if err != nil {
-		return nil, &queries.ErrInvalid{Msg: name + " 须为数字 / " + name + " must be a number"}
+		return nil, queries.Invalidf(name + " 须为数字 / " + name + " must be a number")
 	}
 	return &f, nil
 }
