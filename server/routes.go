@@ -39,6 +39,7 @@ func (s *Server) newApp() *fiber.App {
 	s.registerWriteRoutes(api)
 	s.registerAdminRoutes(api)
 	registerWorkflowRoutes(api, s)
+	registerAnalysisPages(app, s)
 	registerPageRoutes(app, s)
 	registerWorkflowPages(app, s)
 	registerImportPages(app, s)
