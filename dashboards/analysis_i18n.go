@@ -103,3 +103,44 @@ func init() {
 		}
 	}
 }
+
+var whatifMessages = map[string][2]string{
+	"an_whatif_title":    {"权重模拟", "Weight what-if"},
+	"an_whatif_sub":      {"调整六大体系系数和单项指标权重，立即看到本组各单位的得分、排名和等次如何变化；模拟不改变任何已存结果。", "Move the six systems' factors and single indicators' weights and see at once how every unit of the group would score, rank and grade; nothing stored changes."},
+	"an_group":           {"对比组", "Peer group"},
+	"an_systems":         {"体系系数", "System factors"},
+	"an_weights":         {"指标权重", "Indicator weights"},
+	"an_run":             {"模拟", "Run"},
+	"an_reset":           {"复位", "Reset"},
+	"an_today":           {"当前", "Today"},
+	"an_scenario":        {"模拟", "Scenario"},
+	"an_slope":           {"排名变化（左：当前，右：模拟）", "Rank moves (left: today, right: scenario)"},
+	"an_grade_changes":   {"等次变化", "Grade changes"},
+	"an_no_grade_change": {"本方案下没有单位的等次发生变化。", "No unit changes grade in this scenario."},
+	"an_grade_change_n":  {"%d 个单位的等次发生变化。", "%d units change grade."},
+	"an_all_units":       {"全部单位", "All units"},
+	"an_rank_move":       {"名次变化", "Move"},
+	"an_no_score":        {"无适用指标", "no indicator left"},
+	"an_save_as":         {"保存方案", "Save scenario"},
+	"an_name":            {"方案名称", "Name"},
+	"an_saved_list":      {"已保存的方案", "Saved scenarios"},
+	"an_no_saved":        {"本单位尚无保存的方案。", "No saved scenario for your unit yet."},
+	"an_open":            {"打开", "Open"},
+	"an_delete":          {"删除", "Delete"},
+	"an_apply":           {"生成新指标版本", "Make new indicator versions"},
+	"an_apply_from":      {"自季度", "from quarter"},
+	"an_applied":         {"已通过指标导入生成新版本（批次 #%d）。", "New indicator versions imported (batch #%d)."},
+	"an_saved_ok":        {"方案已保存。", "Scenario saved."},
+	"an_deleted":         {"方案已删除。", "Scenario deleted."},
+	"an_owner":           {"创建人", "Owner"},
+	"an_changes":         {"调整内容", "Changes"},
+	"an_no_changes":      {"（未调整）", "(no change)"},
+}
+
+func init() {
+	for k, v := range whatifMessages {
+		if _, taken := messages[k]; !taken {
+			messages[k] = v
+		}
+	}
+}

@@ -21,6 +21,7 @@ func (s *Server) registerAnalysisRoutes(api fiber.Router) {
 	api.Get("/units/:code/explain", s.explainAPI)
 	api.Get("/indicators/health", s.tool("health", s.healthAPI))
 	api.Get("/indicators/health/:code", s.tool("health", s.healthEvidenceAPI))
+	s.registerWhatIfRoutes(api)
 }
 
 // tool answers 403 unless the policy grants the role the named tool.
