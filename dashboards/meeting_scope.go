@@ -21,6 +21,9 @@ var scopeMessages = map[string][2]string{
 	"scope_group":    {"统计范围：所在对比组 %d 个单位", "Counts the %d units of the peer group"},
 	"scope_subtree":  {"统计范围：%s全辖 %d 个单位", "Counts all %[2]d units under %[1]s"},
 	"scope_under":    {"统计范围：%s全辖", "Counts all units under %s"},
+	"group_title":    {"%s（%d 个）", "%ss (%d)"},
+	"not_ranked":     {"未参评", "not ranked"},
+	"export_scores":  {"导出成绩", "Export scores"},
 }
 
 // GroupScope says which units a ranking's figures count: "统计范围：广西壮族

@@ -58,7 +58,7 @@ func (p *AnalysisPages) WhatIf(w io.Writer, d *WhatIfData) error {
 	d.Lang = Lang(d.Lang)
 	lang := d.Lang
 	v := &whatifView{WhatIfData: d, Title: T(lang, "an_whatif_title")}
-	for _, s := range queries.Systems {
+	for _, s := range queries.SystemCols {
 		val := 1.0
 		if f, ok := d.Scenario.Systems[s]; ok {
 			val = f
@@ -103,7 +103,7 @@ func ScenarioHref(sn queries.Scenario) string {
 
 func scenarioText(lang string, sn queries.Scenario) string {
 	var parts []string
-	for _, s := range queries.Systems {
+	for _, s := range queries.SystemCols {
 		if f, ok := sn.Systems[s]; ok {
 			parts = append(parts, SystemName(lang, s)+" ×"+num(f))
 		}

@@ -53,13 +53,11 @@ func (s *Store) quarterOrd(ctx context.Context, sc Scope, period string) (int, e
 }
 
 // resultsSQL is one quarter's per-indicator results (bind: the period):
-// the stored results of SPEC §3.1 (view results, written at scoring time)
-// with the rule and direction of the version. Every analysis tool reads
-// the results through this one function.
+// the stored results of SPEC §3.1 (view results), with version, rule and
+// direction. Every analysis tool reads the results through it.
 func resultsSQL() string {
-	return `SELECT r.unit_code, r.period, r.indicator_code, r.name, r.system, r.tier, r.lead_dept, r.weight,
-	       r.actual, r.target, r.target_from, r.floor, r.ratio, r.earned, r.lost, r.missing,
-	       r.valid_from, r.valid_to, r.decided, r.batch_id, r.version, i.rule, i.direction
-	FROM results r JOIN indicators i ON i.code = r.indicator_code AND i.version = r.version
-	WHERE r.period = ?`
+	return `SELECT unit_code, period, indicator_code, name, system, tier, lead_dept, weight,
+	       actual, target, target_from, floor, ratio, earned, lost, missing, valid_from, valid_to, decided, batch_id,
+	       version, rule, direction
+	FROM results WHERE period = ?`
 }

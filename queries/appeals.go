@@ -146,7 +146,7 @@ func (s *Store) FileAppeal(ctx context.Context, a Actor, in AppealInput) (*Appea
 			return err
 		}
 		var old sql.NullFloat64
-		err := x.QueryRowContext(ctx, "SELECT actual FROM v_applicable WHERE unit_code = ? AND indicator_code = ? AND period = ?",
+		err := x.QueryRowContext(ctx, "SELECT actual FROM results WHERE unit_code = ? AND indicator_code = ? AND period = ?",
 			in.UnitCode, in.IndicatorCode, in.Period).Scan(&old)
 		if err == sql.ErrNoRows {
 			return invalid(fmt.Sprintf("指标 %s 不适用于该单位在 %s 的考核", in.IndicatorCode, in.Period),

@@ -134,6 +134,8 @@ func (s *Store) Import(ctx context.Context, kind data.Kind, path string, opt Imp
 	if fast {
 		pending = "temp.fk"
 		after = func(tx sqlExecer) error { return execAll(ctx, tx, fastAddValues, b.ID) }
+	} else if kind == data.KindAdjustments {
+		pending = onlyAdjustments
 	}
 	err = s.writePending(ctx, conn, func(tx sqlExecer) error {
 		if err := tx.QueryRowContext(ctx, "SELECT nextval('batch_ids')").Scan(&b.ID); err != nil {

@@ -79,7 +79,7 @@ func (s *Store) checkScenario(ctx context.Context, sc Scope, sn *Scenario) (int,
 	sort.Strings(syss)
 	for _, k := range syss {
 		f := sn.Systems[k]
-		if !slices.Contains(Systems, k) {
+		if !slices.Contains(SystemCols, k) {
 			probs = append(probs, ParamProblem{Key: k, Message: fmt.Sprintf("unknown system %q (law, taxsys, service, admin, info, org) / 未知体系", k)})
 		} else if !(f >= 0) || math.IsInf(f, 0) {
 			probs = append(probs, ParamProblem{Key: k, Message: "a factor must be zero or positive / 系数不能为负数"})

@@ -14,9 +14,9 @@ import (
 // the requesting user may see.
 type Source interface {
 	Unit(ctx context.Context, sc queries.Scope, code string) (*queries.Unit, error)
-	Units(ctx context.Context, sc queries.Scope) ([]queries.Unit, error)
+	UnitsUnder(ctx context.Context, sc queries.Scope, root string) ([]queries.Unit, error)
 	PeriodInfo(ctx context.Context, sc queries.Scope, period string) (*queries.PeriodInfo, error)
-	Scores(ctx context.Context, sc queries.Scope, period string) ([]queries.ScoreRow, error)
+	ScoresUnder(ctx context.Context, sc queries.Scope, period, root string) ([]queries.ScoreRow, error)
 	Ranking(ctx context.Context, sc queries.Scope, period, group string) (*queries.Ranking, error)
 	RankingForUnit(ctx context.Context, sc queries.Scope, period, unit string) (*queries.Ranking, error)
 	OverviewGroup(ctx context.Context, sc queries.Scope, unit string) (string, error)

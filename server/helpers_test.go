@@ -125,11 +125,6 @@ func sharedServer(t *testing.T) (*Server, map[string]string) {
 		if shared.err != nil {
 			return
 		}
-		// Reads are served from the snapshot, as in production once it is
-		// loaded; snapshot_test.go checks them against a server without one.
-		if shared.err = shared.srv.Read.BuildSnapshot(context.Background()); shared.err != nil {
-			return
-		}
 		shared.cookies = map[string]string{}
 		for _, u := range fixtureUsers {
 			ck, err := login(shared.srv, u.username, testPassword)
