@@ -8,7 +8,8 @@ import (
 // BenchmarkWhatIf answers one scenario on the largest peer group of the
 // newest quarter of the scale-10 demo province (≥ 2 million values), as
 // the office leader of the province sees it: SPEC §10.1 asks < 500 ms.
-//   go test -run '^$' -bench WhatIf -benchtime 5x ./queries
+//
+//	go test -run '^$' -bench WhatIf -benchtime 5x ./queries
 func BenchmarkWhatIf(b *testing.B) {
 	s, _ := bigProvince(b)
 	ctx := context.Background()
