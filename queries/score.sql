@@ -32,7 +32,7 @@ FROM (SELECT uc.uid, c.iid, c.ord, c.version, c.sys_no, c.weight, l.actual, coal
              l.target IS NOT NULL AS own_target, c.floor, l.actual IS NULL AS missing, coalesce(l.decided, false) AS decided,
              l.note, l.batch_id,
              CASE WHEN l.actual IS NULL THEN 0.0 ELSE ratio_of(c.thr, c.hi, l.actual, coalesce(l.target, c.target), c.floor) END AS ratio
-      FROM unit_class uc JOIN temp.cip c ON c.cls = uc.cls
+      FROM $units uc JOIN temp.cip c ON c.cls = uc.cls
       LEFT JOIN $ledger l ON l.k = jx_key(uc.uid, c.iid, c.ord));
 
 -- @agg

@@ -93,7 +93,7 @@ func (s *Store) checkScenario(ctx context.Context, sc Scope, sn *Scenario) (int,
 
 // WhatIf scores a scenario for one peer group the scope sees, storing
 // nothing: the quarter is rescored by the scoring statements into temp
-// tables of one connection (ScoreScenario), and compared with today's
+// tables of one connection (ScoreScenarioGroup), and compared with today's
 // stored results. The rows are those a ranking of the group shows the
 // scope, anonymised alike.
 func (s *Store) WhatIf(ctx context.Context, sc Scope, sn Scenario) (*WhatIf, error) {
@@ -112,7 +112,7 @@ func (s *Store) WhatIf(ctx context.Context, sc Scope, sn Scenario) (*WhatIf, err
 	if err != nil {
 		return nil, err
 	}
-	scen, err := s.ScoreScenario(ctx, sn.Period, sn.Weights, sn.Systems)
+	scen, err := s.ScoreScenarioGroup(ctx, sn.Period, group, sn.Weights, sn.Systems)
 	if err != nil {
 		return nil, err
 	}

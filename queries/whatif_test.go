@@ -211,3 +211,40 @@ func TestWhatIf(t *testing.T) {
 		}
 	}
 }
+
+// TestWhatIfConcurrent: scenarios run side by side (two people at once)
+// each get their own answer, the one they get alone.
+func TestWhatIfConcurrent(t *testing.T) {
+	s := loadFixture(t)
+	ctx := context.Background()
+	scens := []Scenario{
+		{Period: "2025Q3", Group: "GX04-matrix", Systems: map[string]float64{"service": 0}},
+		{Period: "2025Q3", Group: "GX04-matrix", Weights: map[string]float64{"E02": 90}},
+	}
+	alone := make([]map[string]string, len(scens))
+	for i, sn := range scens {
+		w, err := s.WhatIf(ctx, Everything, sn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		alone[i] = gotWhatIf(w)
+	}
+	if fmt.Sprint(alone[0]) == fmt.Sprint(alone[1]) {
+		t.Fatal("the two scenarios should differ")
+	}
+	errs := make(chan error, 8)
+	for n := 0; n < 8; n++ {
+		go func(i int) {
+			w, err := s.WhatIf(ctx, Everything, scens[i])
+			if err == nil && fmt.Sprint(gotWhatIf(w)) != fmt.Sprint(alone[i]) {
+				err = fmt.Errorf("scenario %d answered another scenario's ranks", i)
+			}
+			errs <- err
+		}(n % 2)
+	}
+	for n := 0; n < 8; n++ {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+}
