@@ -107,6 +107,10 @@ func (s *Store) scoreScenario(ctx context.Context, period, group string, weights
 			return nil, fmt.Errorf("scenario: %w", err)
 		}
 		sg.units = "temp.whatif_units"
+		// Only the group's values of the quarter: the join then builds on
+		// thousands of rows, not the whole ledger.
+		sg.ledger = fmt.Sprintf(`(SELECT k, actual, target, note, batch_id, decided FROM ledger_k
+			WHERE jx_ord(k) = %d AND jx_unit(k) IN (SELECT uid FROM temp.whatif_units))`, ord)
 	}
 	if err := sg.run(ctx, conn, g); err != nil {
 		return nil, err
