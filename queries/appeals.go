@@ -350,7 +350,7 @@ func isCommitteeOf(ctx context.Context, x sqlExecer, a Actor, unit string) (bool
 func applyRuling(ctx context.Context, x sqlExecer, h *appealHead, v float64) (sql.NullFloat64, error) {
 	var old sql.NullFloat64
 	var k int64
-	err := x.QueryRowContext(ctx, `SELECT uk.id * 16777216 + ik.id * 8192 + p.ord
+	err := x.QueryRowContext(ctx, `SELECT jx_key(uk.id, ik.id, p.ord)
 		FROM unit_keys uk, indicator_keys ik, periods p WHERE uk.code = ? AND ik.code = ? AND p.period = ?`,
 		h.unit, h.indicator, h.period).Scan(&k)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"time"
 
+	"jixiao/dashboards"
 	"jixiao/data"
 	"jixiao/queries"
 )
@@ -32,7 +33,7 @@ type Source interface {
 // bureau's subtree in one quarter, built once and written as HTML, XLSX or PDF.
 type Quarterly struct {
 	Period      string
-	PeriodLabel string // 2025年第4季度
+	PeriodLabel string // 2025年第四季度, as the app names it
 	Status      string
 	Unit        queries.Unit
 	GeneratedAt time.Time
@@ -132,7 +133,7 @@ func Build(ctx context.Context, src Source, sc queries.Scope, period, unit, user
 	if err != nil {
 		return nil, err
 	}
-	q := &Quarterly{Period: period, PeriodLabel: p.Label(), Status: info.Status, Unit: *u, GeneratedAt: time.Now(), GeneratedBy: user}
+	q := &Quarterly{Period: period, PeriodLabel: dashboards.PeriodName("zh", p.String()), Status: info.Status, Unit: *u, GeneratedAt: time.Now(), GeneratedBy: user}
 	steps := []func(context.Context, Source, queries.Scope) error{q.readScores, q.readGroups, q.readSystems, q.readLosses, q.readTrend, q.readWorkflow}
 	for _, step := range steps {
 		if err := step(ctx, src, sc); err != nil {

@@ -264,3 +264,43 @@ func TestBrowserTables(t *testing.T) {
 	}
 	b.check("tables")
 }
+
+// TestBrowserPicker files an appeal's unit as an office would: typing
+// pinyin initials in the picker narrows ~500 units to the matches and the
+// units above them, and picks the first.
+func TestBrowserPicker(t *testing.T) {
+	base := demoServer(t)
+	b := newBrowser(t, base)
+	b.signIn(base, "office")
+	if st := b.open(base + "/appeals"); st != 200 {
+		t.Fatalf("/appeals: %d", st)
+	}
+	err := chromedp.Do(b.ctx,
+		chromedp.SendKeys(chromedp.CSS(`form.wf-form .picker-search`), "lbsjzsglk"),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type pick struct {
+		Value   string `json:"value"`
+		Text    string `json:"text"`
+		Visible int    `json:"visible"`
+		All     int    `json:"all"`
+		Period  string `json:"period"`
+	}
+	got, err := chromedp.Run(b.ctx, chromedp.Evaluate[pick](`(() => {
+	  const s = document.querySelector('form.wf-form select[data-picker]');
+	  const o = Array.from(s.options);
+	  return {value: s.value, text: s.selectedOptions[0].textContent.trim(), visible: o.filter(x => !x.hidden).length, all: o.length,
+	    period: document.querySelector('form.wf-form select[name=period]').tagName};
+	})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 来宾市局征收管理科 (GX13-ZG in the demo) under 广西 and 来宾市局: three rows shown
+	if got.Text != "来宾市局征收管理科" || got.Visible != 3 || got.All < 400 {
+		t.Errorf("picker after typing lbsjzsglk: %+v", got)
+	}
+	b.shot("appeal-picker")
+	b.check("picker")
+}

@@ -44,9 +44,11 @@ func (s *Server) newApp() *fiber.App {
 	s.registerReadRoutes(api)
 	s.registerWriteRoutes(api)
 	s.registerAdminRoutes(api)
+	s.registerBackupRoutes(api)
 	registerWorkflowRoutes(api, s)
 	registerAnalysisPages(app, s)
 	registerPageRoutes(app, s)
+	registerSearchRoutes(app, s)
 	registerWorkflowPages(app, s)
 	registerImportPages(app, s)
 

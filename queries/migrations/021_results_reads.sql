@@ -18,3 +18,6 @@ JOIN unit_keys uk ON uk.id = r.uid
 JOIN indicator_keys ik ON ik.id = r.iid
 JOIN indicators i ON i.code = ik.code AND i.version = r.version
 JOIN periods p ON p.ord = r.ord;
+
+-- The quarter of a ledger key's ord, as periods.period writes it.
+CREATE MACRO jx_period(o) AS (o // 4)::VARCHAR || 'Q' || (o % 4 + 1)::VARCHAR;
