@@ -158,11 +158,7 @@ func compareHealth(t *testing.T, label string, got, want map[string]string) {
 func TestHealthFixture(t *testing.T) {
 	s, m := loadFixture(t), loadModel(t)
 	ctx := context.Background()
-	city := Scope{Unit: "GX01", Subtree: true, PeersNamed: true, Statuses: []string{"open", "review", "final"}}
-	for _, tc := range []struct {
-		root string
-		sc   Scope
-	}{{"", Everything}, {"GX01", city}} {
+	for _, tc := range modelScopes() {
 		for _, p := range []string{"2024Q2", "2025Q3"} {
 			rows, err := s.Health(ctx, tc.sc, p)
 			if err != nil {
