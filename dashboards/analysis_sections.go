@@ -137,3 +137,16 @@ func rateCell(got, want int) Cell {
 func ExplainLink(unit, period, indicator string) string {
 	return "/units/" + url.PathEscape(unit) + "/explain?period=" + url.QueryEscape(period) + "&indicator=" + url.QueryEscape(indicator)
 }
+
+// GroupLabel names a peer group for a picker: 百色市局 · 税务局 (the
+// parent's short name and the members' kind), or a shared peer_group's
+// own name; parentName "" falls back to the group id.
+func GroupLabel(lang string, member queries.Unit, parentName string) string {
+	switch {
+	case member.PeerGroup != nil && *member.PeerGroup != "":
+		return *member.PeerGroup
+	case parentName == "" && member.Group != nil:
+		return *member.Group
+	}
+	return ShortName(parentName) + " · " + kindName(lang, member.Kind)
+}

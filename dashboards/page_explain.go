@@ -3,6 +3,7 @@ package dashboards
 import (
 	"fmt"
 	"io"
+	"strconv"
 
 	"jixiao/queries"
 )
@@ -29,21 +30,23 @@ func (p *AnalysisPages) Explain(w io.Writer, d *ExplainData) error {
 	d.Lang = Lang(d.Lang)
 	lang, e := d.Lang, d.E
 	v := &explainView{ExplainData: d, Title: T(lang, "an_explain") + " · " + e.Name, Back: unitLink(e.UnitCode, e.Period)}
+	// the numbers as the formula shows them, unrounded
+	full := func(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 	actual := T(lang, "missing")
 	if e.Actual != nil {
-		actual = num(*e.Actual)
+		actual = full(*e.Actual)
 	}
 	v.Stats = []Stat{
-		{Label: T(lang, "weight"), Value: num(e.Weight)},
+		{Label: T(lang, "weight"), Value: full(e.Weight)},
 		{Label: T(lang, "actual"), Value: actual, Tone: toneIf(e.Missing, "bad")},
-		{Label: T(lang, "target"), Value: num(e.Target)},
+		{Label: T(lang, "target"), Value: full(e.Target)},
 		{Label: T(lang, "an_ratio"), Value: fmt.Sprintf("%.4f", e.Ratio)},
 		{Label: T(lang, "earned"), Value: fmt.Sprintf("%.2f", e.Earned), Tone: "good"},
 		{Label: T(lang, "lost"), Value: fmt.Sprintf("%.2f", e.Lost), Tone: toneIf(e.Lost > 0, "bad")},
 	}
 	floor := "—"
 	if e.Floor != nil {
-		floor = num(*e.Floor)
+		floor = full(*e.Floor)
 	}
 	from, to := T(lang, "an_open_end"), T(lang, "an_open_end")
 	if e.Version.ValidFrom != nil {

@@ -154,6 +154,10 @@ func (h *analysisPages) simGroups(c *fiber.Ctx) ([]dashboards.Link, error) {
 	if err != nil {
 		return nil, err
 	}
+	names := map[string]string{}
+	for _, u := range us {
+		names[u.Code] = u.Name
+	}
 	seen := map[string]bool{}
 	var out []dashboards.Link
 	for _, u := range us {
@@ -161,7 +165,11 @@ func (h *analysisPages) simGroups(c *fiber.Ctx) ([]dashboards.Link, error) {
 			continue
 		}
 		seen[*u.Group] = true
-		out = append(out, dashboards.Link{Label: *u.Group + " · " + dashboards.ShortName(u.Name) + "…", Href: *u.Group})
+		parent := ""
+		if u.ParentCode != nil {
+			parent = names[*u.ParentCode]
+		}
+		out = append(out, dashboards.Link{Label: dashboards.GroupLabel(langOf(c), u, parent), Href: *u.Group})
 	}
 	return out, nil
 }
