@@ -170,6 +170,26 @@ func TestHealthFixture(t *testing.T) {
 	if _, err := s.Health(ctx, Everything, "2025"); !isParam(err, "period") {
 		t.Errorf("a year: %v", err)
 	}
+	// Anonymised peers count in the rates and are absent from the evidence.
+	publish(t, s, "2025Q3")
+	staff := Scope{Unit: "GX0401-B1", PeersAnon: true, Statuses: []string{"review", "final"}}
+	ev, err := s.HealthEvidence(ctx, staff, "2025Q3", "E01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	peers := 0
+	for _, u := range m.units {
+		if u.group == m.unit["GX0401-B1"].group {
+			peers++
+		}
+	}
+	bins := 0
+	for _, n := range ev.Bins {
+		bins += n
+	}
+	if ev.Row.Units != peers || bins != 1 || len(ev.Points) > 1 {
+		t.Errorf("staff evidence: %d units (want %d), %d in the distribution and %d points (want only its own)", ev.Row.Units, peers, bins, len(ev.Points))
+	}
 }
 
 // TestHealthFlags builds a small county where every flag must fire: two
