@@ -65,6 +65,8 @@ type ImportsData struct {
 	Errors  []data.RowError // every error of a rejected upload
 	Batches []queries.Batch // the history, newest first
 	Extra   []Section       // the ledger's completeness (analysis tools)
+	// Preview is a dry run's account of what the upload would change.
+	Preview *queries.ImportPreview
 }
 
 // ImportKind is one import table's card: its columns and where its
