@@ -72,11 +72,16 @@ type scoring struct {
 	versions string // each class's versions (shaped like class_ind)
 	results  string // where result rows go (shaped like result_rows)
 	scores   string // where score rows go (shaped like scores)
+	units    string // the units scored (shaped like unit_class); "" = every unit
 }
 
 func (sg scoring) run(ctx context.Context, x sqlExecer, g Grading) error {
+	units := sg.units
+	if units == "" {
+		units = "unit_class"
+	}
 	repl := map[string]string{
-		"$ledger": sg.ledger, "$versions": sg.versions, "$results": sg.results, "$scores": sg.scores,
+		"$ledger": sg.ledger, "$versions": sg.versions, "$results": sg.results, "$scores": sg.scores, "$units": units,
 		"$quota": g.quotaExpr(),
 		"$exc":   strconv.FormatFloat(g.Excellent, 'f', -1, 64),
 		"$good":  strconv.FormatFloat(g.Good, 'f', -1, 64),

@@ -40,11 +40,13 @@ func (s *Server) newApp() *fiber.App {
 
 	api := app.Group("/api")
 	s.registerAuthRoutes(app, api)
+	s.registerAnalysisRoutes(api)
 	s.registerReadRoutes(api)
 	s.registerWriteRoutes(api)
 	s.registerAdminRoutes(api)
 	s.registerBackupRoutes(api)
 	registerWorkflowRoutes(api, s)
+	registerAnalysisPages(app, s)
 	registerPageRoutes(app, s)
 	registerSearchRoutes(app, s)
 	registerWorkflowPages(app, s)
