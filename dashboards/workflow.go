@@ -190,6 +190,7 @@ type AdjustmentsData struct {
 	Final      bool
 	Units      []queries.Unit
 	Indicators []queries.Indicator
+	MaxPoints  float64 // the setting adjust.max_points
 }
 
 // PublicationData is /publication: every visible quarter's status, who set

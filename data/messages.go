@@ -43,6 +43,7 @@ var catalog = map[string][2]string{
 	"weight_positive": {"权重必须大于 0", "weight must be greater than 0"},
 	"floor_side":      {"底线值 %s 与目标值 %s 的方向不符（%s）", "floor %s is on the wrong side of target %s (%s)"},
 	"bad_points":      {"分值必须为不小于 0 的数", "points must be a number ≥ 0"},
+	"points_max":      {"分值 %s 超过一项加减分的上限 %s 分（设置 adjust.max_points）", "points %s exceed the limit of %s for one adjustment (setting adjust.max_points)"},
 	"points_required": {"加分、扣分必须填写分值", "bonus and penalty need points"},
 	"bad_file":        {"无法读取文件：%s", "the file cannot be read: %s"},
 	"empty_file":      {"文件没有数据行", "the file has no data rows"},
