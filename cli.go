@@ -1,8 +1,10 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
+	"jixiao/queries"
 	"os"
 	"strings"
 	"time"
@@ -72,4 +74,19 @@ func (p *progress) done() {
 	if p.on {
 		fmt.Fprintln(os.Stderr)
 	}
+}
+
+// openStore opens the database, explaining a lock held by a running server.
+func openStore(path string) (*queries.Store, error) {
+	s, err := queries.Open(path)
+	if errors.Is(err, queries.ErrLocked) {
+		return nil, fmt.Errorf("数据库 %s 正被运行中的 jixiao 服务占用（DuckDB 只允许一个进程写入）。\n"+
+			"请在网页的“数据导入”页面（/imports）或通过 POST /api/imports/{kind} 导入，或先停止服务再使用命令行。\n"+
+			"The database %s is held by a running jixiao server (DuckDB allows one writing process): import through the web page /imports or POST /api/imports/{kind}, or stop the server first", path, path)
+	}
+	return s, err
+}
+
+func dbFlag(fs *flag.FlagSet) *string {
+	return fs.String("db", envOr("JIXIAO_DB", "jixiao.duckdb"), "database file")
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 
+	"jixiao/data"
 	"jixiao/server"
 )
 
@@ -37,7 +38,7 @@ func cmdServe(ctx context.Context, args []string) error {
 			printLogins(logins)
 		} else {
 			fmt.Println("数据库已有数据，未重新加载演示数据 / the database already holds data; the demo was not reloaded")
-			printLogins(demoLoginsOnly())
+			printLogins(data.DemoLogins())
 		}
 	}
 	fmt.Printf("jixiao 正在监听 %s（数据库 %s）/ listening on %s\n", *addr, *db, *addr)

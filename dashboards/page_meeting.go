@@ -67,6 +67,10 @@ func Slides(d *MeetingData) []Slide {
 	} else {
 		below.Empty = T(lang, "none_below60")
 	}
+	group := GroupScope(lang, d.Unit, r)
+	summary.Scope, ranking.Scope, movers.Scope, systems.Scope = group, group, group, group
+	losses.Scope = SubtreeScope(lang, d.Unit, 0)
+	below.Scope = SubtreeScope(lang, d.Unit, len(belowPool(d)))
 	out := []Slide{summary, ranking, movers, losses, systems, below}
 	return append(out, d.ExtraSlides...)
 }
@@ -215,6 +219,18 @@ func SystemPoints(lang string, r *queries.Ranking) []string {
 // every unit under the meeting's unit when the server gave them, else from
 // the group.
 func belowRows(d *MeetingData, line float64) []queries.ScoreRow {
+	var out []queries.ScoreRow
+	for _, r := range belowPool(d) {
+		if r.Score < line {
+			out = append(out, r)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Score < out[j].Score })
+	return out
+}
+
+// belowPool is the period's named results the below-60 slide looks at.
+func belowPool(d *MeetingData) []queries.ScoreRow {
 	rows := d.Scores
 	if rows == nil && d.Group != nil {
 		for _, row := range d.Group.Rows {
@@ -228,11 +244,10 @@ func belowRows(d *MeetingData, line float64) []queries.ScoreRow {
 	}
 	var out []queries.ScoreRow
 	for _, r := range rows {
-		if r.Score < line && r.Period == d.Period {
+		if r.Period == d.Period {
 			out = append(out, r)
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Score < out[j].Score })
 	return out
 }
 

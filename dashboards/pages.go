@@ -195,6 +195,7 @@ type Slide struct {
 	Charts []Chart
 	Table  *Table
 	Empty  string // shown instead of charts when there is nothing to show
+	Scope  string // which units the slide's figures count ("统计范围：…")
 }
 
 // LoginData is the sign-in page.

@@ -185,3 +185,8 @@ func writeDemoUsers(w *csv.Writer) error {
 	}
 	return nil
 }
+
+// DemoLogins are the demo accounts, without building the province.
+func DemoLogins() []DemoLogin {
+	return append([]DemoLogin(nil), demoLogins...)
+}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/csv"
+	"fmt"
 	"io"
 	"math"
 	"os"
@@ -349,4 +350,21 @@ func num(t *testing.T, s string) float64 {
 		t.Fatalf("not a number: %q", s)
 	}
 	return v
+}
+
+// The logins printed when the demo is already loaded are those WriteDemo
+// returns, without writing a province.
+func TestDemoLoginsWithoutProvince(t *testing.T) {
+	_, want, err := WriteDemo(t.TempDir(), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := DemoLogins()
+	if len(got) == 0 || fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("DemoLogins() = %v, want %v", got, want)
+	}
+	got[0].Username = "changed"
+	if DemoLogins()[0].Username == "changed" {
+		t.Fatal("DemoLogins returns the shared slice")
+	}
 }

@@ -23,6 +23,7 @@ var catalog = map[string][2]string{
 	"bad_code":        {"代码 %q 只能包含英文字母、数字、- 和 _", "code %q may contain only ASCII letters, digits, - and _"},
 	"bad_enum":        {"%q 不是有效值，应为：%s", "%q is not valid; expected one of: %s"},
 	"bad_number":      {"%q 不是数字", "%q is not a number"},
+	"too_large":       {"数值 %s 超出允许范围（绝对值不得超过 %s）", "%s is out of range (the magnitude may not exceed %s)"},
 	"bad_period":      {"%q 不是有效的考核期（应为 YYYYQ1…YYYYQ4）", "%q is not a period (YYYYQ1…YYYYQ4)"},
 	"bad_bool":        {"%q 不是 true/false（是/否）", "%q is not true/false"},
 	"bad_levels":      {"%q 应为 province、city、county 中的一个或多个，用逗号分隔", "%q must be a comma-separated subset of province, city, county"},

@@ -87,14 +87,15 @@ func fastStageValues(ctx context.Context, conn *sql.Conn, path string) (bool, er
 	q := fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE fk AS
 		SELECT u * 16777216 + i * 8192 + o AS k, a AS actual, t AS target, nullif(trim(n), '') AS note,
 		       (u IS NULL OR i IS NULL OR i >= 2048 OR o IS NULL OR NOT coalesce(isfinite(a), false)
-		        OR (traw IS NOT NULL AND NOT coalesce(isfinite(t), false))) AS bad
+		        OR (traw IS NOT NULL AND NOT coalesce(isfinite(t), false))
+		        OR abs(a) > %[12]s OR abs(t) > %[12]s) AS bad
 		FROM (SELECT (SELECT list(id ORDER BY id) FROM unit_keys)[enum_code(TRY_CAST(%[2]s AS %[9]s)) + 1] AS u,
 		             (SELECT list(id ORDER BY id) FROM indicator_keys)[enum_code(TRY_CAST(%[1]s AS %[10]s)) + 1] AS i,
 		             enum_code(TRY_CAST(%[3]s AS %[11]s)) + 4000 AS o,
 		             TRY_CAST(%[4]s AS DOUBLE) AS a, %[5]s AS traw, TRY_CAST(%[5]s AS DOUBLE) AS t, %[6]s AS n
 		      FROM read_csv(%[7]s, header = false, skip = 1, auto_detect = false, delim = ',', quote = '"', escape = '"',
 		           columns = {%[8]s}, null_padding = true, ignore_errors = false, strict_mode = false))`,
-		ind, unit, period, actual, target, note, quoteLit(path), strings.Join(cols, ", "), tu, ti, tp)
+		ind, unit, period, actual, target, note, quoteLit(path), strings.Join(cols, ", "), tu, ti, tp, maxValueSQL)
 	t0 := time.Now()
 	_, err = conn.ExecContext(ctx, q)
 	traceSQL("fast stage values", t0)
@@ -130,6 +131,7 @@ func fastValid(ctx context.Context, conn *sql.Conn) (bool, int64, error) {
 
 // fastApplyValues writes temp.fk as batch.
 var fastApplyValues = []string{
+	`ALTER TABLE temp.fk ADD COLUMN batch_id BIGINT DEFAULT $batch`,
 	`INSERT INTO ledger_replaced SELECT $batch, ik.code, uk.code, ((l.k % 8192) // 4)::VARCHAR || 'Q' || (l.k % 4 + 1)::VARCHAR,
 	   l.actual, l.target, l.note, l.batch_id
 	 FROM (SELECT * FROM ledger_k l SEMI JOIN temp.fk ON l.k = fk.k) l
@@ -142,7 +144,7 @@ var fastApplyValues = []string{
 
 // fastAddValues adds temp.fk to the ledger, after scoring (writePending).
 var fastAddValues = []string{
-	`INSERT INTO ledger_k (k, actual, target, note, batch_id) SELECT k, actual, target, note, $batch FROM temp.fk`,
+	`INSERT INTO ledger_k (k, actual, target, note, batch_id) SELECT k, actual, target, note, batch_id FROM temp.fk`,
 }
 
 // execAll runs statements in order with $batch replaced by the batch id.

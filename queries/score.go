@@ -39,39 +39,107 @@ func (g Grading) quotaExpr() string {
 	return "floor(" + n + " + 0.5)"
 }
 
+// scoreSections are the named sections of score.sql ("-- @name" lines).
+var scoreSections = func() map[string]string {
+	out := map[string]string{}
+	name := ""
+	for _, l := range strings.SplitAfter(scoreSQL, "\n") {
+		if strings.HasPrefix(l, "-- @") {
+			name = strings.TrimSpace(strings.TrimPrefix(l, "-- @"))
+			continue
+		}
+		out[name] += l
+	}
+	return out
+}()
+
+// Which sections of score.sql a scoring runs, in order.
+var (
+	// every open period from the ledger
+	fullScoring = []string{"frozen", "live", "results", "agg", "cand", "years", "replace", "rank", "cleanup"}
+	// only adjustments changed: score, rank and grade from the stored base
+	adjustmentScoring = []string{"frozen", "live", "agg_stored", "cand", "years", "replace", "rank", "cleanup"}
+	// the results of quarters in temp.live into result_rows (frozen quarters, once)
+	resultsOnly = []string{"results"}
+	// one quarter in temp.live into temp tables (ScoreScenario)
+	scenarioScoring = []string{"frozen", "results", "agg", "cand", "rank", "cleanup"}
+)
+
+// scoring names what one run of score.sql reads and writes.
+type scoring struct {
+	sections []string
+	ledger   string // the ledger rows scored (k, actual, target, note, batch_id, decided)
+	versions string // each class's versions (shaped like class_ind)
+	results  string // where result rows go (shaped like result_rows)
+	scores   string // where score rows go (shaped like scores)
+}
+
+func (sg scoring) run(ctx context.Context, x sqlExecer, g Grading) error {
+	repl := map[string]string{
+		"$ledger": sg.ledger, "$versions": sg.versions, "$results": sg.results, "$scores": sg.scores,
+		"$quota": g.quotaExpr(),
+		"$exc":   strconv.FormatFloat(g.Excellent, 'f', -1, 64),
+		"$good":  strconv.FormatFloat(g.Good, 'f', -1, 64),
+		"$pass":  strconv.FormatFloat(g.Pass, 'f', -1, 64),
+	}
+	for _, sec := range sg.sections {
+		q, ok := scoreSections[sec]
+		if !ok {
+			return fmt.Errorf("scoring: no section %s", sec)
+		}
+		for k, v := range repl {
+			q = strings.ReplaceAll(q, k, v)
+		}
+		for _, stmt := range splitStatements(q) {
+			t0 := time.Now()
+			_, err := x.ExecContext(ctx, stmt)
+			traceSQL(stmt, t0)
+			if err != nil {
+				return fmt.Errorf("scoring: %w\n%s", err, firstLine(stmt))
+			}
+		}
+	}
+	return nil
+}
+
+const ledgerRows = "(SELECT k, actual, target, note, batch_id, decided FROM ledger_k)"
+
+// stored is the scoring into result_rows and scores.
+func stored(sections []string, ledger string) scoring {
+	return scoring{sections: sections, ledger: ledger, versions: "class_ind", results: "result_rows", scores: "scores"}
+}
+
 // rescore recomputes every score that is not frozen, inside the caller's transaction.
 func rescore(ctx context.Context, x sqlExecer, g Grading) error {
 	return rescoreWith(ctx, x, g, "")
 }
 
 // rescoreWith is rescore with the rows of temp table pending (k, actual,
-// target) scored as if they were in the ledger already. An import adds
-// its values after scoring: DuckDB scans a transaction's own new rows on
-// one thread, committed ones in parallel.
+// target, note, batch_id) scored as if they were in the ledger already. An
+// import adds its values after scoring: DuckDB scans a transaction's own
+// new rows on one thread, committed ones in parallel. pending "adjustments"
+// means only adjustments changed: the stored bases are kept.
 func rescoreWith(ctx context.Context, x sqlExecer, g Grading, pending string) error {
-	ledger := "ledger_k"
-	if pending != "" {
-		ledger = "(SELECT k, actual, target FROM ledger_k UNION ALL SELECT k, actual, target FROM " + pending + ")"
+	switch pending {
+	case "":
+		return stored(fullScoring, ledgerRows).run(ctx, x, g)
+	case onlyAdjustments:
+		return stored(adjustmentScoring, "").run(ctx, x, g)
 	}
-	q := scoreSQL
-	for k, v := range map[string]string{
-		"$ledger": ledger,
-		"$quota":  g.quotaExpr(),
-		"$exc":    strconv.FormatFloat(g.Excellent, 'f', -1, 64),
-		"$good":   strconv.FormatFloat(g.Good, 'f', -1, 64),
-		"$pass":   strconv.FormatFloat(g.Pass, 'f', -1, 64),
-	} {
-		q = strings.ReplaceAll(q, k, v)
+	return stored(fullScoring, "(SELECT k, actual, target, note, batch_id, decided FROM ledger_k UNION ALL "+
+		"SELECT k, actual, target, note, batch_id, false FROM "+pending+")").run(ctx, x, g)
+}
+
+// onlyAdjustments is the pending of a write that changes adjustments only.
+const onlyAdjustments = "adjustments"
+
+// fillFrozenResults writes the result rows of the final quarters, once (a
+// store scored before results were stored); later scoring never rewrites them.
+func fillFrozenResults(ctx context.Context, x sqlExecer) error {
+	if _, err := x.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE live AS SELECT ord FROM periods WHERE status = 'final'`); err != nil {
+		return err
 	}
-	for _, stmt := range splitStatements(q) {
-		t0 := time.Now()
-		_, err := x.ExecContext(ctx, stmt)
-		traceSQL(stmt, t0)
-		if err != nil {
-			return fmt.Errorf("scoring: %w\n%s", err, firstLine(stmt))
-		}
-	}
-	return nil
+	return stored(resultsOnly, ledgerRows).run(ctx, x, DefaultGrading)
 }
 
 func firstLine(s string) string {

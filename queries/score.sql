@@ -1,53 +1,68 @@
--- Recompute scores (SPEC §3) for every period that is not frozen.
--- Placeholders: $exc $good $pass (grade thresholds), $quota (quota expression of size),
--- $ledger (the ledger values scored: ledger_k, or it and values about to be added).
+-- Scoring (SPEC §3), in sections run by score.go. Placeholders:
+-- $exc $good $pass (grade thresholds), $quota (quota expression of size),
+-- $ledger (the ledger rows scored), $versions (each class's indicator
+-- versions: class_ind, or a scenario's copy with other weights), $results
+-- and $scores (where the rows go: result_rows and scores, or a scenario's
+-- temp tables). temp.live holds the quarters scored.
+
+-- @frozen
 CREATE OR REPLACE TEMP TABLE frozen AS
 SELECT period FROM periods WHERE status = 'final'
 UNION ALL
 SELECT left(period, 4) FROM periods GROUP BY left(period, 4) HAVING bool_and(status = 'final');
 
--- Quarters: base score over the applicable indicators, adjustments, system
--- sub-scores. Weights come from the applicable versions alone (a small
--- table); points earned from the ledger rows present, each joined to its
--- version on the key (a missing value earns 0, so it needs no row).
+-- @live
 CREATE OR REPLACE TEMP TABLE live AS
 SELECT ord FROM periods WHERE period NOT IN (SELECT period FROM temp.frozen);
 
--- Each class's applicable versions per live quarter, keyed like the
--- ledger with the class in place of the unit.
+-- @results
+-- SPEC §3.1, the one place: each class's versions per quarter scored,
+-- joined to the class's units and to the unit's ledger value on its key
+-- (jx_key); a value whose indicator no longer applies finds no version.
 CREATE OR REPLACE TEMP TABLE cip AS
-SELECT ci.cls, p.ord, ci.cls::BIGINT * 16777216 + ci.iid * 8192 + p.ord AS ck,
-       ci.weight, ci.sys_no, ci.thr, ci.hi, ci.target, ci.floor
-FROM class_ind ci JOIN temp.live p ON p.ord BETWEEN ci.from_ord AND ci.to_ord;
+SELECT ci.cls, ci.iid, ci.version, p.ord, ci.weight, ci.sys_no, ci.thr, ci.hi, ci.target, ci.floor
+FROM $versions ci JOIN temp.live p ON p.ord BETWEEN ci.from_ord AND ci.to_ord;
 
+DELETE FROM $results WHERE ord IN (SELECT ord FROM temp.live);
+
+INSERT INTO $results (uid, iid, ord, version, sys_no, weight, actual, target, own_target, floor, ratio, earned, lost, missing, decided, note, batch_id)
+SELECT uid, iid, ord, version, sys_no, weight, actual, target, own_target, floor, ratio,
+       weight * ratio, weight - weight * ratio, missing, decided, note, batch_id
+FROM (SELECT uc.uid, c.iid, c.ord, c.version, c.sys_no, c.weight, l.actual, coalesce(l.target, c.target) AS target,
+             l.target IS NOT NULL AS own_target, c.floor, l.actual IS NULL AS missing, coalesce(l.decided, false) AS decided,
+             l.note, l.batch_id,
+             CASE WHEN l.actual IS NULL THEN 0.0 ELSE ratio_of(c.thr, c.hi, l.actual, coalesce(l.target, c.target), c.floor) END AS ratio
+      FROM unit_class uc JOIN temp.cip c ON c.cls = uc.cls
+      LEFT JOIN $ledger l ON l.k = jx_key(uc.uid, c.iid, c.ord));
+
+-- @agg
+-- SPEC §3.2 before adjustments: base and system sub-scores at full
+-- precision per unit and quarter, from the rows just stored.
+CREATE OR REPLACE TEMP TABLE agg AS
+SELECT r.uid, uc.code AS unit_code, uc.grp, uc.gid, p.period, r.ord,
+       100 * sum(r.earned) / sum(r.weight) AS base, count(*) FILTER (WHERE r.missing) AS missing,
+       100 * sum(r.earned) FILTER (WHERE r.sys_no = 1) / sum(r.weight) FILTER (WHERE r.sys_no = 1) AS law,
+       100 * sum(r.earned) FILTER (WHERE r.sys_no = 2) / sum(r.weight) FILTER (WHERE r.sys_no = 2) AS taxsys,
+       100 * sum(r.earned) FILTER (WHERE r.sys_no = 3) / sum(r.weight) FILTER (WHERE r.sys_no = 3) AS service,
+       100 * sum(r.earned) FILTER (WHERE r.sys_no = 4) / sum(r.weight) FILTER (WHERE r.sys_no = 4) AS admin,
+       100 * sum(r.earned) FILTER (WHERE r.sys_no = 5) / sum(r.weight) FILTER (WHERE r.sys_no = 5) AS info,
+       100 * sum(r.earned) FILTER (WHERE r.sys_no = 6) / sum(r.weight) FILTER (WHERE r.sys_no = 6) AS org
+FROM $results r JOIN unit_class uc ON uc.uid = r.uid JOIN periods p ON p.ord = r.ord
+WHERE r.ord IN (SELECT ord FROM temp.live)
+GROUP BY r.uid, uc.code, uc.grp, uc.gid, p.period, r.ord;
+
+-- @agg_stored
+-- The same from the stored scores, for a write that changes adjustments
+-- only: the base and sub-scores cannot have moved.
+CREATE OR REPLACE TEMP TABLE agg AS
+SELECT uc.uid, uc.code AS unit_code, uc.grp, uc.gid, s.period, s.ord, s.base_f AS base, s.missing,
+       s.law_f AS law, s.taxsys_f AS taxsys, s.service_f AS service, s.admin_f AS admin, s.info_f AS info, s.org_f AS org
+FROM scores s JOIN unit_class uc ON uc.code = s.unit_code
+WHERE NOT s.is_year AND s.ord IN (SELECT ord FROM temp.live);
+
+-- @cand
 CREATE OR REPLACE TEMP TABLE cand AS
-WITH cw AS (
-  SELECT cls, ord, count(*) AS n, sum(weight) AS weight,
-         sum(weight) FILTER (WHERE sys_no = 1) AS w1, sum(weight) FILTER (WHERE sys_no = 2) AS w2,
-         sum(weight) FILTER (WHERE sys_no = 3) AS w3, sum(weight) FILTER (WHERE sys_no = 4) AS w4,
-         sum(weight) FILTER (WHERE sys_no = 5) AS w5, sum(weight) FILTER (WHERE sys_no = 6) AS w6
-  FROM temp.cip GROUP BY cls, ord
-), w AS (
-  SELECT uc.uid, uc.code, uc.grp, uc.gid, cw.* FROM unit_class uc JOIN cw ON cw.cls = uc.cls
-), e AS (
-  -- a value whose indicator no longer applies to its unit finds no version
-  SELECT l.k // 16777216 AS uid, l.k % 8192 AS ord, count(*) AS present, sum(e) AS earned,
-         sum(e) FILTER (WHERE sys_no = 1) AS e1, sum(e) FILTER (WHERE sys_no = 2) AS e2,
-         sum(e) FILTER (WHERE sys_no = 3) AS e3, sum(e) FILTER (WHERE sys_no = 4) AS e4,
-         sum(e) FILTER (WHERE sys_no = 5) AS e5, sum(e) FILTER (WHERE sys_no = 6) AS e6
-  FROM (SELECT l.k, c.sys_no, c.weight * ratio_of(c.thr, c.hi, l.actual, coalesce(l.target, c.target), c.floor) AS e
-        FROM $ledger l JOIN unit_class uc ON uc.uid = l.k // 16777216
-        JOIN temp.cip c ON c.ck = uc.cls::BIGINT * 16777216 + l.k % 16777216) l
-  GROUP BY 1, 2
-), agg AS (
-  SELECT w.uid, w.code AS unit_code, w.grp, w.gid, p.period, w.ord,
-         100 * coalesce(e.earned, 0) / w.weight AS base, w.n - coalesce(e.present, 0) AS missing,
-         100 * coalesce(e.e1, 0) / w.w1 AS law, 100 * coalesce(e.e2, 0) / w.w2 AS taxsys,
-         100 * coalesce(e.e3, 0) / w.w3 AS service, 100 * coalesce(e.e4, 0) / w.w4 AS admin,
-         100 * coalesce(e.e5, 0) / w.w5 AS info, 100 * coalesce(e.e6, 0) / w.w6 AS org
-  FROM w LEFT JOIN e ON e.uid = w.uid AND e.ord = w.ord
-  JOIN periods p ON p.ord = w.ord
-), adj AS (
+WITH adj AS (
   SELECT unit_code, period,
          sum(points) FILTER (WHERE kind = 'bonus') AS bonus,
          sum(points) FILTER (WHERE kind = 'penalty') AS penalty,
@@ -56,12 +71,13 @@ WITH cw AS (
 )
 SELECT a.period, false AS is_year, a.ord, a.uid, a.unit_code, a.grp, a.gid,
        round(round(greatest(0, a.base + coalesce(j.bonus, 0) - coalesce(j.penalty, 0)), 6)::DECIMAL(18,6), 2)::DECIMAL(10,2) AS score,
-       round(round(a.base, 6)::DECIMAL(18,6), 2)::DECIMAL(10,2) AS base,
+       round(round(a.base, 6)::DECIMAL(18,6), 2)::DECIMAL(10,2) AS base, a.base AS base_f,
        coalesce(j.bonus, 0) AS bonus, coalesce(j.penalty, 0) AS penalty, coalesce(j.vetoed, false) AS vetoed,
        a.missing, a.law AS law_f, a.taxsys AS taxsys_f, a.service AS service_f, a.admin AS admin_f, a.info AS info_f, a.org AS org_f
-FROM agg a
+FROM temp.agg a
 LEFT JOIN adj j ON j.unit_code = a.unit_code AND j.period = a.period;
 
+-- @years
 -- Years: the mean of the rounded quarterly scores (SPEC §3.3); system
 -- sub-scores are the means of the quarterly ones at full precision.
 INSERT INTO cand
@@ -75,20 +91,22 @@ WITH q AS (
 )
 SELECT q.y::VARCHAR AS year, true, q.y, q.uid, any_value(u.code), any_value(u.grp), any_value(u.gid),
        round(round(avg(q.score::DOUBLE), 6)::DECIMAL(18,6), 2)::DECIMAL(10,2),
-       round(round(avg(q.base::DOUBLE), 6)::DECIMAL(18,6), 2)::DECIMAL(10,2),
+       round(round(avg(q.base::DOUBLE), 6)::DECIMAL(18,6), 2)::DECIMAL(10,2), NULL,
        sum(q.bonus), sum(q.penalty), bool_or(q.vetoed), sum(q.missing),
        avg(law_f), avg(taxsys_f), avg(service_f), avg(admin_f), avg(info_f), avg(org_f)
 FROM q JOIN unit_class u ON u.uid = q.uid
 WHERE q.y::VARCHAR NOT IN (SELECT period FROM temp.frozen)
 GROUP BY q.y, q.uid;
 
+-- @replace
 DELETE FROM scores WHERE period NOT IN (SELECT period FROM temp.frozen);
 
+-- @rank
 -- Rank and grade within each peer group (SPEC §3.4, §3.5) and the rank change
 -- against the previous period of the same kind (positive = moved up).
-INSERT INTO scores (period, is_year, ord, unit_code, grp, score, base, bonus, penalty, vetoed,
+INSERT INTO $scores (period, is_year, ord, unit_code, grp, score, base, bonus, penalty, vetoed,
                     law, taxsys, service, admin, info, org, rank, size, grade, rank_change, missing,
-                    law_f, taxsys_f, service_f, admin_f, info_f, org_f)
+                    law_f, taxsys_f, service_f, admin_f, info_f, org_f, base_f)
 WITH w AS (
   -- One sort per group: the rank among the units eligible for excellent
   -- (not vetoed, score at least the threshold) is 1 + the eligible units
@@ -124,10 +142,12 @@ SELECT r.period, r.is_year, r.ord, r.unit_code, r.grp, r.score, r.base, r.bonus,
             WHEN r.erank IS NOT NULL AND r.erank - 1 < $quota THEN 'excellent'
             WHEN r.score >= $good THEN 'good' WHEN r.score >= $pass THEN 'pass' ELSE 'fail' END,
        p.rank - r.rank, r.missing,
-       r.law_f, r.taxsys_f, r.service_f, r.admin_f, r.info_f, r.org_f
+       r.law_f, r.taxsys_f, r.service_f, r.admin_f, r.info_f, r.org_f, r.base_f
 FROM ranked r
 LEFT JOIN prev p ON p.pk = (r.uid * 2 + r.is_year::INTEGER) * 16384 + r.ord;
 
-DROP TABLE temp.cand;
-DROP TABLE temp.cip;
-DROP TABLE temp.live;
+-- @cleanup
+DROP TABLE IF EXISTS temp.cand;
+DROP TABLE IF EXISTS temp.agg;
+DROP TABLE IF EXISTS temp.cip;
+DROP TABLE IF EXISTS temp.live;

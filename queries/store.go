@@ -133,7 +133,7 @@ func (s *Store) migrate(ctx context.Context) error {
 		return err
 	}
 	sort.Strings(files)
-	rescoreAfter := false
+	rescoreAfter, fillResults := false, false
 	for _, f := range files {
 		base := strings.TrimPrefix(f, "migrations/")
 		v, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
@@ -151,6 +151,9 @@ func (s *Store) migrate(ctx context.Context) error {
 			// Derived tables a migration introduces are filled from the data already there.
 			if v == 10 || v == 11 || v == 12 {
 				rescoreAfter = true
+			}
+			if v == 20 {
+				rescoreAfter, fillResults = true, true
 			}
 			if v == 6 {
 				// Keys now, for the ledger keys of migration 8; the
@@ -174,6 +177,11 @@ func (s *Store) migrate(ctx context.Context) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		if err := rebuildApplicable(ctx, tx); err != nil {
 			return err
+		}
+		if fillResults {
+			if err := fillFrozenResults(ctx, tx); err != nil {
+				return err
+			}
 		}
 		return rescore(ctx, tx, g)
 	})

@@ -53,6 +53,7 @@ func fieldChecks(kind data.Kind) []check {
 			cs = append(cs, sel("bad_enum", c+", "+quoteLit(strings.Join(f.Enum, ", "))+", NULL", fmt.Sprintf("%s IS NOT NULL AND lower(%s) NOT IN (%s)", c, c, litList(f.Enum))))
 		case data.TNumber:
 			cs = append(cs, sel("bad_number", c+", NULL, NULL", fmt.Sprintf("%s IS NOT NULL AND %s IS NULL", c, numExpr(c))))
+			cs = append(cs, sel("too_large", c+", "+maxValueTextSQL+", NULL", fmt.Sprintf("abs(%s) > %s", numExpr(c), maxValueSQL)))
 		case data.TPeriod:
 			cs = append(cs, sel("bad_period", c+", NULL, NULL", fmt.Sprintf("%s IS NOT NULL AND NOT regexp_full_match(upper(%s), %s)", c, c, periodPattern)))
 		case data.TBool:

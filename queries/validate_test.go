@@ -399,3 +399,37 @@ func TestValidateXLSXEmptyRows(t *testing.T) {
 		t.Errorf("%d rows imported, want 2", b.Rows)
 	}
 }
+
+// TestValueMagnitudeRefused: a number no real indicator has (1e308 overflows
+// the scores to ±Inf) is refused with its row and column, whether the file
+// would take the fast path (a clean CSV) or the full path ("95%" sends it
+// there), in every numeric column; the bound is a setting.
+func TestValueMagnitudeRefused(t *testing.T) {
+	s := validBase.load(t)
+	for _, c := range []struct {
+		name, body string
+		want       []loc
+	}{
+		{"fast path", csvOf(valsHeader, "S,B1,2025Q2,80,,", "S,B2,2025Q2,1e308,,", "S,B1,2025Q3,-1e308,,"),
+			[]loc{{3, "actual", "1e308 is out of range"}, {4, "actual", "-1e308 is out of range"}}},
+		{"fast path target", csvOf(valsHeader, "S,B1,2025Q2,80,-2e12,"),
+			[]loc{{2, "target", "-2e12 is out of range (the magnitude may not exceed 1e12)"}}},
+		{"full path", csvOf(valsHeader, "S,B1,2025Q2,95%,,", "S,B2,2025Q2,1e308,,", "S,B1,2025Q3,80,1e13%,"),
+			[]loc{{3, "actual", "1e308 is out of range"}, {4, "target", "1e13% is out of range"}}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			expectErrors(t, mustReject(t, s, data.KindValues, c.body, "en"), c.want...)
+		})
+	}
+	errs := mustReject(t, s, data.KindIndicators,
+		indHeader+"N,新指标,admin,execution,,%,higher,linear,1e15,100,0,ZG,,desk,manual,false,,\n", "")
+	expectErrors(t, errs, loc{2, "weight", "数值 1e15 超出允许范围"})
+
+	// Up to the bound is accepted; a lower bound set by the office applies.
+	mustImport(t, s, data.KindValues, writeFile(t, "ok.csv", csvOf(valsHeader, "S,B1,2025Q2,1e12,,")))
+	if err := s.SetSetting(context.Background(), "admin", SettingMaxValue, "1000"); err != nil {
+		t.Fatal(err)
+	}
+	expectErrors(t, mustReject(t, s, data.KindValues, csvOf(valsHeader, "S,B1,2025Q2,1001,,"), "en"),
+		loc{2, "actual", "1001 is out of range (the magnitude may not exceed 1000)"})
+}

@@ -22,25 +22,32 @@
     };
   }
 
+  // slideFont is the base size of chart text in meeting mode: 18 px on a
+  // 1920×1080 projector, down to 12 px at 1024×768, so that labels keep
+  // their room when the screen is small.
+  function slideFont() {
+    return Math.round(Math.max(12, Math.min(18, window.innerWidth / 80, window.innerHeight / 42)));
+  }
+
   function theme(d) {
     var text = d ? '#e2e8f0' : '#334155';
-    var size = d ? 18 : 12;
+    var size = d ? slideFont() : 12;
     var a = axis(d ? '#475569' : '#cbd5e1', d ? '#cbd5e1' : '#475569', d ? 'rgba(255,255,255,.10)' : '#eef2f7', size);
-    var label = { fontSize: d ? 18 : 12, color: d ? '#f8fafc' : '#1e293b' };
+    var label = { fontSize: size, color: d ? '#f8fafc' : '#1e293b' };
     return {
       color: ['#1d4ed8', '#e8590c', '#16a34a', '#7c3aed', '#0891b2', '#d97706', '#db2777'],
       backgroundColor: 'transparent',
       textStyle: { fontFamily: FONT, color: text },
-      legend: { textStyle: { color: text, fontSize: d ? 18 : 12 }, itemGap: d ? 24 : 12 },
-      tooltip: { backgroundColor: 'rgba(15,23,42,.92)', borderWidth: 0, textStyle: { color: '#f8fafc', fontSize: d ? 18 : 13 } },
+      legend: { textStyle: { color: text, fontSize: size }, itemGap: d ? 2 * size - 12 : 12 },
+      tooltip: { backgroundColor: 'rgba(15,23,42,.92)', borderWidth: 0, textStyle: { color: '#f8fafc', fontSize: d ? size : 13 } },
       categoryAxis: a, valueAxis: a,
       bar: { label: label },
       line: { label: label, lineStyle: { width: 3 } },
-      pie: { label: { fontSize: d ? 20 : 13, color: text } },
-      heatmap: { label: { fontSize: d ? 16 : 12 } },
-      visualMap: { textStyle: { color: text, fontSize: d ? 16 : 12 } },
+      pie: { label: { fontSize: d ? size + 2 : 13, color: text } },
+      heatmap: { label: { fontSize: d ? size - 2 : 12 } },
+      visualMap: { textStyle: { color: text, fontSize: d ? size - 2 : 12 } },
       radar: {
-        axisName: { color: text, fontSize: d ? 18 : 13 },
+        axisName: { color: text, fontSize: d ? size : 13 },
         splitLine: { lineStyle: { color: d ? 'rgba(255,255,255,.18)' : '#cbd5e1' } },
         splitArea: { areaStyle: { color: d ? ['rgba(255,255,255,.02)', 'rgba(255,255,255,.05)'] : ['#f8fafc', '#ffffff'] } },
         axisLine: { lineStyle: { color: d ? 'rgba(255,255,255,.18)' : '#cbd5e1' } }
@@ -93,6 +100,72 @@
 
   var charts = [];
 
+  function list(x) {
+    if (!x) return [];
+    return Array.isArray(x) ? x : [x];
+  }
+
+  // saveImage is the "save as image" button every chart offers.
+  function saveImage() {
+    return {
+      right: 0, top: 0, itemSize: 14,
+      feature: { saveAsImage: { title: lang === 'EN' ? 'Save as image' : '保存为图片', pixelRatio: 2,
+        backgroundColor: dark ? '#071330' : '#ffffff' } }
+    };
+  }
+
+  // fit makes the labels of a chart keep to its size: value axes get as
+  // many ticks as their length holds, labels that would overlap are
+  // thinned out, long category labels wrap or rotate, and heat-map cells
+  // get a font that fits them.
+  function fit(spec, w, h) {
+    var o = spec.option, fs = dark ? slideFont() : 12;
+    list(o.xAxis).concat(list(o.yAxis)).forEach(function (ax) {
+      ax.axisLabel = ax.axisLabel || {};
+      ax.axisLabel.hideOverlap = true;
+    });
+    list(o.xAxis).forEach(function (ax) {
+      if (ax.type === 'category' && ax.axisLabel.rotate && !ax.axisLabel.width) {
+        ax.axisLabel.width = fs * 7;
+        ax.axisLabel.overflow = 'truncate';
+      }
+      if (ax.type === 'value') {
+        // a label like "1,200" is about 3 em wide: leave as much again between
+        ax.splitNumber = Math.max(2, Math.min(5, Math.floor(w / (fs * 7))));
+      }
+    });
+    list(o.yAxis).forEach(function (ax) {
+      if (ax.type === 'category' && ax.axisLabel.width) {
+        ax.axisLabel.width = Math.min(ax.axisLabel.width, Math.round(w * 0.34));
+      }
+    });
+    if (spec.kind === 'heatmap') fitHeatmap(o, w, h, fs);
+    if (spec.kind === 'radar' && o.radar) {
+      list(o.radar).forEach(function (r) { r.radius = w < 520 ? '55%' : '65%'; });
+    }
+  }
+
+  function fitHeatmap(o, w, h, fs) {
+    var x = list(o.xAxis)[0], y = list(o.yAxis)[0];
+    if (!x || !y) return;
+    var cols = (x.data || []).length || 1, rows = (y.data || []).length || 1;
+    var yw = Math.min(y.axisLabel.width || 150, Math.round(w * 0.3), fs * 6);
+    y.axisLabel.width = yw;
+    var cellW = (w - yw - 24) / cols;
+    var cellH = (h - 3.5 * fs - 60) / rows;
+    x.axisLabel.interval = 0;
+    x.axisLabel.width = Math.max(20, Math.floor(cellW - 4));
+    x.axisLabel.overflow = 'break';
+    x.axisLabel.fontSize = Math.max(10, Math.min(fs, Math.floor(cellW / 2.2)));
+    var cell = Math.max(9, Math.min(fs - 2, Math.floor(cellW / 3.3), Math.floor(cellH * 0.7)));
+    list(o.series).forEach(function (s) {
+      s.label = s.label || {};
+      s.label.fontSize = cell;
+      s.label.show = cell >= 9 && cellH >= 11;
+    });
+    if (o.grid) list(o.grid).forEach(function (g) { g.top = Math.round(2.6 * fs); });
+  }
+
   function init(el) {
     if (el.getAttribute('data-ready') || typeof echarts === 'undefined') return;
     var block = doc.getElementById(el.getAttribute('data-chart'));
@@ -111,10 +184,12 @@
         if (spec.kind === 'grades' && s.itemStyle) s.itemStyle.borderColor = '#071330';
         if (spec.kind === 'heatmap' && s.itemStyle) s.itemStyle.borderColor = '#071330';
         var rich = s.label && s.label.rich;
-        if (rich) Object.keys(rich).forEach(function (k) { if (!rich[k].fontSize) rich[k].fontSize = 18; });
+        if (rich) Object.keys(rich).forEach(function (k) { if (!rich[k].fontSize) rich[k].fontSize = slideFont(); });
       });
     }
     var chart = echarts.init(el, dark ? 'jixiao-dark' : 'jixiao', { renderer: 'canvas', locale: lang });
+    spec.option.toolbox = saveImage();
+    fit(spec, chart.getWidth(), chart.getHeight());
     chart.setOption(spec.option);
     if (spec.links) {
       chart.on('click', function (p) {
@@ -123,7 +198,7 @@
       });
     }
     el.setAttribute('data-ready', '1');
-    charts.push(chart);
+    charts.push({ chart: chart, spec: spec });
   }
 
   function initVisible(root) {
@@ -134,7 +209,11 @@
   }
 
   function resizeAll() {
-    charts.forEach(function (c) { c.resize(); });
+    charts.forEach(function (c) {
+      c.chart.resize();
+      fit(c.spec, c.chart.getWidth(), c.chart.getHeight());
+      c.chart.setOption(c.spec.option);
+    });
   }
 
   function wirePage() {
@@ -163,8 +242,11 @@
     var count = doc.getElementById('deck-count');
     var bar = doc.getElementById('deck-bar');
     var cur = 0;
-    var m = /^#s(\d+)$/.exec(window.location.hash);
-    if (m) cur = Math.min(Math.max(parseInt(m[1], 10) - 1, 0), slides.length - 1);
+    function fromHash() {
+      var m = /^#s(\d+)$/.exec(window.location.hash);
+      return m ? Math.min(Math.max(parseInt(m[1], 10) - 1, 0), slides.length - 1) : -1;
+    }
+    cur = Math.max(fromHash(), 0);
 
     function show(i) {
       i = (i + slides.length) % slides.length;
@@ -203,6 +285,11 @@
     if (prev) prev.addEventListener('click', function () { show(cur - 1); });
     if (fs) fs.addEventListener('click', fullscreen);
     doc.addEventListener('fullscreenchange', function () { setTimeout(resizeAll, 100); });
+    // a link to #s4 followed inside the open deck, or the address edited
+    window.addEventListener('hashchange', function () {
+      var i = fromHash();
+      if (i >= 0 && i !== cur) show(i);
+    });
 
     var auto = parseInt(doc.body.getAttribute('data-auto') || '0', 10);
     if (auto > 0) setInterval(function () { show(cur + 1); }, auto * 1000);

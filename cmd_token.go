@@ -6,19 +6,7 @@ import (
 	"fmt"
 	"os"
 	"strconv"
-
-	"jixiao/data"
 )
-
-func demoLoginsOnly() []data.DemoLogin {
-	dir, err := os.MkdirTemp("", "jixiao-demo-*")
-	if err != nil {
-		return nil
-	}
-	defer os.RemoveAll(dir)
-	_, logins, _ := data.WriteDemo(dir, 1)
-	return logins
-}
 
 const tokenUsage = `usage:
   jixiao token create USER [--name NAME] [--db …]   print a new API token for USER (shown once)

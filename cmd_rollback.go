@@ -1,0 +1,34 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+)
+
+func cmdRollback(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("rollback", flag.ContinueOnError)
+	db := dbFlag(fs)
+	user := fs.String("user", envOr("USER", "cli"), "who rolls back")
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
+		return err
+	}
+	var id int64
+	if len(pos) != 1 {
+		return fmt.Errorf("usage: jixiao rollback BATCH")
+	}
+	if _, err := fmt.Sscan(pos[0], &id); err != nil {
+		return fmt.Errorf("batch %q is not a number", pos[0])
+	}
+	s, err := openStore(*db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := s.Rollback(ctx, id, *user); err != nil {
+		return err
+	}
+	fmt.Printf("批次 %d 已回滚 / batch %d rolled back\n", id, id)
+	return nil
+}

@@ -1,0 +1,47 @@
+package dashboards
+
+import (
+	"strings"
+
+	"jixiao/queries"
+)
+
+// The strings of the scope labels and of the generic table tools join the
+// pages' messages at start.
+func init() {
+	for k, v := range scopeMessages {
+		if _, taken := messages[k]; !taken {
+			messages[k] = v
+		}
+	}
+}
+
+var scopeMessages = map[string][2]string{
+	"scope_children": {"统计范围：%s下属 %d 个%s", "Counts the %[2]d %[3]ss under %[1]s"},
+	"scope_group":    {"统计范围：所在对比组 %d 个单位", "Counts the %d units of the peer group"},
+	"scope_subtree":  {"统计范围：%s全辖 %d 个单位", "Counts all %[2]d units under %[1]s"},
+	"scope_under":    {"统计范围：%s全辖", "Counts all units under %s"},
+}
+
+// GroupScope says which units a ranking's figures count: "统计范围：广西壮族
+// 自治区局下属 14 个税务局", so that a slide's "不合格单位 0" is read as the
+// cities' count, not the whole subtree's.
+func GroupScope(lang string, unit queries.Unit, r *queries.Ranking) string {
+	if r == nil || len(r.Rows) == 0 {
+		return ""
+	}
+	parent, kind, ok := strings.Cut(r.Group, ":")
+	if ok && parent == unit.Code {
+		return T(lang, "scope_children", ShortName(unit.Name), len(r.Rows), kindName(lang, kind))
+	}
+	return T(lang, "scope_group", len(r.Rows))
+}
+
+// SubtreeScope says that a figure counts every unit under unit (n of them
+// when n > 0).
+func SubtreeScope(lang string, unit queries.Unit, n int) string {
+	if n > 0 {
+		return T(lang, "scope_subtree", ShortName(unit.Name), n)
+	}
+	return T(lang, "scope_under", ShortName(unit.Name))
+}

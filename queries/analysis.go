@@ -1,0 +1,73 @@
+package queries
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"jixiao/data"
+)
+
+// ParamProblem is one rejected key of an analysis request (SPEC §10): the
+// key named as the client sent it and a message in plain words.
+type ParamProblem struct {
+	Key     string `json:"key"`
+	Message string `json:"message"`
+}
+
+// ParamError is a request of the analysis tools that cannot be answered as
+// asked; the server answers it 422 with every problem.
+type ParamError struct{ Problems []ParamProblem }
+
+func (e *ParamError) Error() string {
+	parts := make([]string, len(e.Problems))
+	for i, p := range e.Problems {
+		parts[i] = p.Key + ": " + p.Message
+	}
+	return "invalid request: " + strings.Join(parts, "; ")
+}
+
+func paramErr(key, msg string) *ParamError {
+	return &ParamError{Problems: []ParamProblem{{Key: key, Message: msg}}}
+}
+
+// quarterOrd checks that period is a quarter the scope sees and returns its
+// ord (year*4 + quarter - 1). A year or a malformed period is a ParamError;
+// an invisible or unknown quarter is ErrNotFound.
+func (s *Store) quarterOrd(ctx context.Context, sc Scope, period string) (int, error) {
+	p, err := data.ParsePeriod(period)
+	if err != nil {
+		return 0, paramErr("period", err.Error())
+	}
+	if p.IsYear() {
+		return 0, paramErr("period", "period must be a quarter such as 2025Q3 / 期间须为季度")
+	}
+	if err := s.mustSeePeriod(ctx, sc, period); err != nil {
+		return 0, err
+	}
+	var ord int
+	if err := s.db.QueryRowContext(ctx, "SELECT ord FROM periods WHERE period = ?", period).Scan(&ord); err != nil {
+		return 0, fmt.Errorf("period %s: %w", period, err)
+	}
+	return ord, nil
+}
+
+// resultsSQL is one quarter's per-indicator results (bind: the period) with
+// the columns of the stored results of SPEC §3.1: unit_code, period,
+// indicator_code, name, system, tier, lead_dept, weight, actual (NULL when
+// missing), target (the one used), target_from, floor, ratio, earned, lost,
+// missing, valid_from, valid_to, decided, batch_id, and version, rule,
+// direction. Every analysis tool reads the results through this one
+// function, so that the results table computed at scoring time can replace
+// the view below in one place.
+func resultsSQL() string {
+	return `SELECT r.unit_code, r.period, r.indicator_code, r.indicator_name AS name, r.system, i.tier, r.lead_dept, r.weight,
+	       r.actual, r.target, CASE WHEN l.target IS NOT NULL THEN 'value' ELSE 'indicator' END AS target_from,
+	       r.floor, r.r AS ratio, r.earned, r.lost, r.missing, i.valid_from, i.valid_to, r.decided, l.batch_id,
+	       r.version, r.rule, r.direction
+	FROM v_results r
+	JOIN indicators i ON i.code = r.indicator_code AND i.version = r.version
+	JOIN indicator_keys ik ON ik.code = r.indicator_code
+	LEFT JOIN ledger_k l ON l.k = r.uid * 16777216 + ik.id * 8192 + r.ord
+	WHERE r.period = ?`
+}
