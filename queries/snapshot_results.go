@@ -96,13 +96,17 @@ func b2f(b bool) float64 {
 	return 0
 }
 
-// round2 is DuckDB's round(x, 2) on a DOUBLE.
+// round2 is half2 in Go: SPEC §3.2's rounding (to 6 decimals, then half-up to 2).
 func round2(x float64) float64 {
-	r := math.Round(float64(x*100)) / 100
-	if math.IsInf(r, 0) || math.IsNaN(r) {
+	if math.IsInf(x, 0) || math.IsNaN(x) || math.Abs(x) > 1e12 {
 		return x
 	}
-	return r
+	m := math.Round(x * 1e6)
+	c := math.Floor((math.Abs(m) + 5000) / 10000)
+	if c == 0 {
+		return 0 // DuckDB has no negative zero
+	}
+	return math.Copysign(c, m) / 100
 }
 
 func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }

@@ -181,7 +181,7 @@ func TestSnapshotResultsMatchSQL(t *testing.T) {
 		t.Fatal(err)
 	}
 	rows, err := s.db.Query(`SELECT unit_code, period, ord, indicator_code, indicator_name, system, coalesce(display_unit, ''), coalesce(lead_dept, ''),
-		weight, actual, target, round(earned, 2), round(lost, 2), lost, missing, decided, coalesce(note, '')
+		weight, actual, target, ` + half2("earned") + `, ` + half2("lost") + `, lost, missing, decided, coalesce(note, '')
 		FROM v_results_by ORDER BY unit_code, ord, system, indicator_code`)
 	if err != nil {
 		t.Fatal(err)
@@ -250,7 +250,7 @@ func TestSnapshotResultsMatchSQL(t *testing.T) {
 func TestCompletionRatioMatchesMacro(t *testing.T) {
 	s := mustOpen(t)
 	nums := "(VALUES (-3.0::DOUBLE), (-0.5), (0), (0.1), (0.333), (0.5), (1), (2.5), (7), (60), (95.5), (99.999), (100), (1e6))"
-	rows, err := s.db.Query(`SELECT rule, dir, f.x, t.x, a.x, w.x, r, w.x * r, w.x - w.x * r, round(w.x * r, 2), round(w.x - w.x * r, 2)
+	rows, err := s.db.Query(`SELECT rule, dir, f.x, t.x, a.x, w.x, r, w.x * r, w.x - w.x * r, ` + half2("w.x * r") + `, ` + half2("w.x - w.x * r") + `
 		FROM (VALUES ('linear'), ('threshold'), ('deadline'), ('other')) rl(rule), (VALUES ('higher'), ('lower')) d(dir),
 		     (SELECT x FROM ` + nums + ` n(x) UNION ALL SELECT NULL) f(x), ` + nums + ` t(x), ` + nums + ` a(x), (VALUES (0.0::DOUBLE), (3), (7.3)) w(x),
 		     LATERAL (SELECT completion_ratio(false, rule, dir, a.x, t.x, f.x) AS r)`)
@@ -297,11 +297,12 @@ func TestCompletionRatioMatchesMacro(t *testing.T) {
 	t.Logf("%d cases, %d left to SQL", n, declined)
 }
 
-// TestRound2MatchesDuckDB compares round2 and the nano-points of losses
-// with DuckDB's round on many doubles, halves included.
+// TestRound2MatchesDuckDB compares round2 with half2 (SPEC §3.2's rounding
+// in DuckDB) and the nano-points of losses with DuckDB's round on many
+// doubles, halves included.
 func TestRound2MatchesDuckDB(t *testing.T) {
 	s := mustOpen(t)
-	rows, err := s.db.Query(`SELECT x, round(x, 2), round(x * 1e9)::BIGINT FROM (
+	rows, err := s.db.Query(`SELECT x, ` + half2("x") + `, round(x * 1e9)::BIGINT FROM (
 		SELECT (random() - 0.3) * 10 ^ (i % 5) AS x FROM range(20000) t(i)
 		UNION ALL SELECT i / 1000.0 + 0.005 FROM range(-3000, 3000) t(i)
 		UNION ALL SELECT i / 8.0 FROM range(-800, 800) t(i))`)

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"jixiao/data"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -17,6 +18,7 @@ func (s *Server) newApp() *fiber.App {
 		CaseSensitive:         true, // routing and the policy see the same path
 		StrictRouting:         true,
 		ErrorHandler:          s.errorHandler,
+		JSONEncoder:           data.MarshalJSON, // NaN and ±Inf as null, never a 500
 		BodyLimit:             s.cfg.MaxUploadBytes,
 		ReadTimeout:           5 * time.Minute, // uploads of large ledgers
 		WriteTimeout:          5 * time.Minute,
@@ -41,6 +43,7 @@ func (s *Server) newApp() *fiber.App {
 	registerPageRoutes(app, s)
 	registerWorkflowPages(app, s)
 	registerImportPages(app, s)
+	registerLoginLockRoutes(app, api, s)
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 	return app

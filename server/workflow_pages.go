@@ -33,6 +33,7 @@ func init() {
 		{"/adjustments", "wf_nav_adjustments"},
 		{"/publication", "wf_nav_publication"},
 		{"/reports/quarterly", "wf_nav_report"},
+		{"/logins", "wf_nav_logins"},
 	}...)
 }
 

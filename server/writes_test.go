@@ -103,6 +103,8 @@ var globalRoutes = map[string][]string{
 	"POST /imports/:batch/rollback":    {"admin", "office"},
 	"POST /api/periods/:period/status": {"admin", "office"},
 	"POST /publication/:period":        {"admin", "office"},
+	"POST /api/login-locks/unlock":     {"admin"},
+	"POST /logins/unlock":              {"admin"},
 }
 
 // TestEveryWriteRouteHasARule fails when a write route is registered
@@ -139,9 +141,7 @@ type writeEnv struct {
 }
 
 // provinceOffice makes the items the table acts on.
-var provinceOffice = queries.Actor{Username: "office", Role: "office", UnitCode: "GX", Scope: queries.Everything,
-	Rights: queries.Rights{queries.ActAppealFile: {queries.ReachAll}, queries.ActAppealReview: {queries.ReachAll},
-		queries.ActAdjust: {queries.ReachAll}, queries.ActRectify: {queries.ReachAll}, queries.ActMinutes: {queries.ReachAll}}}
+var provinceOffice = queries.Actor{Username: "office", Role: "office", UnitCode: "GX", Scope: queries.Everything, Rights: queries.AllRights()}
 
 // appealTarget is an indicator applicable to unit in 2025Q4 and a value
 // other than its ledger value, or ok false.
