@@ -23,6 +23,8 @@ usage:
   jixiao report quarterly --period P --unit U --format html|xlsx|pdf -o FILE [--db …]
   jixiao token create USER [--db …]
   jixiao rollback BATCH [--db …]
+  jixiao backup FILE [--db …]      a consistent copy (while a server runs: POST /api/admin/backup)
+  jixiao restore FILE [--db …]     replace the database by a backup (the server stopped)
 
 JIXIAO_DB and JIXIAO_ADDR set the defaults of --db and --addr.
 `
@@ -50,6 +52,10 @@ func main() {
 		err = cmdToken(ctx, os.Args[2:])
 	case "rollback":
 		err = cmdRollback(ctx, os.Args[2:])
+	case "backup":
+		err = cmdBackup(ctx, os.Args[2:])
+	case "restore":
+		err = cmdRestore(ctx, os.Args[2:])
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return

@@ -21,6 +21,15 @@ var scopeMessages = map[string][2]string{
 	"scope_group":    {"统计范围：所在对比组 %d 个单位", "Counts the %d units of the peer group"},
 	"scope_subtree":  {"统计范围：%s全辖 %d 个单位", "Counts all %[2]d units under %[1]s"},
 	"scope_under":    {"统计范围：%s全辖", "Counts all units under %s"},
+	"group_title":    {"%s（%d 个）", "%ss (%d)"},
+	"not_ranked":     {"未参评", "not ranked"},
+	"export_scores":  {"导出成绩", "Export scores"},
+	"search_title":   {"查找单位", "Find a unit"},
+	"search_hint":    {"单位代码、名称或拼音首字母", "Unit code, name or pinyin initials"},
+	"search_none":    {"没有找到匹配“%s”的单位。", "No unit matches “%s”."},
+	"search_n":       {"找到 %d 个单位", "%d units found"},
+	"unit_code":      {"代码", "Code"},
+	"parent_unit":    {"上级单位", "Parent"},
 }
 
 // GroupScope says which units a ranking's figures count: "统计范围：广西壮族

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strings"
 
 	"jixiao/queries"
 )
@@ -72,9 +73,7 @@ func (p *Pages) Overview(w io.Writer, d *OverviewData) error {
 		charts = append(charts, trend, RankTrend(lang, d.Unit.Name, d.Trend), losses[0], losses[1])
 	}
 	v.Cards = chartCards(charts...)
-	if t := childrenTable(lang, d.Children, append([]*queries.Ranking{d.Group}, d.ChildRank...), d.Period); t != nil {
-		v.Cards = append(v.Cards, Card{ID: "card-children", Title: T(lang, "children"), Span: 12, Table: t, Compact: len(t.Rows) > 12})
-	}
+	v.Cards = append(v.Cards, childrenCards(lang, d.Children, append([]*queries.Ranking{d.Group}, d.ChildRank...), d.Period)...)
 	v.Cards = pack(append(v.Cards, sectionCards(d.Extra)...))
 	return p.render(w, "overview", "layout", v)
 }
@@ -167,36 +166,97 @@ func toneIf(ok bool, tone string) string {
 // kindOrder lists bureaus, then branches, then departments.
 var kindOrder = map[string]int{"bureau": 0, "branch": 1, "department": 2}
 
-// childrenTable lists the units below, bureaus and branches first, with
-// their result when one of the rankings has them.
-func childrenTable(lang string, children []queries.Unit, ranks []*queries.Ranking, period string) *Table {
+// childrenCards list the units below, one table per peer group (a rank
+// compares only within its group), each in rank order; the units no
+// ranking holds follow in a last table. The first card keeps the id
+// "card-children".
+func childrenCards(lang string, children []queries.Unit, ranks []*queries.Ranking, period string) []Card {
 	if len(children) == 0 {
 		return nil
 	}
-	children = append([]queries.Unit(nil), children...)
-	sort.SliceStable(children, func(i, j int) bool { return kindOrder[children[i].Kind] < kindOrder[children[j].Kind] })
-	t := &Table{Columns: []string{T(lang, "unit"), T(lang, "unit_kind"), T(lang, "score"), T(lang, "rank"), T(lang, "grade"), T(lang, "rank_change")}}
+	type placed struct {
+		u   queries.Unit
+		row *queries.RankingRow
+	}
+	byRank := make([][]placed, len(ranks))
+	var rest []queries.Unit
+	seen := map[string]bool{}
 	for _, u := range children {
-		row := []Cell{{Text: u.Name, Href: unitLink(u.Code, period)}, {Text: kindName(lang, u.Kind), Class: "muted"}}
-		var r *queries.Ranking
+		if seen[u.Code] {
+			continue
+		}
+		seen[u.Code] = true
+		at := -1
 		var x *queries.RankingRow
-		for _, rk := range ranks {
+		for i, rk := range ranks {
 			if x = findRow(rk, u.Code); x != nil {
-				r = rk
+				at = i
 				break
 			}
 		}
-		if x != nil {
-			row = append(row, Cell{Text: fmt.Sprintf("%.2f", x.Score), Class: "num"},
-				Cell{Text: fmt.Sprintf("%d / %d", x.Rank, r.Size), Class: "num"},
-				Cell{Text: GradeName(lang, x.Grade), Class: "grade-" + x.Grade},
-				changeCell(lang, x.RankChange))
-		} else {
-			row = append(row, Cell{Text: "—", Class: "num muted"}, Cell{Text: "—", Class: "num muted"}, Cell{Text: "—", Class: "muted"}, Cell{Text: "—", Class: "muted"})
+		if at < 0 {
+			rest = append(rest, u)
+			continue
 		}
-		t.Rows = append(t.Rows, row)
+		byRank[at] = append(byRank[at], placed{u, x})
 	}
-	return t
+	var cards []Card
+	add := func(title string, t *Table) {
+		id := "card-children"
+		if len(cards) > 0 {
+			id = fmt.Sprintf("card-children-%d", len(cards)+1)
+		}
+		cards = append(cards, Card{ID: id, Title: title, Span: 12, Table: t, Compact: len(t.Rows) > 12})
+	}
+	for i, ps := range byRank {
+		if len(ps) == 0 {
+			continue
+		}
+		sort.SliceStable(ps, func(a, b int) bool { return ps[a].row.Rank < ps[b].row.Rank })
+		t := childrenHead(lang)
+		for _, p := range ps {
+			t.Rows = append(t.Rows, childRow(lang, p.u, p.row, ranks[i].Size, period))
+		}
+		add(T(lang, "children")+" · "+groupTitle(lang, ranks[i], len(ps)), t)
+	}
+	if len(rest) > 0 {
+		sort.SliceStable(rest, func(i, j int) bool { return kindOrder[rest[i].Kind] < kindOrder[rest[j].Kind] })
+		t := childrenHead(lang)
+		for _, u := range rest {
+			t.Rows = append(t.Rows, childRow(lang, u, nil, 0, period))
+		}
+		title := T(lang, "children")
+		if len(cards) > 0 {
+			title += " · " + T(lang, "not_ranked")
+		}
+		add(title, t)
+	}
+	return cards
+}
+
+// groupTitle names a peer group by the kind of its units: "税务局（14 个）".
+func groupTitle(lang string, r *queries.Ranking, n int) string {
+	name := r.Group
+	if _, kind, ok := strings.Cut(r.Group, ":"); ok {
+		name = kindName(lang, kind)
+	}
+	return T(lang, "group_title", name, n)
+}
+
+func childrenHead(lang string) *Table {
+	return &Table{Columns: []string{T(lang, "unit"), T(lang, "unit_kind"), T(lang, "score"), T(lang, "rank"), T(lang, "grade"), T(lang, "rank_change")}}
+}
+
+// childRow is one unit below with its result (x nil: not ranked).
+func childRow(lang string, u queries.Unit, x *queries.RankingRow, size int, period string) []Cell {
+	row := []Cell{{Text: u.Name, Href: unitLink(u.Code, period)}, {Text: kindName(lang, u.Kind), Class: "muted"}}
+	if x == nil {
+		return append(row, Cell{Text: "—", Class: "num muted"}, Cell{Text: "—", Class: "num muted"}, Cell{Text: "—", Class: "muted"}, Cell{Text: "—", Class: "muted"})
+	}
+	return append(row, Cell{Text: fmt.Sprintf("%.2f", x.Score), Class: "num"},
+		Cell{Text: fmt.Sprintf("%d / %d", x.Rank, size), Class: "num"},
+		Cell{Text: GradeName(lang, x.Grade), Class: "grade-" + x.Grade},
+		changeCell(lang, x.RankChange))
 }
 
 func changeCell(lang string, c *int) Cell {

@@ -61,9 +61,7 @@ func (p *Pages) Unit(w io.Writer, d *UnitData) error {
 	if d.ChildRank != nil && len(d.Children) > 0 {
 		v.Cards = append(v.Cards, chartCards(RankingBar(lang, d.ChildRank, "").WithID("chart-children").WithTitle(T(lang, "children")))...)
 	}
-	if t := childrenTable(lang, d.Children, append([]*queries.Ranking{d.ChildRank}, d.ChildRanks...), d.Period); t != nil {
-		v.Cards = append(v.Cards, Card{ID: "card-children", Title: T(lang, "children"), Span: 12, Table: t, Compact: len(t.Rows) > 12})
-	}
+	v.Cards = append(v.Cards, childrenCards(lang, d.Children, append([]*queries.Ranking{d.ChildRank}, d.ChildRanks...), d.Period)...)
 	v.Cards = pack(append(v.Cards, sectionCards(d.Extra)...))
 	v.Breakdown = breakdownTable(lang, d.Breakdown, d.Period)
 	v.Adjustments = adjustmentsTable(lang, d.Breakdown)

@@ -4,13 +4,14 @@ import (
 	"bytes"
 	"math"
 	"os"
-	"slices"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
 
-// TestDemoScores scores 2025Q4 independently with SPEC §3 and checks that
-// the demo looks like a real province.
+// TestDemoScores scores the demo's 2025Q4 independently with SPEC §3 and
+// checks the numbers the store exports for it.
 func TestDemoScores(t *testing.T) {
 	s := demo1(t)
 	const q = "2025Q4"
@@ -69,23 +70,28 @@ func TestDemoScores(t *testing.T) {
 			final[a["unit_code"]] = math.Max(0, final[a["unit_code"]]+sign*num(t, a["points"]))
 		}
 	}
-	var list []float64
-	low := 0
-	for _, v := range final {
-		list = append(list, v)
-		if v < 75 {
-			low++
+	// Rounded as SPEC §3.2: to 6 decimals, then half-up to 2, in integers.
+	cents := map[string]int64{}
+	var sum int64
+	for code, v := range final {
+		micro, err := strconv.ParseInt(strings.Replace(strconv.FormatFloat(v, 'f', 6, 64), ".", "", 1), 10, 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cents[code] = (micro + 5000) / 10000
+		sum += cents[code]
+	}
+	// The numbers `jixiao demo` then `jixiao export scores` gives for 2025Q4.
+	for code, want := range map[string]int64{"GX": 8539, "GX03-FZ": 9194, "GX0503": 9960, "GX09-JC": 9419, "GX1102-B2": 9712, "GX1303-B7": 9022} {
+		if cents[code] != want {
+			t.Errorf("%s 2025Q4: %d.%02d, want %d.%02d", code, cents[code]/100, cents[code]%100, want/100, want%100)
 		}
 	}
-	slices.Sort(list)
-	median := list[len(list)/2]
-	t.Logf("2025Q4: %d units scored, min %.2f, p10 %.2f, median %.2f, p90 %.2f, max %.2f, %d below 75",
-		len(list), list[0], list[len(list)/10], median, list[len(list)*9/10], list[len(list)-1], low)
-	if median < 80 || median > 98 || low < 1 || list[0] < 40 {
-		t.Errorf("median %.2f, %d units below 75, min %.2f", median, low, list[0])
+	if len(cents) != 519 || sum != 4646957 {
+		t.Errorf("2025Q4: %d units scored, sum of scores %d.%02d; want 519, 46469.57", len(cents), sum/100, sum%100)
 	}
-	if len(list) != len(s.units) {
-		t.Errorf("%d of %d units scored", len(list), len(s.units))
+	if len(cents) != len(s.units) {
+		t.Errorf("%d of %d units scored", len(cents), len(s.units))
 	}
 }
 

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/transform"
 )
@@ -58,8 +57,17 @@ const (
 // DetectEncoding sniffs a CSV: a BOM, else valid UTF-8 throughout, else
 // GB18030 (a superset of GBK, which Excel on Chinese Windows writes). The
 // whole file is checked, streaming: its first Chinese character may come
-// after any number of ASCII rows.
+// after any number of ASCII rows. UTF-16, and bytes that are neither UTF-8
+// nor GB18030, are an *EncodingError.
 func DetectEncoding(path string) (Encoding, error) {
+	enc, err := sniffEncoding(path)
+	if err == nil && enc == GB18030 {
+		err = checkGB18030(path)
+	}
+	return enc, err
+}
+
+func sniffEncoding(path string) (Encoding, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return "", err
@@ -73,6 +81,9 @@ func DetectEncoding(path string) (Encoding, error) {
 			return "", err
 		}
 		chunk := buf[:carry+n]
+		if first && utf16Head(chunk) {
+			return "", &EncodingError{UTF16: true}
+		}
 		if first && bytes.HasPrefix(chunk, []byte{0xEF, 0xBB, 0xBF}) {
 			return UTF8BOM, nil
 		}
@@ -147,35 +158,6 @@ func splitHeader(line string) []string {
 		}
 	}
 	return append(cells, cur.String())
-}
-
-// XLSXRows streams the first sheet of a workbook: fn gets the header first,
-// then every row as raw cell values (numbers unformatted, as stored).
-func XLSXRows(path string, fn func(row []string) error) error {
-	f, err := excelize.OpenFile(path, excelize.Options{RawCellValue: true})
-	if err != nil {
-		return fmt.Errorf("not a readable XLSX workbook: %w", err)
-	}
-	defer f.Close()
-	sheets := f.GetSheetList()
-	if len(sheets) == 0 {
-		return fmt.Errorf("the workbook has no sheet")
-	}
-	rows, err := f.Rows(sheets[0])
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		cols, err := rows.Columns(excelize.Options{RawCellValue: true})
-		if err != nil {
-			return err
-		}
-		if err := fn(cols); err != nil {
-			return err
-		}
-	}
-	return rows.Error()
 }
 
 // CSVBlankRecords scans a UTF-8 CSV for blank lines after the header: a

@@ -78,7 +78,7 @@ func (s *Store) AddAdjustment(ctx context.Context, a Actor, in AdjustmentInput) 
 		return nil, err
 	}
 	var id int64
-	err := s.writeConn(ctx, func(x sqlExecer) error {
+	err := s.writeAdjustments(ctx, func(x sqlExecer) error {
 		if err := s.mustSeeFlow(ctx, x, a.Scope, in.UnitCode); err != nil {
 			return err
 		}
@@ -121,7 +121,7 @@ func (s *Store) AddAdjustment(ctx context.Context, a Actor, in AdjustmentInput) 
 
 // DeleteAdjustment removes one adjustment (imported or entered), refused in a final period.
 func (s *Store) DeleteAdjustment(ctx context.Context, a Actor, id int64) error {
-	return s.writeConn(ctx, func(x sqlExecer) error {
+	return s.writeAdjustments(ctx, func(x sqlExecer) error {
 		var unit, period, kind, reason, creator string
 		err := x.QueryRowContext(ctx, "SELECT unit_code, period, kind, reason, coalesce(created_by, '') FROM adjustments WHERE id = ?", id).Scan(&unit, &period, &kind, &reason, &creator)
 		if err == sql.ErrNoRows {

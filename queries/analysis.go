@@ -52,22 +52,12 @@ func (s *Store) quarterOrd(ctx context.Context, sc Scope, period string) (int, e
 	return ord, nil
 }
 
-// resultsSQL is one quarter's per-indicator results (bind: the period) with
-// the columns of the stored results of SPEC §3.1: unit_code, period,
-// indicator_code, name, system, tier, lead_dept, weight, actual (NULL when
-// missing), target (the one used), target_from, floor, ratio, earned, lost,
-// missing, valid_from, valid_to, decided, batch_id, and version, rule,
-// direction. Every analysis tool reads the results through this one
-// function, so that the results table computed at scoring time can replace
-// the view below in one place.
+// resultsSQL is one quarter's per-indicator results (bind: the period):
+// the stored results of SPEC §3.1 (view results), with version, rule and
+// direction. Every analysis tool reads the results through it.
 func resultsSQL() string {
-	return `SELECT r.unit_code, r.period, r.indicator_code, r.indicator_name AS name, r.system, i.tier, r.lead_dept, r.weight,
-	       r.actual, r.target, CASE WHEN l.target IS NOT NULL THEN 'value' ELSE 'indicator' END AS target_from,
-	       r.floor, r.r AS ratio, r.earned, r.lost, r.missing, i.valid_from, i.valid_to, r.decided, l.batch_id,
-	       r.version, r.rule, r.direction
-	FROM v_results r
-	JOIN indicators i ON i.code = r.indicator_code AND i.version = r.version
-	JOIN indicator_keys ik ON ik.code = r.indicator_code
-	LEFT JOIN ledger_k l ON l.k = r.uid * 16777216 + ik.id * 8192 + r.ord
-	WHERE r.period = ?`
+	return `SELECT unit_code, period, indicator_code, name, system, tier, lead_dept, weight,
+	       actual, target, target_from, floor, ratio, earned, lost, missing, valid_from, valid_to, decided, batch_id,
+	       version, rule, direction
+	FROM results WHERE period = ?`
 }

@@ -140,7 +140,7 @@ func (s *Store) FileAppeal(ctx context.Context, a Actor, in AppealInput) (*Appea
 			return err
 		}
 		var old sql.NullFloat64
-		err := x.QueryRowContext(ctx, "SELECT actual FROM v_applicable WHERE unit_code = ? AND indicator_code = ? AND period = ?",
+		err := x.QueryRowContext(ctx, "SELECT actual FROM results WHERE unit_code = ? AND indicator_code = ? AND period = ?",
 			in.UnitCode, in.IndicatorCode, in.Period).Scan(&old)
 		if err == sql.ErrNoRows {
 			return invalid(fmt.Sprintf("指标 %s 不适用于该单位在 %s 的考核", in.IndicatorCode, in.Period),
@@ -333,7 +333,7 @@ func (s *Store) DecideAppeal(ctx context.Context, a Actor, id int64, decision st
 func applyRuling(ctx context.Context, x sqlExecer, h *appealHead, v float64) (sql.NullFloat64, error) {
 	var old sql.NullFloat64
 	var k int64
-	err := x.QueryRowContext(ctx, `SELECT uk.id * 16777216 + ik.id * 8192 + p.ord
+	err := x.QueryRowContext(ctx, `SELECT jx_key(uk.id, ik.id, p.ord)
 		FROM unit_keys uk, indicator_keys ik, periods p WHERE uk.code = ? AND ik.code = ? AND p.period = ?`,
 		h.unit, h.indicator, h.period).Scan(&k)
 	if err != nil {

@@ -33,7 +33,7 @@ func rebuildApplicable(ctx context.Context, x sqlExecer) error {
 		                        lead_dept, display_unit, floor, target, kbase, uid, sys_no, thr, hi)
 		SELECT u.code, i.code, i.version, ci.from_ord, ci.to_ord,
 		       i.name, i.system, i.weight, i.direction, i.rule, i.lead_dept, i.unit, i.floor, i.target,
-		       uc.uid * 16777216 + ci.iid * 8192, uc.uid, ci.sys_no, ci.thr, ci.hi
+		       jx_key(uc.uid, ci.iid, 0), uc.uid, ci.sys_no, ci.thr, ci.hi
 		FROM units u JOIN unit_keys uk ON uk.code = u.code JOIN unit_class uc ON uc.uid = uk.id
 		JOIN class_ind ci ON ci.cls = uc.cls
 		JOIN indicators i ON i.code = ci.indicator_code AND i.version = ci.version;

@@ -15,7 +15,8 @@ func boolExpr(col string) string {
 	return fmt.Sprintf("coalesce(lower(%s) IN ('true','1','是','yes','y'), false)", col)
 }
 
-// applySQL writes the validated staged rows of each kind; $batch is the batch id.
+// applySQL writes the validated staged rows of each kind; $batch (the
+// batch id) and $user are bound as arguments (bindNamed).
 var applySQL = map[data.Kind][]string{
 	data.KindUnits: {
 		`INSERT OR REPLACE INTO units (code, name, parent_code, kind, level, peer_group)
@@ -63,10 +64,9 @@ func (st *staged) apply(ctx context.Context, tx sqlExecer, batch int64, user str
 		return applyUsers(ctx, tx)
 	}
 	for _, q := range applySQL[st.kind] {
-		q = strings.ReplaceAll(q, "$batch", fmt.Sprint(batch))
-		q = strings.ReplaceAll(q, "$user", quoteLit(user))
+		q, args := bindNamed(q, map[string]any{"$batch": batch, "$user": user})
 		t0 := time.Now()
-		_, err := tx.ExecContext(ctx, q)
+		_, err := tx.ExecContext(ctx, q, args...)
 		traceSQL(q, t0)
 		if err != nil {
 			return fmt.Errorf("apply %s: %w", st.kind, err)
@@ -81,6 +81,28 @@ func (st *staged) apply(ctx context.Context, tx sqlExecer, batch int64, user str
 		return rebuildApplicable(ctx, tx)
 	}
 	return nil
+}
+
+// bindNamed replaces each $name of vals in q by a placeholder and returns
+// the arguments in the order they appear: values are never SQL text.
+func bindNamed(q string, vals map[string]any) (string, []any) {
+	var b strings.Builder
+	var args []any
+	for {
+		i, name := -1, ""
+		for n := range vals {
+			if j := strings.Index(q, n); j >= 0 && (i < 0 || j < i) {
+				i, name = j, n
+			}
+		}
+		if i < 0 {
+			b.WriteString(q)
+			return b.String(), args
+		}
+		b.WriteString(q[:i] + "?")
+		args = append(args, vals[name])
+		q = q[i+len(name):]
+	}
 }
 
 // applyUsers hashes each password (bcrypt) before it is stored; the

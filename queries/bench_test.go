@@ -49,7 +49,13 @@ func bigProvince(b *testing.B) (*Store, data.DemoFiles) {
 }
 
 // BenchmarkRescore recomputes every score of every unit and period.
-func BenchmarkRescore(b *testing.B) {
+func BenchmarkRescore(b *testing.B) { benchRescore(b, "") }
+
+// BenchmarkRescoreAdjustments is the rescoring of a write that changes
+// adjustments only (from the stored bases).
+func BenchmarkRescoreAdjustments(b *testing.B) { benchRescore(b, onlyAdjustments) }
+
+func benchRescore(b *testing.B, pending string) {
 	s, _ := bigProvince(b)
 	ctx := context.Background()
 	g, _ := s.LoadGrading(ctx)
@@ -57,7 +63,7 @@ func BenchmarkRescore(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		conn, _ := s.db.Conn(ctx)
 		tx, _ := conn.BeginTx(ctx, nil)
-		if err := rescore(ctx, tx, g); err != nil {
+		if err := rescoreWith(ctx, tx, g, pending); err != nil {
 			b.Fatal(err)
 		}
 		tx.Rollback()

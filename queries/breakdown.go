@@ -50,7 +50,7 @@ type Breakdown struct {
 
 // Breakdown returns a named unit's quarter, indicator by indicator.
 func (s *Store) Breakdown(ctx context.Context, sc Scope, unit, period string) (*Breakdown, error) {
-	if err := s.mustSee(ctx, sc, unit); err != nil {
+	if err := s.mustSee(ctx, s.db, sc, unit, seeNamed); err != nil {
 		return nil, err
 	}
 	if err := s.mustSeePeriod(ctx, sc, period); err != nil {
@@ -99,9 +99,9 @@ func (s *Store) Breakdown(ctx context.Context, sc Scope, unit, period string) (*
 	if err != nil {
 		return nil, fmt.Errorf("breakdown: %w", err)
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT indicator_code, indicator_name, system, coalesce(display_unit, ''), coalesce(lead_dept, ''),
+	rows, err := s.db.QueryContext(ctx, `SELECT indicator_code, name, system, coalesce(display_unit, ''), coalesce(lead_dept, ''),
 		weight, actual, target, `+half2("earned")+`, `+half2("lost")+`, missing, decided, coalesce(note, '')
-		FROM v_results_by WHERE unit_code = ? AND period = ? ORDER BY system, indicator_code`, unit, period)
+		FROM results WHERE unit_code = ? AND period = ? ORDER BY system, indicator_code`, unit, period)
 	if err != nil {
 		return nil, fmt.Errorf("breakdown: %w", err)
 	}

@@ -79,7 +79,7 @@ func (s *Store) Explain(ctx context.Context, sc Scope, unit, period, indicator, 
 	if _, err := s.quarterOrd(ctx, sc, period); err != nil {
 		return nil, err
 	}
-	if err := s.mustSee(ctx, sc, unit); err != nil {
+	if err := s.mustSee(ctx, s.db, sc, unit, seeNamed); err != nil {
 		return nil, err
 	}
 	e := &Explanation{Appeals: []ExplainAppeal{}, Adjustments: []ExplainAdjust{}}

@@ -26,6 +26,15 @@ var SystemCols = []string{"law", "taxsys", "service", "admin", "info", "org"}
 // Scores returns every visible, named scored row of period (every quarter and
 // year when period is empty), ordered by period then tree order.
 func (s *Store) Scores(ctx context.Context, sc Scope, period string) ([]ScoreRow, error) {
+	return s.scores(ctx, sc, period, "")
+}
+
+// ScoresUnder is Scores of the units of root's subtree (root included).
+func (s *Store) ScoresUnder(ctx context.Context, sc Scope, period, root string) ([]ScoreRow, error) {
+	return s.scores(ctx, sc, period, root)
+}
+
+func (s *Store) scores(ctx context.Context, sc Scope, period, root string) ([]ScoreRow, error) {
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
 	w, args := sc.with()
@@ -34,9 +43,9 @@ func (s *Store) Scores(ctx context.Context, sc Scope, period string) ([]ScoreRow
 		FROM scores s JOIN units u ON u.code = s.unit_code
 		JOIN vis ON vis.unit_code = s.unit_code AND vis.named
 		JOIN vp ON vp.period = s.period
-		WHERE (? = '' OR s.period = ?)
+		WHERE (? = '' OR s.period = ?) AND (? = '' OR s.unit_code IN (SELECT descendant FROM unit_tree WHERE ancestor = ?))
 		ORDER BY s.is_year, s.period, u.sort_key`
-	args = append(args, period, period)
+	args = append(args, period, period, root, root)
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("scores: %w", err)

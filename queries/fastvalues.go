@@ -81,12 +81,12 @@ func fastStageValues(ctx context.Context, conn *sql.Conn, path string) (bool, er
 	defer conn.ExecContext(context.Background(), "DROP TYPE IF EXISTS "+tu+"; DROP TYPE IF EXISTS "+ti+"; DROP TYPE IF EXISTS "+tp)
 	if _, err := conn.ExecContext(ctx, `CREATE TYPE `+tu+` AS ENUM (SELECT code FROM unit_keys ORDER BY id);
 		CREATE TYPE `+ti+` AS ENUM (SELECT code FROM indicator_keys ORDER BY id);
-		CREATE TYPE `+tp+` AS ENUM (SELECT y::VARCHAR || 'Q' || q FROM range(1000, 2048) t(y), range(1, 5) s(q) ORDER BY y, q)`); err != nil {
+		CREATE TYPE `+tp+` AS ENUM (SELECT y::VARCHAR || 'Q' || q FROM range(1000, `+itoa(keyOrds/4)+`) t(y), range(1, 5) s(q) ORDER BY y, q)`); err != nil {
 		return false, nil // no units or indicators yet: the full path says so
 	}
 	q := fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE fk AS
-		SELECT u * 16777216 + i * 8192 + o AS k, a AS actual, t AS target, nullif(trim(n), '') AS note,
-		       (u IS NULL OR i IS NULL OR i >= 2048 OR o IS NULL OR NOT coalesce(isfinite(a), false)
+		SELECT jx_key(u, i, o) AS k, a AS actual, t AS target, nullif(trim(n), '') AS note,
+		       (u IS NULL OR i IS NULL OR i >= %[13]d OR o IS NULL OR NOT coalesce(isfinite(a), false)
 		        OR (traw IS NOT NULL AND NOT coalesce(isfinite(t), false))
 		        OR abs(a) > %[12]s OR abs(t) > %[12]s) AS bad
 		FROM (SELECT (SELECT list(id ORDER BY id) FROM unit_keys)[enum_code(TRY_CAST(%[2]s AS %[9]s)) + 1] AS u,
@@ -95,7 +95,7 @@ func fastStageValues(ctx context.Context, conn *sql.Conn, path string) (bool, er
 		             TRY_CAST(%[4]s AS DOUBLE) AS a, %[5]s AS traw, TRY_CAST(%[5]s AS DOUBLE) AS t, %[6]s AS n
 		      FROM read_csv(%[7]s, header = false, skip = 1, auto_detect = false, delim = ',', quote = '"', escape = '"',
 		           columns = {%[8]s}, null_padding = true, ignore_errors = false, strict_mode = false))`,
-		ind, unit, period, actual, target, note, quoteLit(path), strings.Join(cols, ", "), tu, ti, tp, maxValueSQL)
+		ind, unit, period, actual, target, note, quoteLit(path), strings.Join(cols, ", "), tu, ti, tp, maxValueSQL, keyIndicators)
 	t0 := time.Now()
 	_, err = conn.ExecContext(ctx, q)
 	traceSQL("fast stage values", t0)
@@ -118,8 +118,8 @@ func fastValid(ctx context.Context, conn *sql.Conn) (bool, int64, error) {
 		(SELECT count(*) FROM temp.fk WHERE bad),
 		(SELECT count(*) - count(DISTINCT k) FROM temp.fk),
 		(SELECT count(*) FROM temp.fk ANTI JOIN applicable a
-		  ON a.kbase = fk.k - (fk.k & 8191) AND (fk.k & 8191) BETWEEN a.from_ord AND a.to_ord),
-		(SELECT count(*) FROM temp.fk WHERE (k & 8191) IN (SELECT ord FROM periods WHERE status = 'final')),
+		  ON a.kbase = fk.k - jx_ord(fk.k) AND jx_ord(fk.k) BETWEEN a.from_ord AND a.to_ord),
+		(SELECT count(*) FROM temp.fk WHERE jx_ord(k) IN (SELECT ord FROM periods WHERE status = 'final')),
 		(SELECT count(*) FROM temp.fk WHERE k IN (SELECT k FROM ledger_k WHERE decided))`).
 		Scan(&n, &bad, &dups, &inapplicable, &final, &decided)
 	traceSQL("fast checks values", t0)
@@ -131,28 +131,28 @@ func fastValid(ctx context.Context, conn *sql.Conn) (bool, int64, error) {
 
 // fastApplyValues writes temp.fk as batch.
 var fastApplyValues = []string{
-	`ALTER TABLE temp.fk ADD COLUMN batch_id BIGINT DEFAULT $batch`,
-	`INSERT INTO ledger_replaced SELECT $batch, ik.code, uk.code, ((l.k % 8192) // 4)::VARCHAR || 'Q' || (l.k % 4 + 1)::VARCHAR,
+	`CREATE OR REPLACE TEMP TABLE fk_batch AS SELECT $batch::BIGINT AS id`,
+	`INSERT INTO ledger_replaced SELECT $batch, ik.code, uk.code, jx_period(jx_ord(l.k)),
 	   l.actual, l.target, l.note, l.batch_id
 	 FROM (SELECT * FROM ledger_k l SEMI JOIN temp.fk ON l.k = fk.k) l
-	 JOIN unit_keys uk ON uk.id = l.k // 16777216 JOIN indicator_keys ik ON ik.id = (l.k // 8192) % 2048`,
+	 JOIN unit_keys uk ON uk.id = jx_unit(l.k) JOIN indicator_keys ik ON ik.id = jx_ind(l.k)`,
 	`DELETE FROM ledger_k WHERE k IN (SELECT k FROM temp.fk)`,
 	`INSERT INTO periods (period, ord)
-	 SELECT (o // 4)::VARCHAR || 'Q' || (o % 4 + 1)::VARCHAR, o FROM (SELECT DISTINCT k % 8192 AS o FROM temp.fk)
+	 SELECT jx_period(o), o FROM (SELECT DISTINCT jx_ord(k) AS o FROM temp.fk)
 	 WHERE o NOT IN (SELECT ord FROM periods)`,
 }
 
 // fastAddValues adds temp.fk to the ledger, after scoring (writePending).
 var fastAddValues = []string{
-	`INSERT INTO ledger_k (k, actual, target, note, batch_id) SELECT k, actual, target, note, batch_id FROM temp.fk`,
+	`INSERT INTO ledger_k (k, actual, target, note, batch_id) SELECT k, actual, target, note, $batch FROM temp.fk`,
 }
 
-// execAll runs statements in order with $batch replaced by the batch id.
+// execAll runs statements in order with the batch id bound for $batch.
 func execAll(ctx context.Context, tx sqlExecer, stmts []string, batch int64) error {
 	for _, q := range stmts {
-		q = strings.ReplaceAll(q, "$batch", fmt.Sprint(batch))
+		q, args := bindNamed(q, map[string]any{"$batch": batch})
 		t0 := time.Now()
-		_, err := tx.ExecContext(ctx, q)
+		_, err := tx.ExecContext(ctx, q, args...)
 		traceSQL(q, t0)
 		if err != nil {
 			return err

@@ -42,10 +42,7 @@ func mustImport(t testing.TB, s *Store, kind data.Kind, path string) *Batch {
 // loadFixture imports the small province in its documented order.
 func loadFixture(t testing.TB) *Store {
 	s := mustOpen(t)
-	dir := fixtureDir(t)
-	for _, k := range []data.Kind{data.KindUnits, data.KindIndicators, data.KindValues, data.KindAdjustments} {
-		mustImport(t, s, k, filepath.Join(dir, string(k)+".csv"))
-	}
+	fixture.Load(t, func(k data.Kind, path string) error { mustImport(t, s, k, path); return nil }, false)
 	return s
 }
 

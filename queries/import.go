@@ -132,8 +132,10 @@ func (s *Store) Import(ctx context.Context, kind data.Kind, path string, opt Imp
 	progress("apply")
 	pending, after := "", func(sqlExecer) error { return nil }
 	if fast {
-		pending = "temp.fk"
+		pending = "(SELECT k, actual, target, note, b.id AS batch_id FROM temp.fk, temp.fk_batch b)"
 		after = func(tx sqlExecer) error { return execAll(ctx, tx, fastAddValues, b.ID) }
+	} else if kind == data.KindAdjustments {
+		pending = onlyAdjustments
 	}
 	err = s.writePending(ctx, conn, func(tx sqlExecer) error {
 		if err := tx.QueryRowContext(ctx, "SELECT nextval('batch_ids')").Scan(&b.ID); err != nil {
@@ -292,7 +294,7 @@ func (s *Store) Rollback(ctx context.Context, id int64, user string) error {
 				     AND r.unit_code = c.unit_code AND r.period = c.period
 				   WHERE c.old_batch_id IN (SELECT id FROM batches WHERE rolled_back_at IS NOT NULL))
 				 SELECT x.k, x.actual, x.target, x.note, x.old_batch_id FROM (
-				   SELECT uk.id * 16777216 + ik.id * 8192 + ` + periodOrd("c.period") + ` AS k, c.*
+				   SELECT jx_key(uk.id, ik.id, ` + periodOrd("c.period") + `) AS k, c.*
 				   FROM chain c JOIN unit_keys uk ON uk.code = c.unit_code JOIN indicator_keys ik ON ik.code = c.indicator_code) x
 				 WHERE NOT EXISTS (SELECT 1 FROM batches b WHERE b.id = x.old_batch_id AND b.rolled_back_at IS NOT NULL)
 				   AND NOT EXISTS (SELECT 1 FROM ledger_k l WHERE l.k = x.k)`,

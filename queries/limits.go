@@ -2,6 +2,7 @@ package queries
 
 import (
 	"context"
+	"database/sql"
 	"strconv"
 )
 
@@ -54,8 +55,16 @@ const maxValueTextSQL = `(SELECT coalesce(max(value), '1e12') FROM settings WHER
 
 // LoadLimits reads the upload bounds, falling back to the defaults.
 func (s *Store) LoadLimits(ctx context.Context) (Limits, error) {
+	return loadLimits(ctx, s.db)
+}
+
+type queryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+func loadLimits(ctx context.Context, db queryer) (Limits, error) {
 	l := DefaultLimits
-	rows, err := s.db.QueryContext(ctx, "SELECT key, value FROM settings WHERE key LIKE 'import.%' OR key LIKE 'evidence.%'")
+	rows, err := db.QueryContext(ctx, "SELECT key, value FROM settings WHERE key LIKE 'import.%' OR key LIKE 'evidence.%'")
 	if err != nil {
 		return l, err
 	}

@@ -18,7 +18,7 @@ type Loss struct {
 // LossesByIndicator returns the indicators with the most points lost under
 // root (inclusive) in a quarter, largest first.
 func (s *Store) LossesByIndicator(ctx context.Context, sc Scope, period, root string, limit int) ([]Loss, error) {
-	return s.losses(ctx, sc, period, root, limit, "r.indicator_code", "any_value(r.indicator_name)")
+	return s.losses(ctx, sc, period, root, limit, "r.indicator_code", "any_value(r.name)")
 }
 
 // LossesByDept returns the points lost per lead department (function code)
@@ -28,11 +28,11 @@ func (s *Store) LossesByDept(ctx context.Context, sc Scope, period, root string,
 }
 
 // lostNanos is a row's points lost as a whole number of nano-points, which
-// sum exactly in any order (snapshot_losses.go computes the same).
+// sum exactly in any order.
 const lostNanos = "round(r.lost * 1e9)::BIGINT"
 
 func (s *Store) losses(ctx context.Context, sc Scope, period, root string, limit int, key, name string) ([]Loss, error) {
-	if err := s.mustSee(ctx, sc, root); err != nil {
+	if err := s.mustSee(ctx, s.db, sc, root, seeNamed); err != nil {
 		return nil, err
 	}
 	if err := s.mustSeePeriod(ctx, sc, period); err != nil {
@@ -46,7 +46,7 @@ func (s *Store) losses(ctx context.Context, sc Scope, period, root string, limit
 	// The units under root, intersected with what the scope sees named;
 	// both probes drop out when they cannot narrow anything (a province
 	// user's overview of the province reads the period's results alone).
-	v, args := sc.visCond("r.unit_code", true)
+	v, args := sc.sees("r.unit_code", "", seeNamed)
 	if all, err := s.seesSubtree(ctx, sc, root); err != nil {
 		return nil, err
 	} else if all {
@@ -63,7 +63,7 @@ func (s *Store) losses(ctx context.Context, sc Scope, period, root string, limit
 	// rounding to cents then flips at every .xx5 — the same overview would
 	// show 150.68 or 150.69 from one run to the next.
 	q := `SELECT ` + key + `, ` + name + `, ` + half2("sum("+lostNanos+")::DOUBLE / 1e9") + `, count(DISTINCT r.unit_code), count(*) FILTER (WHERE r.missing)
-		FROM v_results r
+		FROM results r
 		WHERE r.period = ? AND ` + sub + ` AND ` + v + `
 		GROUP BY 1 HAVING sum(` + lostNanos + `) > 0 ORDER BY 3 DESC, 1 LIMIT ?`
 	rows, err := s.db.QueryContext(ctx, q, append(append(append([]any{period}, subArgs...), args...), limit)...)

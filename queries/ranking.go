@@ -32,8 +32,7 @@ type Ranking struct {
 func (s *Store) GroupOf(ctx context.Context, sc Scope, unit string) (string, error) {
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
-	// mustSee is the scope's named visibility through index lookups.
-	if err := s.mustSee(ctx, sc, unit); err != nil {
+	if err := s.mustSee(ctx, s.db, sc, unit, seeNamed); err != nil {
 		return "", err
 	}
 	var g sql.NullString
@@ -67,12 +66,8 @@ func (s *Store) Ranking(ctx context.Context, sc Scope, period, group string) (*R
 	// The group's rows of the period first (a few hundred at most), then
 	// visibility probed for those rows only: the subtree once (a semi-join
 	// on unit_tree), the peer group on the units row itself.
-	n, na := sc.visCondGrp("s.unit_code", "u.grp", true)
-	// Seen anonymised: the rest of the unit's peer group.
-	v, va := "false", []any(nil)
-	if sc.PeersAnon && !sc.All && sc.Unit != "" {
-		v, va = "coalesce(grp = (SELECT grp FROM units WHERE code = ?), false)", []any{sc.Unit}
-	}
+	n, na := sc.sees("s.unit_code", "u.grp", seeNamed)
+	v, va := sc.sees("unit_code", "grp", seeAny) // outside the subquery: its columns
 	p, pa := sc.periodCond("s.period")
 	q := `SELECT rank, size, rank_change, unit_code, name, score, grade, vetoed, named, law, taxsys, service, admin, info, org
 		FROM (SELECT s.rank, s.size, s.rank_change, s.unit_code, u.name, u.sort_key, s.score::DOUBLE AS score, s.grade, s.vetoed,

@@ -516,7 +516,7 @@ func assertMatchesRef(t *testing.T, s *Store, ref *refOutput) {
 	}
 	rows.Close()
 	// Per-indicator earned points of every applicable indicator.
-	rows, err = s.DB().QueryContext(ctx, "SELECT unit_code, period, indicator_code, version, weight, earned, missing FROM v_results")
+	rows, err = s.DB().QueryContext(ctx, "SELECT unit_code, period, indicator_code, version, weight, earned, missing FROM results")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -532,18 +532,18 @@ func assertMatchesRef(t *testing.T, s *Store, ref *refOutput) {
 		n++
 		want, ok := ref.earned[k]
 		if !ok {
-			t.Errorf("v_results %v: applicable in the store, not in the reference", k)
+			t.Errorf("results %v: applicable in the store, not in the reference", k)
 			continue
 		}
 		we, _ := want.earned.Float64()
 		ww, _ := want.weight.Float64()
 		if math.Abs(e-we) > 1e-9 || w != ww || miss != want.missing || version != want.version {
-			t.Errorf("v_results %v: got weight %v earned %v missing %v version %d; want %v %v %v %d", k, w, e, miss, version, ww, we, want.missing, want.version)
+			t.Errorf("results %v: got weight %v earned %v missing %v version %d; want %v %v %v %d", k, w, e, miss, version, ww, we, want.missing, want.version)
 		}
 	}
 	rows.Close()
 	if n != len(ref.earned) {
-		t.Errorf("v_results has %d rows, the reference %d", n, len(ref.earned))
+		t.Errorf("results has %d rows, the reference %d", n, len(ref.earned))
 	}
 }
 

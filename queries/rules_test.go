@@ -128,11 +128,11 @@ func strPtr(p *string) string {
 	return *p
 }
 
-// earned reads one indicator's earned points from v_results; ok is false
+// earned reads one indicator's earned points from results; ok is false
 // when the indicator does not apply to the unit in the period.
 func earned(t *testing.T, s *Store, unit, period, ind string) (e float64, missing, ok bool) {
 	t.Helper()
-	err := s.DB().QueryRow(`SELECT earned, missing FROM v_results WHERE unit_code = ? AND period = ? AND indicator_code = ?`,
+	err := s.DB().QueryRow(`SELECT earned, missing FROM results WHERE unit_code = ? AND period = ? AND indicator_code = ?`,
 		unit, period, ind).Scan(&e, &missing)
 	if err == sql.ErrNoRows {
 		return 0, false, false
@@ -302,7 +302,7 @@ func TestRulesVersionsAndApplicability(t *testing.T) {
 		{"2024Q4", 1, 10, 5},  // version 1: 50 of target 100 → 0.5 × 10
 		{"2025Q1", 2, 30, 30}, // version 2: 50 of target 50 → 1 × 30
 	} {
-		if err := s.DB().QueryRow("SELECT version, weight FROM v_results WHERE unit_code = 'C1' AND indicator_code = 'V' AND period = ?", x.period).Scan(&v, &w); err != nil {
+		if err := s.DB().QueryRow("SELECT version, weight FROM results WHERE unit_code = 'C1' AND indicator_code = 'V' AND period = ?", x.period).Scan(&v, &w); err != nil {
 			t.Fatal(err)
 		}
 		e, _, _ := earned(t, s, "C1", x.period, "V")
@@ -441,7 +441,7 @@ func TestRulesRoundingHalfUp(t *testing.T) {
 	}
 	// The trap is real: DuckDB's DOUBLE round of the same computation goes down.
 	var naive float64
-	if err := s.DB().QueryRow(`SELECT round(100 * sum(earned) / sum(weight), 2) FROM v_results WHERE unit_code = 'B2' AND period = '2025Q1'`).Scan(&naive); err != nil {
+	if err := s.DB().QueryRow(`SELECT round(100 * sum(earned) / sum(weight), 2) FROM results WHERE unit_code = 'B2' AND period = '2025Q1'`).Scan(&naive); err != nil {
 		t.Fatal(err)
 	}
 	if naive != 60.01 {

@@ -17,9 +17,6 @@ type ScenarioRow struct {
 	Grade    string  `json:"grade"` // §3.5 with the stored grading settings; "" when not ranked
 }
 
-// Systems are the six indicator systems in the order of sys_no.
-var Systems = []string{"law", "taxsys", "service", "admin", "info", "org"}
-
 // ScoreScenario scores one quarter as if the indicator versions valid in
 // it had other weights (SPEC §10.1), with the statements of score.sql that
 // score every quarter, into temp tables of one connection: it stores
@@ -39,7 +36,7 @@ func (s *Store) ScoreScenario(ctx context.Context, period string, weights map[st
 		}
 	}
 	for sys, f := range systems {
-		if !slices.Contains(Systems, sys) {
+		if !slices.Contains(SystemCols, sys) {
 			return nil, fmt.Errorf("scenario: unknown system %q", sys)
 		}
 		if !(f >= 0) {
@@ -85,7 +82,7 @@ func (s *Store) ScoreScenario(ctx context.Context, period string, weights map[st
 		}
 	}
 	for sys, f := range systems {
-		if _, err := conn.ExecContext(ctx, `UPDATE temp.whatif_ind SET weight = weight * ? WHERE sys_no = ?`, f, slices.Index(Systems, sys)+1); err != nil {
+		if _, err := conn.ExecContext(ctx, `UPDATE temp.whatif_ind SET weight = weight * ? WHERE sys_no = ?`, f, slices.Index(SystemCols, sys)+1); err != nil {
 			return nil, fmt.Errorf("scenario: %w", err)
 		}
 	}

@@ -1,6 +1,7 @@
 package queries
 
 import (
+	"database/sql"
 	"fmt"
 	"testing"
 )
@@ -144,5 +145,51 @@ B1 2025Q2 V 服务 service execution NS w40 a- t100 indicator f0 r0 e0 l40 true 
 	}
 	if kept != 6 || q2 != 2 {
 		t.Errorf("after final: %d kept rows of 2025Q1 (want 6), %d values of 2025Q2 (want 2)", kept, q2)
+	}
+}
+
+// TestAdjustmentsRescoreFromStoredBase imports adjustments into the
+// reference province: the stored results are left as they are (a marked
+// row stays marked), and scores, ranks and grades equal those of a full
+// rescoring afterwards.
+func TestAdjustmentsRescoreFromStoredBase(t *testing.T) {
+	s := loadFixture(t)
+	ctx := t.Context()
+	if _, err := s.DB().Exec(`UPDATE result_rows SET note = 'kept'`); err != nil {
+		t.Fatal(err)
+	}
+	mustImport(t, s, "adjustments", writeFile(t, "adj.csv", csvOf(adjsHeader,
+		"GX0101-B2,2025Q4,bonus,3,获表彰,", "GX0102,2025Q4,penalty,2.5,舆情,", "GX0103,2025Q3,veto,,一票否决事项,")))
+	if _, err := s.AddAdjustment(ctx, actor("admin", "GX"), AdjustmentInput{UnitCode: "GX0104", Period: "2025Q4", Kind: "bonus", Points: 1.25, Reason: "专项"}); err != nil {
+		t.Fatal(err)
+	}
+	var notKept int
+	if err := s.DB().QueryRow(`SELECT count(*) FROM result_rows WHERE note IS DISTINCT FROM 'kept'`).Scan(&notKept); err != nil {
+		t.Fatal(err)
+	}
+	if notKept != 0 {
+		t.Errorf("adjustments rewrote %d stored result rows", notKept)
+	}
+	dump := func() string {
+		var out string
+		if err := s.DB().QueryRow(`SELECT string_agg(concat_ws('|', period, unit_code, score, base, bonus, penalty, vetoed, rank, size, grade, rank_change, law, org),
+			',' ORDER BY period, unit_code) FROM scores`).Scan(&out); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	got := dump()
+	g, err := s.LoadGrading(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.inTx(ctx, func(tx *sql.Tx) error { return rescore(ctx, tx, g) }); err != nil {
+		t.Fatal(err)
+	}
+	if want := dump(); got != want {
+		t.Errorf("scores after adjustments differ from a full rescoring")
+	}
+	if r := scoreOf(t, s, "2025Q3", "GX0103"); !r.Vetoed {
+		t.Error("GX0103 2025Q3: not vetoed")
 	}
 }

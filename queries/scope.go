@@ -26,69 +26,97 @@ func (sc Scope) Key() string {
 	return fmt.Sprintf("%t|%s|%t|%t|%t|%s", sc.All, sc.Unit, sc.Subtree, sc.PeersNamed, sc.PeersAnon, strings.Join(sc.Statuses, ","))
 }
 
-// visSQL returns a query of (unit_code, named) over the units the scope
-// sees, with its bind arguments. Anonymised units have named = false.
-// It is one scan of units with semi-joins (no union, no grouping).
-func (sc Scope) visSQL() (string, []any) {
+// access is how a read needs to see a unit.
+type access int
+
+const (
+	seeNamed access = iota // named: the user's unit, its subtree, named peers
+	seeAny                 // named or anonymised (rank, score and grade only)
+	seeFlow                // workflow items: named units of the user's own subtree (peers' are their bureau's business)
+)
+
+// sees is the one visibility rule of every scoped read: a boolean SQL
+// expression, with its bind arguments, true when the scope sees the unit
+// whose code is in column col as a requires. grpCol, when not "", is a
+// column of the same row holding the unit's current peer group
+// (units.grp), compared instead of probed. It probes unit_tree and units
+// directly (semi-joins), so that a read filters its own rows first instead
+// of building the whole visible set. col must hold codes of stored units
+// (rows derived from units: scores, results, unit_tree); the scope's own
+// unit is checked against units here.
+func (sc Scope) sees(col, grpCol string, a access) (string, []any) {
 	if sc.All {
-		return "SELECT code AS unit_code, true AS named FROM units", nil
+		if a == seeFlow {
+			return col + " IN (SELECT code FROM units)", nil
+		}
+		return "true", nil
 	}
 	if sc.Unit == "" {
-		return "SELECT NULL::VARCHAR AS unit_code, false AS named WHERE false", nil
+		return "false", nil
 	}
-	n, na := sc.visCond("code", true)
-	v, va := sc.visCond("code", false)
+	parts := []string{"(" + col + " = ? AND EXISTS (SELECT 1 FROM units WHERE code = ?))"}
+	args := []any{sc.Unit, sc.Unit}
+	if sc.Subtree {
+		parts = append(parts, col+" IN (SELECT descendant FROM unit_tree WHERE ancestor = ?)")
+		args = append(args, sc.Unit)
+	}
+	if sc.PeersNamed || (sc.PeersAnon && a == seeAny) {
+		if grpCol != "" {
+			parts = append(parts, "coalesce("+grpCol+" = (SELECT grp FROM units WHERE code = ?), false)")
+		} else {
+			parts = append(parts, col+" IN (SELECT code FROM units WHERE grp = (SELECT grp FROM units WHERE code = ?))")
+		}
+		args = append(args, sc.Unit)
+	}
+	cond := "(" + strings.Join(parts, " OR ") + ")"
+	if a == seeFlow {
+		cond += " AND " + col + " IN (SELECT descendant FROM unit_tree WHERE ancestor = ?)"
+		args = append(args, sc.Unit)
+	}
+	return cond, args
+}
+
+// visSQL returns a query of (unit_code, named) over the units the scope
+// sees, with its bind arguments. Anonymised units have named = false.
+func (sc Scope) visSQL() (string, []any) {
+	n, na := sc.sees("code", "grp", seeNamed)
+	v, va := sc.sees("code", "grp", seeAny)
 	return "SELECT code AS unit_code, " + n + " AS named FROM units WHERE " + v, append(na, va...)
 }
 
-// visCond returns a boolean SQL expression, with its bind arguments, that is
-// true when the scope sees the unit whose code is in column col: named only
-// when named is set, else named or anonymised. It probes unit_tree and units
-// directly (semi-joins), so that a read filters its own rows first instead
-// of building the whole visible set. col must hold codes of stored units
-// (rows derived from units: scores, applicable, unit_tree); the scope's own
-// unit is checked against units here.
-func (sc Scope) visCond(col string, named bool) (string, []any) {
-	if sc.All {
-		return "true", nil
-	}
-	if sc.Unit == "" {
-		return "false", nil
-	}
-	parts := []string{"(" + col + " = ? AND EXISTS (SELECT 1 FROM units WHERE code = ?))"}
-	args := []any{sc.Unit, sc.Unit}
-	if sc.Subtree {
-		parts = append(parts, col+" IN (SELECT descendant FROM unit_tree WHERE ancestor = ?)")
-		args = append(args, sc.Unit)
-	}
-	if sc.PeersNamed || (sc.PeersAnon && !named) {
-		parts = append(parts, col+" IN (SELECT code FROM units WHERE grp = (SELECT grp FROM units WHERE code = ?))")
-		args = append(args, sc.Unit)
-	}
-	return "(" + strings.Join(parts, " OR ") + ")", args
+// flowVisSQL is the query of the units whose workflow items (appeals,
+// rectifications, meetings, adjustments) the scope sees.
+func (sc Scope) flowVisSQL() (string, []any) {
+	v, args := sc.sees("code", "grp", seeFlow)
+	return "SELECT code AS unit_code FROM units WHERE " + v, args
 }
 
-// visCondGrp is visCond for a row that carries the unit's current peer
-// group (units.grp) in column grpCol: the peer group is compared on the row
-// instead of probed.
-func (sc Scope) visCondGrp(col, grpCol string, named bool) (string, []any) {
-	if sc.All {
-		return "true", nil
+// mustSee is ErrNotFound unless the scope sees unit as a requires; x is
+// the caller's connection or transaction.
+func (s *Store) mustSee(ctx context.Context, x sqlExecer, sc Scope, unit string, a access) error {
+	v, args := sc.sees("u.code", "u.grp", a)
+	var ok bool
+	if err := x.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM units u WHERE u.code = ? AND "+v+")",
+		append([]any{unit}, args...)...).Scan(&ok); err != nil {
+		return err
 	}
-	if sc.Unit == "" {
-		return "false", nil
+	if !ok {
+		return ErrNotFound
 	}
-	parts := []string{"(" + col + " = ? AND EXISTS (SELECT 1 FROM units WHERE code = ?))"}
-	args := []any{sc.Unit, sc.Unit}
-	if sc.Subtree {
-		parts = append(parts, col+" IN (SELECT descendant FROM unit_tree WHERE ancestor = ?)")
-		args = append(args, sc.Unit)
+	return nil
+}
+
+// mustSeePeriod is ErrNotFound unless the scope sees period.
+func (s *Store) mustSeePeriod(ctx context.Context, sc Scope, period string) error {
+	p, args := sc.periodSQL()
+	var n int
+	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM ("+p+") WHERE period = ?", append(args, period)...).Scan(&n); err != nil {
+		return err
 	}
-	if sc.PeersNamed || (sc.PeersAnon && !named) {
-		parts = append(parts, "coalesce("+grpCol+" = (SELECT grp FROM units WHERE code = ?), false)")
-		args = append(args, sc.Unit)
+	if n == 0 {
+		return ErrNotFound
 	}
-	return "(" + strings.Join(parts, " OR ") + ")", args
+	return nil
 }
 
 // periodCond returns a boolean SQL expression, with its bind arguments,

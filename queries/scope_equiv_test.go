@@ -124,7 +124,7 @@ func TestScopedReadsMatchReference(t *testing.T) {
 		}
 		for _, root := range roots {
 			q := "WITH vis AS (" + v + `) SELECT r.indicator_code || ' ' || ` + half2("sum(round(r.lost * 1e9)::BIGINT)::DOUBLE / 1e9") + ` || ' ' || count(DISTINCT r.unit_code) || ' ' || count(*) FILTER (WHERE r.missing)
-				FROM v_results r JOIN unit_tree t ON t.descendant = r.unit_code AND t.ancestor = ?
+				FROM results r JOIN unit_tree t ON t.descendant = r.unit_code AND t.ancestor = ?
 				JOIN vis ON vis.unit_code = r.unit_code AND vis.named WHERE r.period = ?
 				GROUP BY r.indicator_code HAVING sum(round(r.lost * 1e9)::BIGINT) > 0 ORDER BY ` + half2("sum(round(r.lost * 1e9)::BIGINT)::DOUBLE / 1e9") + ` DESC, r.indicator_code`
 			want := strs(t, s, q, append(args, root, last)...)
@@ -149,7 +149,7 @@ func TestScopedReadsMatchReference(t *testing.T) {
 			}
 		}
 		for _, ind := range inds[:min(3, len(inds))] {
-			want := strs(t, s, "WITH vis AS ("+v+`) SELECT r.unit_code FROM v_results r JOIN units u ON u.code = r.unit_code
+			want := strs(t, s, "WITH vis AS ("+v+`) SELECT r.unit_code FROM results r JOIN units u ON u.code = r.unit_code
 				JOIN vis ON vis.unit_code = r.unit_code AND vis.named WHERE r.indicator_code = ? AND r.period = ? ORDER BY u.sort_key`, append(args, ind, last)...)
 			vals, err := s.IndicatorValues(ctx, Scope{All: sc.All, Unit: sc.Unit, Subtree: sc.Subtree, PeersNamed: sc.PeersNamed, PeersAnon: sc.PeersAnon, Statuses: all}, ind, last)
 			if err != nil {

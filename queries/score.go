@@ -124,7 +124,17 @@ func rescoreWith(ctx context.Context, x sqlExecer, g Grading, pending string) er
 	case "":
 		return stored(fullScoring, ledgerRows).run(ctx, x, g)
 	case onlyAdjustments:
-		return stored(adjustmentScoring, "").run(ctx, x, g)
+		// unless a quarter has no stored results yet (an adjustment may
+		// open a new quarter, where every applicable indicator is missing)
+		var fresh bool
+		if err := x.QueryRowContext(ctx, `SELECT EXISTS (SELECT ord FROM periods WHERE status <> 'final'
+			EXCEPT SELECT DISTINCT ord FROM result_rows)`).Scan(&fresh); err != nil {
+			return err
+		}
+		if !fresh {
+			return stored(adjustmentScoring, "").run(ctx, x, g)
+		}
+		return stored(fullScoring, ledgerRows).run(ctx, x, g)
 	}
 	return stored(fullScoring, "(SELECT k, actual, target, note, batch_id, decided FROM ledger_k UNION ALL "+
 		"SELECT k, actual, target, note, batch_id, false FROM "+pending+")").run(ctx, x, g)

@@ -4,8 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"os"
+	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/duckdb/duckdb-go/v2"
@@ -96,6 +99,10 @@ func mapHeader(st *staged, header []string, col func(i int) string) ([]string, [
 
 func stageCSV(ctx context.Context, conn *sql.Conn, st *staged, path string) ([]issue, error) {
 	enc, err := data.DetectEncoding(path)
+	var ee *data.EncodingError
+	if errors.As(err, &ee) {
+		return []issue{encodingIssue(ee, path)}, nil
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -140,9 +147,34 @@ func stageCSV(ctx context.Context, conn *sql.Conn, st *staged, path string) ([]i
 		null_padding = true, ignore_errors = false, strict_mode = false)`,
 		strings.Join(exprs, ", "), quoteLit(src), strings.Join(cols, ", "))
 	if _, err := conn.ExecContext(ctx, q); err != nil {
-		return []issue{{row: 0, msg: data.Msg{Key: "bad_file", Args: []any{cleanDuckErr(err)}}}}, nil
+		return []issue{csvIssue(err)}, nil
 	}
 	return nil, nil
+}
+
+// encodingIssue places an encoding problem at its row and column.
+func encodingIssue(ee *data.EncodingError, path string) issue {
+	is := issue{row: 1, msg: ee.Msg()}
+	if ee.UTF16 {
+		return is
+	}
+	is.row = ee.Row
+	if h := data.HeaderCells(path, data.GB18030); ee.Field < len(h) {
+		is.column = strings.TrimSpace(h[ee.Field])
+	}
+	return is
+}
+
+var duckLineRe = regexp.MustCompile(`Line: ([0-9]+)`)
+
+// csvIssue words a DuckDB CSV-reader error at the line it names, without
+// DuckDB's text (which holds the server's temp path).
+func csvIssue(err error) issue {
+	row := 1
+	if m := duckLineRe.FindStringSubmatch(err.Error()); m != nil {
+		row, _ = strconv.Atoi(m[1])
+	}
+	return issue{row: row, msg: data.Msg{Key: "bad_csv"}}
 }
 
 func stageXLSX(ctx context.Context, conn *sql.Conn, st *staged, path string) ([]issue, error) {
@@ -154,9 +186,13 @@ func stageXLSX(ctx context.Context, conn *sql.Conn, st *staged, path string) ([]
 	if _, err := conn.ExecContext(ctx, "CREATE TEMP TABLE stage ("+strings.Join(defs, ", ")+")"); err != nil {
 		return nil, err
 	}
+	lim, err := loadLimits(ctx, conn)
+	if err != nil {
+		return nil, err
+	}
 	var idx []int
 	var herrs []issue
-	err := conn.Raw(func(dc any) error {
+	err = conn.Raw(func(dc any) error {
 		app, err := duckdb.NewAppender(dc.(driver.Conn), "temp", "main", "stage")
 		if err != nil {
 			return err
@@ -164,7 +200,7 @@ func stageXLSX(ctx context.Context, conn *sql.Conn, st *staged, path string) ([]
 		first := true
 		records := 0
 		vals := make([]driver.Value, len(fields))
-		err = data.XLSXRows(path, func(row []string) error {
+		err = data.XLSXRows(path, data.XLSXLimits{SheetBytes: lim.XLSXSheetBytes, CellBytes: lim.XLSXCellBytes}, func(row []string) error {
 			if first {
 				first = false
 				var hes []data.HeaderError
@@ -199,7 +235,10 @@ func stageXLSX(ctx context.Context, conn *sql.Conn, st *staged, path string) ([]
 				return nil
 			}
 			records++
-			return app.AppendRow(vals...)
+			if err := app.AppendRow(vals...); err != nil {
+				return &data.FileError{Row: records + len(st.blanks) + 1, Column: -1, Msg: data.Msg{Key: "bad_cell"}}
+			}
+			return nil
 		})
 		if cerr := app.Close(); err == nil {
 			err = cerr
@@ -209,16 +248,43 @@ func stageXLSX(ctx context.Context, conn *sql.Conn, st *staged, path string) ([]
 	if herrs != nil {
 		return herrs, nil
 	}
+	var fe *data.FileError
+	if errors.As(err, &fe) {
+		is := issue{row: max(fe.Row, 1), msg: fe.Msg}
+		if fe.Column >= 0 {
+			is.column = headerAt(st, idx, fe.Column)
+		}
+		return []issue{is}, nil
+	}
 	if err != nil && err != errStop {
-		return []issue{{row: 0, msg: data.Msg{Key: "bad_file", Args: []any{cleanDuckErr(err)}}}}, nil
+		return nil, err
 	}
 	return nil, nil
+}
+
+// headerAt names the cell i of a sheet row by the header of its column.
+func headerAt(st *staged, idx []int, i int) string {
+	for f, j := range idx {
+		if j == i {
+			return st.column(data.Tables[st.kind][f].Name)
+		}
+	}
+	return excelColumn(i)
+}
+
+// excelColumn is the letter name of a 0-based sheet column (A, …, Z, AA, …).
+func excelColumn(i int) string {
+	s := ""
+	for i++; i > 0; i = (i - 1) / 26 {
+		s = string(rune('A'+(i-1)%26)) + s
+	}
+	return s
 }
 
 func stageParquet(ctx context.Context, conn *sql.Conn, st *staged, path string) ([]issue, error) {
 	rows, err := conn.QueryContext(ctx, "SELECT name FROM parquet_schema(?) WHERE num_children IS NULL OR num_children = 0", path)
 	if err != nil {
-		return []issue{{row: 0, msg: data.Msg{Key: "bad_file", Args: []any{cleanDuckErr(err)}}}}, nil
+		return []issue{{row: 1, msg: data.Msg{Key: "bad_parquet"}}}, nil
 	}
 	var header []string
 	for rows.Next() {
@@ -239,7 +305,7 @@ func stageParquet(ctx context.Context, conn *sql.Conn, st *staged, path string) 
 	}
 	q := fmt.Sprintf("CREATE TEMP TABLE stage AS SELECT %s FROM read_parquet(%s)", strings.Join(exprs, ", "), quoteLit(path))
 	if _, err := conn.ExecContext(ctx, q); err != nil {
-		return []issue{{row: 0, msg: data.Msg{Key: "bad_file", Args: []any{cleanDuckErr(err)}}}}, nil
+		return []issue{{row: 1, msg: data.Msg{Key: "bad_parquet"}}}, nil
 	}
 	return nil, nil
 }
@@ -259,13 +325,4 @@ type issue struct {
 	row    int
 	column string
 	msg    data.Msg
-}
-
-// cleanDuckErr keeps the first line of a DuckDB error for a user to read.
-func cleanDuckErr(err error) string {
-	m := err.Error()
-	if i := strings.Index(m, "\n"); i > 0 {
-		m = m[:i]
-	}
-	return m
 }

@@ -219,6 +219,16 @@ type sqlExecer interface {
 // writeConn runs fn as the one writer, in a transaction that also
 // recomputes the scores and bumps the data version caches key on.
 func (s *Store) writeConn(ctx context.Context, fn func(x sqlExecer) error) error {
+	return s.writeWith(ctx, fn, "")
+}
+
+// writeAdjustments is writeConn for a write that changes adjustments only:
+// scores, ranks and grades are recomputed from the stored bases.
+func (s *Store) writeAdjustments(ctx context.Context, fn func(x sqlExecer) error) error {
+	return s.writeWith(ctx, fn, onlyAdjustments)
+}
+
+func (s *Store) writeWith(ctx context.Context, fn func(x sqlExecer) error, pending string) error {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
 	conn, err := s.db.Conn(ctx)
@@ -226,7 +236,7 @@ func (s *Store) writeConn(ctx context.Context, fn func(x sqlExecer) error) error
 		return err
 	}
 	defer conn.Close()
-	return s.writeOn(ctx, conn, fn)
+	return s.writePending(ctx, conn, fn, pending, nil)
 }
 
 // writeOn is writeConn on a pinned connection; the caller holds writeMu.

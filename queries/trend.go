@@ -19,7 +19,7 @@ type TrendPoint struct {
 // Trend returns a named unit's quarters (or years, when from and to are
 // years) between from and to inclusive; empty bounds are open.
 func (s *Store) Trend(ctx context.Context, sc Scope, unit, from, to string) ([]TrendPoint, error) {
-	if err := s.mustSee(ctx, sc, unit); err != nil {
+	if err := s.mustSee(ctx, s.db, sc, unit, seeNamed); err != nil {
 		return nil, err
 	}
 	ctx, cancel := withTimeout(ctx)
@@ -75,42 +75,3 @@ func (s *Store) visiblePeriods(ctx context.Context, sc Scope) (map[string]bool, 
 }
 
 func isYear(p string) bool { return len(p) == 4 }
-
-// mustSee is ErrNotFound unless the scope sees unit named. It probes the
-// tree directly rather than building the whole visible set.
-func (s *Store) mustSee(ctx context.Context, sc Scope, unit string) error {
-	ctx, cancel := withTimeout(ctx)
-	defer cancel()
-	if !sc.All && sc.Unit == "" {
-		return ErrNotFound
-	}
-	// Index lookups only: units by code, unit_tree by descendant.
-	var ok bool
-	err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM units WHERE code = ?) AND (
-		? OR ? = ?
-		OR (? AND ? IN (SELECT ancestor FROM unit_tree WHERE descendant = ?))
-		OR (? AND coalesce((SELECT grp FROM units WHERE code = ?) = (SELECT grp FROM units WHERE code = ?), false)))`,
-		unit, sc.All, sc.Unit, unit, sc.Subtree, sc.Unit, unit, sc.PeersNamed, sc.Unit, unit).Scan(&ok)
-	if err != nil {
-		return err
-	}
-	if !ok || (!sc.All && sc.Unit == "") {
-		return ErrNotFound
-	}
-	return nil
-}
-
-// mustSeePeriod is ErrNotFound unless the scope sees period.
-func (s *Store) mustSeePeriod(ctx context.Context, sc Scope, period string) error {
-	ctx, cancel := withTimeout(ctx)
-	defer cancel()
-	p, args := sc.periodSQL()
-	var n int
-	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM ("+p+") WHERE period = ?", append(args, period)...).Scan(&n); err != nil {
-		return err
-	}
-	if n == 0 {
-		return ErrNotFound
-	}
-	return nil
-}

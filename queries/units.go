@@ -20,12 +20,19 @@ type Unit struct {
 
 // Units lists the units the scope sees named, in tree order.
 func (s *Store) Units(ctx context.Context, sc Scope) ([]Unit, error) {
-	return s.units(ctx, sc, "")
+	return s.units(ctx, sc, "", "")
+}
+
+// UnitsUnder lists the named visible units of root's subtree (root
+// included), in tree order; a unit's distance below root is its Depth less
+// root's.
+func (s *Store) UnitsUnder(ctx context.Context, sc Scope, root string) ([]Unit, error) {
+	return s.units(ctx, sc, "", root)
 }
 
 // Unit returns one named visible unit, or ErrNotFound.
 func (s *Store) Unit(ctx context.Context, sc Scope, code string) (*Unit, error) {
-	us, err := s.units(ctx, sc, code)
+	us, err := s.units(ctx, sc, code, "")
 	if err != nil {
 		return nil, err
 	}
@@ -35,7 +42,9 @@ func (s *Store) Unit(ctx context.Context, sc Scope, code string) (*Unit, error) 
 	return &us[0], nil
 }
 
-func (s *Store) units(ctx context.Context, sc Scope, code string) ([]Unit, error) {
+// units lists the named visible units, code alone when code is set, those
+// under root (inclusive) when root is set.
+func (s *Store) units(ctx context.Context, sc Scope, code, root string) ([]Unit, error) {
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
 	sc, err := s.widest(ctx, sc)
@@ -47,8 +56,9 @@ func (s *Store) units(ctx context.Context, sc Scope, code string) ([]Unit, error
 	q := "WITH vis AS (" + v + `) SELECT u.code, u.name,
 		CASE WHEN u.parent_code IN (SELECT unit_code FROM vis WHERE named) THEN u.parent_code END, u.kind, u.level, u.peer_group, u.grp, u.depth
 		FROM units u JOIN vis ON vis.unit_code = u.code AND vis.named
-		WHERE (? = '' OR u.code = ?) ORDER BY u.sort_key LIMIT 200000`
-	rows, err := s.db.QueryContext(ctx, q, append(args, code, code)...)
+		WHERE (? = '' OR u.code = ?) AND (? = '' OR u.code IN (SELECT descendant FROM unit_tree WHERE ancestor = ?))
+		ORDER BY u.sort_key LIMIT 200000`
+	rows, err := s.db.QueryContext(ctx, q, append(args, code, code, root, root)...)
 	if err != nil {
 		return nil, fmt.Errorf("units: %w", err)
 	}
@@ -85,7 +95,7 @@ func (s *Store) Children(ctx context.Context, sc Scope, code string) ([]Unit, er
 func (s *Store) Ancestors(ctx context.Context, sc Scope, code string) ([]Unit, error) {
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
-	v, args := sc.visCond("u.code", true)
+	v, args := sc.sees("u.code", "", seeNamed)
 	rows, err := s.db.QueryContext(ctx, `SELECT u.code, u.name, u.kind, u.level
 		FROM unit_tree t JOIN units u ON u.code = t.ancestor
 		WHERE t.descendant = ? AND t.distance > 0 AND `+v+` ORDER BY t.distance DESC`, append([]any{code}, args...)...)
@@ -107,7 +117,7 @@ func (s *Store) Ancestors(ctx context.Context, sc Scope, code string) ([]Unit, e
 // OverviewGroup is the peer group an overview opens on for a unit: its child
 // bureaus when it has any, else its departments or branches, else its own group.
 func (s *Store) OverviewGroup(ctx context.Context, sc Scope, unit string) (string, error) {
-	if err := s.mustSee(ctx, sc, unit); err != nil {
+	if err := s.mustSee(ctx, s.db, sc, unit, seeNamed); err != nil {
 		return "", err
 	}
 	ctx, cancel := withTimeout(ctx)
@@ -125,7 +135,7 @@ func (s *Store) OverviewGroup(ctx context.Context, sc Scope, unit string) (strin
 }
 
 func (s *Store) mustSeeGroupNamed(ctx context.Context, sc Scope, group string) (int, error) {
-	v, args := sc.visCond("u.code", true)
+	v, args := sc.sees("u.code", "", seeNamed)
 	var n int
 	err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM units u WHERE u.grp = ? AND "+v,
 		append([]any{group}, args...)...).Scan(&n)

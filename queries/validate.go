@@ -111,6 +111,11 @@ var kindChecks = map[data.Kind][]check{
 	data.KindIndicators: {
 		dupCheck("code", "valid_from"),
 		finalCatalogueCheck,
+		// The ledger key holds indicator ids below keyIndicators (ledger.go);
+		// a new code takes the next id.
+		`SELECT row_no, 'code', 'too_many_indicators', code, '` + itoa(keyIndicators-1) + `', NULL FROM (
+		   SELECT min(row_no) AS row_no, code FROM s WHERE code IS NOT NULL AND code NOT IN (SELECT code FROM indicator_keys) GROUP BY code)
+		 QUALIFY (SELECT coalesce(max(id), 0) FROM indicator_keys) + row_number() OVER (ORDER BY row_no) >= ` + itoa(keyIndicators),
 		`SELECT row_no, 'valid_from', 'bad_range', valid_from, valid_to, NULL FROM s
 		 WHERE ` + periodOrd("upper(valid_from)") + ` > ` + periodOrd("upper(valid_to)"),
 		`SELECT a.row_no, 'valid_from', 'version_overlap', a.code, b.row_no::VARCHAR, NULL FROM s a JOIN s b
@@ -141,8 +146,8 @@ var kindChecks = map[data.Kind][]check{
 		 JOIN units u ON u.code = x.unit_code`,
 		`SELECT row_no, 'period', 'final_period', upper(period), NULL, NULL FROM s
 		 WHERE upper(period) IN (SELECT period FROM periods WHERE status = 'final')`,
-		// The ledger key holds year*4 + quarter - 1 in 13 bits.
-		`SELECT row_no, 'period', 'period_range', period, NULL, NULL FROM temp.sk WHERE ord >= 8192`,
+		// The ledger key holds year*4 + quarter - 1 in 13 bits (ledger.go).
+		`SELECT row_no, 'period', 'period_range', period, NULL, NULL FROM temp.sk WHERE ord >= ` + itoa(keyOrds),
 		`SELECT row_no, 'actual', 'appeal_decided', NULL, NULL, NULL FROM temp.sk
 		 WHERE kb + ord IN (SELECT k FROM ledger_k WHERE decided)`,
 	},
@@ -180,7 +185,7 @@ func validate(ctx context.Context, conn *sql.Conn, st *staged) ([]issue, error) 
 		// Integer keys of the well-formed rows, for the reference checks.
 		if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE sk AS
 			SELECT s.row_no, s.indicator_code, s.unit_code, upper(s.period) AS period,
-			       uk.id * 16777216 + ik.id * 8192 AS kb, `+periodOrd("upper(s.period)")+` AS ord,
+			       jx_key(uk.id, ik.id, 0) AS kb, `+periodOrd("upper(s.period)")+` AS ord,
 			       s.actual, s.target, s.note
 			FROM s JOIN unit_keys uk ON uk.code = s.unit_code JOIN indicator_keys ik ON ik.code = s.indicator_code
 			WHERE regexp_full_match(upper(s.period), `+periodPattern+`)`); err != nil {

@@ -32,30 +32,9 @@ func covers(ctx context.Context, x sqlExecer, anc, unit string, orSelf bool) (bo
 	return n > 0, err
 }
 
-// flowVisSQL is the units whose workflow items (appeals, rectifications,
-// meetings, adjustments) the scope sees: named units in the user's own
-// subtree (or every unit for admins). Peers, even named ones, are left out:
-// their appeals and minutes are their own bureau's business.
-func (sc Scope) flowVisSQL() (string, []any) {
-	v, args := sc.visSQL()
-	if sc.All {
-		return "SELECT unit_code FROM (" + v + ") WHERE named", args
-	}
-	return "SELECT v.unit_code FROM (" + v + ") v JOIN unit_tree t ON t.descendant = v.unit_code AND t.ancestor = ? WHERE v.named",
-		append(args, sc.Unit)
-}
-
 // mustSeeFlow is ErrNotFound unless the scope sees unit's workflow items.
 func (s *Store) mustSeeFlow(ctx context.Context, x sqlExecer, sc Scope, unit string) error {
-	v, args := sc.flowVisSQL()
-	var n int
-	if err := x.QueryRowContext(ctx, "SELECT count(*) FROM ("+v+") WHERE unit_code = ?", append(args, unit)...).Scan(&n); err != nil {
-		return err
-	}
-	if n == 0 {
-		return ErrNotFound
-	}
-	return nil
+	return s.mustSee(ctx, x, sc, unit, seeFlow)
 }
 
 // writeFlow runs fn as the one writer in a transaction, without rescoring

@@ -142,6 +142,9 @@ func (s *Store) AddAttachment(ctx context.Context, a Actor, kind string, owner i
 		if err := mayAttach(ctx, x, a, kind, unit, status); err != nil {
 			return err
 		}
+		if err := checkEvidenceQuota(ctx, x, kind, owner, unit, att.Size); err != nil {
+			return err
+		}
 		if period.Valid && kind != "rectification" {
 			if err := refuseFinal(ctx, x, period.String, "修改"); err != nil {
 				return err

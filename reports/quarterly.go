@@ -5,6 +5,7 @@ import (
 	"errors"
 	"time"
 
+	"jixiao/dashboards"
 	"jixiao/data"
 	"jixiao/queries"
 )
@@ -14,9 +15,9 @@ import (
 // the requesting user may see.
 type Source interface {
 	Unit(ctx context.Context, sc queries.Scope, code string) (*queries.Unit, error)
-	Units(ctx context.Context, sc queries.Scope) ([]queries.Unit, error)
+	UnitsUnder(ctx context.Context, sc queries.Scope, root string) ([]queries.Unit, error)
 	PeriodInfo(ctx context.Context, sc queries.Scope, period string) (*queries.PeriodInfo, error)
-	Scores(ctx context.Context, sc queries.Scope, period string) ([]queries.ScoreRow, error)
+	ScoresUnder(ctx context.Context, sc queries.Scope, period, root string) ([]queries.ScoreRow, error)
 	Ranking(ctx context.Context, sc queries.Scope, period, group string) (*queries.Ranking, error)
 	RankingForUnit(ctx context.Context, sc queries.Scope, period, unit string) (*queries.Ranking, error)
 	OverviewGroup(ctx context.Context, sc queries.Scope, unit string) (string, error)
@@ -32,7 +33,7 @@ type Source interface {
 // bureau's subtree in one quarter, built once and written as HTML, XLSX or PDF.
 type Quarterly struct {
 	Period      string
-	PeriodLabel string // 2025年第4季度
+	PeriodLabel string // 2025年第四季度, as the app names it
 	Status      string
 	Unit        queries.Unit
 	GeneratedAt time.Time
@@ -132,7 +133,7 @@ func Build(ctx context.Context, src Source, sc queries.Scope, period, unit, user
 	if err != nil {
 		return nil, err
 	}
-	q := &Quarterly{Period: period, PeriodLabel: p.Label(), Status: info.Status, Unit: *u, GeneratedAt: time.Now(), GeneratedBy: user}
+	q := &Quarterly{Period: period, PeriodLabel: dashboards.PeriodName("zh", p.String()), Status: info.Status, Unit: *u, GeneratedAt: time.Now(), GeneratedBy: user}
 	steps := []func(context.Context, Source, queries.Scope) error{q.readScores, q.readGroups, q.readSystems, q.readLosses, q.readTrend, q.readWorkflow}
 	for _, step := range steps {
 		if err := step(ctx, src, sc); err != nil {

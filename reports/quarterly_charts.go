@@ -125,7 +125,11 @@ func (q *Quarterly) trendChart() *reportChart {
 	}
 	o["yAxis"] = yAxes
 	o["series"] = series
-	return &reportChart{ID: "chart-trend", Title: "得分与排名走势", Height: 300, Option: o}
+	title := "得分与排名走势"
+	if !hasRank {
+		title = "得分走势" // the root is not ranked: the title says what is drawn
+	}
+	return &reportChart{ID: "chart-trend", Title: title, Height: 300, Option: o}
 }
 
 // systemsChart: a radar of the unit's six sub-scores against the main group's mean.
@@ -199,7 +203,9 @@ func (q *Quarterly) lossChart() *reportChart {
 		names[n-1-i], values[n-1-i] = l.Name, l.Lost
 	}
 	o := baseOption()
-	o["xAxis"] = map[string]any{"type": "value", "name": "失分"}
+	// The axis name sits under the axis: at its end it was cut to "失".
+	o["xAxis"] = map[string]any{"type": "value", "name": "失分（分）", "nameLocation": "middle", "nameGap": 26}
+	o["grid"] = map[string]any{"left": 8, "right": 56, "top": 8, "bottom": 34, "containLabel": true}
 	o["yAxis"] = map[string]any{"type": "category", "data": names, "axisLabel": map[string]any{"interval": 0}}
 	o["series"] = []any{map[string]any{"type": "bar", "data": values, "itemStyle": map[string]any{"color": "#dc2626"},
 		"label": map[string]any{"show": true, "position": "right", "formatter": "{c}"}}}

@@ -17,28 +17,15 @@ const maxTrendUnits = 40
 // subtree maps each named visible unit under the report's unit to its
 // distance below it (0 = the unit itself).
 func (q *Quarterly) subtree(ctx context.Context, src Source, sc queries.Scope) (map[string]int, map[string]queries.Unit, error) {
-	units, err := src.Units(ctx, sc)
+	units, err := src.UnitsUnder(ctx, sc, q.Unit.Code)
 	if err != nil {
 		return nil, nil, err
 	}
 	q.order = units
 	byCode := make(map[string]queries.Unit, len(units))
+	dist := make(map[string]int, len(units))
 	for _, u := range units {
-		byCode[u.Code] = u
-	}
-	dist := map[string]int{}
-	for _, u := range units {
-		d, cur := 0, u
-		for cur.Code != q.Unit.Code && cur.ParentCode != nil && d < 64 {
-			d++
-			cur = queries.Unit{Code: *cur.ParentCode}
-			if p, ok := byCode[cur.Code]; ok {
-				cur = p
-			}
-		}
-		if cur.Code == q.Unit.Code {
-			dist[u.Code] = d
-		}
+		byCode[u.Code], dist[u.Code] = u, u.Depth-q.Unit.Depth
 	}
 	return dist, byCode, nil
 }
@@ -49,7 +36,7 @@ func (q *Quarterly) readScores(ctx context.Context, src Source, sc queries.Scope
 		return err
 	}
 	q.dist, q.units = dist, byCode
-	rows, err := src.Scores(ctx, sc, q.Period)
+	rows, err := src.ScoresUnder(ctx, sc, q.Period, q.Unit.Code)
 	if err != nil {
 		return err
 	}

@@ -3,7 +3,6 @@ package reports
 import (
 	"bytes"
 	"context"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -21,18 +20,16 @@ import (
 // review, one upheld appeal, one overdue rectification and one meeting.
 func loadFixture(t testing.TB) *queries.Store {
 	t.Helper()
-	dir := fixture.Dir()
 	s, err := queries.Open("")
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
 	ctx := context.Background()
-	for _, k := range []data.Kind{data.KindUnits, data.KindIndicators, data.KindValues, data.KindAdjustments} {
-		if _, err := s.Import(ctx, k, filepath.Join(dir, string(k)+".csv"), queries.ImportOptions{User: "test"}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	fixture.Load(t, func(k data.Kind, path string) error {
+		_, err := s.Import(ctx, k, path, queries.ImportOptions{User: "test"})
+		return err
+	}, false)
 	if err := s.SetPeriodStatus(ctx, "office", "2025Q4", "review"); err != nil {
 		t.Fatal(err)
 	}

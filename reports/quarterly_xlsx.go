@@ -178,7 +178,9 @@ func intAsFloat(p *int) any {
 }
 
 func (q *Quarterly) rankingSheet() sheet {
-	cols := []column{{"对比组", colCode, 18}, {"组名", colText, 24}, {"排名", colInt, 6}, {"名次变化", colInt, 9},
+	// The group by its readers' name ("百色市局 · 下属税务局"), never the
+	// internal id (GX01:bureau).
+	cols := []column{{"对比组", colText, 30}, {"组内单位数", colInt, 10}, {"排名", colInt, 6}, {"名次变化", colInt, 9},
 		{"单位代码", colCode, 14}, {"单位名称", colText, 36}, {"得分", colNum2, 9}, {"等次", colText, 8}, {"一票否决", colText, 9}}
 	for _, c := range queries.SystemCols {
 		cols = append(cols, column{data.SystemNames[c], colNum2, 10})
@@ -186,7 +188,7 @@ func (q *Quarterly) rankingSheet() sheet {
 	sh := sheet{Name: "排名", Cols: cols}
 	for _, g := range q.Groups {
 		for _, r := range g.Ranking.Rows {
-			row := []any{g.Group, g.Title, r.Rank, r.RankChange, r.UnitCode, r.UnitName, r.Score, data.GradeNames[r.Grade], boolZH(r.Vetoed)}
+			row := []any{g.Title, g.Ranking.Size, r.Rank, r.RankChange, r.UnitCode, r.UnitName, r.Score, data.GradeNames[r.Grade], boolZH(r.Vetoed)}
 			if r.UnitCode == nil {
 				row[5] = "（匿名）"
 			}

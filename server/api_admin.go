@@ -113,5 +113,10 @@ func (s *Server) exportScores(c *fiber.Ctx) error {
 	}
 	c.Set(fiber.HeaderContentType, ctype)
 	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+name+`"`)
+	// ?lang= is the export a person downloads from the pages: headers and
+	// grades in the UI language (XLSX has Chinese headers already).
+	if lang := reports.ExportLang(c.Query("lang")); lang != "" && format == "csv" {
+		return reports.WriteScoresCSVFor(c.Response().BodyWriter(), lang, rows)
+	}
 	return reports.WriteScores(c.Response().BodyWriter(), format, rows)
 }

@@ -30,11 +30,6 @@ type Reader struct {
 	warm     *warmer
 	onChange func() // called when the data version moves
 
-	// snap answers the hot reads in memory (queries.Snapshot); it is used
-	// only while its version is the one the cache serves.
-	snap   atomic.Pointer[queries.Snapshot]
-	snapMu sync.Mutex // one load at a time
-
 	hits, misses atomic.Int64
 }
 
@@ -49,9 +44,6 @@ const maxEntries = 50000
 func newReader(st *queries.Store, log *slog.Logger, warmFn func(context.Context)) *Reader {
 	r := &Reader{store: st, log: log, entries: map[string]cacheEntry{}}
 	r.warm = newWarmer(warmFn, log)
-	// Each warming run first loads the snapshot of the new data version,
-	// so that warming itself and every cold read after it are cheap.
-	r.warm.prepare = r.loadSnapshot
 	return r
 }
 

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"mime/multipart"
@@ -22,23 +23,10 @@ import (
 )
 
 // testPassword is every fixture user's password.
-const testPassword = "fixture-pass-2025"
+const testPassword = fixture.Password
 
-// fixtureUsers are the SPEC §1.5 roles placed on the small province:
-// province roles at the root GX, a city office at 来宾 (GX04, whose branches
-// form the matrix group GX04-matrix), leaders of a city and a county, a
-// city department and a matrix branch.
-var fixtureUsers = []struct{ username, role, unit string }{
-	{"admin", "admin", "GX"},
-	{"office", "office", "GX"},
-	{"committee", "committee", "GX"},
-	{"leader", "leader", "GX"},
-	{"city_office", "office", "GX04"},
-	{"city_leader", "leader", "GX01"},
-	{"county_leader", "leader", "GX0101"},
-	{"dept", "dept", "GX01-ZG"},
-	{"staff", "staff", "GX0401-B1"},
-}
+// fixtureUsers are the fixture's users (fixture.Users).
+var fixtureUsers = fixture.Users
 
 func fixtureDir(t testing.TB) string { return fixture.Dir() }
 
@@ -62,24 +50,14 @@ func loadFixture(t testing.TB, path string) *queries.Store {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	var users strings.Builder
-	users.WriteString("username,name,unit_code,role,password\n")
-	for _, u := range fixtureUsers {
-		users.WriteString(u.username + ",User " + u.username + "," + u.unit + "," + u.role + "," + testPassword + "\n")
-	}
-	files := map[data.Kind]string{data.KindUsers: writeFile(t, "users.csv", users.String())}
-	for _, k := range []data.Kind{data.KindUnits, data.KindIndicators, data.KindValues, data.KindAdjustments} {
-		files[k] = filepath.Join(fixtureDir(t), string(k)+".csv")
-	}
-	for _, k := range data.Kinds {
-		if _, err := st.Import(ctx, k, files[k], queries.ImportOptions{User: "test"}); err != nil {
-			var rej *queries.RejectedError
-			if errors.As(err, &rej) {
-				t.Fatalf("import %s: %+v", k, rej.Errors)
-			}
-			t.Fatalf("import %s: %v", k, err)
+	fixture.Load(t, func(k data.Kind, path string) error {
+		_, err := st.Import(ctx, k, path, queries.ImportOptions{User: "test"})
+		var rej *queries.RejectedError
+		if errors.As(err, &rej) {
+			return fmt.Errorf("%w: %+v", err, rej.Errors)
 		}
-	}
+		return err
+	}, true)
 	if err := st.DemoPeriodStatuses(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -125,19 +103,14 @@ func sharedServer(t *testing.T) (*Server, map[string]string) {
 		if shared.err != nil {
 			return
 		}
-		// Reads are served from the snapshot, as in production once it is
-		// loaded; snapshot_test.go checks them against a server without one.
-		if shared.err = shared.srv.Read.BuildSnapshot(context.Background()); shared.err != nil {
-			return
-		}
 		shared.cookies = map[string]string{}
 		for _, u := range fixtureUsers {
-			ck, err := login(shared.srv, u.username, testPassword)
+			ck, err := login(shared.srv, u.Username, testPassword)
 			if err != nil {
 				shared.err = err
 				return
 			}
-			shared.cookies[u.username] = ck
+			shared.cookies[u.Username] = ck
 		}
 	})
 	if shared.err != nil {

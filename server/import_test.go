@@ -203,13 +203,13 @@ func TestWarmAfterImport(t *testing.T) {
 	}
 	waitWarm(t, s.Read) // the write's request started it before answering
 	for _, u := range fixtureUsers {
-		ck := mustLogin(t, s, u.username)
+		ck := mustLogin(t, s, u.Username)
 		_, misses0, _ := s.Read.Stats()
 		if got := do(t, s, req{method: "GET", path: "/api/overview", cookie: ck}); got.code != 200 {
-			t.Fatalf("%s overview: %d %s", u.username, got.code, got.body)
+			t.Fatalf("%s overview: %d %s", u.Username, got.code, got.body)
 		}
 		if _, misses, _ := s.Read.Stats(); misses != misses0 {
-			t.Errorf("%s: the overview missed the cache %d time(s) after warming", u.username, misses-misses0)
+			t.Errorf("%s: the overview missed the cache %d time(s) after warming", u.Username, misses-misses0)
 		}
 	}
 }

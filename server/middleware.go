@@ -16,9 +16,6 @@ import (
 const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
 	"font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 
-// jsonBodyLimit bounds every request body but an import file's.
-const jsonBodyLimit = 1 << 20
-
 // logRequests is the outermost middleware: it maps the chain's error to a
 // response (so the status is known), logs one line per request without
 // secrets (no query string, no body, no headers), and after any write
@@ -84,16 +81,6 @@ func (s *Server) withTimeout(c *fiber.Ctx) error {
 	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.RequestTimeout)
 	defer cancel()
 	c.SetUserContext(queries.WithAddr(ctx, c.IP())) // every audit entry of the request records the address
-	return c.Next()
-}
-
-// limitBody refuses large bodies except on the import routes (the API's
-// and the imports page's, pages_imports.go), whose limit is the server's
-// BodyLimit, and evidence uploads (workflow_files.go).
-func (s *Server) limitBody(c *fiber.Ctx) error {
-	if len(c.Body()) > jsonBodyLimit && !(c.Method() == fiber.MethodPost && (strings.HasPrefix(c.Path(), "/api/imports/") || strings.HasPrefix(c.Path(), "/imports/"))) && !isEvidenceUpload(c) {
-		return fiber.NewError(fiber.StatusRequestEntityTooLarge, "request body too large")
-	}
 	return c.Next()
 }
 

@@ -291,7 +291,7 @@ func (h *pageHandlers) meetingData(ctx context.Context, r *Reader, sc queries.Sc
 			return err
 		}
 	}
-	if d.Scores, err = scoresUnder(ctx, r, sc, d.Unit.Code, d.Period); err != nil {
+	if d.Scores, err = r.ScoresUnder(ctx, sc, d.Period, d.Unit.Code); err != nil {
 		return err
 	}
 	if !data.IsQuarter(d.Period) {
@@ -302,41 +302,6 @@ func (h *pageHandlers) meetingData(ctx context.Context, r *Reader, sc queries.Sc
 	}
 	d.ByDept, err = optional(r.LossesByDept(ctx, sc, d.Period, d.Unit.Code, lossLimit))
 	return err
-}
-
-// scoresUnder are the period's results of the units under unit (itself
-// included) that the scope sees named.
-func scoresUnder(ctx context.Context, r *Reader, sc queries.Scope, unit, period string) ([]queries.ScoreRow, error) {
-	units, err := r.Units(ctx, sc)
-	if err != nil {
-		return nil, err
-	}
-	parent := make(map[string]string, len(units))
-	for _, u := range units {
-		if u.ParentCode != nil {
-			parent[u.Code] = *u.ParentCode
-		}
-	}
-	under := func(code string) bool {
-		for i := 0; i < 64 && code != ""; i++ {
-			if code == unit {
-				return true
-			}
-			code = parent[code]
-		}
-		return false
-	}
-	all, err := r.Scores(ctx, sc, period)
-	if err != nil {
-		return nil, err
-	}
-	out := []queries.ScoreRow{}
-	for _, row := range all {
-		if under(row.UnitCode) {
-			out = append(out, row)
-		}
-	}
-	return out, nil
 }
 
 // clampAuto keeps auto-advance between 5 s and 10 min (0 = off).

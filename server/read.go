@@ -33,6 +33,13 @@ func (r *Reader) Unit(ctx context.Context, sc queries.Scope, code string) (*quer
 	})
 }
 
+// UnitsUnder lists the named visible units of a subtree, root included.
+func (r *Reader) UnitsUnder(ctx context.Context, sc queries.Scope, root string) ([]queries.Unit, error) {
+	return cached(ctx, r, "UnitsUnder", sc, []string{root}, func(ctx context.Context) ([]queries.Unit, error) {
+		return r.store.UnitsUnder(ctx, sc, root)
+	})
+}
+
 // Children lists the named visible children of a unit.
 func (r *Reader) Children(ctx context.Context, sc queries.Scope, code string) ([]queries.Unit, error) {
 	return cached(ctx, r, "Children", sc, []string{code}, func(ctx context.Context) ([]queries.Unit, error) {
@@ -57,8 +64,7 @@ func (r *Reader) OverviewGroup(ctx context.Context, sc queries.Scope, unit strin
 // GroupOf is the peer group of a named visible unit.
 func (r *Reader) GroupOf(ctx context.Context, sc queries.Scope, unit string) (string, error) {
 	return cached(ctx, r, "GroupOf", sc, []string{unit}, func(ctx context.Context) (string, error) {
-		return fromSnapshot(r, func(sn *queries.Snapshot) (string, error) { return sn.GroupOf(sc, unit) },
-			func() (string, error) { return r.store.GroupOf(ctx, sc, unit) })
+		return r.store.GroupOf(ctx, sc, unit)
 	})
 }
 
@@ -79,8 +85,7 @@ func (r *Reader) LatestPeriod(ctx context.Context, sc queries.Scope) (string, er
 // Ranking is the visible ranking of a group in a period.
 func (r *Reader) Ranking(ctx context.Context, sc queries.Scope, period, group string) (*queries.Ranking, error) {
 	return cached(ctx, r, "Ranking", sc, []string{period, group}, func(ctx context.Context) (*queries.Ranking, error) {
-		return fromSnapshot(r, func(sn *queries.Snapshot) (*queries.Ranking, error) { return sn.Ranking(sc, period, group) },
-			func() (*queries.Ranking, error) { return r.store.Ranking(ctx, sc, period, group) })
+		return r.store.Ranking(ctx, sc, period, group)
 	})
 }
 
@@ -96,34 +101,28 @@ func (r *Reader) RankingForUnit(ctx context.Context, sc queries.Scope, period, u
 // Trend is a unit's results between two periods.
 func (r *Reader) Trend(ctx context.Context, sc queries.Scope, unit, from, to string) ([]queries.TrendPoint, error) {
 	return cached(ctx, r, "Trend", sc, []string{unit, from, to}, func(ctx context.Context) ([]queries.TrendPoint, error) {
-		return fromSnapshot(r, func(sn *queries.Snapshot) ([]queries.TrendPoint, error) { return sn.Trend(sc, unit, from, to) },
-			func() ([]queries.TrendPoint, error) { return r.store.Trend(ctx, sc, unit, from, to) })
+		return r.store.Trend(ctx, sc, unit, from, to)
 	})
 }
 
 // Breakdown is a unit's quarter indicator by indicator.
 func (r *Reader) Breakdown(ctx context.Context, sc queries.Scope, unit, period string) (*queries.Breakdown, error) {
 	return cached(ctx, r, "Breakdown", sc, []string{unit, period}, func(ctx context.Context) (*queries.Breakdown, error) {
-		return fromSnapshot(r, func(sn *queries.Snapshot) (*queries.Breakdown, error) { return sn.Breakdown(sc, unit, period) },
-			func() (*queries.Breakdown, error) { return r.store.Breakdown(ctx, sc, unit, period) })
+		return r.store.Breakdown(ctx, sc, unit, period)
 	})
 }
 
 // LossesByIndicator is the largest point losses by indicator under root.
 func (r *Reader) LossesByIndicator(ctx context.Context, sc queries.Scope, period, root string, limit int) ([]queries.Loss, error) {
 	return cached(ctx, r, "LossesByIndicator", sc, []string{period, root, strconv.Itoa(limit)}, func(ctx context.Context) ([]queries.Loss, error) {
-		return fromSnapshot(r, func(sn *queries.Snapshot) ([]queries.Loss, error) {
-			return sn.LossesByIndicator(sc, period, root, limit)
-		},
-			func() ([]queries.Loss, error) { return r.store.LossesByIndicator(ctx, sc, period, root, limit) })
+		return r.store.LossesByIndicator(ctx, sc, period, root, limit)
 	})
 }
 
 // LossesByDept is the largest point losses by responsible department under root.
 func (r *Reader) LossesByDept(ctx context.Context, sc queries.Scope, period, root string, limit int) ([]queries.Loss, error) {
 	return cached(ctx, r, "LossesByDept", sc, []string{period, root, strconv.Itoa(limit)}, func(ctx context.Context) ([]queries.Loss, error) {
-		return fromSnapshot(r, func(sn *queries.Snapshot) ([]queries.Loss, error) { return sn.LossesByDept(sc, period, root, limit) },
-			func() ([]queries.Loss, error) { return r.store.LossesByDept(ctx, sc, period, root, limit) })
+		return r.store.LossesByDept(ctx, sc, period, root, limit)
 	})
 }
 
@@ -156,6 +155,13 @@ func (r *Reader) Scores(ctx context.Context, sc queries.Scope, period string) ([
 	}
 	return cached(ctx, r, "Scores", sc, []string{period}, func(ctx context.Context) ([]queries.ScoreRow, error) {
 		return r.store.Scores(ctx, sc, period)
+	})
+}
+
+// ScoresUnder is every visible named score of a period in a subtree.
+func (r *Reader) ScoresUnder(ctx context.Context, sc queries.Scope, period, root string) ([]queries.ScoreRow, error) {
+	return cached(ctx, r, "ScoresUnder", sc, []string{period, root}, func(ctx context.Context) ([]queries.ScoreRow, error) {
+		return r.store.ScoresUnder(ctx, sc, period, root)
 	})
 }
 

@@ -79,8 +79,8 @@ func (tr *fixtureTree) named(role, unit string) map[string]bool {
 
 func roleOf(username string) (role, unit string) {
 	for _, u := range fixtureUsers {
-		if u.username == username {
-			return u.role, u.unit
+		if u.Username == username {
+			return u.Role, u.Unit
 		}
 	}
 	return "", ""
@@ -92,18 +92,18 @@ func TestUnitsAreExactlySpec4(t *testing.T) {
 	tr := readTree(t)
 	for _, u := range fixtureUsers {
 		var units []struct{ Code string }
-		do(t, s, req{method: "GET", path: "/api/units", cookie: cookies[u.username]}).json(t, &units)
+		do(t, s, req{method: "GET", path: "/api/units", cookie: cookies[u.Username]}).json(t, &units)
 		var got, want []string
 		for _, x := range units {
 			got = append(got, x.Code)
 		}
-		for c := range tr.named(u.role, u.unit) {
+		for c := range tr.named(u.Role, u.Unit) {
 			want = append(want, c)
 		}
 		sort.Strings(got)
 		sort.Strings(want)
 		if strings.Join(got, " ") != strings.Join(want, " ") {
-			t.Errorf("%s sees %d units %v, want %d %v", u.username, len(got), got, len(want), want)
+			t.Errorf("%s sees %d units %v, want %d %v", u.Username, len(got), got, len(want), want)
 		}
 	}
 }
@@ -219,10 +219,10 @@ func TestNoLeak(t *testing.T) {
 			"/api/rankings?period=2025Q4&unit="+c, "/api/overview?unit="+c)
 	}
 	for _, u := range fixtureUsers {
-		if u.role == "admin" {
+		if u.Role == "admin" {
 			continue // sees everything
 		}
-		named := tr.named(u.role, u.unit)
+		named := tr.named(u.Role, u.Unit)
 		var insideNames []string
 		outsideNames := map[string]bool{}
 		for _, c := range tr.codes {
@@ -236,14 +236,14 @@ func TestNoLeak(t *testing.T) {
 		sort.Slice(insideNames, func(i, j int) bool { return len(insideNames[i]) > len(insideNames[j]) })
 		leaks := 0
 		for _, p := range paths {
-			got := do(t, s, req{method: "GET", path: p, cookie: cookies[u.username]})
+			got := do(t, s, req{method: "GET", path: p, cookie: cookies[u.Username]})
 			if got.code >= 500 {
-				t.Errorf("%s %s: %d %s", u.username, p, got.code, got.body)
+				t.Errorf("%s %s: %d %s", u.Username, p, got.code, got.body)
 			}
 			body := string(got.body)
 			for _, tok := range codeToken.FindAllString(body, -1) {
 				if _, isUnit := tr.name[tok]; isUnit && !named[tok] && leaks < 20 {
-					t.Errorf("%s: %s shows unit code %s", u.username, p, tok)
+					t.Errorf("%s: %s shows unit code %s", u.Username, p, tok)
 					leaks++
 				}
 			}
@@ -252,7 +252,7 @@ func TestNoLeak(t *testing.T) {
 			}
 			for n := range outsideNames {
 				if strings.Contains(body, n) && leaks < 20 {
-					t.Errorf("%s: %s shows unit name %s", u.username, p, n)
+					t.Errorf("%s: %s shows unit name %s", u.Username, p, n)
 					leaks++
 				}
 			}

@@ -13,9 +13,8 @@ import (
 // warmer runs the warm function in the background, one run at a time; a
 // request while it runs schedules one more run after it.
 type warmer struct {
-	fn      func(context.Context)
-	prepare func(context.Context) // run before fn in each run
-	log     *slog.Logger
+	fn  func(context.Context)
+	log *slog.Logger
 
 	mu      sync.Mutex
 	running bool
@@ -54,9 +53,6 @@ func (w *warmer) loop() {
 	defer w.wg.Done()
 	for {
 		t0 := time.Now()
-		if w.prepare != nil {
-			w.prepare(w.ctx)
-		}
 		w.fn(w.ctx)
 		if w.ctx.Err() != nil {
 			w.log.Info("cache warming stopped")

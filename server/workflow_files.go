@@ -14,12 +14,6 @@ import (
 // evidenceBodyLimit is the largest evidence upload: the file plus the multipart envelope.
 const evidenceBodyLimit = queries.MaxAttachmentSize + 64<<10
 
-// isEvidenceUpload names the routes that take an evidence file, whose body
-// may pass the JSON limit up to evidenceBodyLimit.
-func isEvidenceUpload(c *fiber.Ctx) bool {
-	return c.Method() == fiber.MethodPost && strings.HasSuffix(c.Path(), "/files") && len(c.Body()) <= evidenceBodyLimit
-}
-
 // uploadEvidence is the API route taking one evidence file for the owner in the path.
 func (s *Server) uploadEvidence(kind string) fiber.Handler {
 	return func(c *fiber.Ctx) error {

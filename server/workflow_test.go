@@ -23,7 +23,7 @@ func workflowServer(t *testing.T) (*Server, *queries.Store, map[string]string) {
 	s := newTestServer(t, st)
 	cookies := map[string]string{}
 	for _, u := range fixtureUsers {
-		cookies[u.username] = mustLogin(t, s, u.username)
+		cookies[u.Username] = mustLogin(t, s, u.Username)
 	}
 	if r := do(t, s, req{method: "POST", path: "/api/periods/2025Q4/status", body: `{"status":"review"}`, cookie: cookies["office"]}); r.code != 200 {
 		t.Fatalf("publish: %d %s", r.code, r.body)
@@ -46,7 +46,7 @@ func TestAppealStatesHTTP(t *testing.T) {
 	}
 	roleOf := map[string]string{"anonymous": "anonymous"}
 	for _, u := range fixtureUsers {
-		roleOf[u.username] = u.role
+		roleOf[u.Username] = u.Role
 	}
 	states := []string{queries.AppealSubmitted, queries.AppealForwarded, queries.AppealRejected, queries.AppealUpheld, queries.AppealDismissed}
 	for _, state := range states {

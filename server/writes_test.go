@@ -105,6 +105,7 @@ var globalRoutes = map[string][]string{
 	"POST /publication/:period":        {"admin", "office"},
 	"POST /api/login-locks/unlock":     {"admin"},
 	"POST /logins/unlock":              {"admin"},
+	"POST /api/admin/backup":           {"admin"},
 }
 
 // TestEveryWriteRouteHasARule fails when a write route is registered

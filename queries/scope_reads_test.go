@@ -1,0 +1,141 @@
+package queries
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"testing"
+	"time"
+)
+
+// TestEveryReadIsScoped lists every exported method of *Store that takes
+// a Scope (by reflection) and runs it on the reference province, with a
+// workflow item of each kind, twice: with Everything it must answer
+// something (so that its arguments reach real rows), with the zero Scope
+// nothing (an empty answer or ErrNotFound). A new read without visibility,
+// or one missing from the table below, fails.
+func TestEveryReadIsScoped(t *testing.T) {
+	s := loadFixture(t)
+	ctx := context.Background()
+	publish(t, s, "2025Q4")
+	office := actor("office", "GX01")
+	m, err := s.AddMeeting(ctx, office, MeetingInput{UnitCode: "GX01", Period: "2025Q4", Title: "讲评会", HeldOn: "2026-01-15", Minutes: "纪要"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := s.AddRectification(ctx, office, RectificationInput{UnitCode: "GX0101-B2", Title: "整改", Measures: "辅导",
+		Deadline: time.Now().AddDate(0, 0, -3).Format("2006-01-02"), Period: "2025Q4", MeetingID: &m.ID, IndicatorCode: "E03"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ap, err := s.FileAppeal(ctx, actor("staff", "GX0101-B2"), AppealInput{UnitCode: "GX0101-B2", IndicatorCode: "E03", Period: "2025Q4",
+		ClaimedActual: ptr(96.0), Reason: "漏计回访"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	att, err := s.AddAttachment(ctx, actor("staff", "GX0101-B2"), "appeal", ap.ID, "a.pdf", append([]byte("%PDF-1.4\n"), make([]byte, 100)...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	group, err := s.GroupOf(ctx, Everything, "GX0101-B2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const unit, period = "GX0101-B2", "2025Q4"
+	args := map[string][]any{
+		"ListAdjustments":       {AdjustmentFilter{}},
+		"Appeals":               {AppealFilter{}},
+		"Appeal":                {ap.ID},
+		"AppealCounts":          {"", "GX"},
+		"Breakdown":             {unit, period},
+		"Completeness":          {period},
+		"DataAsOf":              {period},
+		"Explain":               {unit, period, "E03", "zh"},
+		"Scores":                {period},
+		"ScoresUnder":           {period, "GX01"},
+		"UnitsUnder":            {"GX01"},
+		"Health":                {period},
+		"IndicatorValues":       {"E03", period},
+		"IndicatorCompletion":   {"E03"},
+		"LossesByIndicator":     {period, "GX", 10},
+		"LossesByDept":          {period, "GX", 10},
+		"Meeting":               {m.ID},
+		"Meetings":              {MeetingFilter{}},
+		"Periods":               {},
+		"GroupOf":               {unit},
+		"RankingForUnit":        {period, unit},
+		"Ranking":               {period, group},
+		"Rectification":         {r.ID},
+		"Rectifications":        {RectFilter{}},
+		"OverdueRectifications": {},
+		"RectificationCounts":   {"", "GX"},
+		"Trend":                 {unit, "", ""},
+		"Units":                 {},
+		"Unit":                  {unit},
+		"Children":              {"GX0101"},
+		"Ancestors":             {unit},
+		"OverviewGroup":         {"GX01"},
+		"LatestPeriod":          {},
+		"Warnings":              {period, "zh"},
+		"Attachment":            {att.ID},
+		"PeriodInfos":           {},
+		"PeriodInfo":            {period},
+	}
+	scopeT := reflect.TypeOf(Scope{})
+	st := reflect.ValueOf(s)
+	n := 0
+	for i := 0; i < st.NumMethod(); i++ {
+		meth := st.Type().Method(i)
+		mt := meth.Type // receiver first
+		if mt.NumIn() < 3 || mt.In(2) != scopeT {
+			continue
+		}
+		n++
+		extra, ok := args[meth.Name]
+		if !ok {
+			t.Errorf("%s takes a Scope but is not in this test's table", meth.Name)
+			continue
+		}
+		call := func(sc Scope) (empty bool, err error) {
+			in := []reflect.Value{reflect.ValueOf(ctx), reflect.ValueOf(sc)}
+			for j, a := range extra {
+				in = append(in, reflect.ValueOf(a).Convert(mt.In(3+j)))
+			}
+			out := st.Method(i).Call(in)
+			if e := out[len(out)-1]; !e.IsNil() {
+				return true, e.Interface().(error)
+			}
+			return isEmpty(out[0]), nil
+		}
+		if empty, err := call(Everything); err != nil || empty {
+			t.Errorf("%s with Everything: empty %v, error %v (the arguments must reach real rows)", meth.Name, empty, err)
+		}
+		if empty, err := call(Scope{}); err != nil && !errors.Is(err, ErrNotFound) {
+			t.Errorf("%s with the zero Scope: %v", meth.Name, err)
+		} else if !empty {
+			t.Errorf("%s with the zero Scope answered something", meth.Name)
+		}
+	}
+	if n != len(args) {
+		t.Errorf("%d scoped reads found, %d in the table", n, len(args))
+	}
+}
+
+// isEmpty reports whether a read's answer carries nothing: nil, zero, an
+// empty list or map, or a struct whose fields are all empty.
+func isEmpty(v reflect.Value) bool {
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		return v.IsNil() || isEmpty(v.Elem())
+	case reflect.Slice, reflect.Map:
+		return v.Len() == 0
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			if !isEmpty(v.Field(i)) {
+				return false
+			}
+		}
+		return true
+	}
+	return v.IsZero()
+}
