@@ -191,7 +191,8 @@ type AdjustmentsData struct {
 	Final      bool
 	Units      []queries.Unit
 	Indicators []queries.Indicator
-	MaxPoints  float64 // the setting adjust.max_points
+	MaxPoints  float64        // the setting adjust.max_points
+	Deletable  map[int64]bool // adjustments the user may delete (not a higher office's)
 }
 
 // PublicationData is /publication: every visible quarter's status, who set

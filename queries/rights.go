@@ -122,3 +122,9 @@ func (a Actor) audit(ctx context.Context, x sqlExecer, action, target, detail st
 	}
 	return auditX(ctx, x, a.Username, action, target, detail)
 }
+
+// MayChange reports whether the actor may change or delete an item of act
+// on unit that creator made, for pages to offer only the buttons that work.
+func (s *Store) MayChange(ctx context.Context, a Actor, act, unit, creator string) (bool, error) {
+	return a.mayChange(ctx, s.db, act, unit, creator)
+}

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"jixiao/queries"
@@ -32,14 +33,20 @@ func TestCityOfficeCannotLiftItsOwnScore(t *testing.T) {
 	}
 	var mine queries.AdjustmentRow
 	own.json(t, &mine)
-	if r := do(t, s, req{method: "DELETE", path: fmt.Sprintf("/api/adjustments/%d", mine.ID), cookie: ck}); r.code != 204 {
-		t.Errorf("deleting its own adjustment on a county: %d %s, want 204", r.code, r.body)
-	}
-	// The fixture's penalty on GX04-NF was imported at the province.
+	// The page offers a delete button only where deleting works.
 	adjs, err := st.ListAdjustments(context.Background(), queries.Everything, queries.AdjustmentFilter{Unit: "GX04-NF", Period: "2025Q4"})
 	if err != nil || len(adjs) != 1 {
 		t.Fatalf("fixture penalty: %v %v", adjs, err)
 	}
+	page := string(do(t, s, req{method: "GET", path: "/adjustments?period=2025Q4", cookie: ck}).body)
+	if !strings.Contains(page, fmt.Sprintf(`action="/adjustments/%d/delete`, mine.ID)) ||
+		strings.Contains(page, fmt.Sprintf(`action="/adjustments/%d/delete`, adjs[0].ID)) {
+		t.Error("/adjustments: the delete buttons do not follow who may delete")
+	}
+	if r := do(t, s, req{method: "DELETE", path: fmt.Sprintf("/api/adjustments/%d", mine.ID), cookie: ck}); r.code != 204 {
+		t.Errorf("deleting its own adjustment on a county: %d %s, want 204", r.code, r.body)
+	}
+	// The fixture's penalty on GX04-NF was imported at the province.
 	if r := do(t, s, req{method: "DELETE", path: fmt.Sprintf("/api/adjustments/%d", adjs[0].ID), cookie: ck}); r.code != 403 {
 		t.Errorf("deleting the province's penalty: %d %s, want 403", r.code, r.body)
 	}

@@ -75,6 +75,11 @@ func (h *workflowPages) showRectification(c *fiber.Ctx, status int, f dashboards
 		return h.fail(c, p, err)
 	}
 	office := h.s.Enforce(c, "/rectifications/"+strconv.FormatInt(id, 10)+"/delete", fiber.MethodPost)
+	if office { // the route is open; the item may still be a higher office's
+		if office, err = h.s.Store.MayChange(ctx, h.s.actorOf(c), queries.ActRectify, r.UnitCode, r.CreatedBy); err != nil {
+			return h.fail(c, p, err)
+		}
+	}
 	d := &dashboards.RectificationData{Page: p, Flash: f, Title: r.Title, Item: r, CanEdit: office, CanDelete: office,
 		CanProgress: !office && u.UnitCode == r.UnitCode}
 	if office {
@@ -203,6 +208,15 @@ func (h *workflowPages) showAdjustments(c *fiber.Ctx, status int, f dashboards.F
 		CanAdd: h.s.Enforce(c, "/adjustments", fiber.MethodPost), MaxPoints: h.s.Store.MaxPoints(ctx)}
 	if p.Period != "" {
 		if d.Rows, err = h.s.Store.ListAdjustments(ctx, sc, queries.AdjustmentFilter{Period: p.Period}); err != nil {
+			return h.fail(c, p, err)
+		}
+	}
+	d.Deletable = map[int64]bool{}
+	for _, r := range d.Rows {
+		if !d.CanAdd || d.Final {
+			break
+		}
+		if d.Deletable[r.ID], err = h.s.Store.MayChange(ctx, h.s.actorOf(c), queries.ActAdjust, r.UnitCode, r.CreatedBy); err != nil {
 			return h.fail(c, p, err)
 		}
 	}
