@@ -364,3 +364,34 @@ func firstLine(b []byte) string {
 	}
 	return s
 }
+
+// TestPolicyWriteRows: who may write is read from the policy's rows, so an
+// administrator's edit changes it; a row naming an unknown action or reach
+// is refused (and the running policy stays, see policyHolder).
+func TestPolicyWriteRows(t *testing.T) {
+	model, _ := policyFS.ReadFile("policy/model.conf")
+	text, _ := policyFS.ReadFile("policy/policy.csv")
+	office := &queries.Account{Role: "office", UnitLevel: "city"}
+	p, err := newPolicy(string(model), string(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := p.RightsOf(office); !r.Has(queries.ActAdjust, queries.ReachBelow) || r.Has(queries.ActAdjust, queries.ReachOwn) {
+		t.Errorf("default office adjust rights: %v", r[queries.ActAdjust])
+	}
+	edited := strings.Replace(string(text), "p, office, *, write:adjust, below", "p, office, province, write:adjust, subtree", 1)
+	if p, err = newPolicy(string(model), edited); err != nil {
+		t.Fatal(err)
+	}
+	if r := p.RightsOf(office); r.Has(queries.ActAdjust, queries.ReachBelow) {
+		t.Errorf("a city office keeps adjust rights the edited policy gives the province only: %v", r[queries.ActAdjust])
+	}
+	if r := p.RightsOf(&queries.Account{Role: "office", UnitLevel: "province"}); !r.Has(queries.ActAdjust, queries.ReachOwn) {
+		t.Errorf("province office after the edit: %v", r[queries.ActAdjust])
+	}
+	for _, bad := range []string{"p, office, *, write:adjustment, below", "p, office, *, write:adjust, sideways"} {
+		if _, err := newPolicy(string(model), string(text)+"\n"+bad+"\n"); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}
