@@ -60,9 +60,14 @@ func printRejected(rej *queries.RejectedError, lang, file string) {
 		fmt.Fprintf(os.Stderr, "%s 未导入：发现 %d 处错误，数据未作任何更改。\n", file, len(rej.Errors))
 	}
 	for _, e := range rej.Errors {
-		if lang == "en" {
+		switch {
+		case lang == "en" && e.Column == "":
+			fmt.Fprintf(os.Stderr, "  row %d: %s\n", e.Row, e.Message)
+		case lang == "en":
 			fmt.Fprintf(os.Stderr, "  row %d, column %s: %s\n", e.Row, e.Column, e.Message)
-		} else {
+		case e.Column == "":
+			fmt.Fprintf(os.Stderr, "  第 %d 行：%s\n", e.Row, e.Message)
+		default:
 			fmt.Fprintf(os.Stderr, "  第 %d 行，%s 列：%s\n", e.Row, e.Column, e.Message)
 		}
 	}

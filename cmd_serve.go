@@ -41,6 +41,7 @@ func cmdServe(ctx context.Context, args []string) error {
 			printLogins(data.DemoLogins())
 		}
 	}
-	fmt.Printf("jixiao 正在监听 %s（数据库 %s）/ listening on %s\n", *addr, *db, *addr)
+	u := openURL(*addr)
+	fmt.Printf("jixiao 已启动，请在浏览器打开 %s（数据库 %s）/ open %s in a browser\n", u, *db, u)
 	return server.Run(ctx, server.Config{Addr: *addr, Store: s, PolicyDir: *policy, SecureCookies: *secure})
 }

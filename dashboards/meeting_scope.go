@@ -24,6 +24,8 @@ var scopeMessages = map[string][2]string{
 	"group_title":    {"%s（%d 个）", "%ss (%d)"},
 	"not_ranked":     {"未参评", "not ranked"},
 	"export_scores":  {"导出成绩", "Export scores"},
+	"forbidden_text": {"您的角色不能打开此页面。如需访问，请联系绩效办。", "Your role may not open this page. Ask the performance office if you need it."},
+	"go_back":        {"返回上一页", "Go back"},
 	"search_title":   {"查找单位", "Find a unit"},
 	"search_hint":    {"单位代码、名称或拼音首字母", "Unit code, name or pinyin initials"},
 	"search_none":    {"没有找到匹配“%s”的单位。", "No unit matches “%s”."},

@@ -224,6 +224,7 @@ func localPath(s string) bool {
 type ErrorData struct {
 	Page
 	Status int
+	Back   string // a same-site page to go back to (the referring page), or ""
 }
 
 // Error renders an error page (404 for anything invisible).

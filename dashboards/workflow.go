@@ -120,11 +120,21 @@ type AppealsData struct {
 }
 
 // AppealData is /appeals/{id}: one appeal, its history and the steps the user may take.
+// Person is the name of who took a step: the person's name, with the
+// login name when it is not known.
+func (d *AppealData) Person(username string) string {
+	if n := d.People[username]; n != "" {
+		return n
+	}
+	return username
+}
+
 type AppealData struct {
 	Page
 	Flash
 	Title     string
 	Appeal    *queries.Appeal
+	People    map[string]string // username → the person's name, for the history
 	CanReview bool
 	CanDecide bool
 	CanAttach bool

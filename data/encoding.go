@@ -6,7 +6,9 @@ import (
 	"io"
 	"os"
 	"strings"
+	"unicode/utf8"
 
+	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
@@ -50,7 +52,8 @@ func utf16Head(head []byte) bool {
 
 // checkGB18030 streams the file and returns the first sequence that is not
 // GB18030 (one byte 00–7F; two bytes 81–FE, 40–7E|80–FE; four bytes 81–84
-// or 90–E3, 30–39, 81–FE, 30–39), or nil.
+// or 90–E3, 30–39, 81–FE, 30–39) or that the decoder does not map to a
+// character, or nil.
 func checkGB18030(path string) error {
 	f, err := os.Open(path)
 	if err != nil {
@@ -58,6 +61,7 @@ func checkGB18030(path string) error {
 	}
 	defer f.Close()
 	br := bufio.NewReaderSize(f, 1<<20)
+	dec := simplifiedchinese.GB18030.NewDecoder()
 	row, field, inQuote := 1, 0, false
 	var seq [4]byte
 	for {
@@ -87,15 +91,35 @@ func checkGB18030(path string) error {
 		n, _ := io.ReadFull(br, seq[1:2])
 		switch {
 		case n == 1 && (seq[1] >= 0x40 && seq[1] <= 0x7E || seq[1] >= 0x80 && seq[1] <= 0xFE):
-			continue
+			if decodesGB(dec, seq[:2]) {
+				continue
+			}
 		case n == 1 && seq[1] >= 0x30 && seq[1] <= 0x39 && (b <= 0x84 || b >= 0x90 && b <= 0xE3):
 			m, _ := io.ReadFull(br, seq[2:4])
-			if m == 2 && seq[2] >= 0x81 && seq[2] <= 0xFE && seq[3] >= 0x30 && seq[3] <= 0x39 {
+			if m == 2 && seq[2] >= 0x81 && seq[2] <= 0xFE && seq[3] >= 0x30 && seq[3] <= 0x39 && decodesGB(dec, seq[:4]) {
 				continue
 			}
 		}
 		return bad
 	}
+}
+
+// gbReplacement is U+FFFD encoded in GB18030: the one sequence that
+// decodes to the replacement character legitimately.
+var gbReplacement = []byte{0x84, 0x31, 0xA4, 0x37}
+
+// decodesGB reports whether one well-formed GB18030 sequence stands for a
+// character (the decoder gives U+FFFD for codes it does not map, such as
+// the user-defined areas).
+func decodesGB(dec *encoding.Decoder, seq []byte) bool {
+	var buf [8]byte
+	dec.Reset()
+	n, _, err := dec.Transform(buf[:], seq, true)
+	if err != nil || n == 0 {
+		return false
+	}
+	r, _ := utf8.DecodeRune(buf[:n])
+	return r != utf8.RuneError || bytes.Equal(seq, gbReplacement)
 }
 
 // HeaderCells reads the first line of a CSV in enc (GB18030 decoded, bytes

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -167,14 +168,23 @@ func repeatWriter(w io.Writer, b byte, n int64) {
 
 func xlsxRefusal(t *testing.T, p string, lim XLSXLimits) *FileError {
 	t.Helper()
+	var m0, m1 runtime.MemStats
+	runtime.ReadMemStats(&m0)
 	t0 := time.Now()
 	err := XLSXRows(p, lim, func([]string) error { return nil })
+	d := time.Since(t0)
+	runtime.ReadMemStats(&m1)
 	var fe *FileError
 	if !errors.As(err, &fe) {
 		t.Fatalf("got %v, want a *FileError", err)
 	}
-	if d := time.Since(t0); d > 5*time.Second {
+	if d > 5*time.Second {
 		t.Errorf("refused after %v; a hostile workbook must be refused fast", d)
+	}
+	// Bounded memory: the Go heap allocated while refusing (excelize and
+	// the checks run in Go; the process's peak RSS follows it).
+	if alloc := m1.TotalAlloc - m0.TotalAlloc; alloc > 64<<20 {
+		t.Errorf("refusing allocated %d MiB; it must stay bounded", alloc>>20)
 	}
 	return fe
 }

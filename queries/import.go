@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -18,6 +19,10 @@ type ImportOptions struct {
 	Filename string // as the user named it; defaults to the path
 	Lang     string // "zh" (default) or "en"
 	Progress func(phase string)
+	// DryRun runs the whole import, rescoring included, in its transaction
+	// and rolls it back: the Batch returned carries the Preview of what it
+	// would change, and nothing is stored.
+	DryRun bool
 }
 
 // Batch is one imported file in the batch history.
@@ -31,6 +36,8 @@ type Batch struct {
 	SHA256       string     `json:"sha256"`
 	CreatedAt    time.Time  `json:"created_at"`
 	RolledBackAt *time.Time `json:"rolled_back_at,omitempty"`
+	// Preview is a dry run's account of what the import would change.
+	Preview *ImportPreview `json:"preview,omitempty"`
 }
 
 // RejectedError is a file refused as a whole, with every problem found.
@@ -137,7 +144,28 @@ func (s *Store) Import(ctx context.Context, kind data.Kind, path string, opt Imp
 	} else if kind == data.KindAdjustments {
 		pending = onlyAdjustments
 	}
+	var before int64
+	if opt.DryRun {
+		apply := after
+		after = func(tx sqlExecer) error {
+			if err := apply(tx); err != nil {
+				return err
+			}
+			p, err := previewAfter(ctx, tx, kind, st.rows, before)
+			if err != nil {
+				return err
+			}
+			b.Preview = p
+			return errDryRun
+		}
+	}
 	err = s.writePending(ctx, conn, func(tx sqlExecer) error {
+		if opt.DryRun {
+			var err error
+			if before, err = previewBefore(ctx, tx, kind); err != nil {
+				return err
+			}
+		}
 		if err := tx.QueryRowContext(ctx, "SELECT nextval('batch_ids')").Scan(&b.ID); err != nil {
 			return err
 		}
@@ -154,6 +182,10 @@ func (s *Store) Import(ctx context.Context, kind data.Kind, path string, opt Imp
 		}
 		return auditX(ctx, tx, opt.User, "import", string(kind), fmt.Sprintf("batch %d: %d rows from %s (sha256 %s)", b.ID, b.Rows, name, sum))
 	}, pending, after)
+	if opt.DryRun && errors.Is(err, errDryRun) {
+		b.ID = 0 // nothing was stored
+		return b, nil
+	}
 	if err != nil {
 		return nil, err
 	}

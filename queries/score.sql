@@ -16,39 +16,56 @@ CREATE OR REPLACE TEMP TABLE live AS
 SELECT ord FROM periods WHERE period NOT IN (SELECT period FROM temp.frozen);
 
 -- @results
--- SPEC §3.1, the one place: each class's versions per quarter scored,
--- joined to the class's units and to the unit's ledger value on its key
--- (jx_key); a value whose indicator no longer applies finds no version.
+-- SPEC §3.1, the one place: each class's versions per quarter scored
+-- (cip), each ledger value joined to its unit's class and to the class's
+-- version on the key (jx_key; a value whose indicator no longer applies
+-- finds none), then the missing rows: only units with fewer values than
+-- versions are expanded. temp.res is what $results receives.
 CREATE OR REPLACE TEMP TABLE cip AS
-SELECT ci.cls, ci.iid, ci.version, p.ord, ci.weight, ci.sys_no, ci.thr, ci.hi, ci.target, ci.floor
+SELECT ci.cls, ci.iid, ci.version, p.ord, jx_key(ci.cls::BIGINT, ci.iid, p.ord) AS ck,
+       ci.weight, ci.sys_no, ci.thr, ci.hi, ci.target, ci.floor
 FROM $versions ci JOIN temp.live p ON p.ord BETWEEN ci.from_ord AND ci.to_ord;
+
+CREATE OR REPLACE TEMP TABLE res AS
+SELECT jx_unit(l.k) AS uid, c.iid, c.ord, c.version, c.sys_no, c.weight, l.actual, coalesce(l.target, c.target) AS target,
+       l.target IS NOT NULL AS own_target, c.floor,
+       ratio_of(c.thr, c.hi, l.actual, coalesce(l.target, c.target), c.floor) AS ratio,
+       false AS missing, coalesce(l.decided, false) AS decided, l.note, l.batch_id
+FROM $ledger l JOIN unit_class uc ON uc.uid = jx_unit(l.k)
+JOIN temp.cip c ON c.ck = jx_key(uc.cls::BIGINT, jx_ind(l.k), jx_ord(l.k));
+
+INSERT INTO temp.res
+WITH n AS (SELECT cls, ord, count(*) AS n FROM temp.cip GROUP BY cls, ord),
+present AS (SELECT uid, ord, count(*) AS n FROM temp.res GROUP BY uid, ord),
+short AS (
+  SELECT uc.uid, uc.cls, n.ord FROM unit_class uc JOIN n ON n.cls = uc.cls
+  LEFT JOIN present p ON p.uid = uc.uid AND p.ord = n.ord WHERE coalesce(p.n, 0) < n.n
+)
+SELECT s.uid, c.iid, c.ord, c.version, c.sys_no, c.weight, NULL, c.target, false, c.floor, 0.0, true, false, NULL, NULL
+FROM short s JOIN temp.cip c ON c.cls = s.cls AND c.ord = s.ord
+ANTI JOIN temp.res r ON r.uid = s.uid AND r.iid = c.iid AND r.ord = c.ord;
 
 DELETE FROM $results WHERE ord IN (SELECT ord FROM temp.live);
 
 INSERT INTO $results (uid, iid, ord, version, sys_no, weight, actual, target, own_target, floor, ratio, earned, lost, missing, decided, note, batch_id)
 SELECT uid, iid, ord, version, sys_no, weight, actual, target, own_target, floor, ratio,
        weight * ratio, weight - weight * ratio, missing, decided, note, batch_id
-FROM (SELECT uc.uid, c.iid, c.ord, c.version, c.sys_no, c.weight, l.actual, coalesce(l.target, c.target) AS target,
-             l.target IS NOT NULL AS own_target, c.floor, l.actual IS NULL AS missing, coalesce(l.decided, false) AS decided,
-             l.note, l.batch_id,
-             CASE WHEN l.actual IS NULL THEN 0.0 ELSE ratio_of(c.thr, c.hi, l.actual, coalesce(l.target, c.target), c.floor) END AS ratio
-      FROM unit_class uc JOIN temp.cip c ON c.cls = uc.cls
-      LEFT JOIN $ledger l ON l.k = jx_key(uc.uid, c.iid, c.ord));
+FROM temp.res;
 
 -- @agg
 -- SPEC §3.2 before adjustments: base and system sub-scores at full
--- precision per unit and quarter, from the rows just stored.
+-- precision per unit and quarter, from the rows just stored (read from
+-- temp.res: DuckDB scans a transaction's own new rows on one thread).
 CREATE OR REPLACE TEMP TABLE agg AS
 SELECT r.uid, uc.code AS unit_code, uc.grp, uc.gid, p.period, r.ord,
-       100 * sum(r.earned) / sum(r.weight) AS base, count(*) FILTER (WHERE r.missing) AS missing,
-       100 * sum(r.earned) FILTER (WHERE r.sys_no = 1) / sum(r.weight) FILTER (WHERE r.sys_no = 1) AS law,
-       100 * sum(r.earned) FILTER (WHERE r.sys_no = 2) / sum(r.weight) FILTER (WHERE r.sys_no = 2) AS taxsys,
-       100 * sum(r.earned) FILTER (WHERE r.sys_no = 3) / sum(r.weight) FILTER (WHERE r.sys_no = 3) AS service,
-       100 * sum(r.earned) FILTER (WHERE r.sys_no = 4) / sum(r.weight) FILTER (WHERE r.sys_no = 4) AS admin,
-       100 * sum(r.earned) FILTER (WHERE r.sys_no = 5) / sum(r.weight) FILTER (WHERE r.sys_no = 5) AS info,
-       100 * sum(r.earned) FILTER (WHERE r.sys_no = 6) / sum(r.weight) FILTER (WHERE r.sys_no = 6) AS org
-FROM $results r JOIN unit_class uc ON uc.uid = r.uid JOIN periods p ON p.ord = r.ord
-WHERE r.ord IN (SELECT ord FROM temp.live)
+       100 * sum(r.weight * r.ratio) / sum(r.weight) AS base, count(*) FILTER (WHERE r.missing) AS missing,
+       100 * sum(r.weight * r.ratio) FILTER (WHERE r.sys_no = 1) / sum(r.weight) FILTER (WHERE r.sys_no = 1) AS law,
+       100 * sum(r.weight * r.ratio) FILTER (WHERE r.sys_no = 2) / sum(r.weight) FILTER (WHERE r.sys_no = 2) AS taxsys,
+       100 * sum(r.weight * r.ratio) FILTER (WHERE r.sys_no = 3) / sum(r.weight) FILTER (WHERE r.sys_no = 3) AS service,
+       100 * sum(r.weight * r.ratio) FILTER (WHERE r.sys_no = 4) / sum(r.weight) FILTER (WHERE r.sys_no = 4) AS admin,
+       100 * sum(r.weight * r.ratio) FILTER (WHERE r.sys_no = 5) / sum(r.weight) FILTER (WHERE r.sys_no = 5) AS info,
+       100 * sum(r.weight * r.ratio) FILTER (WHERE r.sys_no = 6) / sum(r.weight) FILTER (WHERE r.sys_no = 6) AS org
+FROM temp.res r JOIN unit_class uc ON uc.uid = r.uid JOIN periods p ON p.ord = r.ord
 GROUP BY r.uid, uc.code, uc.grp, uc.gid, p.period, r.ord;
 
 -- @agg_stored
@@ -147,6 +164,7 @@ FROM ranked r
 LEFT JOIN prev p ON p.pk = (r.uid * 2 + r.is_year::INTEGER) * 16384 + r.ord;
 
 -- @cleanup
+DROP TABLE IF EXISTS temp.res;
 DROP TABLE IF EXISTS temp.cand;
 DROP TABLE IF EXISTS temp.agg;
 DROP TABLE IF EXISTS temp.cip;

@@ -92,7 +92,8 @@ func (s *Server) importUpload(c *fiber.Ctx, kind data.Kind) (*queries.Batch, err
 	// is millions of rows.
 	ctx, cancel := context.WithTimeout(context.Background(), importTimeout)
 	defer cancel()
-	b, err := s.Store.Import(ctx, kind, path, queries.ImportOptions{User: auditUser(c), Filename: name, Lang: langOf(c)})
+	dry := c.FormValue("dry_run") == "1" || c.Query("dry_run") == "1"
+	b, err := s.Store.Import(ctx, kind, path, queries.ImportOptions{User: auditUser(c), Filename: name, Lang: langOf(c), DryRun: dry})
 	var rej *queries.RejectedError
 	if errors.As(err, &rej) {
 		s.Audit(c, "import_rejected", string(kind), fmt.Sprintf("%s: %d error(s)", name, len(rej.Errors)))

@@ -6,6 +6,8 @@ import (
 	"bytes"
 	"encoding/base64"
 	"fmt"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -303,4 +305,57 @@ func TestBrowserPicker(t *testing.T) {
 	}
 	b.shot("appeal-picker")
 	b.check("picker")
+}
+
+// TestBrowserImportDryRun uploads a values file from the imports page
+// through the progress bar: the dry run shows its preview, nothing is
+// stored, and a rejected file's errors come with their downloads.
+func TestBrowserImportDryRun(t *testing.T) {
+	base := demoServer(t)
+	b := newBrowser(t, base)
+	b.signIn(base, "office")
+	dir := t.TempDir()
+	good := filepath.Join(dir, "values.csv")
+	bad := filepath.Join(dir, "bad.csv")
+	os.WriteFile(good, []byte("indicator_code,unit_code,period,actual,target,note\nD01,GX01,2025Q4,10,,\n"), 0o644)
+	os.WriteFile(bad, []byte("indicator_code,unit_code,period,actual,target,note\nD01,NOPE,2025Q4,abc,,\n"), 0o644)
+	b.open(base + "/imports")
+	batches := func() int {
+		n, err := chromedp.Run(b.ctx, chromedp.Evaluate[int](`document.querySelectorAll('#import-history tbody tr').length`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	history := batches()
+	err := chromedp.Do(b.ctx,
+		chromedp.SetUploadFiles(chromedp.CSS(`#import-values input[type=file]`), []string{good}),
+		chromedp.Click(chromedp.CSS(`#import-values button[name=dry_run]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#import-preview`)),
+	)
+	if err != nil {
+		t.Fatalf("dry run: %v", err)
+	}
+	if txt := b.text("#import-preview"); !strings.Contains(txt, "替换行1") || !strings.Contains(txt, "导入后") {
+		t.Errorf("preview: %q", txt)
+	}
+	b.shot("import-dry-run")
+	if got := batches(); got != history {
+		t.Errorf("the batch history has %d batches after a dry run, %d before", got, history)
+	}
+	err = chromedp.Do(b.ctx,
+		chromedp.SetUploadFiles(chromedp.CSS(`#import-values input[type=file]`), []string{bad}),
+		chromedp.Click(chromedp.CSS(`#import-values button:not([name])`)),
+		chromedp.WaitVisible(chromedp.CSS(`#import-errors`)),
+	)
+	if err != nil {
+		t.Fatalf("rejected upload: %v", err)
+	}
+	n, err := chromedp.Run(b.ctx, chromedp.Evaluate[int](`document.querySelectorAll('#import-errors [data-download]').length`))
+	if err != nil || n != 2 {
+		t.Errorf("the error list's downloads: %d (%v)", n, err)
+	}
+	b.mu.Lock()
+	b.problems = nil // the 422 of the rejected upload is expected
+	b.mu.Unlock()
 }

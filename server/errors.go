@@ -64,10 +64,7 @@ func (s *Server) errorHandler(c *fiber.Ctx, err error) error {
 		return c.JSON(body)
 	}
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
-	return errorPage.Execute(c.Response().BodyWriter(), struct {
-		Code    int
-		Message string
-	}{code, body.Error})
+	return s.styledError(c, code, body.Error)
 }
 
 var errorPage = template.Must(template.New("error").Parse(`<!doctype html>

@@ -152,6 +152,9 @@ func (h *importPages) upload(c *fiber.Ctx) error {
 		d.File = fh.Filename
 	}
 	b, err := h.s.importUpload(c, kind)
+	if err == nil && b.Preview != nil {
+		return h.showPreview(c, d, b)
+	}
 	if err == nil {
 		return c.Redirect(importsPath+"?batch="+strconv.FormatInt(b.ID, 10), fiber.StatusSeeOther)
 	}

@@ -107,9 +107,17 @@ func (h *workflowPages) showAppeal(c *fiber.Ctx, status int, f dashboards.Flash)
 	if err != nil {
 		return h.fail(c, p, err)
 	}
+	var who []string
+	for _, st := range a.History {
+		who = append(who, st.By)
+	}
+	people, err := h.s.Store.PersonNames(c.UserContext(), who)
+	if err != nil {
+		return h.fail(c, p, err)
+	}
 	base := "/appeals/" + strconv.FormatInt(id, 10)
 	pending := a.Status == queries.AppealSubmitted || a.Status == queries.AppealForwarded
-	return h.render(c, status, "appeal", &dashboards.AppealData{Page: p, Flash: f, Title: dashboards.T(p.Lang, "wf_appeal_title", id), Appeal: a,
+	return h.render(c, status, "appeal", &dashboards.AppealData{Page: p, Flash: f, Title: dashboards.T(p.Lang, "wf_appeal_title", id), Appeal: a, People: people,
 		CanReview: a.Status == queries.AppealSubmitted && h.s.Enforce(c, base+"/review", fiber.MethodPost),
 		CanDecide: a.Status == queries.AppealForwarded && h.s.Enforce(c, base+"/decide", fiber.MethodPost),
 		CanAttach: pending && h.s.Enforce(c, base+"/files", fiber.MethodPost)})

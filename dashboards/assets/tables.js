@@ -1,6 +1,7 @@
 /* jixiao 绩效 — the tools of every table on a page. Any <table class="data">
    outside meeting mode gets them (data-plain opts out): sortable columns,
-   ordered by rank when it has a rank column, a filter box, and downloads
+   ordered by rank when it has a rank column (data-order="server" keeps the
+   server's order), a filter box, and downloads
    (XLSX with numeric cells, CSV with a BOM) of exactly the rows the table
    shows, built here from the rendered rows: what the server sent for this
    viewer's scope, never another source. */
@@ -67,7 +68,7 @@
       th.addEventListener('keydown', function (e) {
         if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); go(); }
       });
-      if (L.rank.indexOf(text(th)) >= 0 && !table.hasAttribute('data-sorted')) {
+      if (L.rank.indexOf(text(th)) >= 0 && !table.hasAttribute('data-sorted') && !table.hasAttribute('data-order')) {
         table.setAttribute('data-sorted', String(col));
         sortBy(table, col, 1);
       }

@@ -1,0 +1,218 @@
+package queries
+
+import (
+	"bufio"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"jixiao/data"
+)
+
+// The kill -9 test: a child process (this test binary, re-executed) imports
+// a large values file into a database file and is killed with SIGKILL at
+// several moments. The database must reopen, hold no partial batch, and
+// score byte-identically either as before the import or as after it.
+
+const killChildEnv = "JIXIAO_KILL9_CHILD" // "db|file" in the child
+
+// TestKill9Child is the child's side; it does nothing in a normal run.
+func TestKill9Child(t *testing.T) {
+	spec := os.Getenv(killChildEnv)
+	if spec == "" {
+		t.Skip("run by TestKill9DuringImport")
+	}
+	db, file, _ := strings.Cut(spec, "|")
+	s, err := Open(db)
+	if err != nil {
+		fmt.Println("error", err)
+		os.Exit(3)
+	}
+	fmt.Println("open")
+	_, err = s.Import(context.Background(), data.KindValues, file, ImportOptions{User: "child",
+		Progress: func(phase string) { fmt.Println(phase) }})
+	if err != nil {
+		fmt.Println("error", err)
+		os.Exit(3)
+	}
+	fmt.Println("done")
+	// Killed here too: the committed batch must survive without a checkpoint.
+	time.Sleep(time.Minute)
+	os.Exit(0)
+}
+
+// committedState is what a kill may not change but by a whole batch.
+func committedState(t *testing.T, db string) string {
+	t.Helper()
+	s, err := Open(db)
+	if err != nil {
+		t.Fatalf("the database does not reopen: %v", err)
+	}
+	defer s.Close()
+	rows, err := s.Scores(context.Background(), Everything, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(rows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var counts string
+	if err := s.DB().QueryRow(`SELECT (SELECT count(*) FROM ledger_k)::VARCHAR || ' values, ' ||
+		(SELECT count(*) FROM batches)::VARCHAR || ' batches, ' || (SELECT count(*) FROM ledger_replaced)::VARCHAR || ' replaced, sum ' ||
+		(SELECT coalesce(sum(actual), 0) FROM ledger_k)::VARCHAR`).Scan(&counts); err != nil {
+		t.Fatal(err)
+	}
+	return counts + "\n" + string(b)
+}
+
+// demoBase writes the demo province (scale 1, every period open) into a
+// database file and a second values file changing every actual, and
+// returns both paths.
+func demoBase(t *testing.T) (db, values string) {
+	t.Helper()
+	dir := t.TempDir()
+	files, _, err := data.WriteDemo(filepath.Join(dir, "demo"), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db = filepath.Join(dir, "base.duckdb")
+	s, err := Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []data.Kind{data.KindUnits, data.KindIndicators, data.KindValues, data.KindAdjustments} {
+		mustImport(t, s, k, files[k])
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	values = filepath.Join(dir, "values2.csv")
+	in, err := os.Open(files[data.KindValues])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	out, err := os.Create(values)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, w := csv.NewReader(in), csv.NewWriter(out)
+	for i := 0; ; i++ {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i > 0 {
+			v, _ := strconv.ParseFloat(rec[3], 64)
+			rec[3] = strconv.FormatFloat(v*0.9, 'f', 2, 64)
+		}
+		w.Write(rec)
+	}
+	w.Flush()
+	if err := out.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return db, values
+}
+
+func copyDB(t *testing.T, from string) string {
+	t.Helper()
+	to := filepath.Join(t.TempDir(), "db.duckdb")
+	if err := copyFile(from, to); err != nil {
+		t.Fatal(err)
+	}
+	return to
+}
+
+// TestKill9DuringImport kills the importing child when it opens the
+// database, as it reads, validates and applies (at once and a little
+// later), and after it committed.
+func TestKill9DuringImport(t *testing.T) {
+	if testing.Short() {
+		t.Skip("kill -9 test: not with -short")
+	}
+	if os.Getenv(killChildEnv) != "" {
+		t.Skip("in the child")
+	}
+	base, values := demoBase(t)
+	before := committedState(t, base)
+	ref := copyDB(t, base)
+	s, err := Open(ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustImport(t, s, data.KindValues, values)
+	s.Close()
+	after := committedState(t, ref)
+	if before == after {
+		t.Fatal("the import changes nothing: the test could not tell a partial batch")
+	}
+	moments := []struct {
+		line  string
+		delay time.Duration
+	}{{"open", 0}, {"read", 0}, {"validate", 0}, {"apply", 0}, {"apply", 150 * time.Millisecond}, {"done", 0}}
+	outcome := map[string]int{}
+	for _, m := range moments {
+		name := fmt.Sprintf("%s+%v", m.line, m.delay)
+		db := copyDB(t, base)
+		cmd := exec.Command(os.Args[0], "-test.run=^TestKill9Child$", "-test.count=1")
+		cmd.Env = append(os.Environ(), killChildEnv+"="+db+"|"+values)
+		stdout, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		cmd.Stderr = os.Stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		sc := bufio.NewScanner(stdout)
+		reached := false
+		for sc.Scan() {
+			if sc.Text() == m.line {
+				reached = true
+				break
+			}
+			if strings.HasPrefix(sc.Text(), "error") {
+				t.Fatalf("%s: child: %s", name, sc.Text())
+			}
+		}
+		if !reached {
+			cmd.Process.Kill()
+			cmd.Wait()
+			t.Fatalf("%s: the child ended before %q", name, m.line)
+		}
+		time.Sleep(m.delay)
+		cmd.Process.Signal(syscall.SIGKILL)
+		go io.Copy(io.Discard, stdout)
+		cmd.Wait()
+		switch got := committedState(t, db); got {
+		case before:
+			outcome[name] = 0
+		case after:
+			outcome[name] = 1
+		default:
+			t.Errorf("killed at %s: the database holds neither the state before nor after the batch:\n%.300s", name, got)
+		}
+		if m.line == "done" && outcome[name] != 1 {
+			t.Errorf("killed after the commit: the batch was lost")
+		}
+		if (m.line == "open" || m.line == "read" || m.line == "validate") && outcome[name] != 0 {
+			t.Errorf("killed at %s, before any write: the batch is there", name)
+		}
+	}
+	t.Logf("after the kill (0 = before the batch, 1 = after): %v", outcome)
+}
