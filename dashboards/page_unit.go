@@ -87,10 +87,12 @@ func breakdownTable(lang string, b *queries.Breakdown, period string) *Table {
 		if r.Decided {
 			note = T(lang, "decided") + " " + note
 		}
-		lost := Cell{Text: num(r.Lost), Class: "num"}
+		why := ExplainLink(b.UnitCode, period, r.Code) // every number opens its explanation (SPEC §10.3)
+		lost := Cell{Text: num(r.Lost), Class: "num", Href: why}
 		if r.Lost > 0 {
 			lost.Class = "num bad"
 		}
+		actual.Href = why
 		t.Rows = append(t.Rows, []Cell{
 			{Text: r.Name, Href: indicatorLink(r.Code, period)},
 			{Text: SystemName(lang, r.System), Class: "muted"},
@@ -98,7 +100,7 @@ func breakdownTable(lang string, b *queries.Breakdown, period string) *Table {
 			{Text: num(r.Weight), Class: "num"},
 			actual,
 			{Text: num(r.Target) + MeasureUnit(lang, r.Unit), Class: "num"},
-			{Text: num(r.Earned), Class: "num"},
+			{Text: num(r.Earned), Class: "num", Href: why},
 			lost,
 			{Text: note, Class: "muted"},
 		})

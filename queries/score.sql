@@ -3,7 +3,8 @@
 -- $ledger (the ledger rows scored), $versions (each class's indicator
 -- versions: class_ind, or a scenario's copy with other weights), $results
 -- and $scores (where the rows go: result_rows and scores, or a scenario's
--- temp tables). temp.live holds the quarters scored.
+-- temp tables), $units (the units scored: unit_class, or a scenario's
+-- group). temp.live holds the quarters scored.
 
 -- @frozen
 CREATE OR REPLACE TEMP TABLE frozen AS
@@ -31,14 +32,14 @@ SELECT jx_unit(l.k) AS uid, c.iid, c.ord, c.version, c.sys_no, c.weight, l.actua
        l.target IS NOT NULL AS own_target, c.floor,
        ratio_of(c.thr, c.hi, l.actual, coalesce(l.target, c.target), c.floor) AS ratio,
        false AS missing, coalesce(l.decided, false) AS decided, l.note, l.batch_id
-FROM $ledger l JOIN unit_class uc ON uc.uid = jx_unit(l.k)
+FROM $ledger l JOIN $units uc ON uc.uid = jx_unit(l.k)
 JOIN temp.cip c ON c.ck = jx_key(uc.cls::BIGINT, jx_ind(l.k), jx_ord(l.k));
 
 INSERT INTO temp.res
 WITH n AS (SELECT cls, ord, count(*) AS n FROM temp.cip GROUP BY cls, ord),
 present AS (SELECT uid, ord, count(*) AS n FROM temp.res GROUP BY uid, ord),
 short AS (
-  SELECT uc.uid, uc.cls, n.ord FROM unit_class uc JOIN n ON n.cls = uc.cls
+  SELECT uc.uid, uc.cls, n.ord FROM $units uc JOIN n ON n.cls = uc.cls
   LEFT JOIN present p ON p.uid = uc.uid AND p.ord = n.ord WHERE coalesce(p.n, 0) < n.n
 )
 SELECT s.uid, c.iid, c.ord, c.version, c.sys_no, c.weight, NULL, c.target, false, c.floor, 0.0, true, false, NULL, NULL
@@ -50,7 +51,7 @@ DELETE FROM $results WHERE ord IN (SELECT ord FROM temp.live);
 INSERT INTO $results (uid, iid, ord, version, sys_no, weight, actual, target, own_target, floor, ratio, earned, lost, missing, decided, note, batch_id)
 SELECT uid, iid, ord, version, sys_no, weight, actual, target, own_target, floor, ratio,
        weight * ratio, weight - weight * ratio, missing, decided, note, batch_id
-FROM temp.res;
+FROM temp.res ORDER BY uid, ord, iid; -- a unit's rows together: its reads skip the other row groups
 
 -- @agg
 -- SPEC §3.2 before adjustments: base and system sub-scores at full
