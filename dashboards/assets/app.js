@@ -254,6 +254,34 @@
     }
     cur = Math.max(fromHash(), 0);
 
+    // A slide's table shows the rows that fit the screen, and says how
+    // many more there are: a projector cannot scroll.
+    function fitTables(slide) {
+      var boxes = slide.querySelectorAll('.slide-table');
+      for (var b = 0; b < boxes.length; b++) {
+        var box = boxes[b], rows = box.querySelectorAll('tbody tr');
+        var more = box.querySelector('.slide-more');
+        if (more) more.remove();
+        for (var r = 0; r < rows.length; r++) rows[r].hidden = false;
+        var limit = box.getBoundingClientRect().bottom;
+        var shown = rows.length;
+        while (shown > 1 && rows[shown - 1].getBoundingClientRect().bottom > limit - (shown < rows.length ? 40 : 0)) {
+          rows[--shown].hidden = true;
+        }
+        if (shown < rows.length) {
+          more = doc.createElement('p');
+          more.className = 'slide-more';
+          more.textContent = (lang === 'EN' ? '… and ' + (rows.length - shown) + ' more' : '……另有 ' + (rows.length - shown) + ' 项');
+          box.appendChild(more);
+          // the note takes a line: make room for it
+          while (shown > 1 && more.getBoundingClientRect().bottom > limit) {
+            rows[--shown].hidden = true;
+            more.textContent = (lang === 'EN' ? '… and ' + (rows.length - shown) + ' more' : '……另有 ' + (rows.length - shown) + ' 项');
+          }
+        }
+      }
+    }
+
     function show(i) {
       i = (i + slides.length) % slides.length;
       for (var k = 0; k < slides.length; k++) {
@@ -261,6 +289,7 @@
         else { slides[k].setAttribute('hidden', ''); slides[k].classList.remove('active'); }
       }
       cur = i;
+      fitTables(slides[i]);
       initVisible(slides[i]);
       resizeAll();
       if (count) count.textContent = (i + 1) + ' / ' + slides.length;
@@ -291,6 +320,7 @@
     if (prev) prev.addEventListener('click', function () { show(cur - 1); });
     if (fs) fs.addEventListener('click', fullscreen);
     doc.addEventListener('fullscreenchange', function () { setTimeout(resizeAll, 100); });
+    window.addEventListener('resize', function () { fitTables(slides[cur]); });
     // a link to #s4 followed inside the open deck, or the address edited
     window.addEventListener('hashchange', function () {
       var i = fromHash();
