@@ -131,6 +131,9 @@ func (s *Store) FileAppeal(ctx context.Context, a Actor, in AppealInput) (*Appea
 	if err := in.check(); err != nil {
 		return nil, err
 	}
+	if err := s.checkMagnitude(ctx, *in.ClaimedActual); err != nil {
+		return nil, err
+	}
 	var id int64
 	err := s.writeFlow(ctx, func(x sqlExecer) error {
 		if err := s.mustSeeFlow(ctx, x, a.Scope, in.UnitCode); err != nil {
@@ -284,6 +287,11 @@ func (s *Store) DecideAppeal(ctx context.Context, a Actor, id int64, decision st
 	}
 	if actual != nil && (math.IsNaN(*actual) || math.IsInf(*actual, 0)) {
 		return nil, invalid("裁定的数值无效", "actual must be a number")
+	}
+	if actual != nil {
+		if err := s.checkMagnitude(ctx, *actual); err != nil {
+			return nil, err
+		}
 	}
 	write := s.writeFlow
 	if next == AppealUpheld {

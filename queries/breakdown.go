@@ -99,9 +99,15 @@ func (s *Store) Breakdown(ctx context.Context, sc Scope, unit, period string) (*
 	if err != nil {
 		return nil, fmt.Errorf("breakdown: %w", err)
 	}
+	// On the unit's integer id: the scan of result_rows then skips the
+	// row groups of other units.
+	var uid int64
+	if err := s.db.QueryRowContext(ctx, `SELECT id FROM unit_keys WHERE code = ?`, unit).Scan(&uid); err != nil {
+		return nil, fmt.Errorf("breakdown: %w", err)
+	}
 	rows, err := s.db.QueryContext(ctx, `SELECT indicator_code, name, system, coalesce(display_unit, ''), coalesce(lead_dept, ''),
 		weight, actual, target, round(earned, 2), round(lost, 2), missing, decided, coalesce(note, '')
-		FROM results WHERE unit_code = ? AND period = ? ORDER BY system, indicator_code`, unit, period)
+		FROM results WHERE uid = ? AND period = ? ORDER BY system, indicator_code`, uid, period)
 	if err != nil {
 		return nil, fmt.Errorf("breakdown: %w", err)
 	}

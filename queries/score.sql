@@ -51,7 +51,7 @@ DELETE FROM $results WHERE ord IN (SELECT ord FROM temp.live);
 INSERT INTO $results (uid, iid, ord, version, sys_no, weight, actual, target, own_target, floor, ratio, earned, lost, missing, decided, note, batch_id)
 SELECT uid, iid, ord, version, sys_no, weight, actual, target, own_target, floor, ratio,
        weight * ratio, weight - weight * ratio, missing, decided, note, batch_id
-FROM temp.res;
+FROM temp.res ORDER BY uid, ord, iid; -- a unit's rows together: its reads skip the other row groups
 
 -- @agg
 -- SPEC §3.2 before adjustments: base and system sub-scores at full
