@@ -78,7 +78,7 @@ func breakdownTable(lang string, b *queries.Breakdown, period string) *Table {
 	for _, r := range b.Indicators {
 		actual := Cell{Text: "—", Class: "num"}
 		if r.Actual != nil {
-			actual.Text = num(*r.Actual) + r.Unit
+			actual.Text = num(*r.Actual) + MeasureUnit(lang, r.Unit)
 		}
 		note := r.Note
 		if r.Missing {
@@ -99,7 +99,7 @@ func breakdownTable(lang string, b *queries.Breakdown, period string) *Table {
 			{Text: DeptName(lang, r.LeadDept), Class: "muted"},
 			{Text: num(r.Weight), Class: "num"},
 			actual,
-			{Text: num(r.Target) + r.Unit, Class: "num"},
+			{Text: num(r.Target) + MeasureUnit(lang, r.Unit), Class: "num"},
 			{Text: num(r.Earned), Class: "num", Href: why},
 			lost,
 			{Text: note, Class: "muted"},

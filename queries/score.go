@@ -223,6 +223,14 @@ func (s *Store) LoadGrading(ctx context.Context) (Grading, error) {
 	return g, rows.Err()
 }
 
+// half2 is SPEC §3.2's rounding of a DOUBLE expression for display and
+// JSON: to 6 decimals first, then half-up to 2 in DECIMAL arithmetic (a
+// DOUBLE round alone turns 1.005 into 1.00). What DECIMAL(18,6) cannot
+// hold (non-finite, beyond 1e12) stays as it is.
+func half2(expr string) string {
+	return "(CASE WHEN abs(" + expr + ") < 1e12 THEN round(round(" + expr + ", 6)::DECIMAL(18,6), 2)::DOUBLE ELSE " + expr + " END)"
+}
+
 // SetSetting stores one setting and recomputes scores, for grading changes.
 func (s *Store) SetSetting(ctx context.Context, user, key, value string) error {
 	return s.writeConn(ctx, func(c sqlExecer) error {

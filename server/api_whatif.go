@@ -82,7 +82,7 @@ func (s *Server) whatIfAPI(c *fiber.Ctx) error {
 }
 
 func (s *Server) scenariosAPI(c *fiber.Ctx) error {
-	l, err := s.Store.Scenarios(c.UserContext(), actorOf(c))
+	l, err := s.Store.Scenarios(c.UserContext(), s.actorOf(c))
 	if err != nil {
 		return err
 	}
@@ -94,7 +94,7 @@ func (s *Server) saveScenarioAPI(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	sv, err := s.Store.SaveScenario(c.UserContext(), actorOf(c), b.Name, sn)
+	sv, err := s.Store.SaveScenario(c.UserContext(), s.actorOf(c), b.Name, sn)
 	if err != nil {
 		return err
 	}
@@ -106,7 +106,7 @@ func (s *Server) deleteScenarioAPI(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := s.Store.DeleteScenario(c.UserContext(), actorOf(c), id); err != nil {
+	if err := s.Store.DeleteScenario(c.UserContext(), s.actorOf(c), id); err != nil {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)
@@ -125,7 +125,7 @@ func (s *Server) applyScenarioAPI(c *fiber.Ctx) error {
 	if err := bindJSON(c, &body); err != nil {
 		return err
 	}
-	b, err := s.Store.ApplyScenario(c.UserContext(), actorOf(c), id, strings.ToUpper(strings.TrimSpace(body.From)))
+	b, err := s.Store.ApplyScenario(c.UserContext(), s.actorOf(c), id, strings.ToUpper(strings.TrimSpace(body.From)))
 	if err != nil {
 		return err
 	}

@@ -68,7 +68,7 @@ func (h *analysisPages) whatIf(c *fiber.Ctx) error {
 	ctx, sc, u := c.UserContext(), scopeOf(c), userOf(c)
 	d := &dashboards.WhatIfData{Page: p, CanApply: h.s.Enforce(c, "/whatif/scenarios/1/apply", fiber.MethodPost)}
 	d.Flash = whatIfFlash(c, p.Lang)
-	if d.Saved, err = h.s.Store.Scenarios(ctx, actorOf(c)); err != nil {
+	if d.Saved, err = h.s.Store.Scenarios(ctx, h.s.actorOf(c)); err != nil {
 		return h.fail(c, p, err)
 	}
 	if d.Groups, err = h.simGroups(c); err != nil {
@@ -201,7 +201,7 @@ func (h *analysisPages) whatIfSave(c *fiber.Ctx) error {
 	if err != nil {
 		return h.failTool(c, p, err)
 	}
-	sv, err := h.s.Store.SaveScenario(c.UserContext(), actorOf(c), c.FormValue("name"), sn)
+	sv, err := h.s.Store.SaveScenario(c.UserContext(), h.s.actorOf(c), c.FormValue("name"), sn)
 	if err != nil {
 		return h.failTool(c, p, err)
 	}
@@ -214,7 +214,7 @@ func (h *analysisPages) whatIfDelete(c *fiber.Ctx) error {
 	if err != nil {
 		return h.fail(c, p, err)
 	}
-	if err := h.s.Store.DeleteScenario(c.UserContext(), actorOf(c), id); err != nil {
+	if err := h.s.Store.DeleteScenario(c.UserContext(), h.s.actorOf(c), id); err != nil {
 		return h.fail(c, p, err)
 	}
 	return c.Redirect("/whatif?deleted=1", fiber.StatusSeeOther)
@@ -226,7 +226,7 @@ func (h *analysisPages) whatIfApply(c *fiber.Ctx) error {
 	if err != nil {
 		return h.fail(c, p, err)
 	}
-	b, err := h.s.Store.ApplyScenario(c.UserContext(), actorOf(c), id, strings.ToUpper(strings.TrimSpace(c.FormValue("from"))))
+	b, err := h.s.Store.ApplyScenario(c.UserContext(), h.s.actorOf(c), id, strings.ToUpper(strings.TrimSpace(c.FormValue("from"))))
 	if err != nil {
 		var rej *queries.RejectedError
 		if errors.As(err, &rej) && len(rej.Errors) > 0 {
