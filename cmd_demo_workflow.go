@@ -16,7 +16,7 @@ import (
 // rectification pages and the minutes are not empty.
 func demoWorkflow(ctx context.Context, s *queries.Store) error {
 	as := func(user string) queries.Actor {
-		return queries.Actor{Username: user, Role: "admin", UnitCode: "GX", Scope: queries.Everything}
+		return queries.Actor{Username: user, Role: "admin", UnitCode: "GX", Scope: queries.Everything, Rights: queries.AllRights()}
 	}
 	periods, err := s.Periods(ctx, queries.Everything)
 	if err != nil || len(periods) < 2 {

@@ -106,16 +106,16 @@ var globalRoutes = map[string][]string{
 	"POST /api/login-locks/unlock":     {"admin"},
 	"POST /logins/unlock":              {"admin"},
 	"POST /api/admin/backup":           {"admin"},
-	// SPEC §10.1 what-if: the leadership roles; turning a scenario into
-	// indicator versions is an indicators import (the province office).
+	// SPEC §10.1/10.2: the office's tools (scenarios store nothing in the
+	// results; applying one and the health thresholds are the province's)
 	"POST /api/whatif":                     {"admin", "office", "committee", "city_office", "county_leader"},
 	"POST /api/whatif/scenarios":           {"admin", "office", "committee", "city_office", "county_leader"},
 	"DELETE /api/whatif/scenarios/:id":     {"admin", "office", "committee", "city_office", "county_leader"},
-	"POST /api/whatif/scenarios/:id/apply": {"admin", "office"},
 	"POST /whatif/save":                    {"admin", "office", "committee", "city_office", "county_leader"},
 	"POST /whatif/scenarios/:id/delete":    {"admin", "office", "committee", "city_office", "county_leader"},
+	"POST /api/whatif/scenarios/:id/apply": {"admin", "office"},
 	"POST /whatif/scenarios/:id/apply":     {"admin", "office"},
-	"POST /indicators/health/settings":     {"admin", "office"}, // thresholds are province-wide settings
+	"POST /indicators/health/settings":     {"admin", "office"},
 }
 
 // TestEveryWriteRouteHasARule fails when a write route is registered
