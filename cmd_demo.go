@@ -40,6 +40,9 @@ func loadDemo(ctx context.Context, s *queries.Store, scale int) ([]data.DemoLogi
 	if err := s.DemoPeriodStatuses(ctx); err != nil {
 		return nil, err
 	}
+	if err := demoWorkflow(ctx, s); err != nil {
+		return nil, err
+	}
 	fmt.Fprintf(os.Stderr, "demo: loaded in %.1fs\n", time.Since(t0).Seconds())
 	return logins, nil
 }

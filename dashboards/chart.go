@@ -3,6 +3,7 @@ package dashboards
 import (
 	"encoding/json"
 	"html/template"
+	"jixiao/data"
 	"math"
 	"net/url"
 	"strconv"
@@ -44,7 +45,7 @@ type spec struct {
 // json.Marshal, which writes <, > and & as \u escapes, so the block cannot
 // hold "</script>" whatever the data say.
 func (c Chart) JSON() template.JS {
-	b, err := json.Marshal(spec{Kind: c.Kind, Option: c.Option, Links: c.Links, LinkBy: c.LinkBy, Format: c.Format, Tips: c.Tips})
+	b, err := data.MarshalJSON(spec{Kind: c.Kind, Option: c.Option, Links: c.Links, LinkBy: c.LinkBy, Format: c.Format, Tips: c.Tips})
 	if err != nil {
 		return template.JS("null")
 	}
@@ -82,7 +83,7 @@ type optioner interface {
 // plain maps (series[i]["label"]…) where go-echarts has no field.
 func optionOf(c optioner) map[string]any {
 	c.Validate()
-	b, err := json.Marshal(c.JSON())
+	b, err := data.MarshalJSON(c.JSON()) // a non-finite number becomes null
 	if err != nil {
 		panic("dashboards: chart option: " + err.Error()) // only our own types are in it
 	}

@@ -109,7 +109,7 @@ func IndicatorBoxplot(lang string, ind *queries.Indicator, values []queries.Indi
 	}
 	unit := ""
 	if ind != nil {
-		unit = ind.Unit
+		unit = MeasureUnit(lang, ind.Unit)
 	}
 	cats := make([]string, len(order))
 	data := make([]opts.BoxPlotData, len(order))

@@ -179,7 +179,7 @@ var messages = map[string][2]string{
 	"loss_dept_chart":  {"按牵头部门的失分", "Losses by responsible department"},
 	"box_chart":        {"各单位完成值分布", "Distribution across units"},
 	"completion_chart": {"完成率走势", "Completion over time"},
-	"completion":       {"平均完成率", "Average completion"},
+	"completion":       {"平均得分率", "Average share of points earned"},
 	"missing_n":        {"缺报", "Missing"},
 	"lost":             {"失分", "Lost"},
 	"earned":           {"得分", "Earned"},

@@ -64,6 +64,7 @@ type ImportsData struct {
 	Result  *queries.Batch  // the batch just imported (after the redirect)
 	Errors  []data.RowError // every error of a rejected upload
 	Batches []queries.Batch // the history, newest first
+	Extra   []Section       // the ledger's completeness (analysis tools)
 	// Preview is a dry run's account of what the upload would change.
 	Preview *queries.ImportPreview
 }

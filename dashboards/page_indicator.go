@@ -24,6 +24,7 @@ type indicatorView struct {
 	Current *queries.Indicator
 	Facts   []Stat
 	Stats   []Stat
+	Explain string // why there is nothing to show, instead of empty cards
 	Cards   []Card
 }
 
@@ -37,14 +38,20 @@ func (p *Pages) Indicator(w io.Writer, d *IndicatorData) error {
 		v.Title = v.Current.Name
 		v.Facts = indicatorFacts(lang, v.Current)
 	}
-	v.Stats = valueStats(lang, d.Values, pointCompletion(d.Completion, d.Period))
+	vals := rankedValues(d.Values, d.Groups)
+	v.Stats = valueStats(lang, vals, pointCompletion(d.Completion, d.Period))
+	if len(d.Values) == 0 && len(d.Completion) == 0 && v.Current != nil && d.User.Role != "" && d.User.Role != "admin" {
+		// nothing of this indicator in the viewer's scope: it does not
+		// apply to their units (or has no values yet); say so
+		v.Explain = T(lang, "ind_not_applicable", indicatorLevels(lang, v.Current.Levels))
+	}
 	box := IndicatorBoxplot(lang, v.Current, d.Values, d.Groups, d.Period)
 	if len(d.Period) == 4 {
 		box = yearNote(lang, "chart-box", T(lang, "box_chart"))
 		box.Kind = "boxplot"
 	}
 	v.Cards = chartCards(box, CompletionTrend(lang, d.Completion))
-	if t := lowestTable(lang, v.Current, d.Values, d.Period, 15); t != nil {
+	if t := lowestTable(lang, v.Current, vals, d.Period, 15); t != nil {
 		v.Cards = append(v.Cards, Card{ID: "card-lowest", Title: T(lang, "lowest_units"), Span: 12, Table: t})
 	}
 	v.Cards = pack(append(v.Cards, sectionCards(d.Extra)...))
@@ -82,7 +89,7 @@ func pointCompletion(cs []queries.Completion, period string) *queries.Completion
 func indicatorFacts(lang string, i *queries.Indicator) []Stat {
 	floor := "—"
 	if i.Floor != nil {
-		floor = num(*i.Floor) + i.Unit
+		floor = num(*i.Floor) + MeasureUnit(lang, i.Unit)
 	}
 	valid := i.ValidFrom + " – " + i.ValidTo
 	if i.ValidFrom == "" && i.ValidTo == "" {
@@ -101,7 +108,7 @@ func indicatorFacts(lang string, i *queries.Indicator) []Stat {
 	out := []Stat{
 		{Label: T(lang, "system"), Value: SystemName(lang, i.System)},
 		{Label: T(lang, "weight"), Value: num(i.Weight)},
-		{Label: T(lang, "target"), Value: num(i.Target) + i.Unit},
+		{Label: T(lang, "target"), Value: num(i.Target) + MeasureUnit(lang, i.Unit)},
 		{Label: T(lang, "floor"), Value: floor},
 		{Label: T(lang, "direction"), Value: T(lang, i.Direction)},
 		{Label: T(lang, "rule"), Value: T(lang, i.Rule)},
@@ -132,6 +139,20 @@ func splitCodes(s string) []string {
 	return out
 }
 
+// rankedValues leaves out the root of the tree (a unit with no parent):
+// it is not ranked and reports no ledger of its own, so it is neither a
+// missing value nor one of the lowest units.
+func rankedValues(vals []queries.IndicatorValue, groups map[string]queries.Unit) []queries.IndicatorValue {
+	out := make([]queries.IndicatorValue, 0, len(vals))
+	for _, v := range vals {
+		if g, ok := groups[v.UnitCode]; ok && g.Code == v.UnitCode && g.ParentCode == nil {
+			continue
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
 // valueStats sum up an indicator in one period: completion, units, missing.
 func valueStats(lang string, vals []queries.IndicatorValue, c *queries.Completion) []Stat {
 	if len(vals) == 0 {
@@ -148,7 +169,9 @@ func valueStats(lang string, vals []queries.IndicatorValue, c *queries.Completio
 	}
 	out := []Stat{{Label: T(lang, "unit"), Value: fmt.Sprint(len(vals))}}
 	if c != nil {
-		out = append(out, Stat{Label: T(lang, "completion"), Value: fmt.Sprintf("%.1f%%", c.Rate)})
+		// the share of the weight earned, not actual ÷ target (the box plot):
+		// the note says so, so the two are not read as one figure
+		out = append(out, Stat{Label: T(lang, "completion"), Value: fmt.Sprintf("%.1f%%", c.Rate), Note: T(lang, "completion_note")})
 	}
 	out = append(out, Stat{Label: T(lang, "full_marks"), Value: fmt.Sprint(met), Tone: "good"},
 		Stat{Label: T(lang, "missing_n"), Value: fmt.Sprint(missing), Tone: toneIf(missing > 0, "bad")})
@@ -177,7 +200,7 @@ func lowestTable(lang string, ind *queries.Indicator, vals []queries.IndicatorVa
 	}
 	unit := ""
 	if ind != nil {
-		unit = ind.Unit
+		unit = MeasureUnit(lang, ind.Unit)
 	}
 	t := &Table{Columns: []string{T(lang, "unit"), T(lang, "actual"), T(lang, "target"), T(lang, "earned"), T(lang, "lost")}}
 	for _, v := range list {

@@ -78,7 +78,7 @@ func breakdownTable(lang string, b *queries.Breakdown, period string) *Table {
 	for _, r := range b.Indicators {
 		actual := Cell{Text: "—", Class: "num"}
 		if r.Actual != nil {
-			actual.Text = num(*r.Actual) + r.Unit
+			actual.Text = num(*r.Actual) + MeasureUnit(lang, r.Unit)
 		}
 		note := r.Note
 		if r.Missing {
@@ -87,18 +87,20 @@ func breakdownTable(lang string, b *queries.Breakdown, period string) *Table {
 		if r.Decided {
 			note = T(lang, "decided") + " " + note
 		}
-		lost := Cell{Text: num(r.Lost), Class: "num"}
+		why := ExplainLink(b.UnitCode, period, r.Code) // every number opens its explanation (SPEC §10.3)
+		lost := Cell{Text: num(r.Lost), Class: "num", Href: why}
 		if r.Lost > 0 {
 			lost.Class = "num bad"
 		}
+		actual.Href = why
 		t.Rows = append(t.Rows, []Cell{
 			{Text: r.Name, Href: indicatorLink(r.Code, period)},
 			{Text: SystemName(lang, r.System), Class: "muted"},
 			{Text: DeptName(lang, r.LeadDept), Class: "muted"},
 			{Text: num(r.Weight), Class: "num"},
 			actual,
-			{Text: num(r.Target) + r.Unit, Class: "num"},
-			{Text: num(r.Earned), Class: "num"},
+			{Text: num(r.Target) + MeasureUnit(lang, r.Unit), Class: "num"},
+			{Text: num(r.Earned), Class: "num", Href: why},
 			lost,
 			{Text: note, Class: "muted"},
 		})

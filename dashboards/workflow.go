@@ -27,6 +27,7 @@ var workflowFiles = map[string]string{
 	"adjustments":    "templates/workflow_adjustments.html",
 	"publication":    "templates/workflow_publication.html",
 	"report":         "templates/workflow_report.html",
+	"logins":         "templates/workflow_logins.html",
 }
 
 // workflowFuncs add the workflows' names to the pages' template functions.
@@ -200,6 +201,8 @@ type AdjustmentsData struct {
 	Final      bool
 	Units      []queries.Unit
 	Indicators []queries.Indicator
+	MaxPoints  float64        // the setting adjust.max_points
+	Deletable  map[int64]bool // adjustments the user may delete (not a higher office's)
 }
 
 // PublicationData is /publication: every visible quarter's status, who set
@@ -220,4 +223,21 @@ type ReportData struct {
 	Units []queries.Unit
 	Unit  string
 	PDF   bool // Chromium is installed
+}
+
+// LoginLocksData is /logins: the accounts and addresses that must wait
+// after failed sign-ins, for the administrator to unlock.
+type LoginLocksData struct {
+	Page
+	Flash
+	Title string
+	Locks []LoginLock
+}
+
+// LoginLock is one account at an address (Username empty: the address
+// alone) and the minutes it still waits.
+type LoginLock struct {
+	Username string
+	Addr     string
+	Minutes  int
 }

@@ -45,6 +45,7 @@ var catalog = map[string][2]string{
 	"weight_positive":     {"权重必须大于 0", "weight must be greater than 0"},
 	"floor_side":          {"底线值 %s 与目标值 %s 的方向不符（%s）", "floor %s is on the wrong side of target %s (%s)"},
 	"bad_points":          {"分值必须为不小于 0 的数", "points must be a number ≥ 0"},
+	"points_max":          {"分值 %s 超过一项加减分的上限 %s 分（设置 adjust.max_points）", "points %s exceed the limit of %s for one adjustment (setting adjust.max_points)"},
 	"points_required":     {"加分、扣分必须填写分值", "bonus and penalty need points"},
 	"utf16":               {"文件是 UTF-16 编码（Excel 的“Unicode 文本”），无法读取；请另存为 UTF-8 或 GB18030（GBK）编码的 CSV", "the file is UTF-16 (Excel's \"Unicode text\"), which cannot be read; save it as a UTF-8 or GB18030 (GBK) CSV"},
 	"bad_encoding":        {"含有既不是 UTF-8 也不是 GB18030（GBK）的字节 0x%02X；请另存为 UTF-8 或 GB18030 编码的 CSV", "holds the byte 0x%02X, which is neither UTF-8 nor GB18030 (GBK) text; save the file as a UTF-8 or GB18030 CSV"},

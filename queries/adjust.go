@@ -51,6 +51,26 @@ func (in *AdjustmentInput) check() error {
 	return nil
 }
 
+// DefaultMaxPoints bounds the points of one adjustment unless the setting
+// adjust.max_points says otherwise.
+const DefaultMaxPoints = 10
+
+// maxPointsSQL is the bound on the points of one adjustment.
+const maxPointsSQL = `coalesce((SELECT TRY_CAST(value AS DOUBLE) FROM settings WHERE key = 'adjust.max_points'), 10)`
+
+// MaxPoints is the setting adjust.max_points (default DefaultMaxPoints).
+func (s *Store) MaxPoints(ctx context.Context) float64 {
+	return maxPoints(ctx, s.db)
+}
+
+func maxPoints(ctx context.Context, x sqlExecer) float64 {
+	var v float64
+	if err := x.QueryRowContext(ctx, "SELECT "+maxPointsSQL).Scan(&v); err != nil {
+		return DefaultMaxPoints
+	}
+	return v
+}
+
 // AddAdjustment records a bonus, penalty or veto (an office covering the
 // unit, or admin), refused in a final period; scores recompute at once.
 func (s *Store) AddAdjustment(ctx context.Context, a Actor, in AdjustmentInput) (*AdjustmentRow, error) {
@@ -62,11 +82,15 @@ func (s *Store) AddAdjustment(ctx context.Context, a Actor, in AdjustmentInput) 
 		if err := s.mustSeeFlow(ctx, x, a.Scope, in.UnitCode); err != nil {
 			return err
 		}
-		if ok, err := isOfficeOf(ctx, x, a, in.UnitCode, true); err != nil || !ok {
-			return orErr(err, forbidden("只有覆盖该单位的绩效办可以加减分", "only an office covering the unit may enter adjustments"))
+		if ok, err := a.may(ctx, x, ActAdjust, in.UnitCode); err != nil || !ok {
+			return orErr(err, forbidden("只有该单位上级的绩效办可以加减分", "only a performance office above the unit may enter its adjustments"))
 		}
 		if _, err := periodStatus(ctx, x, in.Period); err != nil {
 			return invalid("考核期不存在", "no such period")
+		}
+		if max := maxPoints(ctx, x); in.Points > max {
+			return invalid(fmt.Sprintf("一项加减分不能超过 %g 分（设置 adjust.max_points）", max),
+				fmt.Sprintf("one adjustment may not exceed %g points (setting adjust.max_points)", max))
 		}
 		if err := refuseFinal(ctx, x, in.Period, "调整加减分"); err != nil {
 			return err
@@ -82,7 +106,7 @@ func (s *Store) AddAdjustment(ctx context.Context, a Actor, in AdjustmentInput) 
 			in.IndicatorCode, in.Evidence, a.Username).Scan(&id); err != nil {
 			return err
 		}
-		return auditX(ctx, x, a.Username, "adjustment_add", fmt.Sprintf("adjustment %d", id),
+		return a.audit(ctx, x, "adjustment_add", fmt.Sprintf("adjustment %d", id),
 			fmt.Sprintf("%s %s %s %g: %s", in.UnitCode, in.Period, in.Kind, in.Points, in.Reason))
 	})
 	if err != nil {
@@ -98,8 +122,8 @@ func (s *Store) AddAdjustment(ctx context.Context, a Actor, in AdjustmentInput) 
 // DeleteAdjustment removes one adjustment (imported or entered), refused in a final period.
 func (s *Store) DeleteAdjustment(ctx context.Context, a Actor, id int64) error {
 	return s.writeAdjustments(ctx, func(x sqlExecer) error {
-		var unit, period, kind, reason string
-		err := x.QueryRowContext(ctx, "SELECT unit_code, period, kind, reason FROM adjustments WHERE id = ?", id).Scan(&unit, &period, &kind, &reason)
+		var unit, period, kind, reason, creator string
+		err := x.QueryRowContext(ctx, "SELECT unit_code, period, kind, reason, coalesce(created_by, '') FROM adjustments WHERE id = ?", id).Scan(&unit, &period, &kind, &reason, &creator)
 		if err == sql.ErrNoRows {
 			return ErrNotFound
 		}
@@ -109,8 +133,8 @@ func (s *Store) DeleteAdjustment(ctx context.Context, a Actor, id int64) error {
 		if err := s.mustSeeFlow(ctx, x, a.Scope, unit); err != nil {
 			return err
 		}
-		if ok, err := isOfficeOf(ctx, x, a, unit, true); err != nil || !ok {
-			return orErr(err, forbidden("只有覆盖该单位的绩效办可以删除加减分", "only an office covering the unit may delete adjustments"))
+		if ok, err := a.mayChange(ctx, x, ActAdjust, unit, creator); err != nil || !ok {
+			return orErr(err, forbidden("只有该单位上级、且不低于录入者的绩效办可以删除加减分", "only a performance office above the unit, and not below the one that entered it, may delete an adjustment"))
 		}
 		if err := refuseFinal(ctx, x, period, "调整加减分"); err != nil {
 			return err
@@ -120,7 +144,7 @@ func (s *Store) DeleteAdjustment(ctx context.Context, a Actor, id int64) error {
 				return err
 			}
 		}
-		return auditX(ctx, x, a.Username, "adjustment_delete", fmt.Sprintf("adjustment %d", id), fmt.Sprintf("%s %s %s: %s", unit, period, kind, reason))
+		return a.audit(ctx, x, "adjustment_delete", fmt.Sprintf("adjustment %d", id), fmt.Sprintf("%s %s %s: %s", unit, period, kind, reason))
 	})
 }
 

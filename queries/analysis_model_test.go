@@ -157,3 +157,16 @@ func (m *model) sees(root, code string) bool {
 	g := m.unit[root].group
 	return m.under(code, root) || (g != "" && m.unit[code].group == g)
 }
+
+// modelScope is a scope and the unit the model's sees takes for it.
+type modelScope struct {
+	root string // "" = everything
+	sc   Scope
+}
+
+// modelScopes are the scopes the analysis tests compare: the whole
+// province, and a city leader's (its subtree and its peer cities, named).
+func modelScopes() []modelScope {
+	city := Scope{Unit: "GX01", Subtree: true, PeersNamed: true, Statuses: []string{"open", "review", "final"}}
+	return []modelScope{{"", Everything}, {"GX01", city}}
+}

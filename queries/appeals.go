@@ -99,15 +99,9 @@ func (in AppealInput) check() error {
 	return nil
 }
 
-// mayFile: an admin, an office covering the unit (or its own), or a user of the unit itself.
+// mayFile: whoever the policy lets file appeals for the unit.
 func mayFile(ctx context.Context, x sqlExecer, a Actor, unit string) (bool, error) {
-	switch a.Role {
-	case "admin", "office":
-		return isOfficeOf(ctx, x, a, unit, true)
-	case "leader", "dept", "staff":
-		return a.UnitCode == unit, nil
-	}
-	return false, nil
+	return a.may(ctx, x, ActAppealFile, unit)
 }
 
 // AppealWindowDays is the setting appeal.window_days.
@@ -129,6 +123,9 @@ func windowDays(ctx context.Context, x sqlExecer) int {
 func (s *Store) FileAppeal(ctx context.Context, a Actor, in AppealInput) (*Appeal, error) {
 	in.Period = strings.ToUpper(strings.TrimSpace(in.Period))
 	if err := in.check(); err != nil {
+		return nil, err
+	}
+	if err := s.checkMagnitude(ctx, *in.ClaimedActual); err != nil {
 		return nil, err
 	}
 	var id int64
@@ -171,7 +168,7 @@ func (s *Store) FileAppeal(ctx context.Context, a Actor, in AppealInput) (*Appea
 			strings.TrimSpace(in.Reason), old, a.Username).Scan(&id); err != nil {
 			return err
 		}
-		return auditX(ctx, x, a.Username, "appeal_file", fmt.Sprintf("appeal %d", id),
+		return a.audit(ctx, x, "appeal_file", fmt.Sprintf("appeal %d", id),
 			fmt.Sprintf("%s %s %s: %s → %g", in.UnitCode, in.IndicatorCode, in.Period, fmtOpt(old), *in.ClaimedActual))
 	})
 	if err != nil {
@@ -250,7 +247,7 @@ func (s *Store) ReviewAppeal(ctx context.Context, a Actor, id int64, decision, c
 		if err != nil {
 			return err
 		}
-		if ok, err := isOfficeOf(ctx, x, a, h.unit, false); err != nil || !ok {
+		if ok, err := a.may(ctx, x, ActAppealReview, h.unit); err != nil || !ok {
 			return orErr(err, forbidden("只有该单位上级的绩效办可以审核申诉", "only a performance office above the unit may review its appeal"))
 		}
 		if err := refuseFinal(ctx, x, h.period, "申诉"); err != nil {
@@ -266,7 +263,7 @@ func (s *Store) ReviewAppeal(ctx context.Context, a Actor, id int64, decision, c
 			next, a.Username, strings.TrimSpace(comment), id); err != nil {
 			return err
 		}
-		return auditX(ctx, x, a.Username, "appeal_"+decision, fmt.Sprintf("appeal %d", id), comment)
+		return a.audit(ctx, x, "appeal_"+decision, fmt.Sprintf("appeal %d", id), comment)
 	})
 	if err != nil {
 		return nil, err
@@ -285,6 +282,11 @@ func (s *Store) DecideAppeal(ctx context.Context, a Actor, id int64, decision st
 	if actual != nil && (math.IsNaN(*actual) || math.IsInf(*actual, 0)) {
 		return nil, invalid("裁定的数值无效", "actual must be a number")
 	}
+	if actual != nil {
+		if err := s.checkMagnitude(ctx, *actual); err != nil {
+			return nil, err
+		}
+	}
 	write := s.writeFlow
 	if next == AppealUpheld {
 		write = s.writeConn // the ledger changes: rescore in the same transaction
@@ -294,7 +296,7 @@ func (s *Store) DecideAppeal(ctx context.Context, a Actor, id int64, decision st
 		if err != nil {
 			return err
 		}
-		if ok, err := isCommitteeOf(ctx, x, a, h.unit); err != nil || !ok {
+		if ok, err := a.may(ctx, x, ActAppealDecide, h.unit); err != nil || !ok {
 			return orErr(err, forbidden("只有覆盖该单位的考评委员会可以裁定申诉", "only an assessment committee covering the unit may decide its appeal"))
 		}
 		if err := refuseFinal(ctx, x, h.period, "申诉"); err != nil {
@@ -311,7 +313,7 @@ func (s *Store) DecideAppeal(ctx context.Context, a Actor, id int64, decision st
 				next, a.Username, strings.TrimSpace(comment), id); err != nil {
 				return err
 			}
-			return auditX(ctx, x, a.Username, "appeal_dismiss", fmt.Sprintf("appeal %d", id), comment)
+			return a.audit(ctx, x, "appeal_dismiss", fmt.Sprintf("appeal %d", id), comment)
 		}
 		v := h.claimed
 		if actual != nil {
@@ -325,24 +327,13 @@ func (s *Store) DecideAppeal(ctx context.Context, a Actor, id int64, decision st
 			decided_actual = ?, old_actual = ? WHERE id = ?`, next, a.Username, strings.TrimSpace(comment), v, old, id); err != nil {
 			return err
 		}
-		return auditX(ctx, x, a.Username, "appeal_uphold", fmt.Sprintf("appeal %d", id),
+		return a.audit(ctx, x, "appeal_uphold", fmt.Sprintf("appeal %d", id),
 			fmt.Sprintf("%s %s %s: %s → %g; %s", h.unit, h.indicator, h.period, fmtOpt(old), v, comment))
 	})
 	if err != nil {
 		return nil, err
 	}
 	return s.Appeal(ctx, a.Scope, id)
-}
-
-// isCommitteeOf: admin, or a committee whose unit is the unit or above it.
-func isCommitteeOf(ctx context.Context, x sqlExecer, a Actor, unit string) (bool, error) {
-	switch a.Role {
-	case "admin":
-		return true, nil
-	case "committee":
-		return covers(ctx, x, a.UnitCode, unit, true)
-	}
-	return false, nil
 }
 
 // applyRuling writes the decided value into the ledger, keeping the first

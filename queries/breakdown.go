@@ -106,7 +106,7 @@ func (s *Store) Breakdown(ctx context.Context, sc Scope, unit, period string) (*
 		return nil, fmt.Errorf("breakdown: %w", err)
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT indicator_code, name, system, coalesce(display_unit, ''), coalesce(lead_dept, ''),
-		weight, actual, target, round(earned, 2), round(lost, 2), missing, decided, coalesce(note, '')
+		weight, actual, target, `+half2("earned")+`, `+half2("lost")+`, missing, decided, coalesce(note, '')
 		FROM results WHERE uid = ? AND period = ? ORDER BY system, indicator_code`, uid, period)
 	if err != nil {
 		return nil, fmt.Errorf("breakdown: %w", err)

@@ -12,11 +12,7 @@ import (
 func TestCompleteness(t *testing.T) {
 	s, m := loadFixture(t), loadModel(t)
 	ctx := context.Background()
-	city := Scope{Unit: "GX01", Subtree: true, PeersNamed: true, Statuses: []string{"open", "review", "final"}}
-	for _, tc := range []struct {
-		root string
-		sc   Scope
-	}{{"", Everything}, {"GX01", city}} {
+	for _, tc := range modelScopes() {
 		for _, p := range []string{"2024Q4", "2025Q3"} {
 			got, err := s.Completeness(ctx, tc.sc, p)
 			if err != nil {

@@ -130,7 +130,7 @@ func TestExplain(t *testing.T) {
 	city := Scope{Unit: "GX01", Subtree: true, PeersNamed: true, Statuses: []string{"open", "review", "final"}}
 	staff := Scope{Unit: "GX0401-B1", PeersAnon: true, Statuses: []string{"review", "final"}}
 	for _, c := range []struct {
-		sc                   Scope
+		sc                  Scope
 		unit, period, indic string
 	}{{city, "GX0201", "2025Q3", "D01"}, {staff, "GX0401-B2", "2025Q4", "E01"}, {Everything, "GX0102", "2025Q3", "M01"},
 		{Everything, "NOPE", "2025Q3", "D01"}, {staff, "GX0401-B1", "2025Q3", "E01"}} {

@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"jixiao/data"
 )
 
 // HealthSettings are the thresholds of SPEC §10.2, kept as settings
@@ -258,4 +260,15 @@ func (s *Store) versionsAt(ctx context.Context, ord int) (map[string]VersionAt, 
 		out[v.Code] = v
 	}
 	return out, rows.Err()
+}
+
+// VersionsAt is the catalogue of one quarter: the versions valid in it, by code.
+func (s *Store) VersionsAt(ctx context.Context, period string) (map[string]VersionAt, error) {
+	p, err := data.ParsePeriod(period)
+	if err != nil || p.IsYear() {
+		return nil, paramErr("period", "period must be a quarter such as 2025Q3 / 期间须为季度")
+	}
+	ctx, cancel := withTimeout(ctx)
+	defer cancel()
+	return s.versionsAt(ctx, p.Year*4+p.Quarter-1)
 }

@@ -158,11 +158,7 @@ func compareHealth(t *testing.T, label string, got, want map[string]string) {
 func TestHealthFixture(t *testing.T) {
 	s, m := loadFixture(t), loadModel(t)
 	ctx := context.Background()
-	city := Scope{Unit: "GX01", Subtree: true, PeersNamed: true, Statuses: []string{"open", "review", "final"}}
-	for _, tc := range []struct {
-		root string
-		sc   Scope
-	}{{"", Everything}, {"GX01", city}} {
+	for _, tc := range modelScopes() {
 		for _, p := range []string{"2024Q2", "2025Q3"} {
 			rows, err := s.Health(ctx, tc.sc, p)
 			if err != nil {
@@ -173,6 +169,26 @@ func TestHealthFixture(t *testing.T) {
 	}
 	if _, err := s.Health(ctx, Everything, "2025"); !isParam(err, "period") {
 		t.Errorf("a year: %v", err)
+	}
+	// Anonymised peers count in the rates and are absent from the evidence.
+	publish(t, s, "2025Q3")
+	staff := Scope{Unit: "GX0401-B1", PeersAnon: true, Statuses: []string{"review", "final"}}
+	ev, err := s.HealthEvidence(ctx, staff, "2025Q3", "E01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	peers := 0
+	for _, u := range m.units {
+		if u.group == m.unit["GX0401-B1"].group {
+			peers++
+		}
+	}
+	bins := 0
+	for _, n := range ev.Bins {
+		bins += n
+	}
+	if ev.Row.Units != peers || bins != 1 || len(ev.Points) > 1 {
+		t.Errorf("staff evidence: %d units (want %d), %d in the distribution and %d points (want only its own)", ev.Row.Units, peers, bins, len(ev.Points))
 	}
 }
 

@@ -78,7 +78,7 @@ func (s *Store) IndicatorValues(ctx context.Context, sc Scope, code, period stri
 		return nil, err
 	}
 	v, args := sc.sees("r.unit_code", "", seeNamed)
-	rows, err := s.db.QueryContext(ctx, `SELECT r.unit_code, u.name, r.actual, r.target, r.earned, r.weight, r.missing
+	rows, err := s.db.QueryContext(ctx, `SELECT r.unit_code, u.name, r.actual, r.target, `+half2("r.earned")+`, r.weight, r.missing
 		FROM results r JOIN units u ON u.code = r.unit_code
 		WHERE r.indicator_code = ? AND r.period = ? AND `+v+` ORDER BY u.sort_key LIMIT 200000`, append([]any{code, period}, args...)...)
 	if err != nil {
@@ -116,7 +116,7 @@ func (s *Store) IndicatorCompletion(ctx context.Context, sc Scope, code string) 
 	}
 	p, pa := sc.periodCond("r.period")
 	v, va := sc.sees("r.unit_code", "", seeNamed)
-	rows, err := s.db.QueryContext(ctx, `SELECT r.period, 100 * avg(r.ratio), count(*), count(*) FILTER (WHERE r.missing)
+	rows, err := s.db.QueryContext(ctx, `SELECT r.period, `+half2("100 * avg(r.ratio)")+`, count(*), count(*) FILTER (WHERE r.missing)
 		FROM results r
 		WHERE r.indicator_code = ? AND `+p+` AND `+v+` GROUP BY r.period ORDER BY r.period`, append(append([]any{code}, pa...), va...)...)
 	if err != nil {

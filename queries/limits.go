@@ -3,6 +3,8 @@ package queries
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"math"
 	"strconv"
 )
 
@@ -90,4 +92,18 @@ func loadLimits(ctx context.Context, db queryer) (Limits, error) {
 		}
 	}
 	return l, rows.Err()
+}
+
+// checkMagnitude refuses a number typed into a form (an appeal's claimed
+// or decided value) beyond the import bound, as an import would.
+func (s *Store) checkMagnitude(ctx context.Context, v float64) error {
+	lim, err := loadLimits(ctx, s.db)
+	if err != nil {
+		return err
+	}
+	if math.Abs(v) > lim.MaxValue {
+		return invalid(fmt.Sprintf("数值 %g 超出允许范围（绝对值不得超过 %g）", v, lim.MaxValue),
+			fmt.Sprintf("%g is out of range (the magnitude may not exceed %g)", v, lim.MaxValue))
+	}
+	return nil
 }

@@ -62,7 +62,7 @@ func (s *Store) losses(ctx context.Context, sc Scope, period, root string, limit
 	// doubles depends on the order DuckDB's threads add them in, and its
 	// rounding to cents then flips at every .xx5 — the same overview would
 	// show 150.68 or 150.69 from one run to the next.
-	q := `SELECT ` + key + `, ` + name + `, round(sum(` + lostNanos + `)::DOUBLE / 1e9, 2), count(DISTINCT r.unit_code), count(*) FILTER (WHERE r.missing)
+	q := `SELECT ` + key + `, ` + name + `, ` + half2("sum("+lostNanos+")::DOUBLE / 1e9") + `, count(DISTINCT r.unit_code), count(*) FILTER (WHERE r.missing)
 		FROM results r
 		WHERE r.period = ? AND ` + sub + ` AND ` + v + `
 		GROUP BY 1 HAVING sum(` + lostNanos + `) > 0 ORDER BY 3 DESC, 1 LIMIT ?`

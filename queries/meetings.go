@@ -85,7 +85,7 @@ func (s *Store) AddMeeting(ctx context.Context, a Actor, in MeetingInput) (*Meet
 			in.Minutes, in.Decisions, a.Username).Scan(&id); err != nil {
 			return err
 		}
-		return auditX(ctx, x, a.Username, "meeting_add", fmt.Sprintf("meeting %d", id), in.UnitCode+" "+in.Period+": "+in.Title)
+		return a.audit(ctx, x, "meeting_add", fmt.Sprintf("meeting %d", id), in.UnitCode+" "+in.Period+": "+in.Title)
 	})
 	if err != nil {
 		return nil, err
@@ -100,7 +100,7 @@ func (s *Store) meetingRules(ctx context.Context, x sqlExecer, a Actor, unit, pe
 	if _, err := periodStatus(ctx, x, period); err != nil {
 		return invalid("考核期不存在", "no such period")
 	}
-	if ok, err := isOfficeOf(ctx, x, a, unit, true); err != nil || !ok {
+	if ok, err := a.may(ctx, x, ActMinutes, unit); err != nil || !ok {
 		return orErr(err, forbidden("只有本单位或上级绩效办可以记录讲评会", "only the unit's own office or one above may record its meetings"))
 	}
 	return nil
@@ -112,8 +112,11 @@ func (s *Store) UpdateMeeting(ctx context.Context, a Actor, id int64, in Meeting
 		return nil, err
 	}
 	err := s.writeFlow(ctx, func(x sqlExecer) error {
-		cur, err := s.meetingForWrite(ctx, x, a, id)
+		cur, creator, err := s.meetingForWrite(ctx, x, a, id)
 		if err != nil {
+			return err
+		}
+		if err := meetingOwner(ctx, x, a, creator); err != nil {
 			return err
 		}
 		if err := s.meetingRules(ctx, x, a, cur, in.Period); err != nil {
@@ -127,7 +130,7 @@ func (s *Store) UpdateMeeting(ctx context.Context, a Actor, id int64, in Meeting
 			in.Location, in.Attendees, in.Minutes, in.Decisions, a.Username, id); err != nil {
 			return err
 		}
-		return auditX(ctx, x, a.Username, "meeting_update", fmt.Sprintf("meeting %d", id), in.UnitCode+" "+in.Period+": "+in.Title)
+		return a.audit(ctx, x, "meeting_update", fmt.Sprintf("meeting %d", id), in.UnitCode+" "+in.Period+": "+in.Title)
 	})
 	if err != nil {
 		return nil, err
@@ -135,22 +138,32 @@ func (s *Store) UpdateMeeting(ctx context.Context, a Actor, id int64, in Meeting
 	return s.Meeting(ctx, a.Scope, id)
 }
 
-func (s *Store) meetingForWrite(ctx context.Context, x sqlExecer, a Actor, id int64) (string, error) {
-	var unit string
-	if err := x.QueryRowContext(ctx, "SELECT unit_code FROM meetings WHERE id = ?", id).Scan(&unit); err != nil {
-		return "", ErrNotFound
+func (s *Store) meetingForWrite(ctx context.Context, x sqlExecer, a Actor, id int64) (unit, creator string, err error) {
+	if err := x.QueryRowContext(ctx, "SELECT unit_code, created_by FROM meetings WHERE id = ?", id).Scan(&unit, &creator); err != nil {
+		return "", "", ErrNotFound
 	}
-	return unit, s.mustSeeFlow(ctx, x, a.Scope, unit)
+	return unit, creator, s.mustSeeFlow(ctx, x, a.Scope, unit)
+}
+
+// meetingOwner refuses a change to the record of an office above the actor's.
+func meetingOwner(ctx context.Context, x sqlExecer, a Actor, creator string) error {
+	if ok, err := a.outranks(ctx, x, ActMinutes, creator); err != nil || !ok {
+		return orErr(err, forbidden("此记录由上级绩效办录入，只有该办或更上级可以修改", "a higher office recorded this meeting: only that office or one above may change it"))
+	}
+	return nil
 }
 
 // DeleteMeeting removes a meeting; its rectification items stay, unlinked.
 func (s *Store) DeleteMeeting(ctx context.Context, a Actor, id int64) error {
 	return s.writeFlow(ctx, func(x sqlExecer) error {
-		unit, err := s.meetingForWrite(ctx, x, a, id)
+		unit, creator, err := s.meetingForWrite(ctx, x, a, id)
 		if err != nil {
 			return err
 		}
-		if ok, err := isOfficeOf(ctx, x, a, unit, true); err != nil || !ok {
+		if err := meetingOwner(ctx, x, a, creator); err != nil {
+			return err
+		}
+		if ok, err := a.may(ctx, x, ActMinutes, unit); err != nil || !ok {
 			return orErr(err, forbidden("只有本单位或上级绩效办可以删除讲评会记录", "only the unit's own office or one above may delete its meetings"))
 		}
 		for _, q := range []string{"UPDATE rectifications SET meeting_id = NULL WHERE meeting_id = ?", "DELETE FROM meetings WHERE id = ?"} {
@@ -158,7 +171,7 @@ func (s *Store) DeleteMeeting(ctx context.Context, a Actor, id int64) error {
 				return err
 			}
 		}
-		return auditX(ctx, x, a.Username, "meeting_delete", fmt.Sprintf("meeting %d", id), unit)
+		return a.audit(ctx, x, "meeting_delete", fmt.Sprintf("meeting %d", id), unit)
 	})
 }
 

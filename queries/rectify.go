@@ -96,15 +96,12 @@ func (in *RectificationInput) check() error {
 	return nil
 }
 
-// mayWorkOn: admin, an office covering the unit (or its own), or the unit's own users.
+// mayWorkOn: whoever may set the unit's items or report their progress.
 func mayWorkOn(ctx context.Context, x sqlExecer, a Actor, unit string) (bool, error) {
-	switch a.Role {
-	case "admin", "office":
-		return isOfficeOf(ctx, x, a, unit, true)
-	case "leader", "dept", "staff":
-		return a.UnitCode == unit, nil
+	if ok, err := a.may(ctx, x, ActRectify, unit); err != nil || ok {
+		return ok, err
 	}
-	return false, nil
+	return a.may(ctx, x, ActRectifyProgress, unit)
 }
 
 // AddRectification records a new item (office or admin).
@@ -117,8 +114,8 @@ func (s *Store) AddRectification(ctx context.Context, a Actor, in RectificationI
 		if err := s.rectRefs(ctx, x, a, in); err != nil {
 			return err
 		}
-		if ok, err := isOfficeOf(ctx, x, a, in.UnitCode, true); err != nil || !ok {
-			return orErr(err, forbidden("只有覆盖该单位的绩效办可以下达整改事项", "only an office covering the unit may set rectification items"))
+		if ok, err := a.may(ctx, x, ActRectify, in.UnitCode); err != nil || !ok {
+			return orErr(err, forbidden("只有该单位上级的绩效办可以下达整改事项", "only a performance office above the unit may set its rectification items"))
 		}
 		if in.Status == RectDone && strings.TrimSpace(in.Evidence) == "" {
 			return invalid("完成整改须附销号佐证", "closing an item needs evidence")
@@ -130,7 +127,7 @@ func (s *Store) AddRectification(ctx context.Context, a Actor, in RectificationI
 			in.Period, in.MeetingID, in.IndicatorCode, a.Username, in.Status, a.Username, in.Status).Scan(&id); err != nil {
 			return err
 		}
-		return auditX(ctx, x, a.Username, "rectification_add", fmt.Sprintf("rectification %d", id), in.UnitCode+": "+in.Title+" (期限 "+in.Deadline+")")
+		return a.audit(ctx, x, "rectification_add", fmt.Sprintf("rectification %d", id), in.UnitCode+": "+in.Title+" (期限 "+in.Deadline+")")
 	})
 	if err != nil {
 		return nil, err
@@ -169,11 +166,11 @@ func (s *Store) UpdateRectification(ctx context.Context, a Actor, id int64, in R
 		if err != nil {
 			return err
 		}
-		office, err := isOfficeOf(ctx, x, a, cur.UnitCode, true)
+		office, err := a.mayChange(ctx, x, ActRectify, cur.UnitCode, cur.CreatedBy)
 		if err != nil {
 			return err
 		}
-		if ok, err := mayWorkOn(ctx, x, a, cur.UnitCode); err != nil || !ok {
+		if ok, err := a.may(ctx, x, ActRectifyProgress, cur.UnitCode); err != nil || !(ok || office) {
 			return orErr(err, forbidden("无权修改此整改事项", "you may not change this item"))
 		}
 		if !office { // the owner: only its own progress
@@ -191,8 +188,8 @@ func (s *Store) UpdateRectification(ctx context.Context, a Actor, id int64, in R
 			if err := s.rectRefs(ctx, x, a, in); err != nil {
 				return err
 			}
-			if ok, err := isOfficeOf(ctx, x, a, in.UnitCode, true); err != nil || !ok {
-				return orErr(err, forbidden("只有覆盖该单位的绩效办可以下达整改事项", "only an office covering the unit may set rectification items"))
+			if ok, err := a.may(ctx, x, ActRectify, in.UnitCode); err != nil || !ok {
+				return orErr(err, forbidden("只有该单位上级的绩效办可以下达整改事项", "only a performance office above the unit may set its rectification items"))
 			}
 		}
 		if in.Status == RectDone && strings.TrimSpace(in.Evidence) == "" && len(cur.Files) == 0 {
@@ -207,7 +204,7 @@ func (s *Store) UpdateRectification(ctx context.Context, a Actor, id int64, in R
 			a.Username, in.Status, a.Username, in.Status, in.Status, id); err != nil {
 			return err
 		}
-		return auditX(ctx, x, a.Username, "rectification_update", fmt.Sprintf("rectification %d", id), cur.Status+" → "+in.Status+": "+in.Title)
+		return a.audit(ctx, x, "rectification_update", fmt.Sprintf("rectification %d", id), cur.Status+" → "+in.Status+": "+in.Title)
 	})
 	if err != nil {
 		return nil, err
@@ -246,15 +243,15 @@ func (s *Store) DeleteRectification(ctx context.Context, a Actor, id int64) erro
 		if err != nil {
 			return err
 		}
-		if ok, err := isOfficeOf(ctx, x, a, cur.UnitCode, true); err != nil || !ok {
-			return orErr(err, forbidden("只有覆盖该单位的绩效办可以删除整改事项", "only an office covering the unit may delete the item"))
+		if ok, err := a.mayChange(ctx, x, ActRectify, cur.UnitCode, cur.CreatedBy); err != nil || !ok {
+			return orErr(err, forbidden("只有该单位上级、且不低于下达者的绩效办可以删除整改事项", "only a performance office above the unit, and not below the one that set the item, may delete it"))
 		}
 		for _, q := range []string{"DELETE FROM attachments WHERE owner_kind = 'rectification' AND owner_id = ?", "DELETE FROM rectifications WHERE id = ?"} {
 			if _, err := x.ExecContext(ctx, q, id); err != nil {
 				return err
 			}
 		}
-		return auditX(ctx, x, a.Username, "rectification_delete", fmt.Sprintf("rectification %d", id), cur.UnitCode+": "+cur.Title)
+		return a.audit(ctx, x, "rectification_delete", fmt.Sprintf("rectification %d", id), cur.UnitCode+": "+cur.Title)
 	})
 }
 

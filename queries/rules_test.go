@@ -355,13 +355,13 @@ func TestRulesAdjustments(t *testing.T) {
 			"B5,分局5,K1,branch,county,"),
 		indicators: oneIndicator,
 		values: csvOf(valsHeader,
-			"S,B1,2025Q1,80,,", "S,B2,2025Q1,10,,", "S,B3,2025Q1,95,,", "S,B4,2025Q1,92,,", "S,B5,2025Q1,91,,",
+			"S,B1,2025Q1,80,,", "S,B2,2025Q1,8,,", "S,B3,2025Q1,95,,", "S,B4,2025Q1,92,,", "S,B5,2025Q1,91,,",
 			"S,B1,2025Q2,100,,"),
 		adjustments: csvOf(adjsHeader,
 			"B1,2025Q1,bonus,2,获表彰,",
 			"B1,2025Q1,bonus,1.5,专项工作,",
 			"B1,2025Q1,penalty,0.5,舆情,S",
-			"B2,2025Q1,penalty,15,重大舆情,",
+			"B2,2025Q1,penalty,10,重大舆情,",
 			"B3,2025Q1,veto,5,一票否决事项,",
 			"B1,2025Q2,bonus,3,获表彰,"),
 	}
@@ -374,7 +374,7 @@ func TestRulesAdjustments(t *testing.T) {
 		{unit: "B4", period: "2025Q1", score: "92.00", rank: 2, grade: "excellent"},
 		{unit: "B5", period: "2025Q1", score: "91.00", rank: 3, grade: "good"},
 		{unit: "B1", period: "2025Q1", score: "83.00", rank: 4, grade: "good"}, // 80 + 2 + 1.5 − 0.5
-		{unit: "B2", period: "2025Q1", score: "0.00", rank: 5, grade: "fail"},  // max(0, 10 − 15)
+		{unit: "B2", period: "2025Q1", score: "0.00", rank: 5, grade: "fail"},  // max(0, 8 − 10)
 		{unit: "B1", period: "2025Q2", score: "103.00", rank: 1},               // 100 + 3: no cap in SPEC §3.2
 		{unit: "B3", period: "2025", score: "47.50", rank: 2, vetoed: true},    // (95 + 0) / 2, vetoed in Q1; B1 (83 + 103) / 2 = 93 first
 	})

@@ -30,6 +30,17 @@ type ScenarioRow struct {
 // the scope. Unknown codes are ignored; an unknown system, a negative
 // weight or factor, or a period that is not a known quarter is an error.
 func (s *Store) ScoreScenario(ctx context.Context, period string, weights map[string]float64, systems map[string]float64) ([]ScenarioRow, error) {
+	return s.scoreScenario(ctx, period, "", weights, systems)
+}
+
+// ScoreScenarioGroup is ScoreScenario for the units of one peer group only
+// (ranks and grades are per group, so they are the same): a what-if of one
+// group scores a tenth of a province's quarter or less.
+func (s *Store) ScoreScenarioGroup(ctx context.Context, period, group string, weights map[string]float64, systems map[string]float64) ([]ScenarioRow, error) {
+	return s.scoreScenario(ctx, period, group, weights, systems)
+}
+
+func (s *Store) scoreScenario(ctx context.Context, period, group string, weights map[string]float64, systems map[string]float64) ([]ScenarioRow, error) {
 	for code, w := range weights {
 		if !(w >= 0) {
 			return nil, fmt.Errorf("scenario: weight of %s: %v is negative", code, w)
@@ -55,7 +66,8 @@ func (s *Store) ScoreScenario(ctx context.Context, period string, weights map[st
 	}
 	defer conn.Close()
 	defer conn.ExecContext(context.Background(), `DROP TABLE IF EXISTS temp.whatif_ind; DROP TABLE IF EXISTS temp.whatif_results;
-		DROP TABLE IF EXISTS temp.whatif_scores; DROP TABLE IF EXISTS temp.frozen; DROP TABLE IF EXISTS temp.live`)
+		DROP TABLE IF EXISTS temp.whatif_scores; DROP TABLE IF EXISTS temp.frozen; DROP TABLE IF EXISTS temp.live;
+		DROP TABLE IF EXISTS temp.whatif_units`)
 	var ord int
 	err = conn.QueryRowContext(ctx, `SELECT ord FROM periods WHERE period = ?`, period).Scan(&ord)
 	if err == sql.ErrNoRows {
@@ -90,6 +102,16 @@ func (s *Store) ScoreScenario(ctx context.Context, period string, weights map[st
 		return nil, fmt.Errorf("scenario: %w", err)
 	}
 	sg := scoring{sections: scenarioScoring, ledger: ledgerRows, versions: "temp.whatif_ind", results: "temp.whatif_results", scores: "temp.whatif_scores"}
+	if group != "" {
+		if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE whatif_units AS SELECT * FROM unit_class WHERE grp = ?`, group); err != nil {
+			return nil, fmt.Errorf("scenario: %w", err)
+		}
+		sg.units = "temp.whatif_units"
+		// Only the group's values of the quarter: the join then builds on
+		// thousands of rows, not the whole ledger.
+		sg.ledger = fmt.Sprintf(`(SELECT k, actual, target, note, batch_id, decided FROM ledger_k
+			WHERE jx_ord(k) = %d AND jx_unit(k) IN (SELECT uid FROM temp.whatif_units))`, ord)
+	}
 	if err := sg.run(ctx, conn, g); err != nil {
 		return nil, err
 	}

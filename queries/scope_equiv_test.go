@@ -123,10 +123,10 @@ func TestScopedReadsMatchReference(t *testing.T) {
 			roots = []string{named[0], named[1], named[len(named)/2], named[len(named)-1]}
 		}
 		for _, root := range roots {
-			q := "WITH vis AS (" + v + `) SELECT r.indicator_code || ' ' || round(sum(round(r.lost * 1e9)::BIGINT)::DOUBLE / 1e9, 2) || ' ' || count(DISTINCT r.unit_code) || ' ' || count(*) FILTER (WHERE r.missing)
+			q := "WITH vis AS (" + v + `) SELECT r.indicator_code || ' ' || ` + half2("sum(round(r.lost * 1e9)::BIGINT)::DOUBLE / 1e9") + ` || ' ' || count(DISTINCT r.unit_code) || ' ' || count(*) FILTER (WHERE r.missing)
 				FROM results r JOIN unit_tree t ON t.descendant = r.unit_code AND t.ancestor = ?
 				JOIN vis ON vis.unit_code = r.unit_code AND vis.named WHERE r.period = ?
-				GROUP BY r.indicator_code HAVING sum(round(r.lost * 1e9)::BIGINT) > 0 ORDER BY round(sum(round(r.lost * 1e9)::BIGINT)::DOUBLE / 1e9, 2) DESC, r.indicator_code`
+				GROUP BY r.indicator_code HAVING sum(round(r.lost * 1e9)::BIGINT) > 0 ORDER BY ` + half2("sum(round(r.lost * 1e9)::BIGINT)::DOUBLE / 1e9") + ` DESC, r.indicator_code`
 			want := strs(t, s, q, append(args, root, last)...)
 			ls, err := s.LossesByIndicator(ctx, Scope{All: sc.All, Unit: sc.Unit, Subtree: sc.Subtree, PeersNamed: sc.PeersNamed, PeersAnon: sc.PeersAnon, Statuses: all}, last, root, 1000)
 			if err != nil {

@@ -55,6 +55,8 @@ func TestEveryReadIsScoped(t *testing.T) {
 		"ScoresUnder":           {period, "GX01"},
 		"UnitsUnder":            {"GX01"},
 		"Health":                {period},
+		"HealthEvidence":        {period, "E03"},
+		"WhatIf":                {Scenario{Period: period, Group: group}},
 		"IndicatorValues":       {"E03", period},
 		"IndicatorCompletion":   {"E03"},
 		"LossesByIndicator":     {period, "GX", 10},

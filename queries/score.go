@@ -72,11 +72,16 @@ type scoring struct {
 	versions string // each class's versions (shaped like class_ind)
 	results  string // where result rows go (shaped like result_rows)
 	scores   string // where score rows go (shaped like scores)
+	units    string // the units scored (shaped like unit_class); "" = every unit
 }
 
 func (sg scoring) run(ctx context.Context, x sqlExecer, g Grading) error {
+	units := sg.units
+	if units == "" {
+		units = "unit_class"
+	}
 	repl := map[string]string{
-		"$ledger": sg.ledger, "$versions": sg.versions, "$results": sg.results, "$scores": sg.scores,
+		"$ledger": sg.ledger, "$versions": sg.versions, "$results": sg.results, "$scores": sg.scores, "$units": units,
 		"$quota": g.quotaExpr(),
 		"$exc":   strconv.FormatFloat(g.Excellent, 'f', -1, 64),
 		"$good":  strconv.FormatFloat(g.Good, 'f', -1, 64),
@@ -215,6 +220,14 @@ func (s *Store) LoadGrading(ctx context.Context) (Grading, error) {
 		}
 	}
 	return g, rows.Err()
+}
+
+// half2 is SPEC §3.2's rounding of a DOUBLE expression for display and
+// JSON: to 6 decimals first, then half-up to 2 in DECIMAL arithmetic (a
+// DOUBLE round alone turns 1.005 into 1.00). What DECIMAL(18,6) cannot
+// hold (non-finite, beyond 1e12) stays as it is.
+func half2(expr string) string {
+	return "(CASE WHEN abs(" + expr + ") < 1e12 THEN round(round(" + expr + ", 6)::DECIMAL(18,6), 2)::DOUBLE ELSE " + expr + " END)"
 }
 
 // SetSetting stores one setting and recomputes scores, for grading changes.

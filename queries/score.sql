@@ -3,7 +3,8 @@
 -- $ledger (the ledger rows scored: k, actual, target), $versions (each class's indicator
 -- versions: class_ind, or a scenario's copy with other weights), $results
 -- and $scores (where the rows go: result_rows and scores, or a scenario's
--- temp tables). temp.live holds the quarters scored.
+-- temp tables), $units (the units scored: unit_class, or a scenario's
+-- group). temp.live holds the quarters scored.
 
 -- @frozen
 CREATE OR REPLACE TEMP TABLE frozen AS
@@ -30,7 +31,7 @@ FROM $versions ci JOIN temp.live p ON p.ord BETWEEN ci.from_ord AND ci.to_ord;
 CREATE OR REPLACE TEMP VIEW scored AS
 SELECT jx_unit(l.k) AS uid, c.iid, c.ord, c.version, c.sys_no, c.weight,
        ratio_of(c.thr, c.hi, l.actual, coalesce(l.target, c.target), c.floor) AS ratio
-FROM $ledger l JOIN unit_class uc ON uc.uid = jx_unit(l.k)
+FROM $ledger l JOIN $units uc ON uc.uid = jx_unit(l.k)
 JOIN temp.cip c ON c.ck = jx_key(uc.cls::BIGINT, jx_ind(l.k), jx_ord(l.k));
 
 DELETE FROM $results WHERE ord IN (SELECT ord FROM temp.live);
@@ -42,7 +43,7 @@ INSERT INTO $results (uid, iid, ord, version, ratio)
 WITH n AS (SELECT cls, ord, count(*) AS n FROM temp.cip GROUP BY cls, ord),
 present AS (SELECT uid, ord, count(*) AS n FROM $results WHERE ord IN (SELECT ord FROM temp.live) GROUP BY uid, ord),
 short AS (
-  SELECT uc.uid, uc.cls, n.ord FROM unit_class uc JOIN n ON n.cls = uc.cls
+  SELECT uc.uid, uc.cls, n.ord FROM $units uc JOIN n ON n.cls = uc.cls
   LEFT JOIN present p ON p.uid = uc.uid AND p.ord = n.ord WHERE coalesce(p.n, 0) < n.n
 )
 SELECT s.uid, c.iid, c.ord, c.version, 0.0
@@ -63,7 +64,7 @@ WITH cw AS (
          sum(weight) FILTER (WHERE sys_no = 5) AS w5, sum(weight) FILTER (WHERE sys_no = 6) AS w6
   FROM temp.cip GROUP BY cls, ord
 ), w AS (
-  SELECT uc.uid, uc.code, uc.grp, uc.gid, cw.* FROM unit_class uc JOIN cw ON cw.cls = uc.cls
+  SELECT uc.uid, uc.code, uc.grp, uc.gid, cw.* FROM $units uc JOIN cw ON cw.cls = uc.cls
 ), e AS (
   SELECT uid, ord, count(*) AS present, sum(weight * ratio) AS earned,
          sum(weight * ratio) FILTER (WHERE sys_no = 1) AS e1, sum(weight * ratio) FILTER (WHERE sys_no = 2) AS e2,

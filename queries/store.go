@@ -295,9 +295,22 @@ func (s *Store) Audit(ctx context.Context, user, action, target, detail, addr st
 }
 
 func auditX(ctx context.Context, x sqlExecer, user, action, target, detail string) error {
-	_, err := x.ExecContext(ctx, "INSERT INTO audit (username, action, target, detail) VALUES (?, ?, ?, ?)",
-		user, action, target, detail)
+	_, err := x.ExecContext(ctx, "INSERT INTO audit (username, action, target, detail, addr) VALUES (?, ?, ?, ?, nullif(?, ''))",
+		user, action, target, detail, addrOf(ctx))
 	return err
+}
+
+type addrKey struct{}
+
+// WithAddr is ctx carrying the client address of a request, which every
+// audit entry written under it records.
+func WithAddr(ctx context.Context, addr string) context.Context {
+	return context.WithValue(ctx, addrKey{}, addr)
+}
+
+func addrOf(ctx context.Context) string {
+	a, _ := ctx.Value(addrKey{}).(string)
+	return a
 }
 
 func withTimeout(ctx context.Context) (context.Context, context.CancelFunc) {

@@ -160,6 +160,8 @@ var kindChecks = map[data.Kind][]check{
 		`SELECT row_no, 'points', 'points_required', NULL, NULL, NULL FROM s
 		 WHERE points IS NULL AND lower(kind) IN ('bonus', 'penalty')`,
 		`SELECT row_no, 'points', 'bad_points', NULL, NULL, NULL FROM s WHERE ` + numExpr("points") + ` < 0`,
+		`SELECT row_no, 'points', 'points_max', points, regexp_replace((` + maxPointsSQL + `)::VARCHAR, '\.0$', ''), NULL FROM s
+		 WHERE lower(kind) IN ('bonus', 'penalty') AND ` + numExpr("points") + ` > (` + maxPointsSQL + `)`,
 		`SELECT row_no, 'period', 'final_period', upper(period), NULL, NULL FROM s
 		 WHERE upper(period) IN (SELECT period FROM periods WHERE status = 'final')`,
 	},

@@ -51,12 +51,8 @@ func TestWarnings(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	city := Scope{Unit: "GX01", Subtree: true, PeersNamed: true, Statuses: []string{"open", "review", "final"}}
 	quarters := []string{"2024Q1", "2024Q2", "2024Q3", "2024Q4", "2025Q1", "2025Q2", "2025Q3", "2025Q4"}
-	for _, tc := range []struct {
-		root string
-		sc   Scope
-	}{{"", Everything}, {"GX01", city}} {
+	for _, tc := range modelScopes() {
 		for qi, p := range quarters {
 			want := []string{}
 			for _, u := range m.units {

@@ -7,13 +7,16 @@ import (
 	"strings"
 )
 
-// Actor is the user taking a workflow step: who (for the record), their role
-// and unit (for the rules of SPEC §5: which office or committee covers which
-// unit) and their Scope (for what they may see at all).
+// Actor is the user taking a workflow step: who and from where (for the
+// record), their unit and the write rights the policy grants their role
+// (for the rules of SPEC §5: which office or committee covers which unit)
+// and their Scope (for what they may see at all).
 type Actor struct {
 	Username string
+	Addr     string
 	Role     string
 	UnitCode string
+	Rights   Rights
 	Scope    Scope
 }
 
@@ -77,15 +80,4 @@ var whatEN = map[string]string{"申诉": "appeals", "调整加减分": "adjustme
 func likePattern(q string) string {
 	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 	return "%" + r.Replace(strings.TrimSpace(q)) + "%"
-}
-
-// isOfficeOf reports whether the actor is admin, or an office covering unit.
-func isOfficeOf(ctx context.Context, x sqlExecer, a Actor, unit string, orSelf bool) (bool, error) {
-	switch a.Role {
-	case "admin":
-		return true, nil
-	case "office":
-		return covers(ctx, x, a.UnitCode, unit, orSelf)
-	}
-	return false, nil
 }

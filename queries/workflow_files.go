@@ -155,7 +155,7 @@ func (s *Store) AddAttachment(ctx context.Context, a Actor, kind string, owner i
 			Scan(&att.ID, &att.UploadedAt); err != nil {
 			return err
 		}
-		return auditX(ctx, x, a.Username, "attachment_add", fmt.Sprintf("%s %d", kind, owner), fmt.Sprintf("%s (%d bytes, sha256 %s)", att.Filename, att.Size, att.SHA256))
+		return a.audit(ctx, x, "attachment_add", fmt.Sprintf("%s %d", kind, owner), fmt.Sprintf("%s (%d bytes, sha256 %s)", att.Filename, att.Size, att.SHA256))
 	})
 	if err != nil {
 		return nil, err
@@ -177,7 +177,7 @@ func mayAttach(ctx context.Context, x sqlExecer, a Actor, kind, unit, status str
 	case "rectification":
 		ok, err = mayWorkOn(ctx, x, a, unit)
 	case "adjustment":
-		ok, err = isOfficeOf(ctx, x, a, unit, true)
+		ok, err = a.may(ctx, x, ActAdjust, unit)
 	}
 	if err != nil {
 		return err

@@ -17,8 +17,29 @@ func scopeFor(role, unit string) Scope {
 	return Scope{Unit: unit, PeersAnon: true, Statuses: []string{"review", "final"}}
 }
 
+// rightsFor are the write rights the default policy (server/policy/policy.csv) grants.
+func rightsFor(role string) Rights {
+	own, below, all := []Reach{ReachOwn}, []Reach{ReachBelow}, []Reach{ReachAll}
+	switch role {
+	case "admin":
+		r := Rights{}
+		for _, act := range Actions {
+			r[act] = all
+		}
+		return r
+	case "office":
+		return Rights{ActAppealFile: {ReachOwn, ReachBelow}, ActAppealReview: below, ActAdjust: below, ActRectify: below,
+			ActRectifyProgress: own, ActMinutes: {ReachOwn, ReachBelow}}
+	case "committee":
+		return Rights{ActAppealDecide: {ReachOwn, ReachBelow}}
+	case "leader", "dept", "staff":
+		return Rights{ActAppealFile: own, ActRectifyProgress: own}
+	}
+	return nil
+}
+
 func actor(role, unit string) Actor {
-	return Actor{Username: role + "@" + unit, Role: role, UnitCode: unit, Scope: scopeFor(role, unit)}
+	return Actor{Username: role + "@" + unit, Role: role, UnitCode: unit, Rights: rightsFor(role), Scope: scopeFor(role, unit)}
 }
 
 // statusOf maps an error to the HTTP status the server answers with.

@@ -3,6 +3,7 @@
 package reports
 
 import (
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -27,9 +28,17 @@ func WriteScoresJSON(w io.Writer, rows []queries.ScoreRow) error {
 	if rows == nil {
 		rows = []queries.ScoreRow{}
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(rows)
+	b, err := data.MarshalJSON(rows) // a score that is no finite number is null
+	if err != nil {
+		return err
+	}
+	var out bytes.Buffer
+	if err := json.Indent(&out, b, "", "  "); err != nil {
+		return err
+	}
+	out.WriteByte('\n')
+	_, err = w.Write(out.Bytes())
+	return err
 }
 
 // WriteScoresCSV writes UTF-8 CSV with a BOM, so that Excel reads the Chinese.
@@ -51,7 +60,9 @@ func WriteScoresCSV(w io.Writer, rows []queries.ScoreRow) error {
 }
 
 func scoreCells(r queries.ScoreRow) []string {
-	cells := []string{r.Period, r.UnitCode, r.UnitName, strOr(r.Group), fmt2(r.Score), intOr(r.Rank), intOr(r.Size), strOr(r.Grade), strconv.FormatBool(r.Vetoed)}
+	text := data.SafeCSVCell // imported names and codes may start like a formula; numbers stay numbers
+	cells := []string{text(r.Period), text(r.UnitCode), text(r.UnitName), text(strOr(r.Group)), fmt2(r.Score), intOr(r.Rank), intOr(r.Size),
+		text(strOr(r.Grade)), strconv.FormatBool(r.Vetoed)}
 	for _, c := range queries.SystemCols {
 		if v := r.Systems[c]; v != nil {
 			cells = append(cells, fmt2(*v))

@@ -1,7 +1,6 @@
 package reports
 
 import (
-	"encoding/json"
 	"html/template"
 
 	"jixiao/data"
@@ -21,7 +20,7 @@ type reportChart struct {
 
 // JSON is the option for a <script type="application/json"> block.
 func (c reportChart) JSON() template.JS {
-	b, err := json.Marshal(c.Option)
+	b, err := data.MarshalJSON(c.Option)
 	if err != nil {
 		return template.JS("null")
 	}

@@ -73,7 +73,9 @@ func (q *Quarterly) readScores(ctx context.Context, src Source, sc queries.Scope
 			return err
 		}
 		for _, row := range rowsOf(r) {
-			if row.Self {
+			// The report's unit, not the viewer's (row.Self): an admin or a
+			// city leader reads a county's report.
+			if row.UnitCode != nil && *row.UnitCode == q.Unit.Code {
 				q.SelfChange = row.RankChange
 			}
 		}
@@ -164,8 +166,8 @@ func (q *Quarterly) readSystems(ctx context.Context, src Source, sc queries.Scop
 		sum, n := 0.0, 0
 		for _, r := range rows {
 			v := r.Systems[sys]
-			if v == nil || r.UnitName == nil {
-				continue
+			if v == nil || r.UnitName == nil || q.dist[*r.UnitCode] < 1 {
+				continue // 下辖: units below the report's unit only, never its peers
 			}
 			sum += *v
 			n++

@@ -33,7 +33,7 @@ func loadFixture(t testing.TB) *queries.Store {
 	if err := s.SetPeriodStatus(ctx, "office", "2025Q4", "review"); err != nil {
 		t.Fatal(err)
 	}
-	admin := queries.Actor{Username: "admin", Role: "admin", UnitCode: "GX", Scope: queries.Everything}
+	admin := queries.Actor{Username: "admin", Role: "admin", UnitCode: "GX", Rights: queries.AllRights(), Scope: queries.Everything}
 	v := 96.0
 	a, err := s.FileAppeal(ctx, admin, queries.AppealInput{UnitCode: "GX0101-B2", IndicatorCode: "E03", Period: "2025Q4", ClaimedActual: &v, Reason: "漏计回访"})
 	if err != nil {
@@ -236,4 +236,35 @@ func TestQuarterlyXLSX(t *testing.T) {
 func parseFloat(s string) (float64, bool) {
 	f, err := strconv.ParseFloat(s, 64)
 	return f, err == nil
+}
+
+// TestQuarterlyUnitRankChange: the report's rank change is the unit's own
+// (expected_scores.csv: GX0103-B1 ranked 2nd in 2025Q3 and 1st in 2025Q4,
+// up 1), whoever reads it: an admin, or the leader of the city above.
+// Its 下辖 averages are over units below it only: a branch has none, so
+// they are empty rather than its peer group's.
+func TestQuarterlyUnitRankChange(t *testing.T) {
+	s := loadFixture(t)
+	ctx := context.Background()
+	for who, sc := range map[string]queries.Scope{"admin": queries.Everything, "city_leader": officeScope("GX01")} {
+		q, err := Build(ctx, s, sc, "2025Q4", "GX0103-B1", who)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if q.SelfChange == nil || *q.SelfChange != 1 {
+			t.Errorf("%s: rank change %v, want +1", who, fmtIntPtr(q.SelfChange))
+		}
+		for _, sys := range q.Systems {
+			if sys.Avg != nil || sys.Best != "" {
+				t.Errorf("%s: %s 下辖 average %v (best %s) for a branch without units below it", who, sys.System, *sys.Avg, sys.Best)
+			}
+		}
+	}
+}
+
+func fmtIntPtr(p *int) string {
+	if p == nil {
+		return "none"
+	}
+	return strconv.Itoa(*p)
 }

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"errors"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -182,6 +183,8 @@ func (s *Server) overview(ctx context.Context, sc queries.Scope, unit, period st
 		if o.Period, err = r.LatestPeriod(ctx, sc); err != nil {
 			return nil, err
 		}
+	} else if !visiblePeriod(o.Periods, o.Period) {
+		return nil, queries.ErrNotFound // a period the user may not see is missing, as on every route
 	}
 	if o.Group, err = r.OverviewGroup(ctx, sc, unit); err != nil && !errors.Is(err, queries.ErrNotFound) {
 		return nil, err
@@ -267,4 +270,14 @@ func (s *Server) indicatorCompletion(c *fiber.Ctx) error {
 		return err
 	}
 	return c.JSON(cs)
+}
+
+// visiblePeriod: the quarter is among the visible ones, or the year has one.
+func visiblePeriod(ps []queries.PeriodStatus, period string) bool {
+	for _, p := range ps {
+		if p.Period == period || (!data.IsQuarter(period) && strings.HasPrefix(p.Period, period+"Q")) {
+			return true
+		}
+	}
+	return false
 }

@@ -142,6 +142,11 @@ func TestCSRF(t *testing.T) {
 		{"same Referer", map[string]string{"Referer": "http://example.com/units/GX"}, admin, 404},
 		{"no Origin or Referer", nil, admin, 404},
 		{"bearer token, foreign Origin", map[string]string{"Origin": "https://evil.example"}, "", 400},
+		// an origin is scheme, host and port
+		{"same host, other scheme", map[string]string{"Origin": "https://example.com"}, admin, 403},
+		{"same host, other port", map[string]string{"Origin": "http://example.com:8080"}, admin, 403},
+		{"same host, other scheme in Referer", map[string]string{"Referer": "https://example.com/units/GX"}, admin, 403},
+		{"same origin, default port spelled", map[string]string{"Origin": "http://EXAMPLE.com:80"}, admin, 404},
 	}
 	for _, c := range cases {
 		if got := viewAs(c.headers, c.cookie); got != c.want {

@@ -35,6 +35,8 @@ func TestRouteRoleStatus(t *testing.T) {
 	gx0102 := [10]int{401, 200, 200, 200, 200, 404, 200, 200, 404, 404}
 	// GX0401-B2 is a matrix peer of the staff's branch: anonymised, so 404 by code.
 	gx0401b2 := [10]int{401, 200, 200, 200, 200, 200, 404, 404, 404, 404}
+	// SPEC §10.1, 10.2, 10.5: the leadership roles; dept and staff 403.
+	tools := [10]int{401, 200, 200, 200, 200, 200, 200, 200, 403, 403}
 	provinceImports := [10]int{401, 400, 400, 403, 403, 403, 403, 403, 403, 403}
 	rows := []row{
 		{"GET", "/api/health", "", everyone},
@@ -62,6 +64,30 @@ func TestRouteRoleStatus(t *testing.T) {
 		{"GET", "/api/units/GX01-ZG/breakdown?period=2025Q4", "", [10]int{401, 200, 200, 200, 200, 404, 200, 404, 404, 404}}, // open period
 		{"GET", "/api/units/NOPE/trend", "", [10]int{401, 404, 404, 404, 404, 404, 404, 404, 404, 404}},
 		{"GET", "/api/units/GX01/breakdown?period=banana", "", [10]int{401, 400, 400, 400, 400, 400, 400, 404, 404, 404}},
+		{"GET", "/api/warnings?period=2025Q3", "", signedIn},
+		{"GET", "/api/warnings?period=2025", "", [10]int{401, 422, 422, 422, 422, 422, 422, 422, 422, 422}},
+		{"GET", "/api/warnings?period=2025Q4", "", [10]int{401, 200, 200, 200, 200, 200, 200, 200, 404, 404}}, // open
+		{"GET", "/api/completeness?period=2025Q3", "", tools},
+		{"GET", "/api/completeness?period=2025", "", [10]int{401, 422, 422, 422, 422, 422, 422, 422, 403, 403}},
+		{"GET", "/api/completeness?period=2099Q1", "", [10]int{401, 404, 404, 404, 404, 404, 404, 404, 403, 403}},
+		{"GET", "/api/indicators/health?period=2025Q3", "", tools},
+		{"GET", "/api/indicators/health/E01?period=2025Q3", "", tools},
+		{"GET", "/api/indicators/health/NOPE?period=2025Q3", "", [10]int{401, 404, 404, 404, 404, 404, 404, 404, 403, 403}},
+		{"GET", "/api/units/GX01/explain?period=2025Q3&indicator=D01", "", gx01},
+		{"GET", "/api/units/GX0102/explain?period=2025Q3&indicator=D01", "", gx0102},
+		{"GET", "/api/units/GX0401-B2/explain?period=2025Q3&indicator=E01", "", gx0401b2},
+		{"GET", "/api/units/GX01-ZG/explain?period=2025Q3&indicator=M01", "", [10]int{401, 200, 200, 200, 200, 404, 200, 404, 200, 404}},
+		{"GET", "/api/units/GX01-ZG/explain?period=2025Q3&indicator=D01", "", [10]int{401, 404, 404, 404, 404, 404, 404, 404, 404, 404}}, // not applicable
+		{"GET", "/api/units/GX01/explain?period=2025Q3", "", [10]int{401, 422, 422, 422, 422, 422, 422, 422, 422, 422}},
+		{"POST", "/api/whatif", `{"period":"2025Q3","group":"GX:bureau"}`, [10]int{401, 200, 200, 200, 200, 200, 200, 404, 403, 403}},
+		{"POST", "/api/whatif", `{"period":"2025Q3","unit":"GX0101","weights":{"D01":30},"systems":{"info":0}}`, [10]int{401, 200, 200, 200, 200, 404, 200, 200, 403, 403}},
+		{"POST", "/api/whatif", `{"period":"2025","group":"GX:bureau"}`, [10]int{401, 422, 422, 422, 422, 422, 422, 422, 403, 403}},
+		{"POST", "/api/whatif", `{"period":"2025Q3","group":"GX:bureau","weights":{"D01":"x"}}`, [10]int{401, 422, 422, 422, 422, 422, 422, 422, 403, 403}},
+		{"POST", "/api/whatif", `{"period":"2025Q3","group":"GX:bureau","systems":{"tax":1}}`, [10]int{401, 422, 422, 422, 422, 422, 422, 422, 403, 403}},
+		{"GET", "/api/whatif/scenarios", "", tools},
+		{"POST", "/api/whatif/scenarios", `{"name":"","period":"2025Q3","group":"GX:bureau"}`, [10]int{401, 422, 422, 422, 422, 422, 422, 422, 403, 403}},
+		{"DELETE", "/api/whatif/scenarios/999999", "", [10]int{401, 404, 404, 404, 404, 404, 404, 404, 403, 403}},
+		{"POST", "/api/whatif/scenarios/999999/apply", `{"from":"2025Q4"}`, [10]int{401, 404, 404, 403, 403, 403, 403, 403, 403, 403}},
 		{"GET", "/api/audit", "", adminOnly},
 		{"GET", "/api/tokens", "", adminOnly},
 		{"GET", "/api/imports", "", [10]int{401, 200, 200, 403, 403, 403, 403, 403, 403, 403}},

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -358,4 +359,27 @@ func TestBrowserImportDryRun(t *testing.T) {
 	b.mu.Lock()
 	b.problems = nil // the 422 of the rejected upload is expected
 	b.mu.Unlock()
+}
+
+// TestBrowserPrintOverview prints the overview to A4: two charts a page,
+// not a page a chart (it was 9 mostly empty pages).
+func TestBrowserPrintOverview(t *testing.T) {
+	base := demoServer(t)
+	b := newBrowser(t, base)
+	b.signIn(base, "leader")
+	b.visit(base, "/?period=2025Q4", "leader-overview-print", 7)
+	pdf, err := chromedp.Run(b.ctx, chromedp.PrintToPDF(chromedp.PDFPaper(chromedp.PaperA4), chromedp.PDFLandscape(), chromedp.PDFPreferCSSPageSize()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := bytes.Count(pdf, []byte("/Type /Page\n")) + bytes.Count(pdf, []byte("/Type /Page ")) + bytes.Count(pdf, []byte("/Type /Page/"))
+	if pages == 0 {
+		pages = len(regexp.MustCompile(`/Type\s*/Page[^s]`).FindAll(pdf, -1))
+	}
+	os.WriteFile(filepath.Join(screenshotDir, "leader-overview-print.pdf"), pdf, 0o644)
+	// 7 charts two a page, and the two tables of the units below
+	if pages == 0 || pages > 6 {
+		t.Errorf("the printed overview has %d pages, want at most 6", pages)
+	}
+	t.Logf("printed overview: %d pages", pages)
 }

@@ -7,15 +7,14 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"jixiao/data"
 	"jixiao/queries"
 )
 
 // errorBody is every API error: {"error": "…"}, and for a rejected import
 // the rows at fault.
 type errorBody struct {
-	Error  string          `json:"error"`
-	Errors []data.RowError `json:"errors,omitempty"`
+	Error  string `json:"error"`
+	Errors any    `json:"errors,omitempty"` // []data.RowError, or []queries.ParamProblem
 }
 
 // kindStatus is the status of each kind of queries.Error.
@@ -37,7 +36,11 @@ func (s *Server) errorHandler(c *fiber.Ctx, err error) error {
 	code, body := fiber.StatusInternalServerError, errorBody{Error: "internal error"}
 	var fe *fiber.Error
 	var rej *queries.RejectedError
+	var param *queries.ParamError
 	switch {
+	case errors.As(err, &param):
+		code, body.Errors = fiber.StatusUnprocessableEntity, param.Problems
+		body.Error = param.Error()
 	case errors.Is(err, queries.ErrNotFound):
 		code, body.Error = fiber.StatusNotFound, "not found / 未找到"
 	case errors.As(err, &rej):

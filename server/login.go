@@ -85,7 +85,7 @@ func (s *Server) login(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	s.throttle.success(req.Username)
+	s.throttle.success(req.Username, addr)
 	if err := s.startSession(c, acc); err != nil {
 		return err
 	}

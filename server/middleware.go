@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"jixiao/queries"
 	"log/slog"
 	"net/url"
 	"strings"
@@ -79,7 +80,7 @@ func (s *Server) secureHeaders(c *fiber.Ctx) error {
 func (s *Server) withTimeout(c *fiber.Ctx) error {
 	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.RequestTimeout)
 	defer cancel()
-	c.SetUserContext(ctx)
+	c.SetUserContext(queries.WithAddr(ctx, c.IP())) // every audit entry of the request records the address
 	return c.Next()
 }
 
@@ -92,17 +93,33 @@ func (s *Server) csrf(c *fiber.Ctx) error {
 	if isRead(c.Method()) || c.Locals(localAuth) == "bearer" {
 		return c.Next()
 	}
-	host := string(c.Request().Host())
 	src := c.Get(fiber.HeaderOrigin)
 	if src == "" {
 		src = c.Get(fiber.HeaderReferer)
 	}
 	if src != "" {
 		u, err := url.Parse(src)
-		if err != nil || u.Host == "" || !strings.EqualFold(u.Host, host) {
+		if err != nil || u.Host == "" || !sameOrigin(u, c.Protocol(), string(c.Request().Host())) {
 			s.log.Warn("cross-origin write refused", "path", c.Path(), "origin", src, "ip", c.IP())
 			return fiber.NewError(fiber.StatusForbidden, "cross-origin request refused / 拒绝跨站请求")
 		}
 	}
 	return c.Next()
+}
+
+// sameOrigin compares an Origin (or Referer) with the request's own
+// origin as browsers do: scheme, host and port, a default port spelled
+// or not (http://h and http://h:80 are one origin, https://h another).
+func sameOrigin(u *url.URL, scheme, host string) bool {
+	req, err := url.Parse(scheme + "://" + host)
+	if err != nil {
+		return false
+	}
+	port := func(u *url.URL) string {
+		if p := u.Port(); p != "" {
+			return p
+		}
+		return map[string]string{"http": "80", "https": "443"}[strings.ToLower(u.Scheme)]
+	}
+	return strings.EqualFold(u.Scheme, req.Scheme) && strings.EqualFold(u.Hostname(), req.Hostname()) && port(u) == port(req)
 }

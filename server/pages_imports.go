@@ -97,6 +97,7 @@ func (h *importPages) show(c *fiber.Ctx, status int, d *dashboards.ImportsData) 
 		return h.fail(c, d.Page, err)
 	}
 	d.Batches = bs
+	h.addCompleteness(c, d)
 	return h.html(c, status, func(w *strings.Builder) error { return h.ip.Render(w, d) })
 }
 

@@ -199,7 +199,9 @@ func TestImportedNamesStayText(t *testing.T) {
 	}
 	s := newTestServer(t, st)
 	ck := mustLogin(t, s, "leader")
-	for _, path := range []string{"/", "/units/GX02", "/units/GX0201", "/indicators/D03", "/meeting?period=2025Q4"} {
+	for _, path := range []string{"/", "/units/GX02", "/units/GX0201", "/indicators/D03", "/meeting?period=2025Q4",
+		"/whatif?period=2025Q3&group=GX%3Abureau&s.admin=2", "/units/GX02/explain?period=2025Q3&indicator=D01",
+		"/indicators/health?period=2025Q3&indicator=D01"} {
 		code, html := getPage(t, s, ck, path)
 		if code != 200 {
 			t.Errorf("%s: %d", path, code)

@@ -29,6 +29,7 @@ func (h *pageHandlers) overview(c *fiber.Ctx) error {
 		return h.fail(c, p, err)
 	}
 	h.addOverdue(c, d)
+	h.addOverviewWarnings(c, d)
 	return h.html(c, fiber.StatusOK, func(w *strings.Builder) error { return h.pages.Overview(w, d) })
 }
 
@@ -162,6 +163,7 @@ func (h *pageHandlers) unit(c *fiber.Ctx) error {
 		return h.fail(c, p, err)
 	}
 	h.addAppeals(c, d)
+	h.addUnitWarnings(c, d)
 	return h.html(c, fiber.StatusOK, func(w *strings.Builder) error { return h.pages.Unit(w, d) })
 }
 
@@ -275,6 +277,7 @@ func (h *pageHandlers) meeting(c *fiber.Ctx) error {
 		return h.fail(c, p, err)
 	}
 	h.addOverdueSlide(c, d)
+	h.addWarningSlide(c, d)
 	return h.html(c, fiber.StatusOK, func(w *strings.Builder) error { return h.pages.Meeting(w, d) })
 }
 

@@ -31,7 +31,8 @@ const roleAnonymous = "anonymous"
 // scope (SPEC §4) of every role. It is read-only once loaded.
 type Policy struct {
 	e      *casbin.Enforcer
-	scopes map[string]queries.Scope // role|level -> scope without Unit
+	scopes map[string]queries.Scope  // role|level -> scope without Unit
+	rights map[string]queries.Rights // role|level -> write rights
 	source string
 
 	mu        sync.RWMutex
@@ -85,7 +86,7 @@ func newPolicy(modelText, policyText string) (*Policy, error) {
 	e.AddFunction("methodMatch", func(args ...any) (any, error) {
 		return methodMatch(args[0].(string), args[1].(string)), nil
 	})
-	p := &Policy{e: e, scopes: map[string]queries.Scope{}, decisions: map[string]bool{}}
+	p := &Policy{e: e, scopes: map[string]queries.Scope{}, rights: map[string]queries.Rights{}, decisions: map[string]bool{}}
 	for _, role := range data.Roles {
 		for _, level := range append([]string{""}, data.Levels...) {
 			sc, err := p.resolveScope(role, level)
@@ -93,6 +94,9 @@ func newPolicy(modelText, policyText string) (*Policy, error) {
 				return nil, err
 			}
 			p.scopes[role+"|"+level] = sc
+			if p.rights[role+"|"+level], err = p.resolveRights(role, level); err != nil {
+				return nil, err
+			}
 		}
 	}
 	return p, nil
@@ -144,6 +148,47 @@ func (p *Policy) resolveScope(role, level string) (queries.Scope, error) {
 		}
 	}
 	return sc, nil
+}
+
+// resolveRights turns the write rows of a role (with those it inherits)
+// into the reaches of each write action.
+func (p *Policy) resolveRights(role, level string) (queries.Rights, error) {
+	perms, err := p.e.GetImplicitPermissionsForUser(role)
+	if err != nil {
+		return nil, err
+	}
+	rights := queries.Rights{}
+	for _, r := range perms {
+		if len(r) < 4 || (r[1] != "*" && r[1] != level) {
+			continue
+		}
+		act, ok := strings.CutPrefix(r[2], "write:")
+		if !ok {
+			continue
+		}
+		acts := []string{act}
+		if act == "*" {
+			acts = queries.Actions
+		} else if !contains(queries.Actions, act) {
+			return nil, fmt.Errorf("role %s: unknown write action %q (%s)", role, act, strings.Join(queries.Actions, ", "))
+		}
+		reach, err := queries.ParseReach(r[3])
+		if err != nil {
+			return nil, fmt.Errorf("role %s, write:%s: %w", role, act, err)
+		}
+		for _, a := range acts {
+			rights[a] = append(rights[a], reach...)
+		}
+	}
+	return rights, nil
+}
+
+// RightsOf are the write rights of a user's role at its unit's level.
+func (p *Policy) RightsOf(a *queries.Account) queries.Rights {
+	if a == nil {
+		return nil
+	}
+	return p.rights[a.Role+"|"+a.UnitLevel]
 }
 
 // ScopeOf is what a user sees; a role the policy does not know sees nothing.

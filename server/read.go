@@ -2,9 +2,9 @@ package server
 
 import (
 	"context"
-	"encoding/json"
 	"strconv"
 
+	"jixiao/data"
 	"jixiao/queries"
 )
 
@@ -175,7 +175,7 @@ func (r *Reader) JSON(ctx context.Context, sc queries.Scope, route string, args 
 		if err != nil {
 			return nil, err
 		}
-		return json.Marshal(v)
+		return data.MarshalJSON(v)
 	})
 }
 

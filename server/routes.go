@@ -1,6 +1,7 @@
 package server
 
 import (
+	"jixiao/data"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -17,6 +18,7 @@ func (s *Server) newApp() *fiber.App {
 		CaseSensitive: true, // routing and the policy see the same path
 		StrictRouting: true,
 		ErrorHandler:  s.errorHandler,
+		JSONEncoder:   data.MarshalJSON, // NaN and ±Inf as null, never a 500
 		BodyLimit:     s.cfg.MaxUploadBytes,
 		// Bodies are read by the handler, not before the middleware runs:
 		// limitBody refuses an oversized one from its headers, and only the
@@ -40,15 +42,18 @@ func (s *Server) newApp() *fiber.App {
 
 	api := app.Group("/api")
 	s.registerAuthRoutes(app, api)
+	s.registerAnalysisRoutes(api)
 	s.registerReadRoutes(api)
 	s.registerWriteRoutes(api)
 	s.registerAdminRoutes(api)
 	s.registerBackupRoutes(api)
 	registerWorkflowRoutes(api, s)
+	registerAnalysisPages(app, s)
 	registerPageRoutes(app, s)
 	registerSearchRoutes(app, s)
 	registerWorkflowPages(app, s)
 	registerImportPages(app, s)
+	registerLoginLockRoutes(app, api, s)
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 	return app

@@ -30,7 +30,7 @@ type Config struct {
 	MaxUploadBytes  int           // default 256 MiB: the largest import file
 	RequestTimeout  time.Duration // default 30s: every request's queries share it
 	ShutdownTimeout time.Duration // default 30s
-	LoginLimit      int           // failures per user in LoginWindow before 429; default 5
+	LoginLimit      int           // failures of one account from one address before it backs off (429); default 5
 	LoginAddrLimit  int           // failures per address in LoginWindow before 429; default 20
 	LoginWindow     time.Duration // default 15m
 	NoWarm          bool          // skip warming the cache (tests)

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -8,38 +9,67 @@ import (
 	"jixiao/queries"
 )
 
-// throttle counts failed sign-ins per username and per address in a
-// sliding window. Once either reaches its limit, further attempts answer
-// 429 without checking the password until the oldest failure leaves the
-// window. It starts from the audit log, so a restart does not reset it.
+// throttle counts failed sign-ins per account and address together, and
+// per address alone, in a sliding window. Failures on one account from one
+// address back off: after pairLimit of them each further attempt waits
+// twice as long as the one before (from window/32 up to window), so that
+// a guesser elsewhere can never lock the account's owner out. An address
+// that fails addrLimit times on any accounts waits until its oldest
+// failure leaves the window. An administrator can lift both (unlock). It
+// starts from the audit log, so a restart does not reset it.
 type throttle struct {
 	mu        sync.Mutex
-	userLimit int
+	pairLimit int
 	addrLimit int
 	window    time.Duration
-	users     map[string][]time.Time
+	pairs     map[string][]time.Time // account|address
 	addrs     map[string][]time.Time
 	audited   map[string]time.Time // last "login_throttled" audit per key, to bound the log
 	now       func() time.Time
 }
 
-func newThrottle(userLimit, addrLimit int, window time.Duration) *throttle {
-	return &throttle{userLimit: userLimit, addrLimit: addrLimit, window: window,
-		users: map[string][]time.Time{}, addrs: map[string][]time.Time{}, audited: map[string]time.Time{}, now: time.Now}
+func newThrottle(pairLimit, addrLimit int, window time.Duration) *throttle {
+	return &throttle{pairLimit: pairLimit, addrLimit: addrLimit, window: window,
+		pairs: map[string][]time.Time{}, addrs: map[string][]time.Time{}, audited: map[string]time.Time{}, now: time.Now}
 }
 
 func userKey(u string) string { return strings.ToLower(strings.TrimSpace(u)) }
+
+func pairKey(user, addr string) string { return userKey(user) + "|" + addr }
+
+// backoffSteps bounds the doublings of the pair backoff (and the failures kept).
+const backoffSteps = 8
 
 // retryAfter is how long user at addr must wait; 0 lets the attempt through.
 func (t *throttle) retryAfter(user, addr string) time.Duration {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	now := t.now()
-	wait := t.waitLocked(t.users, userKey(user), t.userLimit, now)
+	wait := t.backoffLocked(pairKey(user, addr), now)
 	if w := t.waitLocked(t.addrs, addr, t.addrLimit, now); w > wait {
 		wait = w
 	}
 	return wait
+}
+
+// backoffLocked: after pairLimit failures the wait after the last one is
+// window/32, doubling with each further failure, at most window.
+func (t *throttle) backoffLocked(key string, now time.Time) time.Duration {
+	fails := prune(t.pairs[key], now.Add(-t.window))
+	if len(fails) == 0 {
+		delete(t.pairs, key)
+		return 0
+	}
+	t.pairs[key] = fails
+	extra := len(fails) - t.pairLimit
+	if extra < 0 {
+		return 0
+	}
+	d := min(t.window/32<<min(extra, backoffSteps), t.window)
+	if w := fails[len(fails)-1].Add(d).Sub(now); w > 0 {
+		return w
+	}
+	return 0
 }
 
 func (t *throttle) waitLocked(m map[string][]time.Time, key string, limit int, now time.Time) time.Duration {
@@ -71,10 +101,11 @@ func (t *throttle) fail(user, addr string) {
 func (t *throttle) failAt(user, addr string, at time.Time) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if len(t.users)+len(t.addrs) > 200000 { // a flood of invented names: start over rather than grow
-		t.users, t.addrs = map[string][]time.Time{}, map[string][]time.Time{}
+	if len(t.pairs)+len(t.addrs) > 200000 { // a flood of invented names: start over rather than grow
+		t.pairs, t.addrs = map[string][]time.Time{}, map[string][]time.Time{}
 	}
-	t.users[userKey(user)] = keepLast(append(t.users[userKey(user)], at), t.userLimit)
+	k := pairKey(user, addr)
+	t.pairs[k] = keepLast(append(t.pairs[k], at), t.pairLimit+backoffSteps+1)
 	t.addrs[addr] = keepLast(append(t.addrs[addr], at), t.addrLimit)
 }
 
@@ -85,11 +116,69 @@ func keepLast(ts []time.Time, n int) []time.Time {
 	return ts
 }
 
-// success forgets a user's failures (not the address's).
-func (t *throttle) success(user string) {
+// success forgets the failures of user at addr (not the address's).
+func (t *throttle) success(user, addr string) {
 	t.mu.Lock()
-	delete(t.users, userKey(user))
+	delete(t.pairs, pairKey(user, addr))
 	t.mu.Unlock()
+}
+
+// unlock forgets every failure of user, from any address, and of addr
+// when given: an administrator's remedy.
+func (t *throttle) unlock(user, addr string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	prefix := userKey(user) + "|"
+	for k := range t.pairs {
+		if strings.HasPrefix(k, prefix) || (addr != "" && strings.HasSuffix(k, "|"+addr)) {
+			delete(t.pairs, k)
+		}
+	}
+	if addr != "" {
+		delete(t.addrs, addr)
+	}
+}
+
+// locked lists the accounts and addresses that wait now, for the admin.
+func (t *throttle) locked() []lockedEntry {
+	t.mu.Lock()
+	now := t.now()
+	keys := make([]string, 0, len(t.pairs))
+	for k := range t.pairs {
+		keys = append(keys, k)
+	}
+	addrs := make([]string, 0, len(t.addrs))
+	for a := range t.addrs {
+		addrs = append(addrs, a)
+	}
+	t.mu.Unlock()
+	out := []lockedEntry{}
+	for _, k := range keys {
+		user, addr, _ := strings.Cut(k, "|")
+		t.mu.Lock()
+		w := t.backoffLocked(k, now)
+		t.mu.Unlock()
+		if w > 0 {
+			out = append(out, lockedEntry{Username: user, Addr: addr, RetryAfter: int(w.Seconds()) + 1})
+		}
+	}
+	for _, a := range addrs {
+		t.mu.Lock()
+		w := t.waitLocked(t.addrs, a, t.addrLimit, now)
+		t.mu.Unlock()
+		if w > 0 {
+			out = append(out, lockedEntry{Addr: a, RetryAfter: int(w.Seconds()) + 1})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Username+"|"+out[i].Addr < out[j].Username+"|"+out[j].Addr })
+	return out
+}
+
+// lockedEntry is an account at an address (or an address alone) that must wait.
+type lockedEntry struct {
+	Username   string `json:"username,omitempty"`
+	Addr       string `json:"addr"`
+	RetryAfter int    `json:"retry_after_seconds"`
 }
 
 // shouldAudit says whether a throttled attempt on key is recorded: at most

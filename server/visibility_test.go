@@ -209,14 +209,19 @@ func TestNoLeak(t *testing.T) {
 	}
 	for _, p := range periods {
 		paths = append(paths, "/api/rankings?period="+p, "/api/indicators/D01/values?period="+p, "/api/indicators/M01/values?period="+p,
-			"/api/overview?period="+p)
+			"/api/overview?period="+p, "/api/warnings?period="+p, "/api/completeness?period="+p, "/api/indicators/health?period="+p,
+			"/api/indicators/health/E01?period="+p, "/api/indicators/health/D01?period="+p)
 	}
 	for g := range groups {
-		paths = append(paths, "/api/rankings?period=2025Q3&group="+url.QueryEscape(g))
+		paths = append(paths, "/api/rankings?period=2025Q3&group="+url.QueryEscape(g),
+			"POST /api/whatif "+`{"period":"2025Q3","group":"`+g+`","systems":{"admin":2}}`)
 	}
 	for _, c := range probe {
 		paths = append(paths, "/api/units/"+c, "/api/units/"+c+"/trend", "/api/units/"+c+"/breakdown?period=2025Q3",
-			"/api/rankings?period=2025Q4&unit="+c, "/api/overview?unit="+c)
+			"/api/rankings?period=2025Q4&unit="+c, "/api/overview?unit="+c,
+			"POST /api/whatif "+`{"period":"2025Q3","unit":"`+c+`","weights":{"D01":5}}`,
+			"/api/units/"+c+"/explain?period=2025Q3&indicator=D01", "/api/units/"+c+"/explain?period=2025Q3&indicator=E01",
+			"/api/units/"+c+"/explain?period=2025Q3&indicator=M01")
 	}
 	for _, u := range fixtureUsers {
 		if u.Role == "admin" {
@@ -236,7 +241,12 @@ func TestNoLeak(t *testing.T) {
 		sort.Slice(insideNames, func(i, j int) bool { return len(insideNames[i]) > len(insideNames[j]) })
 		leaks := 0
 		for _, p := range paths {
-			got := do(t, s, req{method: "GET", path: p, cookie: cookies[u.Username]})
+			r := req{method: "GET", path: p, cookie: cookies[u.Username]}
+			if rest, ok := strings.CutPrefix(p, "POST "); ok { // what-if scenarios (SPEC §10.1)
+				parts := strings.SplitN(rest, " ", 2)
+				r.method, r.path, r.body = "POST", parts[0], parts[1]
+			}
+			got := do(t, s, r)
 			if got.code >= 500 {
 				t.Errorf("%s %s: %d %s", u.Username, p, got.code, got.body)
 			}

@@ -49,12 +49,13 @@ func registerWorkflowRoutes(api fiber.Router, s *Server) {
 // actorOf is the request's user as the workflow rules see it: the real
 // user's name for the record (writes while viewing as someone are refused
 // before this), the effective role, unit and scope.
-func actorOf(c *fiber.Ctx) queries.Actor {
+func (s *Server) actorOf(c *fiber.Ctx) queries.Actor {
 	a := accountOf(c)
 	if a == nil {
 		return queries.Actor{}
 	}
-	return queries.Actor{Username: auditUser(c), Role: a.Role, UnitCode: a.UnitCode, Scope: scopeOf(c)}
+	return queries.Actor{Username: auditUser(c), Addr: c.IP(), Role: a.Role, UnitCode: a.UnitCode,
+		Rights: s.policy.get().RightsOf(a), Scope: scopeOf(c)}
 }
 
 // idParam reads a numeric path id; anything else names nothing (404).

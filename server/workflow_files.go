@@ -3,6 +3,7 @@ package server
 import (
 	"io"
 	"net/url"
+	"path"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -47,7 +48,7 @@ func (s *Server) saveEvidence(c *fiber.Ctx, kind string) (*queries.Attachment, e
 	if err != nil {
 		return nil, err
 	}
-	return s.Store.AddAttachment(c.UserContext(), actorOf(c), kind, id, fh.Filename, body)
+	return s.Store.AddAttachment(c.UserContext(), s.actorOf(c), kind, id, fh.Filename, body)
 }
 
 // downloadFile sends an evidence file the user may see, always as a
@@ -67,20 +68,44 @@ func (s *Server) downloadFile(c *fiber.Ctx) error {
 	return c.Send(body)
 }
 
-// attachmentDisposition names a download: an ASCII fallback and the real
-// (often Chinese) name in RFC 5987 form.
+// attachmentDisposition names a download: the real (often Chinese) name in
+// RFC 5987 form and, for clients that read only filename=, the name itself
+// when it is plain ASCII, else the ASCII fallback with its extension (never
+// the name with its Chinese stripped: "2025年第4季度" is not "20254").
+// Both are sanitised (safeFileName): names come from imported data.
 func attachmentDisposition(name, fallback string) string {
-	ascii := strings.Map(func(r rune) rune {
-		if r < 0x20 || r > 0x7e || r == '"' || r == '\\' || r == ';' {
-			return -1
+	name = safeFileName(name)
+	ascii := name
+	if strings.IndexFunc(name, func(r rune) bool { return r > 0x7e }) >= 0 {
+		ascii = safeFileName(fallback + path.Ext(name))
+	}
+	return `attachment; filename="` + ascii + `"; filename*=UTF-8''` + url.PathEscape(name)
+}
+
+// maxFileName bounds a download's name, in characters.
+const maxFileName = 120
+
+// safeFileName makes a name every system can save: no control characters,
+// path separators or characters Windows refuses (\ / : * ? " < > |) nor ';',
+// no leading or trailing dots and spaces, at most maxFileName characters
+// (keeping the extension); "download" when nothing is left.
+func safeFileName(name string) string {
+	name = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f || strings.ContainsRune(`\/:*?"<>|;`, r) {
+			return '_'
 		}
 		return r
 	}, name)
-	if i := strings.LastIndexByte(name, '.'); ascii == "" || strings.HasPrefix(ascii, ".") {
-		ascii = fallback
-		if i >= 0 {
-			ascii += name[i:]
+	name = strings.Trim(name, ". ")
+	if rs := []rune(name); len(rs) > maxFileName {
+		ext := []rune(path.Ext(name))
+		if len(ext) > 10 {
+			ext = nil
 		}
+		name = string(rs[:maxFileName-len(ext)]) + string(ext)
 	}
-	return `attachment; filename="` + ascii + `"; filename*=UTF-8''` + url.PathEscape(name)
+	if name == "" || strings.Trim(name, "_") == "" {
+		return "download"
+	}
+	return name
 }

@@ -33,6 +33,7 @@ func init() {
 		{"/adjustments", "wf_nav_adjustments"},
 		{"/publication", "wf_nav_publication"},
 		{"/reports/quarterly", "wf_nav_report"},
+		{"/logins", "wf_nav_logins"},
 	}...)
 }
 
@@ -152,28 +153,43 @@ func localPath(p, fallback string) string {
 	return fallback
 }
 
-// officeUnits are the units an office (or admin) works on: its own subtree, named.
-func (h *workflowPages) officeUnits(ctx context.Context, c *fiber.Ctx) ([]queries.Unit, error) {
+// officeUnits are the units the user may take act on, named (act "" is the
+// user's own subtree, for the report): every unit for a reach of all, else
+// its own unit and those below it, as its rights reach.
+func (h *workflowPages) officeUnits(ctx context.Context, c *fiber.Ctx, act string) ([]queries.Unit, error) {
 	us, err := h.s.Read.Units(ctx, scopeOf(c))
 	if err != nil {
 		return nil, err
 	}
-	u := userOf(c)
-	if u.Role == "admin" {
+	own, below := true, true
+	if act != "" {
+		rights := h.s.policy.get().RightsOf(accountOf(c))
+		if rights.Has(act, queries.ReachAll) {
+			return us, nil
+		}
+		own, below = rights.Has(act, queries.ReachOwn), rights.Has(act, queries.ReachBelow)
+	} else if scopeOf(c).All {
 		return us, nil
 	}
+	u := userOf(c)
 	out := []queries.Unit{}
 	depth := -1
 	for _, x := range us { // tree order: the subtree follows the unit itself
 		switch {
 		case x.Code == u.UnitCode:
 			depth = x.Depth
+			if own {
+				out = append(out, x)
+			}
+			continue
 		case depth < 0:
 			continue
 		case x.Depth <= depth:
 			return out, nil
 		}
-		out = append(out, x)
+		if below {
+			out = append(out, x)
+		}
 	}
 	return out, nil
 }
@@ -210,7 +226,7 @@ func (h *workflowPages) report(c *fiber.Ctx) error {
 	if err != nil {
 		return h.fail(c, p, err)
 	}
-	units, err := h.officeUnits(c.UserContext(), c)
+	units, err := h.officeUnits(c.UserContext(), c, "")
 	if err != nil {
 		return h.fail(c, p, err)
 	}

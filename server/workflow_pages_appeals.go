@@ -33,7 +33,7 @@ func (h *workflowPages) showAppeals(c *fiber.Ctx, status int, f dashboards.Flash
 	}
 	d.CanFile = h.s.Enforce(c, "/appeals", fiber.MethodPost) && d.Info != nil && d.Info.AppealsOpen
 	if d.CanFile {
-		if d.Units, err = h.officeUnits(ctx, c); err != nil {
+		if d.Units, err = h.officeUnits(ctx, c, queries.ActAppealFile); err != nil {
 			return h.fail(c, p, err)
 		}
 		if d.Indicators, err = h.appealIndicators(c, d.Units, p.Period); err != nil {
@@ -78,7 +78,7 @@ func (h *workflowPages) fileAppeal(c *fiber.Ctx) error {
 	claimed, err := formFloat(c, "claimed_actual")
 	var a *queries.Appeal
 	if err == nil {
-		a, err = h.s.Store.FileAppeal(c.UserContext(), actorOf(c), queries.AppealInput{UnitCode: c.FormValue("unit_code"),
+		a, err = h.s.Store.FileAppeal(c.UserContext(), h.s.actorOf(c), queries.AppealInput{UnitCode: c.FormValue("unit_code"),
 			IndicatorCode: c.FormValue("indicator_code"), Period: c.FormValue("period"), ClaimedActual: claimed, Reason: c.FormValue("reason")})
 	}
 	target := "/appeals"
@@ -126,7 +126,7 @@ func (h *workflowPages) showAppeal(c *fiber.Ctx, status int, f dashboards.Flash)
 func (h *workflowPages) reviewAppeal(c *fiber.Ctx) error {
 	id, err := idParam(c)
 	if err == nil {
-		_, err = h.s.Store.ReviewAppeal(c.UserContext(), actorOf(c), id, c.FormValue("decision"), c.FormValue("comment"))
+		_, err = h.s.Store.ReviewAppeal(c.UserContext(), h.s.actorOf(c), id, c.FormValue("decision"), c.FormValue("comment"))
 	}
 	return h.after(c, err, "/appeals/"+c.Params("id"), func(status int, f dashboards.Flash) error { return h.showAppeal(c, status, f) })
 }
@@ -138,7 +138,7 @@ func (h *workflowPages) decideAppeal(c *fiber.Ctx) error {
 		actual, err = formFloat(c, "actual")
 	}
 	if err == nil {
-		_, err = h.s.Store.DecideAppeal(c.UserContext(), actorOf(c), id, c.FormValue("decision"), actual, c.FormValue("comment"))
+		_, err = h.s.Store.DecideAppeal(c.UserContext(), h.s.actorOf(c), id, c.FormValue("decision"), actual, c.FormValue("comment"))
 	}
 	return h.after(c, err, "/appeals/"+c.Params("id"), func(status int, f dashboards.Flash) error { return h.showAppeal(c, status, f) })
 }

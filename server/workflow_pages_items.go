@@ -28,7 +28,7 @@ func (h *workflowPages) showRectifications(c *fiber.Ctx, status int, f dashboard
 		return h.fail(c, p, err)
 	}
 	if d.CanAdd {
-		if d.Units, err = h.officeUnits(ctx, c); err != nil {
+		if d.Units, err = h.officeUnits(ctx, c, queries.ActRectify); err != nil {
 			return h.fail(c, p, err)
 		}
 		if d.Meetings, err = h.s.Store.Meetings(ctx, sc, queries.MeetingFilter{}); err != nil {
@@ -46,7 +46,7 @@ func rectInput(c *fiber.Ctx) queries.RectificationInput {
 }
 
 func (h *workflowPages) addRectification(c *fiber.Ctx) error {
-	r, err := h.s.Store.AddRectification(c.UserContext(), actorOf(c), rectInput(c))
+	r, err := h.s.Store.AddRectification(c.UserContext(), h.s.actorOf(c), rectInput(c))
 	target := "/rectifications"
 	if r != nil {
 		target = localPath(c.FormValue("back"), fmt.Sprintf("/rectifications/%d", r.ID))
@@ -75,10 +75,15 @@ func (h *workflowPages) showRectification(c *fiber.Ctx, status int, f dashboards
 		return h.fail(c, p, err)
 	}
 	office := h.s.Enforce(c, "/rectifications/"+strconv.FormatInt(id, 10)+"/delete", fiber.MethodPost)
+	if office { // the route is open; the item may still be a higher office's
+		if office, err = h.s.Store.MayChange(ctx, h.s.actorOf(c), queries.ActRectify, r.UnitCode, r.CreatedBy); err != nil {
+			return h.fail(c, p, err)
+		}
+	}
 	d := &dashboards.RectificationData{Page: p, Flash: f, Title: r.Title, Item: r, CanEdit: office, CanDelete: office,
 		CanProgress: !office && u.UnitCode == r.UnitCode}
 	if office {
-		if d.Units, err = h.officeUnits(ctx, c); err != nil {
+		if d.Units, err = h.officeUnits(ctx, c, queries.ActRectify); err != nil {
 			return h.fail(c, p, err)
 		}
 		if d.Meetings, err = h.s.Store.Meetings(ctx, sc, queries.MeetingFilter{}); err != nil {
@@ -91,7 +96,7 @@ func (h *workflowPages) showRectification(c *fiber.Ctx, status int, f dashboards
 func (h *workflowPages) updateRectification(c *fiber.Ctx) error {
 	id, err := idParam(c)
 	if err == nil {
-		_, err = h.s.Store.UpdateRectification(c.UserContext(), actorOf(c), id, rectInput(c))
+		_, err = h.s.Store.UpdateRectification(c.UserContext(), h.s.actorOf(c), id, rectInput(c))
 	}
 	return h.after(c, err, "/rectifications/"+c.Params("id"), func(status int, f dashboards.Flash) error { return h.showRectification(c, status, f) })
 }
@@ -99,7 +104,7 @@ func (h *workflowPages) updateRectification(c *fiber.Ctx) error {
 func (h *workflowPages) deleteRectification(c *fiber.Ctx) error {
 	id, err := idParam(c)
 	if err == nil {
-		err = h.s.Store.DeleteRectification(c.UserContext(), actorOf(c), id)
+		err = h.s.Store.DeleteRectification(c.UserContext(), h.s.actorOf(c), id)
 	}
 	return h.after(c, err, "/rectifications", func(status int, f dashboards.Flash) error { return h.showRectification(c, status, f) })
 }
@@ -121,7 +126,7 @@ func (h *workflowPages) showMeetings(c *fiber.Ctx, status int, f dashboards.Flas
 		return h.fail(c, p, err)
 	}
 	if d.CanAdd {
-		if d.Units, err = h.officeUnits(ctx, c); err != nil {
+		if d.Units, err = h.officeUnits(ctx, c, queries.ActMinutes); err != nil {
 			return h.fail(c, p, err)
 		}
 	}
@@ -135,7 +140,7 @@ func meetingInput(c *fiber.Ctx) queries.MeetingInput {
 }
 
 func (h *workflowPages) addMeeting(c *fiber.Ctx) error {
-	m, err := h.s.Store.AddMeeting(c.UserContext(), actorOf(c), meetingInput(c))
+	m, err := h.s.Store.AddMeeting(c.UserContext(), h.s.actorOf(c), meetingInput(c))
 	target := "/meetings"
 	if m != nil {
 		target = fmt.Sprintf("/meetings/%d", m.ID)
@@ -165,7 +170,7 @@ func (h *workflowPages) showMinutes(c *fiber.Ctx, status int, f dashboards.Flash
 	d := &dashboards.MinutesData{Page: p, Flash: f, Title: m.Title, Meeting: m, Today: today(),
 		CanEdit: h.s.Enforce(c, "/meetings/"+strconv.FormatInt(id, 10), fiber.MethodPost), CanAddRec: h.s.Enforce(c, "/rectifications", fiber.MethodPost)}
 	if d.CanAddRec {
-		if d.Units, err = h.officeUnits(ctx, c); err != nil {
+		if d.Units, err = h.officeUnits(ctx, c, queries.ActRectify); err != nil {
 			return h.fail(c, p, err)
 		}
 	}
@@ -175,7 +180,7 @@ func (h *workflowPages) showMinutes(c *fiber.Ctx, status int, f dashboards.Flash
 func (h *workflowPages) updateMeeting(c *fiber.Ctx) error {
 	id, err := idParam(c)
 	if err == nil {
-		_, err = h.s.Store.UpdateMeeting(c.UserContext(), actorOf(c), id, meetingInput(c))
+		_, err = h.s.Store.UpdateMeeting(c.UserContext(), h.s.actorOf(c), id, meetingInput(c))
 	}
 	return h.after(c, err, "/meetings/"+c.Params("id"), func(status int, f dashboards.Flash) error { return h.showMinutes(c, status, f) })
 }
@@ -183,7 +188,7 @@ func (h *workflowPages) updateMeeting(c *fiber.Ctx) error {
 func (h *workflowPages) deleteMeeting(c *fiber.Ctx) error {
 	id, err := idParam(c)
 	if err == nil {
-		err = h.s.Store.DeleteMeeting(c.UserContext(), actorOf(c), id)
+		err = h.s.Store.DeleteMeeting(c.UserContext(), h.s.actorOf(c), id)
 	}
 	return h.after(c, err, "/meetings", func(status int, f dashboards.Flash) error { return h.showMinutes(c, status, f) })
 }
@@ -200,14 +205,23 @@ func (h *workflowPages) showAdjustments(c *fiber.Ctx, status int, f dashboards.F
 	}
 	ctx, sc := c.UserContext(), scopeOf(c)
 	d := &dashboards.AdjustmentsData{Page: p, Flash: f, Title: dashboards.T(p.Lang, "wf_adj_title"), Final: p.Status() == "final",
-		CanAdd: h.s.Enforce(c, "/adjustments", fiber.MethodPost)}
+		CanAdd: h.s.Enforce(c, "/adjustments", fiber.MethodPost), MaxPoints: h.s.Store.MaxPoints(ctx)}
 	if p.Period != "" {
 		if d.Rows, err = h.s.Store.ListAdjustments(ctx, sc, queries.AdjustmentFilter{Period: p.Period}); err != nil {
 			return h.fail(c, p, err)
 		}
 	}
+	d.Deletable = map[int64]bool{}
+	for _, r := range d.Rows {
+		if !d.CanAdd || d.Final {
+			break
+		}
+		if d.Deletable[r.ID], err = h.s.Store.MayChange(ctx, h.s.actorOf(c), queries.ActAdjust, r.UnitCode, r.CreatedBy); err != nil {
+			return h.fail(c, p, err)
+		}
+	}
 	if d.CanAdd && !d.Final {
-		if d.Units, err = h.officeUnits(ctx, c); err != nil {
+		if d.Units, err = h.officeUnits(ctx, c, queries.ActAdjust); err != nil {
 			return h.fail(c, p, err)
 		}
 		if d.Indicators, err = h.s.Read.Indicators(ctx, ""); err != nil {
@@ -226,7 +240,7 @@ func (h *workflowPages) addAdjustment(c *fiber.Ctx) error {
 		if points != nil {
 			in.Points = *points
 		}
-		_, err = h.s.Store.AddAdjustment(c.UserContext(), actorOf(c), in)
+		_, err = h.s.Store.AddAdjustment(c.UserContext(), h.s.actorOf(c), in)
 	}
 	return h.after(c, err, "/adjustments?period="+url.QueryEscape(c.FormValue("period")), func(status int, f dashboards.Flash) error { return h.showAdjustments(c, status, f) })
 }
@@ -234,7 +248,7 @@ func (h *workflowPages) addAdjustment(c *fiber.Ctx) error {
 func (h *workflowPages) deleteAdjustment(c *fiber.Ctx) error {
 	id, err := idParam(c)
 	if err == nil {
-		err = h.s.Store.DeleteAdjustment(c.UserContext(), actorOf(c), id)
+		err = h.s.Store.DeleteAdjustment(c.UserContext(), h.s.actorOf(c), id)
 	}
 	return h.after(c, err, "/adjustments?period="+url.QueryEscape(c.FormValue("period")), func(status int, f dashboards.Flash) error { return h.showAdjustments(c, status, f) })
 }

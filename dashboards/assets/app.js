@@ -232,6 +232,12 @@
     });
     window.addEventListener('beforeprint', resizeAll);
     window.addEventListener('afterprint', resizeAll);
+    // printing to PDF (and print preview) may switch the media without
+    // beforeprint: the charts follow the print sizes either way
+    if (window.matchMedia) {
+      var pm = window.matchMedia('print');
+      if (pm.addEventListener) pm.addEventListener('change', resizeAll);
+    }
   }
 
   // Meeting mode: one slide at a time; ← → space PageUp PageDown Home End

@@ -85,7 +85,14 @@
     return { head: head, rows: rows };
   }
 
+  // A number as a table shows it: "92.35", "-3", "+2", "88.4%".
+  var NUMBER = /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?%?$/;
+
+  // csvCell quotes a cell, and neutralises text a spreadsheet would run as
+  // a formula (= + - @ tab CR first, OWASP) with a leading apostrophe, as
+  // data.SafeCSVCell does for the server's exports; numbers stay numbers.
   function csvCell(s) {
+    if (/^[=+\-@\t\r]/.test(s) && !NUMBER.test(s)) s = "'" + s;
     return /[",\n\r]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
   }
 

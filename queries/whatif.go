@@ -1,0 +1,200 @@
+package queries
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+)
+
+// Scenario is a weight what-if of SPEC §10.1: one quarter, one peer group
+// (named, or the group of a unit), new weights of indicator codes and
+// factors of whole systems (applied after the weights).
+type Scenario struct {
+	Period  string             `json:"period"`
+	Group   string             `json:"group,omitempty"`
+	Unit    string             `json:"unit,omitempty"`
+	Weights map[string]float64 `json:"weights"`
+	Systems map[string]float64 `json:"systems"`
+}
+
+// WhatIfRow is one unit of the group today and in the scenario; an
+// anonymised unit has no code or name; a unit left with no applicable
+// indicator has no scenario score, rank or grade.
+type WhatIfRow struct {
+	UnitCode    *string  `json:"unit_code"`
+	UnitName    *string  `json:"unit_name"`
+	Score       float64  `json:"score"`
+	Rank        int      `json:"rank"`
+	Grade       string   `json:"grade"`
+	WhatIfScore *float64 `json:"whatif_score"`
+	WhatIfRank  *int     `json:"whatif_rank"`
+	WhatIfGrade *string  `json:"whatif_grade"`
+	Self        bool     `json:"self"`
+}
+
+// WhatIf is a scenario's answer, ordered by whatif_rank (units without a
+// scenario score last), then code.
+type WhatIf struct {
+	Period string      `json:"period"`
+	Group  string      `json:"group"`
+	Size   int         `json:"size"`
+	Rows   []WhatIfRow `json:"rows"`
+}
+
+// check validates a scenario against the quarter's catalogue: every
+// problem named by its key.
+func (s *Store) checkScenario(ctx context.Context, sc Scope, sn *Scenario) (int, error) {
+	ord, err := s.quarterOrd(ctx, sc, sn.Period)
+	if err != nil {
+		return 0, err
+	}
+	vs, err := s.versionsAt(ctx, ord)
+	if err != nil {
+		return 0, err
+	}
+	var probs []ParamProblem
+	if (sn.Group == "") == (sn.Unit == "") {
+		probs = append(probs, ParamProblem{Key: "group", Message: "give group or unit, one of them / 须指定 group 或 unit 之一"})
+	}
+	codes := make([]string, 0, len(sn.Weights))
+	for c := range sn.Weights {
+		codes = append(codes, c)
+	}
+	sort.Strings(codes)
+	for _, c := range codes {
+		w := sn.Weights[c]
+		if _, ok := vs[c]; !ok {
+			probs = append(probs, ParamProblem{Key: c, Message: fmt.Sprintf("indicator %s has no version valid in %s / 指标 %s 在 %s 无有效版本", c, sn.Period, c, sn.Period)})
+		} else if !(w >= 0) || math.IsInf(w, 0) {
+			probs = append(probs, ParamProblem{Key: c, Message: "a weight must be zero or positive / 权重不能为负数"})
+		}
+	}
+	syss := make([]string, 0, len(sn.Systems))
+	for k := range sn.Systems {
+		syss = append(syss, k)
+	}
+	sort.Strings(syss)
+	for _, k := range syss {
+		f := sn.Systems[k]
+		if !slices.Contains(SystemCols, k) {
+			probs = append(probs, ParamProblem{Key: k, Message: fmt.Sprintf("unknown system %q (law, taxsys, service, admin, info, org) / 未知体系", k)})
+		} else if !(f >= 0) || math.IsInf(f, 0) {
+			probs = append(probs, ParamProblem{Key: k, Message: "a factor must be zero or positive / 系数不能为负数"})
+		}
+	}
+	if len(probs) > 0 {
+		return 0, &ParamError{Problems: probs}
+	}
+	return ord, nil
+}
+
+// WhatIf scores a scenario for one peer group the scope sees, storing
+// nothing: the quarter is rescored by the scoring statements into temp
+// tables of one connection (ScoreScenarioGroup), and compared with today's
+// stored results. The rows are those a ranking of the group shows the
+// scope, anonymised alike.
+func (s *Store) WhatIf(ctx context.Context, sc Scope, sn Scenario) (*WhatIf, error) {
+	if _, err := s.checkScenario(ctx, sc, &sn); err != nil {
+		return nil, err
+	}
+	group := sn.Group
+	if sn.Unit != "" {
+		g, err := s.GroupOf(ctx, sc, sn.Unit)
+		if err != nil {
+			return nil, err
+		}
+		group = g
+	}
+	today, err := s.groupToday(ctx, sc, sn.Period, group)
+	if err != nil {
+		return nil, err
+	}
+	scen, err := s.ScoreScenarioGroup(ctx, sn.Period, group, sn.Weights, sn.Systems)
+	if err != nil {
+		return nil, err
+	}
+	byCode := map[string]ScenarioRow{}
+	for _, r := range scen {
+		byCode[r.UnitCode] = r
+	}
+	out := &WhatIf{Period: sn.Period, Group: group, Rows: []WhatIfRow{}}
+	codes := make([]string, len(today))
+	for i, t := range today {
+		out.Size = t.size
+		row := WhatIfRow{Score: t.score, Rank: t.rank, Grade: t.grade, Self: t.code == sc.Unit}
+		if t.named {
+			code, name := t.code, t.name
+			row.UnitCode, row.UnitName = &code, &name
+		}
+		if r, ok := byCode[t.code]; ok && r.Group == group && r.Rank != nil {
+			ws, rk, g := r.Score, *r.Rank, r.Grade
+			row.WhatIfScore, row.WhatIfRank, row.WhatIfGrade = &ws, &rk, &g
+		}
+		codes[i] = t.code
+		out.Rows = append(out.Rows, row)
+	}
+	idx := make([]int, len(out.Rows))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool {
+		ra, rb := out.Rows[idx[a]].WhatIfRank, out.Rows[idx[b]].WhatIfRank
+		if (ra == nil) != (rb == nil) {
+			return ra != nil
+		}
+		if ra != nil && *ra != *rb {
+			return *ra < *rb
+		}
+		return codes[idx[a]] < codes[idx[b]]
+	})
+	sorted := make([]WhatIfRow, len(idx))
+	for i, j := range idx {
+		sorted[i] = out.Rows[j]
+	}
+	out.Rows = sorted
+	return out, nil
+}
+
+type todayRow struct {
+	code, name, grade string
+	score             float64
+	rank, size        int
+	named             bool
+}
+
+// groupToday is the group's stored ranking of the quarter over the units
+// the scope sees (named or anonymised); ErrNotFound when it sees none.
+func (s *Store) groupToday(ctx context.Context, sc Scope, period, group string) ([]todayRow, error) {
+	ctx, cancel := withTimeout(ctx)
+	defer cancel()
+	w, wa := sc.with()
+	q := w + `SELECT s.unit_code, u.name, s.score::DOUBLE, s.rank, s.size, s.grade, v.named
+	FROM scores s JOIN units u ON u.code = s.unit_code JOIN vis v ON v.unit_code = s.unit_code
+	WHERE s.period = ? AND NOT s.is_year AND s.grp = ? AND s.rank IS NOT NULL AND s.period IN (SELECT period FROM vp)
+	ORDER BY s.rank, s.unit_code LIMIT 100000`
+	rows, err := s.db.QueryContext(ctx, q, append(wa, period, group)...)
+	if err != nil {
+		return nil, fmt.Errorf("what-if: %w", err)
+	}
+	defer rows.Close()
+	var out []todayRow
+	for rows.Next() {
+		var t todayRow
+		var grade sql.NullString
+		if err := rows.Scan(&t.code, &t.name, &t.score, &t.rank, &t.size, &grade, &t.named); err != nil {
+			return nil, err
+		}
+		t.grade = grade.String
+		out = append(out, t)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return nil, ErrNotFound
+	}
+	return out, nil
+}

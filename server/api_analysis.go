@@ -1,0 +1,108 @@
+package server
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"jixiao/queries"
+)
+
+// The office's analysis tools (SPEC §10). Explain (10.3) and warnings
+// (10.4) are for every reader, over what they see named; what-if (10.1),
+// indicator health (10.2) and completeness (10.5) are for the leadership
+// roles: their routes are opened by policy rows, and the handlers also ask
+// the named permission "tools" (/api/indicators/health is matched by the
+// readers' /api/indicators/:code as well).
+
+// registerAnalysisRoutes must come before the read routes, so that
+// /indicators/health is not taken for an indicator code.
+func (s *Server) registerAnalysisRoutes(api fiber.Router) {
+	api.Get("/completeness", s.tool("completeness", s.completenessAPI))
+	api.Get("/warnings", s.warningsAPI)
+	api.Get("/units/:code/explain", s.explainAPI)
+	api.Get("/indicators/health", s.tool("health", s.healthAPI))
+	api.Get("/indicators/health/:code", s.tool("health", s.healthEvidenceAPI))
+	s.registerWhatIfRoutes(api)
+}
+
+// tool answers 403 unless the policy grants the role the named tool.
+func (s *Server) tool(name string, h fiber.Handler) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		if !s.Enforce(c, "tools", name) {
+			return fiber.NewError(fiber.StatusForbidden, "forbidden / 无权访问")
+		}
+		return h(c)
+	}
+}
+
+// toolPeriod is ?period=, else the newest quarter the user sees; queries
+// checks it (a year or a malformed period is 422 naming "period").
+func (s *Server) toolPeriod(c *fiber.Ctx) (string, error) {
+	if p := c.Query("period"); p != "" {
+		return p, nil
+	}
+	return s.Read.LatestPeriod(c.UserContext(), scopeOf(c))
+}
+
+func (s *Server) completenessAPI(c *fiber.Ctx) error {
+	p, err := s.toolPeriod(c)
+	if err != nil {
+		return err
+	}
+	rows, err := s.Store.Completeness(c.UserContext(), scopeOf(c), p)
+	if err != nil {
+		return err
+	}
+	return c.JSON(rows)
+}
+
+func (s *Server) warningsAPI(c *fiber.Ctx) error {
+	p, err := s.toolPeriod(c)
+	if err != nil {
+		return err
+	}
+	ws, err := s.Store.Warnings(c.UserContext(), scopeOf(c), p, langOf(c))
+	if err != nil {
+		return err
+	}
+	return c.JSON(ws)
+}
+
+func (s *Server) explainAPI(c *fiber.Ctx) error {
+	p, err := s.toolPeriod(c)
+	if err != nil {
+		return err
+	}
+	ind := c.Query("indicator")
+	if ind == "" {
+		return &queries.ParamError{Problems: []queries.ParamProblem{{Key: "indicator", Message: "an indicator code is required / 须指定指标代码"}}}
+	}
+	e, err := s.Store.Explain(c.UserContext(), scopeOf(c), c.Params("code"), p, ind, langOf(c))
+	if err != nil {
+		return err
+	}
+	return c.JSON(e)
+}
+
+func (s *Server) healthAPI(c *fiber.Ctx) error {
+	p, err := s.toolPeriod(c)
+	if err != nil {
+		return err
+	}
+	rows, err := s.Store.Health(c.UserContext(), scopeOf(c), p)
+	if err != nil {
+		return err
+	}
+	return c.JSON(rows)
+}
+
+func (s *Server) healthEvidenceAPI(c *fiber.Ctx) error {
+	p, err := s.toolPeriod(c)
+	if err != nil {
+		return err
+	}
+	ev, err := s.Store.HealthEvidence(c.UserContext(), scopeOf(c), p, c.Params("code"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(ev)
+}
