@@ -131,7 +131,6 @@ func fastValid(ctx context.Context, conn *sql.Conn) (bool, int64, error) {
 
 // fastApplyValues writes temp.fk as batch.
 var fastApplyValues = []string{
-	`CREATE OR REPLACE TEMP TABLE fk_batch AS SELECT $batch::BIGINT AS id`,
 	`INSERT INTO ledger_replaced SELECT $batch, ik.code, uk.code, jx_period(jx_ord(l.k)),
 	   l.actual, l.target, l.note, l.batch_id
 	 FROM (SELECT * FROM ledger_k l SEMI JOIN temp.fk ON l.k = fk.k) l

@@ -139,7 +139,7 @@ func (s *Store) Import(ctx context.Context, kind data.Kind, path string, opt Imp
 	progress("apply")
 	pending, after := "", func(sqlExecer) error { return nil }
 	if fast {
-		pending = "(SELECT k, actual, target, note, b.id AS batch_id FROM temp.fk, temp.fk_batch b)"
+		pending = "temp.fk"
 		after = func(tx sqlExecer) error { return execAll(ctx, tx, fastAddValues, b.ID) }
 	} else if kind == data.KindAdjustments {
 		pending = onlyAdjustments

@@ -127,19 +127,19 @@ B1 2025Q2 V 服务 service execution NS w40 a- t100 indicator f0 r0 e0 l40 true 
 	if got != want {
 		t.Errorf("results of B1:\n got %s\nwant %s", got, want)
 	}
-	// Q1 final: its rows are kept as they are (the note marks them) while
+	// Q1 final: its rows are kept as they are (a ratio of -1 marks them) while
 	// a later import rescores Q2.
 	for _, st := range []string{"review", "final"} {
 		if err := s.SetPeriodStatus(ctx, "test", "2025Q1", st); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := s.DB().Exec(`UPDATE result_rows SET note = 'kept' WHERE ord = (SELECT ord FROM periods WHERE period = '2025Q1')`); err != nil {
+	if _, err := s.DB().Exec(`UPDATE result_rows SET ratio = -1 WHERE ord = (SELECT ord FROM periods WHERE period = '2025Q1')`); err != nil {
 		t.Fatal(err)
 	}
 	mustImport(t, s, "values", writeFile(t, "v2.csv", csvOf(valsHeader, "V,B1,2025Q2,100,,")))
 	var kept, q2 int
-	if err := s.DB().QueryRow(`SELECT count(*) FILTER (WHERE period = '2025Q1' AND note = 'kept'), count(*) FILTER (WHERE period = '2025Q2' AND NOT missing)
+	if err := s.DB().QueryRow(`SELECT count(*) FILTER (WHERE period = '2025Q1' AND ratio = -1), count(*) FILTER (WHERE period = '2025Q2' AND NOT missing)
 		FROM results`).Scan(&kept, &q2); err != nil {
 		t.Fatal(err)
 	}
@@ -155,7 +155,7 @@ B1 2025Q2 V 服务 service execution NS w40 a- t100 indicator f0 r0 e0 l40 true 
 func TestAdjustmentsRescoreFromStoredBase(t *testing.T) {
 	s := loadFixture(t)
 	ctx := t.Context()
-	if _, err := s.DB().Exec(`UPDATE result_rows SET note = 'kept'`); err != nil {
+	if _, err := s.DB().Exec(`UPDATE result_rows SET ratio = -1`); err != nil {
 		t.Fatal(err)
 	}
 	mustImport(t, s, "adjustments", writeFile(t, "adj.csv", csvOf(adjsHeader,
@@ -164,7 +164,7 @@ func TestAdjustmentsRescoreFromStoredBase(t *testing.T) {
 		t.Fatal(err)
 	}
 	var notKept int
-	if err := s.DB().QueryRow(`SELECT count(*) FROM result_rows WHERE note IS DISTINCT FROM 'kept'`).Scan(&notKept); err != nil {
+	if err := s.DB().QueryRow(`SELECT count(*) FROM result_rows WHERE ratio <> -1`).Scan(&notKept); err != nil {
 		t.Fatal(err)
 	}
 	if notKept != 0 {

@@ -68,7 +68,7 @@ var (
 // scoring names what one run of score.sql reads and writes.
 type scoring struct {
 	sections []string
-	ledger   string // the ledger rows scored (k, actual, target, note, batch_id, decided)
+	ledger   string // the ledger rows scored (k, actual, target)
 	versions string // each class's versions (shaped like class_ind)
 	results  string // where result rows go (shaped like result_rows)
 	scores   string // where score rows go (shaped like scores)
@@ -107,7 +107,7 @@ func (sg scoring) run(ctx context.Context, x sqlExecer, g Grading) error {
 	return nil
 }
 
-const ledgerRows = "(SELECT k, actual, target, note, batch_id, decided FROM ledger_k)"
+const ledgerRows = "ledger_k"
 
 // stored is the scoring into result_rows and scores.
 func stored(sections []string, ledger string) scoring {
@@ -120,7 +120,7 @@ func rescore(ctx context.Context, x sqlExecer, g Grading) error {
 }
 
 // rescoreWith is rescore with the rows of temp table pending (k, actual,
-// target, note, batch_id) scored as if they were in the ledger already. An
+// target) scored as if they were in the ledger already. An
 // import adds its values after scoring: DuckDB scans a transaction's own
 // new rows on one thread, committed ones in parallel. pending "adjustments"
 // means only adjustments changed: the stored bases are kept.
@@ -141,8 +141,7 @@ func rescoreWith(ctx context.Context, x sqlExecer, g Grading, pending string) er
 		}
 		return stored(fullScoring, ledgerRows).run(ctx, x, g)
 	}
-	return stored(fullScoring, "(SELECT k, actual, target, note, batch_id, decided FROM ledger_k UNION ALL "+
-		"SELECT k, actual, target, note, batch_id, false FROM "+pending+")").run(ctx, x, g)
+	return stored(fullScoring, "(SELECT k, actual, target FROM ledger_k UNION ALL SELECT k, actual, target FROM "+pending+")").run(ctx, x, g)
 }
 
 // onlyAdjustments is the pending of a write that changes adjustments only.

@@ -1,6 +1,6 @@
 -- Scoring (SPEC §3), in sections run by score.go. Placeholders:
 -- $exc $good $pass (grade thresholds), $quota (quota expression of size),
--- $ledger (the ledger rows scored), $versions (each class's indicator
+-- $ledger (the ledger rows scored: k, actual, target), $versions (each class's indicator
 -- versions: class_ind, or a scenario's copy with other weights), $results
 -- and $scores (where the rows go: result_rows and scores, or a scenario's
 -- temp tables), $units (the units scored: unit_class, or a scenario's
@@ -18,56 +18,67 @@ SELECT ord FROM periods WHERE period NOT IN (SELECT period FROM temp.frozen);
 
 -- @results
 -- SPEC §3.1, the one place: each class's versions per quarter scored
--- (cip), each ledger value joined to its unit's class and to the class's
--- version on the key (jx_key; a value whose indicator no longer applies
--- finds none), then the missing rows: only units with fewer values than
--- versions are expanded. temp.res is what $results receives.
+-- (cip); temp.scored joins each ledger value to its unit's class and to
+-- the class's version on the key (jx_key; a value whose indicator no
+-- longer applies finds none) with its completion ratio. Its rows go to
+-- $results, then the missing ones: only units with fewer values than
+-- versions are expanded.
 CREATE OR REPLACE TEMP TABLE cip AS
 SELECT ci.cls, ci.iid, ci.version, p.ord, jx_key(ci.cls::BIGINT, ci.iid, p.ord) AS ck,
        ci.weight, ci.sys_no, ci.thr, ci.hi, ci.target, ci.floor
 FROM $versions ci JOIN temp.live p ON p.ord BETWEEN ci.from_ord AND ci.to_ord;
 
-CREATE OR REPLACE TEMP TABLE res AS
-SELECT jx_unit(l.k) AS uid, c.iid, c.ord, c.version, c.sys_no, c.weight, l.actual, coalesce(l.target, c.target) AS target,
-       l.target IS NOT NULL AS own_target, c.floor,
-       ratio_of(c.thr, c.hi, l.actual, coalesce(l.target, c.target), c.floor) AS ratio,
-       false AS missing, coalesce(l.decided, false) AS decided, l.note, l.batch_id
+CREATE OR REPLACE TEMP VIEW scored AS
+SELECT jx_unit(l.k) AS uid, c.iid, c.ord, c.version, c.sys_no, c.weight,
+       ratio_of(c.thr, c.hi, l.actual, coalesce(l.target, c.target), c.floor) AS ratio
 FROM $ledger l JOIN $units uc ON uc.uid = jx_unit(l.k)
 JOIN temp.cip c ON c.ck = jx_key(uc.cls::BIGINT, jx_ind(l.k), jx_ord(l.k));
 
-INSERT INTO temp.res
+DELETE FROM $results WHERE ord IN (SELECT ord FROM temp.live);
+
+INSERT INTO $results (uid, iid, ord, version, ratio)
+SELECT uid, iid, ord, version, ratio FROM temp.scored;
+
+INSERT INTO $results (uid, iid, ord, version, ratio)
 WITH n AS (SELECT cls, ord, count(*) AS n FROM temp.cip GROUP BY cls, ord),
-present AS (SELECT uid, ord, count(*) AS n FROM temp.res GROUP BY uid, ord),
+present AS (SELECT uid, ord, count(*) AS n FROM $results WHERE ord IN (SELECT ord FROM temp.live) GROUP BY uid, ord),
 short AS (
   SELECT uc.uid, uc.cls, n.ord FROM $units uc JOIN n ON n.cls = uc.cls
   LEFT JOIN present p ON p.uid = uc.uid AND p.ord = n.ord WHERE coalesce(p.n, 0) < n.n
 )
-SELECT s.uid, c.iid, c.ord, c.version, c.sys_no, c.weight, NULL, c.target, false, c.floor, 0.0, true, false, NULL, NULL
+SELECT s.uid, c.iid, c.ord, c.version, 0.0
 FROM short s JOIN temp.cip c ON c.cls = s.cls AND c.ord = s.ord
-ANTI JOIN temp.res r ON r.uid = s.uid AND r.iid = c.iid AND r.ord = c.ord;
-
-DELETE FROM $results WHERE ord IN (SELECT ord FROM temp.live);
-
-INSERT INTO $results (uid, iid, ord, version, sys_no, weight, actual, target, own_target, floor, ratio, earned, lost, missing, decided, note, batch_id)
-SELECT uid, iid, ord, version, sys_no, weight, actual, target, own_target, floor, ratio,
-       weight * ratio, weight - weight * ratio, missing, decided, note, batch_id
-FROM temp.res ORDER BY uid, ord, iid; -- a unit's rows together: its reads skip the other row groups
+ANTI JOIN (SELECT uid, iid, ord FROM $results WHERE uid IN (SELECT uid FROM short) AND ord IN (SELECT ord FROM temp.live)) r
+  ON r.uid = s.uid AND r.iid = c.iid AND r.ord = c.ord;
 
 -- @agg
 -- SPEC §3.2 before adjustments: base and system sub-scores at full
--- precision per unit and quarter, from the rows just stored (read from
--- temp.res: DuckDB scans a transaction's own new rows on one thread).
+-- precision per unit and quarter, summed from temp.scored (in parallel:
+-- DuckDB scans a transaction's own new rows on one thread); weights come
+-- from the class's versions alone, a missing value earns 0.
 CREATE OR REPLACE TEMP TABLE agg AS
-SELECT r.uid, uc.code AS unit_code, uc.grp, uc.gid, p.period, r.ord,
-       100 * sum(r.weight * r.ratio) / sum(r.weight) AS base, count(*) FILTER (WHERE r.missing) AS missing,
-       100 * sum(r.weight * r.ratio) FILTER (WHERE r.sys_no = 1) / sum(r.weight) FILTER (WHERE r.sys_no = 1) AS law,
-       100 * sum(r.weight * r.ratio) FILTER (WHERE r.sys_no = 2) / sum(r.weight) FILTER (WHERE r.sys_no = 2) AS taxsys,
-       100 * sum(r.weight * r.ratio) FILTER (WHERE r.sys_no = 3) / sum(r.weight) FILTER (WHERE r.sys_no = 3) AS service,
-       100 * sum(r.weight * r.ratio) FILTER (WHERE r.sys_no = 4) / sum(r.weight) FILTER (WHERE r.sys_no = 4) AS admin,
-       100 * sum(r.weight * r.ratio) FILTER (WHERE r.sys_no = 5) / sum(r.weight) FILTER (WHERE r.sys_no = 5) AS info,
-       100 * sum(r.weight * r.ratio) FILTER (WHERE r.sys_no = 6) / sum(r.weight) FILTER (WHERE r.sys_no = 6) AS org
-FROM temp.res r JOIN unit_class uc ON uc.uid = r.uid JOIN periods p ON p.ord = r.ord
-GROUP BY r.uid, uc.code, uc.grp, uc.gid, p.period, r.ord;
+WITH cw AS (
+  SELECT cls, ord, count(*) AS n, sum(weight) AS weight,
+         sum(weight) FILTER (WHERE sys_no = 1) AS w1, sum(weight) FILTER (WHERE sys_no = 2) AS w2,
+         sum(weight) FILTER (WHERE sys_no = 3) AS w3, sum(weight) FILTER (WHERE sys_no = 4) AS w4,
+         sum(weight) FILTER (WHERE sys_no = 5) AS w5, sum(weight) FILTER (WHERE sys_no = 6) AS w6
+  FROM temp.cip GROUP BY cls, ord
+), w AS (
+  SELECT uc.uid, uc.code, uc.grp, uc.gid, cw.* FROM $units uc JOIN cw ON cw.cls = uc.cls
+), e AS (
+  SELECT uid, ord, count(*) AS present, sum(weight * ratio) AS earned,
+         sum(weight * ratio) FILTER (WHERE sys_no = 1) AS e1, sum(weight * ratio) FILTER (WHERE sys_no = 2) AS e2,
+         sum(weight * ratio) FILTER (WHERE sys_no = 3) AS e3, sum(weight * ratio) FILTER (WHERE sys_no = 4) AS e4,
+         sum(weight * ratio) FILTER (WHERE sys_no = 5) AS e5, sum(weight * ratio) FILTER (WHERE sys_no = 6) AS e6
+  FROM temp.scored GROUP BY uid, ord
+)
+SELECT w.uid, w.code AS unit_code, w.grp, w.gid, p.period, w.ord,
+       100 * coalesce(e.earned, 0) / w.weight AS base, w.n - coalesce(e.present, 0) AS missing,
+       100 * coalesce(e.e1, 0) / w.w1 AS law, 100 * coalesce(e.e2, 0) / w.w2 AS taxsys,
+       100 * coalesce(e.e3, 0) / w.w3 AS service, 100 * coalesce(e.e4, 0) / w.w4 AS admin,
+       100 * coalesce(e.e5, 0) / w.w5 AS info, 100 * coalesce(e.e6, 0) / w.w6 AS org
+FROM w LEFT JOIN e ON e.uid = w.uid AND e.ord = w.ord
+JOIN periods p ON p.ord = w.ord;
 
 -- @agg_stored
 -- The same from the stored scores, for a write that changes adjustments
@@ -165,7 +176,7 @@ FROM ranked r
 LEFT JOIN prev p ON p.pk = (r.uid * 2 + r.is_year::INTEGER) * 16384 + r.ord;
 
 -- @cleanup
-DROP TABLE IF EXISTS temp.res;
+DROP VIEW IF EXISTS temp.scored;
 DROP TABLE IF EXISTS temp.cand;
 DROP TABLE IF EXISTS temp.agg;
 DROP TABLE IF EXISTS temp.cip;

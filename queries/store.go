@@ -152,7 +152,7 @@ func (s *Store) migrate(ctx context.Context) error {
 			if v == 10 || v == 11 || v == 12 {
 				rescoreAfter = true
 			}
-			if v == 20 {
+			if v == 20 || v == 22 {
 				rescoreAfter, fillResults = true, true
 			}
 			if v == 6 {
