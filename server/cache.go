@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -96,6 +97,24 @@ func cached[T any](ctx context.Context, r *Reader, method string, sc queries.Sco
 		return e.v.(T), e.err
 	}
 	r.misses.Add(1)
+	// A key already being computed is waited for without a slot; otherwise
+	// the outermost miss of a request takes a slot first (nested misses run
+	// in their caller's), so that at most queryConcurrency answers are
+	// computed at once instead of every client's query thrashing the cores.
+	if res, err, ok := r.flight.wait(key); ok {
+		t, _ := res.(T)
+		return t, err
+	}
+	if ctx.Value(slotKey{}) == nil {
+		select {
+		case querySlots <- struct{}{}:
+		case <-ctx.Done():
+			var zero T
+			return zero, ctx.Err()
+		}
+		defer func() { <-querySlots }()
+		ctx = context.WithValue(ctx, slotKey{}, true)
+	}
 	res, err := r.flight.do(key, func() (any, error) {
 		// Shared by every waiter: not bound to the first caller's request.
 		qctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), queries.QueryTimeout)
@@ -117,6 +136,13 @@ func cached[T any](ctx context.Context, r *Reader, method string, sc queries.Sco
 	return t, err
 }
 
+// querySlots bounds the answers computed at once (DuckDB queries of cache
+// misses): beyond the cores, concurrent queries only slow each other down.
+var querySlots = make(chan struct{}, max(2, 2*runtime.NumCPU()))
+
+// slotKey marks a context whose request already holds a query slot.
+type slotKey struct{}
+
 // flightGroup lets concurrent callers of one key share a single call.
 type flightGroup struct {
 	mu sync.Mutex
@@ -127,6 +153,18 @@ type flightCall struct {
 	wg  sync.WaitGroup
 	v   any
 	err error
+}
+
+// wait waits for the call of key in progress, if any (ok false when none).
+func (g *flightGroup) wait(key string) (v any, err error, ok bool) {
+	g.mu.Lock()
+	c, ok := g.m[key]
+	g.mu.Unlock()
+	if !ok {
+		return nil, nil, false
+	}
+	c.wg.Wait()
+	return c.v, c.err, true
 }
 
 func (g *flightGroup) do(key string, fn func() (any, error)) (any, error) {
