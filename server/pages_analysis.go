@@ -5,7 +5,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -22,21 +21,8 @@ type analysisPages struct {
 	ap *dashboards.AnalysisPages
 }
 
-var (
-	anOnce  sync.Once
-	anPages *dashboards.AnalysisPages
-)
-
-func analysisTemplates() *dashboards.AnalysisPages {
-	anOnce.Do(func() {
-		p, err := dashboards.NewAnalysisPages()
-		if err != nil {
-			panic(err) // embedded templates: a broken one fails every test
-		}
-		anPages = p
-	})
-	return anPages
-}
+// analysisTemplates parses the analysis pages' templates once.
+var analysisTemplates = parsedOnce(dashboards.NewAnalysisPages)
 
 func init() {
 	navItems = append(navItems, struct{ href, key string }{"/whatif", "an_nav_whatif"})

@@ -33,20 +33,19 @@ func init() {
 	navItems = append(navItems, struct{ href, key string }{importsPath, "imp_nav"})
 }
 
-var (
-	impOnce  sync.Once
-	impPages *dashboards.ImportPages
-)
+// importTemplates parses the import pages' templates once.
+var importTemplates = parsedOnce(dashboards.NewImportPages)
 
-func importTemplates() *dashboards.ImportPages {
-	impOnce.Do(func() {
-		p, err := dashboards.NewImportPages()
+// parsedOnce returns the pages that parse makes, parsed on first use.
+// The templates are embedded: a broken one fails every test.
+func parsedOnce[T any](parse func() (T, error)) func() T {
+	return sync.OnceValue(func() T {
+		p, err := parse()
 		if err != nil {
-			panic(err) // embedded templates: a broken one fails every test
+			panic(err)
 		}
-		impPages = p
+		return p
 	})
-	return impPages
 }
 
 // registerImportPages adds /imports, its form posts and the templates.
