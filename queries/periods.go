@@ -13,24 +13,11 @@ type PeriodStatus struct {
 
 // Periods lists the periods the scope may see, newest first, years after their quarters.
 func (s *Store) Periods(ctx context.Context, sc Scope) ([]PeriodStatus, error) {
-	ctx, cancel := withTimeout(ctx)
-	defer cancel()
-	vp, args := sc.periodSQL()
-	rows, err := s.db.QueryContext(ctx, `WITH vp AS (`+vp+`) SELECT vp.period, vp.status FROM vp JOIN v_periods p USING (period)
-		ORDER BY CASE WHEN p.is_year THEN p.ord * 4 + 3.5 ELSE p.ord END DESC`, args...)
+	_, hs, err := s.heldScope(ctx, sc)
 	if err != nil {
-		return nil, fmt.Errorf("periods: %w", err)
+		return nil, err
 	}
-	defer rows.Close()
-	out := []PeriodStatus{}
-	for rows.Next() {
-		var p PeriodStatus
-		if err := rows.Scan(&p.Period, &p.Status); err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	return append([]PeriodStatus(nil), hs.periods...), nil
 }
 
 // SetPeriodStatus moves a quarter open ⇄ review → final (final is permanent).

@@ -84,6 +84,15 @@ func (sc Scope) visSQL() (string, []any) {
 	return "SELECT code AS unit_code, " + n + " AS named FROM units WHERE " + v, append(na, va...)
 }
 
+// seenSQL returns a query of (code, named, flow) over the units the scope
+// sees at all: named as seeNamed requires, flow as seeFlow does.
+func (sc Scope) seenSQL() (string, []any) {
+	n, na := sc.sees("code", "grp", seeNamed)
+	f, fa := sc.sees("code", "grp", seeFlow)
+	v, va := sc.sees("code", "grp", seeAny)
+	return "SELECT code, " + n + " AS named, " + f + " AS flow FROM units WHERE " + v, append(append(na, fa...), va...)
+}
+
 // flowVisSQL is the query of the units whose workflow items (appeals,
 // rectifications, meetings, adjustments) the scope sees.
 func (sc Scope) flowVisSQL() (string, []any) {
@@ -92,8 +101,21 @@ func (sc Scope) flowVisSQL() (string, []any) {
 }
 
 // mustSee is ErrNotFound unless the scope sees unit as a requires; x is
-// the caller's connection or transaction.
+// the caller's connection or transaction. On the store's handle the answer
+// of the held scope is used (the same SQL, asked once per scope and data
+// version); inside a write's transaction the SQL is asked directly, as the
+// transaction may have changed the units.
 func (s *Store) mustSee(ctx context.Context, x sqlExecer, sc Scope, unit string, a access) error {
+	if x == sqlExecer(s.db) {
+		_, hs, err := s.heldScope(ctx, sc)
+		if err != nil {
+			return err
+		}
+		if !hs.sees(unit, a) {
+			return ErrNotFound
+		}
+		return nil
+	}
 	v, args := sc.sees("u.code", "u.grp", a)
 	var ok bool
 	if err := x.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM units u WHERE u.code = ? AND "+v+")",
@@ -108,12 +130,11 @@ func (s *Store) mustSee(ctx context.Context, x sqlExecer, sc Scope, unit string,
 
 // mustSeePeriod is ErrNotFound unless the scope sees period.
 func (s *Store) mustSeePeriod(ctx context.Context, sc Scope, period string) error {
-	p, args := sc.periodSQL()
-	var n int
-	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM ("+p+") WHERE period = ?", append(args, period)...).Scan(&n); err != nil {
+	_, hs, err := s.heldScope(ctx, sc)
+	if err != nil {
 		return err
 	}
-	if n == 0 {
+	if !hs.visible[period] {
 		return ErrNotFound
 	}
 	return nil

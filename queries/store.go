@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/duckdb/duckdb-go/v2"
@@ -38,7 +39,22 @@ type Store struct {
 	// writeMu sends every write through one path: DuckDB refuses concurrent
 	// conflicting updates, and scores are recomputed after each write.
 	writeMu sync.Mutex
+	// heldCur is the stored answers of the current data version (held.go).
+	heldCur  atomic.Pointer[held]
+	heldLoad sync.Mutex
+	// heldRes is every result row of a data version, loaded in the
+	// background (held.go); resLoading is set while one load runs.
+	heldRes    atomic.Pointer[heldResults]
+	resLoading atomic.Bool
+	// writeSeq counts the commits of this process's writes; the data
+	// version read after the last one is kept in version, so that a read
+	// asks the database only after a write (DuckDB lets one process write
+	// the file, and every write of it goes through this Store).
+	writeSeq atomic.Int64
+	version  atomic.Pointer[seenVersion]
 }
+
+type seenVersion struct{ seq, v int64 }
 
 // Open opens (creating if needed) the database at path, or in memory when
 // path is empty, and applies pending migrations.
@@ -205,6 +221,7 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	}
 	t0 := time.Now()
 	err = tx.Commit()
+	s.writeSeq.Add(1)
 	traceSQL("COMMIT", t0)
 	return err
 }
@@ -276,16 +293,29 @@ func (s *Store) writePending(ctx context.Context, conn *sql.Conn, fn func(x sqlE
 	}
 	t0 := time.Now()
 	err = tx.Commit()
+	s.writeSeq.Add(1)
 	traceSQL("COMMIT", t0)
 	return err
 }
 
-// DataVersion changes after every write; caches key on it.
+// DataVersion changes after every write; caches key on it. It is read from
+// the database after each write of this Store, and kept in between.
 func (s *Store) DataVersion(ctx context.Context) (int64, error) {
+	seq := s.writeSeq.Load()
+	if sv := s.version.Load(); sv != nil && sv.seq == seq {
+		return sv.v, nil
+	}
 	var v int64
-	err := s.db.QueryRowContext(ctx, "SELECT v FROM data_version").Scan(&v)
-	return v, err
+	if err := s.db.QueryRowContext(ctx, "SELECT v FROM data_version").Scan(&v); err != nil {
+		return 0, err
+	}
+	s.version.Store(&seenVersion{seq: seq, v: v})
+	return v, nil
 }
+
+// Changed is for a test that wrote through DB(): the next read asks the
+// database for the data version again.
+func (s *Store) Changed() { s.writeSeq.Add(1) }
 
 // Audit records one write or security event.
 func (s *Store) Audit(ctx context.Context, user, action, target, detail, addr string) error {

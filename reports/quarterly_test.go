@@ -135,9 +135,10 @@ func TestQuarterlyScope(t *testing.T) {
 
 func TestQuarterlyHTMLSelfContained(t *testing.T) {
 	s := loadFixture(t)
-	if _, err := s.DB().Exec(`UPDATE units SET name = '百色</script><script>alert(1)</script>局' WHERE code = 'GX0103'`); err != nil {
+	if _, err := s.DB().Exec(`UPDATE units SET name = '百色</script><script>alert(1)</script>局' WHERE code = 'GX0103'; UPDATE data_version SET v = v + 1`); err != nil {
 		t.Fatal(err)
 	}
+	s.Changed()
 	q, err := Build(context.Background(), s, officeScope("GX01"), "2025Q4", "GX01", "office")
 	if err != nil {
 		t.Fatal(err)

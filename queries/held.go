@@ -1,0 +1,486 @@
+package queries
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sort"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// held is what the hot reads (ranking, trend, breakdown, the visibility
+// checks of every read) need, loaded from the stored tables once per data
+// version: the units and the scores exactly as scoring stored them, and
+// per scope the units and periods it sees, as decided in SQL by Scope.sees
+// and Scope.periodSQL. Nothing is computed here — no formula, rank, grade
+// or visibility rule: it is the stored answer kept at hand, so that a cold
+// read costs a map lookup instead of a DuckDB scan (a scan of scores or
+// unit_tree costs 1–6 ms, a map lookup a microsecond). A write moves the
+// data version; the next read loads a new one, in one read transaction so
+// that it is one consistent snapshot.
+type held struct {
+	version int64
+	units   map[string]*heldUnit
+	byUnit  map[string][]*heldScore    // a unit's rows ordered by ord, period
+	byGroup map[heldGroupKey][]*heldScore // a group's rows of a period ordered by rank, sort_key
+	adjust  map[heldGroupKey][]Adjustment // a unit's adjustments of a quarter, keyed (period, unit), by id
+
+	mu     sync.Mutex
+	scopes map[string]*heldScope
+}
+
+type heldUnit struct {
+	uid     int64
+	code    string
+	name    string
+	grp     sql.NullString
+	sortKey string
+}
+
+type heldGroupKey struct{ period, grp string }
+
+// heldScore is one row of scores.
+type heldScore struct {
+	period     string
+	isYear     bool
+	ord        int
+	unit       *heldUnit
+	score      float64
+	base       sql.NullFloat64
+	bonus      sql.NullFloat64
+	penalty    sql.NullFloat64
+	vetoed     bool
+	sys        [6]sql.NullFloat64
+	rank, size sql.NullInt64
+	rankChange sql.NullInt64
+	grade      sql.NullString
+}
+
+// heldScope is what one scope sees, as the SQL of scope.go answered it.
+type heldScope struct {
+	units   map[string]access // the most a unit is seen as: seeFlow ⊂ seeNamed ⊂ seeAny
+	periods []PeriodStatus    // newest first, years after their quarters
+	visible map[string]bool   // the same periods as a set
+}
+
+// sees reports whether the scope sees the unit as a requires.
+func (hs *heldScope) sees(unit string, a access) bool {
+	got, ok := hs.units[unit]
+	if !ok {
+		return false
+	}
+	switch a {
+	case seeAny:
+		return true
+	case seeNamed:
+		return got == seeNamed || got == seeFlow
+	default:
+		return got == seeFlow
+	}
+}
+
+// maxHeldScopes bounds the scopes kept per data version; past it they are
+// forgotten and recomputed.
+const maxHeldScopes = 4096
+
+// heldNow returns the held data of the current data version, loading it
+// when a write moved the version since the last load.
+func (s *Store) heldNow(ctx context.Context) (*held, error) {
+	v, err := s.DataVersion(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if h := s.heldCur.Load(); h != nil && h.version == v {
+		return h, nil
+	}
+	s.heldLoad.Lock()
+	defer s.heldLoad.Unlock()
+	if h := s.heldCur.Load(); h != nil && h.version >= v {
+		return h, nil
+	}
+	h, err := s.loadHeld(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.heldCur.Store(h)
+	s.startLoadingResults(h.version)
+	return h, nil
+}
+
+func (s *Store) loadHeld(ctx context.Context) (*held, error) {
+	ctx, cancel := withTimeout(ctx)
+	defer cancel()
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback() //nolint:errcheck // read only
+	h := &held{units: map[string]*heldUnit{}, byUnit: map[string][]*heldScore{}, byGroup: map[heldGroupKey][]*heldScore{},
+		adjust: map[heldGroupKey][]Adjustment{}, scopes: map[string]*heldScope{}}
+	if err := tx.QueryRowContext(ctx, "SELECT v FROM data_version").Scan(&h.version); err != nil {
+		return nil, err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT coalesce(k.id, 0), u.code, u.name, u.grp, coalesce(u.sort_key, u.code)
+		FROM units u LEFT JOIN unit_keys k ON k.code = u.code`)
+	if err != nil {
+		return nil, fmt.Errorf("held units: %w", err)
+	}
+	for rows.Next() {
+		u := &heldUnit{}
+		if err := rows.Scan(&u.uid, &u.code, &u.name, &u.grp, &u.sortKey); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		h.units[u.code] = u
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = tx.QueryContext(ctx, `SELECT period, is_year, ord, unit_code, grp, score::DOUBLE, base::DOUBLE, bonus, penalty, vetoed,
+		law::DOUBLE, taxsys::DOUBLE, service::DOUBLE, admin::DOUBLE, info::DOUBLE, org::DOUBLE, rank, size, grade, rank_change
+		FROM scores`)
+	if err != nil {
+		return nil, fmt.Errorf("held scores: %w", err)
+	}
+	for rows.Next() {
+		r := &heldScore{}
+		var code string
+		var grp sql.NullString
+		if err := rows.Scan(&r.period, &r.isYear, &r.ord, &code, &grp, &r.score, &r.base, &r.bonus, &r.penalty, &r.vetoed,
+			&r.sys[0], &r.sys[1], &r.sys[2], &r.sys[3], &r.sys[4], &r.sys[5], &r.rank, &r.size, &r.grade, &r.rankChange); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		u := h.units[code]
+		if u == nil {
+			continue // scores derive from units; a row without one is not shown
+		}
+		r.unit = u
+		h.byUnit[code] = append(h.byUnit[code], r)
+		if grp.Valid {
+			k := heldGroupKey{r.period, grp.String}
+			h.byGroup[k] = append(h.byGroup[k], r)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = tx.QueryContext(ctx, adjustmentsSQL)
+	if err != nil {
+		return nil, fmt.Errorf("held adjustments: %w", err)
+	}
+	for rows.Next() {
+		var k heldGroupKey
+		a, err := scanAdjustment(rows, &k.grp, &k.period)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		h.adjust[k] = append(h.adjust[k], a)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, rs := range h.byUnit {
+		sort.Slice(rs, func(i, j int) bool {
+			if rs[i].ord != rs[j].ord {
+				return rs[i].ord < rs[j].ord
+			}
+			return rs[i].period < rs[j].period
+		})
+	}
+	for _, rs := range h.byGroup {
+		sort.Slice(rs, func(i, j int) bool {
+			a, b := rs[i], rs[j]
+			if a.rank.Int64 != b.rank.Int64 {
+				return a.rank.Int64 < b.rank.Int64
+			}
+			return a.unit.sortKey < b.unit.sortKey
+		})
+	}
+	return h, tx.Commit()
+}
+
+// scope returns what sc sees in this data version, asking the SQL of
+// scope.go the first time.
+func (s *Store) heldScope(ctx context.Context, sc Scope) (*held, *heldScope, error) {
+	h, err := s.heldNow(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	key := sc.Key()
+	h.mu.Lock()
+	hs := h.scopes[key]
+	h.mu.Unlock()
+	if hs != nil {
+		return h, hs, nil
+	}
+	hs, v, err := s.loadHeldScope(ctx, sc)
+	if err != nil {
+		return nil, nil, err
+	}
+	if v != h.version { // a write landed meanwhile: answer from the new version
+		return s.heldScope(ctx, sc)
+	}
+	h.mu.Lock()
+	if len(h.scopes) >= maxHeldScopes {
+		h.scopes = map[string]*heldScope{}
+	}
+	h.scopes[key] = hs
+	h.mu.Unlock()
+	return h, hs, nil
+}
+
+func (s *Store) loadHeldScope(ctx context.Context, sc Scope) (*heldScope, int64, error) {
+	ctx, cancel := withTimeout(ctx)
+	defer cancel()
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer tx.Rollback() //nolint:errcheck // read only
+	var v int64
+	if err := tx.QueryRowContext(ctx, "SELECT v FROM data_version").Scan(&v); err != nil {
+		return nil, 0, err
+	}
+	hs := &heldScope{units: map[string]access{}, visible: map[string]bool{}}
+	q, args := sc.seenSQL()
+	rows, err := tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("scope: %w", err)
+	}
+	for rows.Next() {
+		var code string
+		var named, flow bool
+		if err := rows.Scan(&code, &named, &flow); err != nil {
+			rows.Close()
+			return nil, 0, err
+		}
+		switch {
+		case flow:
+			hs.units[code] = seeFlow
+		case named:
+			hs.units[code] = seeNamed
+		default:
+			hs.units[code] = seeAny
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	vp, pargs := sc.periodSQL()
+	rows, err = tx.QueryContext(ctx, `WITH vp AS (`+vp+`) SELECT vp.period, vp.status FROM vp JOIN v_periods p USING (period)
+		ORDER BY CASE WHEN p.is_year THEN p.ord * 4 + 3.5 ELSE p.ord END DESC`, pargs...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("periods: %w", err)
+	}
+	defer rows.Close()
+	hs.periods = []PeriodStatus{}
+	for rows.Next() {
+		var p PeriodStatus
+		if err := rows.Scan(&p.Period, &p.Status); err != nil {
+			return nil, 0, err
+		}
+		hs.periods = append(hs.periods, p)
+		hs.visible[p.Period] = true
+	}
+	return hs, v, rows.Err()
+}
+
+// heldResults is every stored result row of one data version, the rows of
+// a unit's quarter contiguous in the order of the breakdown. Loading them
+// takes seconds on a 2.2 M-value province, so it runs in the background
+// after a write, and a breakdown asked before it is done reads its rows
+// with the same SQL (resultRowsSQL) for its unit and quarter alone.
+type heldResults struct {
+	version int64
+	spans   map[heldUnitOrd][2]int32 // rows[lo:hi] of a unit's quarter
+	rows    []heldResult
+	notes   []string // distinct notes; heldResult.note indexes them
+}
+
+type heldUnitOrd struct {
+	uid int64
+	ord int32
+}
+
+type heldResult struct {
+	ind                  *heldIndicator
+	actual               float64
+	target, earned, lost float64
+	note                 int32
+	hasActual            bool
+	missing, decided     bool
+}
+
+// heldIndicator is one version of an indicator, as the breakdown shows it.
+type heldIndicator struct {
+	code, name, system, unit, leadDept string
+	weight                             float64
+}
+
+type heldIndKey struct {
+	iid     int64
+	version int32
+}
+
+// resultRowsSQL is the breakdown's rows: the stored results of the units
+// and quarters where selects, each row's indicator as (iid, version), in
+// the breakdown's order (by system, then indicator code).
+func resultRowsSQL(where string) string {
+	return `SELECT uid, ord, iid, version, actual, target, ` + half2("earned") + `, ` + half2("lost") + `, missing, decided, coalesce(note, '')
+		FROM results WHERE ` + where + ` ORDER BY uid, ord, system, indicator_code`
+}
+
+// heldIndicators is every indicator version keyed by (iid, version).
+func heldIndicators(ctx context.Context, x sqlExecer) (map[heldIndKey]*heldIndicator, error) {
+	rows, err := x.QueryContext(ctx, `SELECT ik.id, i.version, i.code, i.name, i.system, coalesce(i.unit, ''), coalesce(i.lead_dept, ''), i.weight
+		FROM indicators i JOIN indicator_keys ik ON ik.code = i.code`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[heldIndKey]*heldIndicator{}
+	for rows.Next() {
+		var k heldIndKey
+		in := &heldIndicator{}
+		if err := rows.Scan(&k.iid, &k.version, &in.code, &in.name, &in.system, &in.unit, &in.leadDept, &in.weight); err != nil {
+			return nil, err
+		}
+		out[k] = in
+	}
+	return out, rows.Err()
+}
+
+// scanResults appends the rows of resultRowsSQL to hr, with their spans.
+func scanResults(rows *sql.Rows, inds map[heldIndKey]*heldIndicator, hr *heldResults) error {
+	noteIdx := map[string]int32{}
+	for i, n := range hr.notes {
+		noteIdx[n] = int32(i)
+	}
+	cur, lo := heldUnitOrd{uid: -1}, int32(0)
+	for rows.Next() {
+		var k heldUnitOrd
+		var ik heldIndKey
+		var actual sql.NullFloat64
+		var note string
+		r := heldResult{}
+		if err := rows.Scan(&k.uid, &k.ord, &ik.iid, &ik.version, &actual, &r.target, &r.earned, &r.lost, &r.missing, &r.decided, &note); err != nil {
+			return err
+		}
+		r.actual, r.hasActual = actual.Float64, actual.Valid
+		if r.ind = inds[ik]; r.ind == nil {
+			return fmt.Errorf("result of indicator %d version %d without its catalogue row", ik.iid, ik.version)
+		}
+		n, ok := noteIdx[note]
+		if !ok {
+			n = int32(len(hr.notes))
+			hr.notes = append(hr.notes, note)
+			noteIdx[note] = n
+		}
+		r.note = n
+		if k != cur {
+			if cur.uid >= 0 {
+				hr.spans[cur] = [2]int32{lo, int32(len(hr.rows))}
+			}
+			cur, lo = k, int32(len(hr.rows))
+		}
+		hr.rows = append(hr.rows, r)
+	}
+	if cur.uid >= 0 {
+		hr.spans[cur] = [2]int32{lo, int32(len(hr.rows))}
+	}
+	return rows.Err()
+}
+
+// loadResults reads the rows of where into a new heldResults (in one
+// transaction, labelled with its data version).
+func (s *Store) loadResults(ctx context.Context, where string, capHint int) (*heldResults, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback() //nolint:errcheck // read only
+	hr := &heldResults{spans: map[heldUnitOrd][2]int32{}, rows: make([]heldResult, 0, capHint), notes: []string{""}}
+	if err := tx.QueryRowContext(ctx, "SELECT v FROM data_version").Scan(&hr.version); err != nil {
+		return nil, err
+	}
+	inds, err := heldIndicators(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := tx.QueryContext(ctx, resultRowsSQL(where))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	if err := scanResults(rows, inds, hr); err != nil {
+		return nil, err
+	}
+	return hr, tx.Commit()
+}
+
+// resultsOf returns the breakdown rows of a unit's quarter: from the held
+// results of the current version when they are loaded, else by their SQL
+// alone (and the loading of all of them is started).
+func (s *Store) resultsOf(ctx context.Context, h *held, uid int64, ord int) ([]IndicatorResult, error) {
+	hr := s.heldRes.Load()
+	if hr == nil || hr.version != h.version {
+		s.startLoadingResults(h.version)
+		// The unit's integer id and the quarter's ordinal as integer
+		// literals (numbers held by this process, never user text): DuckDB
+		// pushes a literal, not a bind argument, into the scans.
+		var err error
+		hr, err = s.loadResults(ctx, "uid = "+strconv.FormatInt(uid, 10)+" AND ord = "+strconv.Itoa(ord), 64)
+		if err != nil {
+			return nil, fmt.Errorf("breakdown: %w", err)
+		}
+	}
+	sp, ok := hr.spans[heldUnitOrd{uid, int32(ord)}]
+	out := make([]IndicatorResult, 0, sp[1]-sp[0])
+	if !ok {
+		return out, nil
+	}
+	for _, r := range hr.rows[sp[0]:sp[1]] {
+		in := r.ind
+		ir := IndicatorResult{Code: in.code, Name: in.name, System: in.system, Unit: in.unit, LeadDept: in.leadDept, Weight: in.weight,
+			Target: r.target, Earned: r.earned, Lost: r.lost, Missing: r.missing, Decided: r.decided, Note: hr.notes[r.note]}
+		if r.hasActual {
+			a := r.actual
+			ir.Actual = &a
+		}
+		out = append(out, ir)
+	}
+	return out, nil
+}
+
+// startLoadingResults loads every result row of version v in the
+// background, once; a load finding a newer version keeps it.
+func (s *Store) startLoadingResults(v int64) {
+	if !s.resLoading.CompareAndSwap(false, true) {
+		return
+	}
+	go func() {
+		defer s.resLoading.Store(false)
+		if hr := s.heldRes.Load(); hr != nil && hr.version >= v {
+			return
+		}
+		var n int
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+		defer cancel()
+		_ = s.db.QueryRowContext(ctx, "SELECT count(*) FROM result_rows").Scan(&n)
+		hr, err := s.loadResults(ctx, "true", n)
+		if err != nil {
+			return // breakdowns keep reading their rows by SQL
+		}
+		if cur := s.heldRes.Load(); cur == nil || cur.version < hr.version {
+			s.heldRes.Store(hr)
+		}
+	}()
+}
