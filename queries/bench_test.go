@@ -176,7 +176,11 @@ func reviewed(b *testing.B, s *Store) {
 	set("UPDATE periods SET status = CASE WHEN ord = (SELECT max(ord) FROM periods) THEN 'review' ELSE 'final' END")
 	set("UPDATE data_version SET v = v + 1") // the held scopes are per data version
 	s.Changed()
-	b.Cleanup(func() { set("UPDATE periods SET status = 'open'"); set("UPDATE data_version SET v = v + 1"); s.Changed() })
+	b.Cleanup(func() {
+		set("UPDATE periods SET status = 'open'")
+		set("UPDATE data_version SET v = v + 1")
+		s.Changed()
+	})
 }
 
 // BenchmarkRankingProvinceLeader reads the largest group (the matrix

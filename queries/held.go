@@ -23,7 +23,7 @@ import (
 type held struct {
 	version int64
 	units   map[string]*heldUnit
-	byUnit  map[string][]*heldScore    // a unit's rows ordered by ord, period
+	byUnit  map[string][]*heldScore       // a unit's rows ordered by ord, period
 	byGroup map[heldGroupKey][]*heldScore // a group's rows of a period ordered by rank, sort_key
 	adjust  map[heldGroupKey][]Adjustment // a unit's adjustments of a quarter, keyed (period, unit), by id
 
