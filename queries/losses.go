@@ -62,9 +62,11 @@ func (s *Store) losses(ctx context.Context, sc Scope, period, root string, limit
 	// doubles depends on the order DuckDB's threads add them in, and its
 	// rounding to cents then flips at every .xx5 — the same overview would
 	// show 150.68 or 150.69 from one run to the next.
+	// From result_points: the points and missing flags of the stored
+	// results, without the ledger's values (a third of the time).
 	q := `SELECT ` + key + `, ` + name + `, ` + half2("sum("+lostNanos+")::DOUBLE / 1e9") + `, count(DISTINCT r.unit_code), count(*) FILTER (WHERE r.missing)
-		FROM results r
-		WHERE r.period = ? AND ` + sub + ` AND ` + v + `
+		FROM result_points r
+		WHERE r.ord = (SELECT ord FROM periods WHERE period = ?) AND ` + sub + ` AND ` + v + `
 		GROUP BY 1 HAVING sum(` + lostNanos + `) > 0 ORDER BY 3 DESC, 1 LIMIT ?`
 	rows, err := s.db.QueryContext(ctx, q, append(append(append([]any{period}, subArgs...), args...), limit)...)
 	if err != nil {

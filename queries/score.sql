@@ -36,17 +36,17 @@ JOIN temp.cip c ON c.ck = jx_key(uc.cls::BIGINT, jx_ind(l.k), jx_ord(l.k));
 
 DELETE FROM $results WHERE ord IN (SELECT ord FROM temp.live);
 
-INSERT INTO $results (uid, iid, ord, version, ratio)
-SELECT uid, iid, ord, version, ratio FROM temp.scored;
+INSERT INTO $results (uid, iid, ord, version, ratio, missing)
+SELECT uid, iid, ord, version, ratio, false FROM temp.scored;
 
-INSERT INTO $results (uid, iid, ord, version, ratio)
+INSERT INTO $results (uid, iid, ord, version, ratio, missing)
 WITH n AS (SELECT cls, ord, count(*) AS n FROM temp.cip GROUP BY cls, ord),
 present AS (SELECT uid, ord, count(*) AS n FROM $results WHERE ord IN (SELECT ord FROM temp.live) GROUP BY uid, ord),
 short AS (
   SELECT uc.uid, uc.cls, n.ord FROM $units uc JOIN n ON n.cls = uc.cls
   LEFT JOIN present p ON p.uid = uc.uid AND p.ord = n.ord WHERE coalesce(p.n, 0) < n.n
 )
-SELECT s.uid, c.iid, c.ord, c.version, 0.0
+SELECT s.uid, c.iid, c.ord, c.version, 0.0, true
 FROM short s JOIN temp.cip c ON c.cls = s.cls AND c.ord = s.ord
 ANTI JOIN (SELECT uid, iid, ord FROM $results WHERE uid IN (SELECT uid FROM short) AND ord IN (SELECT ord FROM temp.live)) r
   ON r.uid = s.uid AND r.iid = c.iid AND r.ord = c.ord;
