@@ -105,7 +105,7 @@ func (s *Store) heldNow(ctx context.Context) (*held, error) {
 		return nil, err
 	}
 	s.heldCur.Store(h)
-	s.startLoadingResults(h.version)
+	s.startLoadingResults()
 	return h, nil
 }
 
@@ -432,7 +432,7 @@ func (s *Store) loadResults(ctx context.Context, where string, capHint int) (*he
 func (s *Store) resultsOf(ctx context.Context, h *held, uid int64, ord int) ([]IndicatorResult, error) {
 	hr := s.heldRes.Load()
 	if hr == nil || hr.version != h.version {
-		s.startLoadingResults(h.version)
+		s.startLoadingResults()
 		// The unit's integer id and the quarter's ordinal as integer
 		// literals (numbers held by this process, never user text): DuckDB
 		// pushes a literal, not a bind argument, into the scans.
@@ -460,27 +460,47 @@ func (s *Store) resultsOf(ctx context.Context, h *held, uid int64, ord int) ([]I
 	return out, nil
 }
 
-// startLoadingResults loads every result row of version v in the
-// background, once; a load finding a newer version keeps it.
-func (s *Store) startLoadingResults(v int64) {
+// resultsSettle is how long a data version must stay current before its
+// result rows are loaded.
+const resultsSettle = 300 * time.Millisecond
+
+// startLoadingResults loads the result rows of the current data version
+// in the background, once the version has stayed current for
+// resultsSettle (a burst of writes — a batch of appeal steps, a test —
+// then costs one load, not one per write). One load runs at a time; it
+// goes on until the rows of the newest held version are loaded.
+func (s *Store) startLoadingResults() {
 	if !s.resLoading.CompareAndSwap(false, true) {
 		return
 	}
 	go func() {
 		defer s.resLoading.Store(false)
-		if hr := s.heldRes.Load(); hr != nil && hr.version >= v {
-			return
-		}
-		var n int
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-		defer cancel()
-		_ = s.db.QueryRowContext(ctx, "SELECT count(*) FROM result_rows").Scan(&n)
-		hr, err := s.loadResults(ctx, "true", n)
-		if err != nil {
-			return // breakdowns keep reading their rows by SQL
-		}
-		if cur := s.heldRes.Load(); cur == nil || cur.version < hr.version {
-			s.heldRes.Store(hr)
+		seen := int64(-1)
+		for {
+			time.Sleep(resultsSettle)
+			h := s.heldCur.Load()
+			if h == nil || s.closed.Load() {
+				return
+			}
+			if hr := s.heldRes.Load(); hr != nil && hr.version >= h.version {
+				return
+			}
+			if h.version != seen { // moved during the wait: let it settle
+				seen = h.version
+				continue
+			}
+			var n int
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+			_ = s.db.QueryRowContext(ctx, "SELECT count(*) FROM result_rows").Scan(&n)
+			hr, err := s.loadResults(ctx, "true", n)
+			cancel()
+			if err != nil {
+				return // breakdowns keep reading their rows by SQL
+			}
+			if cur := s.heldRes.Load(); cur == nil || cur.version < hr.version {
+				s.heldRes.Store(hr)
+			}
 		}
 	}()
 }
+

@@ -52,6 +52,7 @@ type Store struct {
 	// the file, and every write of it goes through this Store).
 	writeSeq atomic.Int64
 	version  atomic.Pointer[seenVersion]
+	closed   atomic.Bool
 }
 
 type seenVersion struct{ seq, v int64 }
@@ -113,6 +114,7 @@ func isLockError(err error) bool {
 
 // Close checkpoints the WAL into the database file and closes it.
 func (s *Store) Close() error {
+	s.closed.Store(true)
 	_, _ = s.db.Exec("CHECKPOINT")
 	err := s.db.Close()
 	if cerr := s.connector.Close(); err == nil {

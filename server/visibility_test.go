@@ -227,7 +227,19 @@ func TestNoLeak(t *testing.T) {
 		if u.Role == "admin" {
 			continue // sees everything
 		}
-		named := tr.named(u.Role, u.Unit)
+		// One user per subtest, two at a time: the shared server's reads
+		// are safe concurrently, and the what-if runs dominate.
+		t.Run(u.Username, func(t *testing.T) {
+			t.Parallel()
+			noLeakFor(t, s, cookies[u.Username], u.Role, u.Unit, u.Username, tr, paths)
+		})
+	}
+}
+
+func noLeakFor(t *testing.T, s *Server, cookie, role, unit, username string, tr *fixtureTree, paths []string) {
+	u := struct{ Username string }{username}
+	{
+		named := tr.named(role, unit)
 		var insideNames []string
 		outsideNames := map[string]bool{}
 		for _, c := range tr.codes {
@@ -241,7 +253,7 @@ func TestNoLeak(t *testing.T) {
 		sort.Slice(insideNames, func(i, j int) bool { return len(insideNames[i]) > len(insideNames[j]) })
 		leaks := 0
 		for _, p := range paths {
-			r := req{method: "GET", path: p, cookie: cookies[u.Username]}
+			r := req{method: "GET", path: p, cookie: cookie}
 			if rest, ok := strings.CutPrefix(p, "POST "); ok { // what-if scenarios (SPEC §10.1)
 				parts := strings.SplitN(rest, " ", 2)
 				r.method, r.path, r.body = "POST", parts[0], parts[1]
