@@ -503,4 +503,3 @@ func (s *Store) startLoadingResults() {
 		}
 	}()
 }
-
