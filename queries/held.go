@@ -442,10 +442,15 @@ func (s *Store) resultsOf(ctx context.Context, h *held, uid int64, ord int) ([]I
 			return nil, fmt.Errorf("breakdown: %w", err)
 		}
 	}
+	return hr.of(uid, ord), nil
+}
+
+// of is the breakdown rows of a unit's quarter.
+func (hr *heldResults) of(uid int64, ord int) []IndicatorResult {
 	sp, ok := hr.spans[heldUnitOrd{uid, int32(ord)}]
 	out := make([]IndicatorResult, 0, sp[1]-sp[0])
 	if !ok {
-		return out, nil
+		return out
 	}
 	for _, r := range hr.rows[sp[0]:sp[1]] {
 		in := r.ind
@@ -457,7 +462,7 @@ func (s *Store) resultsOf(ctx context.Context, h *held, uid int64, ord int) ([]I
 		}
 		out = append(out, ir)
 	}
-	return out, nil
+	return out
 }
 
 // resultsSettle is how long a data version must stay current before its
