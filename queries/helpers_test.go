@@ -40,11 +40,26 @@ func mustImport(t testing.TB, s *Store, kind data.Kind, path string) *Batch {
 }
 
 // loadFixture imports the small province in its documented order.
+// Each test gets its own copy of a database loaded once (fixture.Copy).
 func loadFixture(t testing.TB) *Store {
-	s := mustOpen(t)
-	fixture.Load(t, func(k data.Kind, path string) error { mustImport(t, s, k, path); return nil }, false)
+	t.Helper()
+	path := fixture.Copy(t, "queries", "", func(path string) error {
+		s, err := Open(path)
+		if err != nil {
+			return err
+		}
+		fixture.Load(t, func(k data.Kind, path string) error { mustImport(t, s, k, path); return nil }, false)
+		return s.Close()
+	})
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
 	return s
 }
+
+func TestMain(m *testing.M) { os.Exit(fixture.Main(m)) }
 
 // writeFile writes a small fixture file into the test's temp dir.
 func writeFile(t testing.TB, name, body string) string {

@@ -3,6 +3,7 @@ package reports
 import (
 	"bytes"
 	"context"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -20,11 +21,27 @@ import (
 // review, one upheld appeal, one overdue rectification and one meeting.
 func loadFixture(t testing.TB) *queries.Store {
 	t.Helper()
-	s, err := queries.Open("")
+	path := fixture.Copy(t, "reports", "", func(path string) error {
+		s, err := queries.Open(path)
+		if err != nil {
+			return err
+		}
+		buildFixture(t, s)
+		return s.Close()
+	})
+	s, err := queries.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func TestMain(m *testing.M) { os.Exit(fixture.Main(m)) }
+
+// buildFixture loads the template: the province, 2025Q4 in review, one
+// upheld appeal, one overdue rectification and one meeting.
+func buildFixture(t testing.TB, s *queries.Store) {
 	ctx := context.Background()
 	fixture.Load(t, func(k data.Kind, path string) error {
 		_, err := s.Import(ctx, k, path, queries.ImportOptions{User: "test"})
@@ -54,7 +71,6 @@ func loadFixture(t testing.TB) *queries.Store {
 		Deadline: time.Now().AddDate(0, 0, -5).Format("2006-01-02"), Period: "2025Q4", MeetingID: &m.ID}); err != nil {
 		t.Fatal(err)
 	}
-	return s
 }
 
 func officeScope(unit string) queries.Scope {

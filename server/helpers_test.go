@@ -43,12 +43,28 @@ func writeFile(t testing.TB, name, body string) string {
 // store at path ("" = in memory), then publishes the periods as the demo
 // does (every quarter final, the last in review) and takes the last back
 // to open, so that one period is open.
+// Each store is a copy of a database loaded once (fixture.Copy), at path
+// or in the test's temp dir when path is "".
 func loadFixture(t testing.TB, path string) *queries.Store {
 	t.Helper()
+	path = fixture.Copy(t, "server", path, func(path string) error {
+		st, err := queries.Open(path)
+		if err != nil {
+			return err
+		}
+		buildFixture(t, st)
+		return st.Close()
+	})
 	st, err := queries.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return st
+}
+
+func TestMain(m *testing.M) { os.Exit(fixture.Main(m)) }
+
+func buildFixture(t testing.TB, st *queries.Store) {
 	ctx := context.Background()
 	fixture.Load(t, func(k data.Kind, path string) error {
 		_, err := st.Import(ctx, k, path, queries.ImportOptions{User: "test"})
@@ -64,7 +80,6 @@ func loadFixture(t testing.TB, path string) *queries.Store {
 	if err := st.SetPeriodStatus(ctx, "test", "2025Q4", "open"); err != nil {
 		t.Fatal(err)
 	}
-	return st
 }
 
 // newTestServer builds a server on st without warming or log noise.
