@@ -29,6 +29,9 @@ type held struct {
 
 	mu     sync.Mutex
 	scopes map[string]*heldScope
+
+	everyOnce sync.Once
+	every     map[string]access
 }
 
 type heldUnit struct {
@@ -81,9 +84,21 @@ func (hs *heldScope) sees(unit string, a access) bool {
 	}
 }
 
+// everyUnit is what the widest scope sees: every stored unit, named and
+// with its workflow items (Scope.sees with All).
+func (h *held) everyUnit() map[string]access {
+	h.everyOnce.Do(func() {
+		h.every = make(map[string]access, len(h.units))
+		for code := range h.units {
+			h.every[code] = seeFlow
+		}
+	})
+	return h.every
+}
+
 // maxHeldScopes bounds the scopes kept per data version; past it they are
 // forgotten and recomputed.
-const maxHeldScopes = 4096
+const maxHeldScopes = 1024
 
 // heldNow returns the held data of the current data version, loading it
 // when a write moved the version since the last load.
@@ -220,7 +235,7 @@ func (s *Store) heldScope(ctx context.Context, sc Scope) (*held, *heldScope, err
 	if hs != nil {
 		return h, hs, nil
 	}
-	hs, v, err := s.loadHeldScope(ctx, sc)
+	hs, v, err := s.loadHeldScope(ctx, h, sc)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -236,7 +251,7 @@ func (s *Store) heldScope(ctx context.Context, sc Scope) (*held, *heldScope, err
 	return h, hs, nil
 }
 
-func (s *Store) loadHeldScope(ctx context.Context, sc Scope) (*heldScope, int64, error) {
+func (s *Store) loadHeldScope(ctx context.Context, h *held, sc Scope) (*heldScope, int64, error) {
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
 	tx, err := s.db.BeginTx(ctx, nil)
@@ -249,7 +264,18 @@ func (s *Store) loadHeldScope(ctx context.Context, sc Scope) (*heldScope, int64,
 		return nil, 0, err
 	}
 	hs := &heldScope{units: map[string]access{}, visible: map[string]bool{}}
+	// A scope that sees the whole tree named (the province's users) shares
+	// one map of every unit instead of a copy of its own.
+	wide, err := s.widest(ctx, sc)
+	if err != nil {
+		return nil, 0, err
+	}
 	q, args := sc.seenSQL()
+	if wide.All {
+		hs.units = h.everyUnit()
+		q = "SELECT NULL, NULL, NULL WHERE false"
+		args = nil
+	}
 	rows, err := tx.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("scope: %w", err)
