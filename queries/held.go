@@ -521,7 +521,7 @@ func (s *Store) startLoadingResults() {
 				continue
 			}
 			var n int
-			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+			ctx, cancel := context.WithTimeout(s.bg, 5*time.Minute)
 			_ = s.db.QueryRowContext(ctx, "SELECT count(*) FROM result_rows").Scan(&n)
 			hr, err := s.loadResults(ctx, "true", n)
 			cancel()

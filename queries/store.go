@@ -53,6 +53,9 @@ type Store struct {
 	writeSeq atomic.Int64
 	version  atomic.Pointer[seenVersion]
 	closed   atomic.Bool
+	// bg is the context of background loads, cancelled by Close.
+	bg       context.Context
+	bgCancel context.CancelFunc
 }
 
 type seenVersion struct{ seq, v int64 }
@@ -78,6 +81,7 @@ func Open(path string) (*Store, error) {
 	}
 	db := sql.OpenDB(connector)
 	s := &Store{db: db, connector: connector, path: path}
+	s.bg, s.bgCancel = context.WithCancel(context.Background())
 	if err := s.migrate(context.Background()); err != nil {
 		db.Close()
 		return nil, err
@@ -115,6 +119,7 @@ func isLockError(err error) bool {
 // Close checkpoints the WAL into the database file and closes it.
 func (s *Store) Close() error {
 	s.closed.Store(true)
+	s.bgCancel()
 	_, _ = s.db.Exec("CHECKPOINT")
 	err := s.db.Close()
 	if cerr := s.connector.Close(); err == nil {
