@@ -25,6 +25,7 @@ type OverviewData struct {
 	Children  []queries.Unit       // the units right below, for navigation
 	ChildRank []*queries.Ranking   // the rankings the children take part in (for their scores in the list)
 	Anonymous bool                 // peers are anonymised for this user
+	Reports   *ReportCard          // the 报告中心 card; nil for users who receive no report
 	// Extra holds sections added by other features (overdue rectifications …),
 	// shown after the charts.
 	Extra []Section

@@ -42,7 +42,7 @@ func (q *Quarterly) Bundle() (*Bundle, error) {
 	}
 	lib := EChartsJS()
 	if len(lib) == 0 {
-		return nil, errors.New("报告缺少内置的图表库 / the report's chart library is missing")
+		return nil, checkErr("报告缺少内置的图表库 / the report's chart library is missing")
 	}
 	if err := checkHTML(Inline(page, at), q.Unit.Name, score); err != nil {
 		return nil, err
@@ -72,10 +72,17 @@ func (q *Quarterly) htmlWithoutLib() ([]byte, int64, error) {
 	page := b.Bytes()
 	at := bytes.Index(page, marker)
 	if at < 0 || bytes.Count(page, marker) != 1 {
-		return nil, 0, errors.New("报告页面结构异常 / the report page has an unexpected structure")
+		return nil, 0, checkErr("报告页面结构异常 / the report page has an unexpected structure")
 	}
 	return append(page[:at:at], page[at+len(marker):]...), int64(at), nil
 }
+
+// CheckError is a built report that failed its check, in plain words.
+type CheckError struct{ Msg string }
+
+func (e *CheckError) Error() string { return e.Msg }
+
+func checkErr(msg string) error { return &CheckError{Msg: msg} }
 
 // Inline is a stored report page with the ECharts library back at at:
 // the self-contained page WriteHTML writes.
@@ -94,13 +101,13 @@ func Inline(page []byte, at int64) []byte {
 func checkHTML(page []byte, unitName, score string) error {
 	switch {
 	case len(page) == 0:
-		return errors.New("HTML 报告为空 / the HTML report is empty")
+		return checkErr("HTML 报告为空 / the HTML report is empty")
 	case !bytes.HasSuffix(bytes.TrimSpace(page), []byte("</html>")):
-		return errors.New("HTML 报告不完整 / the HTML report is incomplete")
+		return checkErr("HTML 报告不完整 / the HTML report is incomplete")
 	case !bytes.Contains(page, []byte("<td>本单位得分</td><td class=\"n\">"+score+"</td>")):
-		return errors.New("HTML 报告缺少本单位得分 / the HTML report lacks the unit's score")
+		return checkErr("HTML 报告缺少本单位得分 / the HTML report lacks the unit's score")
 	case !bytes.Contains(page, []byte(htmlEscaped(unitName))):
-		return errors.New("HTML 报告缺少单位名称 / the HTML report lacks the unit's name")
+		return checkErr("HTML 报告缺少单位名称 / the HTML report lacks the unit's name")
 	}
 	return nil
 }
@@ -109,16 +116,16 @@ func checkHTML(page []byte, unitName, score string) error {
 // holds its score.
 func checkXLSX(b []byte, code string, score float64) error {
 	if len(b) == 0 {
-		return errors.New("XLSX 报告为空 / the XLSX report is empty")
+		return checkErr("XLSX 报告为空 / the XLSX report is empty")
 	}
 	f, err := excelize.OpenReader(bytes.NewReader(b))
 	if err != nil {
-		return errors.New("XLSX 报告无法打开 / the XLSX report does not open")
+		return checkErr("XLSX 报告无法打开 / the XLSX report does not open")
 	}
 	defer f.Close()
 	rows, err := f.GetRows("概况")
 	if err != nil {
-		return errors.New("XLSX 报告缺少概况表 / the XLSX report lacks its summary sheet")
+		return checkErr("XLSX 报告缺少概况表 / the XLSX report lacks its summary sheet")
 	}
 	named, scored := false, false
 	for _, r := range rows {
@@ -131,10 +138,10 @@ func checkXLSX(b []byte, code string, score float64) error {
 		}
 	}
 	if !named {
-		return errors.New("XLSX 报告缺少单位名称 / the XLSX report lacks the unit's name")
+		return checkErr("XLSX 报告缺少单位名称 / the XLSX report lacks the unit's name")
 	}
 	if !scored {
-		return errors.New("XLSX 报告缺少本单位得分 / the XLSX report lacks the unit's score")
+		return checkErr("XLSX 报告缺少本单位得分 / the XLSX report lacks the unit's score")
 	}
 	return nil
 }

@@ -30,6 +30,7 @@ func (h *pageHandlers) overview(c *fiber.Ctx) error {
 	}
 	h.addOverdue(c, d)
 	h.addOverviewWarnings(c, d)
+	h.addReportCard(c, d)
 	return h.html(c, fiber.StatusOK, func(w *strings.Builder) error { return h.pages.Overview(w, d) })
 }
 
