@@ -49,3 +49,12 @@ var reportCenterMessages = map[string][2]string{
 	"rc_run_done":      {"已完成", "done"},
 	"rc_run_cancelled": {"已取消（退回）", "cancelled (sent back)"},
 }
+
+// The radar's note when the peer group's average is withheld (issue 13).
+func init() {
+	if _, taken := messages["radar_avg_withheld"]; !taken {
+		messages["radar_avg_withheld"] = [2]string{
+			"对比组仅 %d 个单位（少于 %d 个），为免推算出其他匿名单位的体系得分，不显示组平均。",
+			"The peer group has only %d units (fewer than %d): its average would give away the anonymised units' system scores, so it is not shown."}
+	}
+}

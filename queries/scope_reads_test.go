@@ -95,6 +95,7 @@ func TestEveryReadIsScoped(t *testing.T) {
 		"ReportRuns":            {10},
 		"ReportProblems":        {},
 		"ReportBureau":          {period, "GX01"},
+		"GroupSystemAverage":    {period, group},
 	}
 	scopeT := reflect.TypeOf(Scope{})
 	st := reflect.ValueOf(s)

@@ -79,6 +79,11 @@ func (h *pageHandlers) overviewData(ctx context.Context, r *Reader, sc queries.S
 	if d.ChildRank, err = childRankings(ctx, r, sc, d.Children, period, group); err != nil {
 		return nil, err
 	}
+	if rg, _ := dashboards.RadarGroup(d); rg != nil {
+		if d.SystemAvg, err = optional(r.GroupSystemAverage(ctx, sc, period, rg.Group)); err != nil {
+			return nil, err
+		}
+	}
 	if !data.IsQuarter(period) {
 		return d, nil
 	}
@@ -189,6 +194,9 @@ func (h *pageHandlers) unitData(ctx context.Context, r *Reader, sc queries.Scope
 		if d.Ranking, err = optional(r.Ranking(ctx, sc, period, own)); err != nil {
 			return err
 		}
+		if d.SystemAvg, err = optional(r.GroupSystemAverage(ctx, sc, period, own)); err != nil {
+			return err
+		}
 		if d.GroupAvg, err = groupAverages(ctx, r, sc, own, quarters(d.Trend)); err != nil {
 			return err
 		}
@@ -292,6 +300,9 @@ func (h *pageHandlers) meetingData(ctx context.Context, r *Reader, sc queries.Sc
 	}
 	if group != "" {
 		if d.Group, err = optional(r.Ranking(ctx, sc, d.Period, group)); err != nil {
+			return err
+		}
+		if d.SystemAvg, err = optional(r.GroupSystemAverage(ctx, sc, d.Period, group)); err != nil {
 			return err
 		}
 	}
