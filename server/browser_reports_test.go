@@ -92,7 +92,7 @@ func TestBrowserReportCard(t *testing.T) {
 		if got.Width > got.Inner || got.Right > got.Inner {
 			t.Errorf("%s: the page is %d px wide, the card reaches %d px, on a %d px screen", what, got.Width, got.Right, got.Inner)
 		}
-		b.overflows(what, "#report-center")
+		b.wider(what, "#report-center")
 		b.check(what)
 		return got
 	}
@@ -120,7 +120,7 @@ func TestBrowserReportCard(t *testing.T) {
 			if w[0] > w[1] || w[2] != 9 {
 				t.Errorf("%s: %d px wide on %d px, %d reports listed (want 9)", what, w[0], w[1], w[2])
 			}
-			b.overflows(what, "#report-list")
+			b.wider(what, "#report-list")
 			b.shot(fmt.Sprintf("reports-%s-%dx%d", lang, size[0], size[1]))
 			b.check(what)
 		}
@@ -139,5 +139,31 @@ func TestBrowserReportCard(t *testing.T) {
 			break
 		}
 		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+// widerJS lists the text under root wider than its box or reaching past
+// the screen's sides (a long list may go below the fold: it scrolls).
+const widerJS = `((root) => {
+  const bad = [];
+  root.querySelectorAll('h2, li, a, span, div, p').forEach(el => {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0) return;
+    const txt = el.tagName + ' ' + el.textContent.trim().replace(/\s+/g, ' ').slice(0, 40);
+    if (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).display !== 'inline') bad.push('text wider than its box: ' + txt);
+    if (r.left < -1 || r.right > innerWidth + 1) bad.push('past the screen: ' + txt + ' ' + JSON.stringify([r.left, r.right].map(Math.round)));
+  });
+  return bad;
+})`
+
+// wider reports what under sel does not fit the width.
+func (b *browser) wider(what, sel string) {
+	b.t.Helper()
+	got, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]string](widerJS+`(document.querySelector(`+jsString(sel)+`))`))
+	if err != nil {
+		b.t.Fatalf("%s: %v", what, err)
+	}
+	for _, g := range got {
+		b.t.Errorf("%s: %s", what, g)
 	}
 }
