@@ -16,12 +16,13 @@ import (
 // json.Marshal escapes <, > and &, so no imported name can end the block,
 // and every formatter lives in assets/app.js, named by Format.
 type Chart struct {
-	ID     string // element id, unique on its page
-	Title  string
-	Empty  bool   // nothing to show: the page prints Note instead
-	Note   string // why it is empty
-	Height int    // px; 0 leaves it to the stylesheet
-	Span   int    // columns of the page's 12-column grid; 0 lets the page decide
+	ID      string // element id, unique on its page
+	Title   string
+	Empty   bool   // nothing to show: the page prints Note instead
+	Note    string // why it is empty
+	Caption string // a plain note under a drawn chart
+	Height  int    // px; 0 leaves it to the stylesheet
+	Span    int    // columns of the page's 12-column grid; 0 lets the page decide
 
 	Kind   string         // ranking, trend, rank, radar, heatmap, grades, losses, boxplot, completion
 	Option map[string]any // the ECharts option

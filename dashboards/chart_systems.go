@@ -13,9 +13,11 @@ import (
 // SystemRadar compares units over the six core systems with their group's
 // average. With focus set (a unit code in r) it draws that unit against the
 // average; without, the first and the last named units against it. The
-// average is left out when fewer than two named units have system scores
-// (a department sees only itself named, and its peers' systems not at all).
-func SystemRadar(lang string, r *queries.Ranking, focus string) Chart {
+// average is avg, one scoped read of the whole group (queries'
+// GroupSystemAverage), never computed here: a department sees its peers
+// anonymised, without their system scores. A withheld average (too few
+// anonymised peers) leaves a note under the chart saying why.
+func SystemRadar(lang string, r *queries.Ranking, focus string, avg *queries.SystemAverage) Chart {
 	c := Chart{ID: "chart-radar", Kind: "radar", Title: T(lang, "radar_chart"), Format: "tips"}
 	named := namedWithSystems(r)
 	if len(named) == 0 {
@@ -40,8 +42,12 @@ func SystemRadar(lang string, r *queries.Ranking, focus string) Chart {
 			lines = append(lines, line{name: T(lang, "worst") + " " + ShortName(*last.UnitName), color: colorDown, vals: last.Systems})
 		}
 	}
-	if len(named) >= 2 {
-		lines = append(lines, line{name: T(lang, "group_avg"), color: colorAvg, vals: systemAverages(named), dashed: true})
+	switch {
+	case avg == nil:
+	case avg.Withheld:
+		c.Caption = T(lang, "radar_avg_withheld", avg.Units, avg.MinGroup)
+	case hasAny(avg.Systems):
+		lines = append(lines, line{name: T(lang, "group_avg"), color: colorAvg, vals: avg.Systems, dashed: true})
 	}
 	if len(lines) == 0 {
 		return emptyChart(lang, c.ID, c.Kind, c.Title)
@@ -111,23 +117,14 @@ func namedWithSystems(r *queries.Ranking) []queries.RankingRow {
 	return out
 }
 
-// systemAverages is the mean of each system over the rows that have it.
-func systemAverages(rows []queries.RankingRow) map[string]*float64 {
-	out := map[string]*float64{}
-	for _, sys := range systemOrder {
-		sum, n := 0.0, 0
-		for _, row := range rows {
-			if v := row.Systems[sys]; v != nil {
-				sum += *v
-				n++
-			}
-		}
-		if n > 0 {
-			avg := sum / float64(n)
-			out[sys] = &avg
+// hasAny reports whether some system has a value.
+func hasAny(m map[string]*float64) bool {
+	for _, v := range m {
+		if v != nil {
+			return true
 		}
 	}
-	return out
+	return false
 }
 
 // SystemHeatmap shows every named unit of a ranking (rows, in rank order)

@@ -88,7 +88,7 @@ func TestRankingBarShowsRankChange(t *testing.T) {
 
 func TestChartJSONEscapesMarkup(t *testing.T) {
 	for _, c := range []Chart{
-		RankingBar("zh", leaderRanking(), ""), SystemHeatmap("zh", leaderRanking()), SystemRadar("zh", leaderRanking(), ""),
+		RankingBar("zh", leaderRanking(), ""), SystemHeatmap("zh", leaderRanking()), SystemRadar("zh", leaderRanking(), "", leaderAverage()),
 		LossBars("zh", ByIndicator, losses(), "2025Q4", 10), RankChangeBar("zh", leaderRanking()),
 	} {
 		raw := string(c.JSON())
@@ -118,19 +118,32 @@ func TestHeatmapRowsLinkUnits(t *testing.T) {
 	}
 }
 
-func TestRadarAverageNeedsTwoNamedUnits(t *testing.T) {
-	c := SystemRadar("zh", leaderRanking(), "GX02")
-	if n := len(c.Option["series"].([]any)); n != 2 {
-		t.Fatalf("series = %d, want unit and group average", n)
+// TestRadarDrawsTheGivenAverage: the dashed line is the average read for
+// the group (leaderAverage: law 80.8), not one computed from the rows; a
+// withheld average draws no line and says why under the chart.
+func TestRadarDrawsTheGivenAverage(t *testing.T) {
+	c := SystemRadar("zh", leaderRanking(), "GX02", leaderAverage())
+	if n := len(c.Option["series"].([]any)); n != 2 || c.Caption != "" {
+		t.Fatalf("series = %d, caption %q; want unit and group average", n, c.Caption)
 	}
 	avg := series(c.Option, 1)["data"].([]any)[0].(map[string]any)["value"].([]any)
-	// law: (97 + 90 + 86 + 73 + 58) / 5
 	if got := avg[0].(float64); got != 80.8 {
 		t.Errorf("average law = %v, want 80.8", got)
 	}
-	d := SystemRadar("zh", deptRanking(), "GX01-ZG")
+	dept := &queries.SystemAverage{Period: "2025Q4", Group: "GX01:department", Units: 4, Withheld: true, MinGroup: 5}
+	d := SystemRadar("zh", deptRanking(), "GX01-ZG", dept)
 	if n := len(d.Option["series"].([]any)); n != 1 {
-		t.Errorf("department radar series = %d, want 1 (no average from one named row)", n)
+		t.Errorf("department radar series = %d, want 1 (the average is withheld)", n)
+	}
+	if !strings.Contains(d.Caption, "4") || !strings.Contains(d.Caption, "5") {
+		t.Errorf("withheld caption %q does not say why", d.Caption)
+	}
+	shown := &queries.SystemAverage{Period: "2025Q4", Group: "GX01:department", Units: 6, MinGroup: 5, Systems: systems(80)}
+	if n := len(SystemRadar("en", deptRanking(), "GX01-ZG", shown).Option["series"].([]any)); n != 2 {
+		t.Errorf("department radar with a 6-unit group: %d series, want 2", n)
+	}
+	if n := len(SystemRadar("zh", leaderRanking(), "GX02", nil).Option["series"].([]any)); n != 1 {
+		t.Errorf("no average read: %d series, want the unit alone", n)
 	}
 }
 

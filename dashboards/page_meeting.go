@@ -12,10 +12,13 @@ import (
 // scope: the group it ranks and where the points were lost.
 type MeetingData struct {
 	Page
-	Unit   queries.Unit     // whose meeting: the user's unit, or ?unit=
-	Group  *queries.Ranking // the group under review
-	ByInd  []queries.Loss   // largest losses under Unit, by indicator
-	ByDept []queries.Loss   // … by responsible department
+	Unit  queries.Unit     // whose meeting: the user's unit, or ?unit=
+	Group *queries.Ranking // the group under review
+	// SystemAvg is Group's system average (one scoped read), for the radar
+	// and the systems' talking points.
+	SystemAvg *queries.SystemAverage
+	ByInd     []queries.Loss // largest losses under Unit, by indicator
+	ByDept    []queries.Loss // … by responsible department
 	// Scores are the results of every unit under Unit in the period, for the
 	// slide of units below 60 (nil: the group's rows are used instead).
 	Scores []queries.ScoreRow
@@ -58,8 +61,8 @@ func Slides(d *MeetingData) []Slide {
 	if len(d.Period) == 4 {
 		losses.Charts, losses.Empty = nil, T(lang, "no_data_year")
 	}
-	systems := Slide{ID: "slide-systems", Title: T(lang, "slide_systems"), Points: SystemPoints(lang, r),
-		Charts: []Chart{SystemRadar(lang, r, "").WithID("m-radar"), SystemHeatmap(lang, r).WithID("m-heatmap")}}
+	systems := Slide{ID: "slide-systems", Title: T(lang, "slide_systems"), Points: SystemPoints(lang, r, d.SystemAvg),
+		Charts: []Chart{SystemRadar(lang, r, "", d.SystemAvg).WithID("m-radar"), SystemHeatmap(lang, r).WithID("m-heatmap")}}
 	low := belowRows(d, 60)
 	below := Slide{ID: "slide-below60", Title: T(lang, "slide_below60"), Points: BelowPoints(lang, low, 60)}
 	if t := belowTable(lang, low, 15); t != nil {
@@ -178,13 +181,14 @@ func LossPoints(lang string, byInd, byDept []queries.Loss) []string {
 	return out
 }
 
-// SystemPoints: the strongest and the weakest system on the group average.
-func SystemPoints(lang string, r *queries.Ranking) []string {
+// SystemPoints: the strongest and the weakest system on the group average
+// (ga, the scoped read), and the named unit lagging most on the weakest.
+func SystemPoints(lang string, r *queries.Ranking, ga *queries.SystemAverage) []string {
 	rows := namedWithSystems(r)
-	if len(rows) == 0 {
+	if len(rows) == 0 || ga == nil || ga.Withheld {
 		return nil
 	}
-	avg := systemAverages(rows)
+	avg := ga.Systems
 	best, worst := "", ""
 	for _, sys := range systemOrder {
 		v := avg[sys]

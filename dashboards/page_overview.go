@@ -14,17 +14,19 @@ import (
 // may be empty, and the page then says so.
 type OverviewData struct {
 	Page
-	Unit      queries.Unit         // the user's unit
-	Score     *queries.TrendPoint  // the unit's own result in the period (nil: none)
-	Self      *queries.Ranking     // the unit's own peer group (nil for the root)
-	Group     *queries.Ranking     // the group the overview ranks: the unit's child bureaus, else its own peers
-	Trend     []queries.TrendPoint // the unit's quarters
-	SelfAvg   []queries.TrendPoint // mean score of the unit's peer group (or of Group for the root) per quarter
-	ByInd     []queries.Loss       // largest losses under the unit, by indicator
-	ByDept    []queries.Loss       // … by responsible department
-	Children  []queries.Unit       // the units right below, for navigation
-	ChildRank []*queries.Ranking   // the rankings the children take part in (for their scores in the list)
-	Anonymous bool                 // peers are anonymised for this user
+	Unit      queries.Unit           // the user's unit
+	Score     *queries.TrendPoint    // the unit's own result in the period (nil: none)
+	Self      *queries.Ranking       // the unit's own peer group (nil for the root)
+	Group     *queries.Ranking       // the group the overview ranks: the unit's child bureaus, else its own peers
+	Trend     []queries.TrendPoint   // the unit's quarters
+	SelfAvg   []queries.TrendPoint   // mean score of the unit's peer group (or of Group for the root) per quarter
+	ByInd     []queries.Loss         // largest losses under the unit, by indicator
+	ByDept    []queries.Loss         // … by responsible department
+	Children  []queries.Unit         // the units right below, for navigation
+	ChildRank []*queries.Ranking     // the rankings the children take part in (for their scores in the list)
+	Anonymous bool                   // peers are anonymised for this user
+	SystemAvg *queries.SystemAverage // the radar group's system average (RadarGroup), one scoped read
+	Reports   *ReportCard            // the 报告中心 card; nil for users who receive no report
 	// Extra holds sections added by other features (overdue rectifications …),
 	// shown after the charts.
 	Extra []Section
@@ -48,12 +50,9 @@ func (p *Pages) Overview(w io.Writer, d *OverviewData) error {
 	if d.Group != nil && (d.Self == nil || d.Group.Group != d.Self.Group) {
 		v.Stats = append(v.Stats, groupStats(lang, d.Group)...)
 	}
-	radarGroup, focus := d.Group, ""
-	if selfRow != nil {
-		radarGroup, focus = d.Self, d.Unit.Code
-	}
+	radarGroup, focus := RadarGroup(d)
 	charts := []Chart{RankingBar(lang, d.Group, ""), GradeDistribution(lang, d.Group)}
-	heat, radar := SystemHeatmap(lang, d.Group), SystemRadar(lang, radarGroup, focus)
+	heat, radar := SystemHeatmap(lang, d.Group), SystemRadar(lang, radarGroup, focus, d.SystemAvg)
 	if !heat.Empty {
 		charts = append(charts, heat, radar)
 	}
@@ -76,6 +75,16 @@ func (p *Pages) Overview(w io.Writer, d *OverviewData) error {
 	v.Cards = append(v.Cards, childrenCards(lang, d.Children, append([]*queries.Ranking{d.Group}, d.ChildRank...), d.Period)...)
 	v.Cards = pack(append(v.Cards, sectionCards(d.Extra)...))
 	return p.render(w, "overview", "layout", v)
+}
+
+// RadarGroup is the ranking the overview's radar draws and the unit it
+// focuses on: the unit in its own group when it is ranked, else the
+// overview's group (the root's children). The server reads its average.
+func RadarGroup(d *OverviewData) (*queries.Ranking, string) {
+	if findRow(d.Self, d.Unit.Code) != nil {
+		return d.Self, d.Unit.Code
+	}
+	return d.Group, ""
 }
 
 // yearNote stands for a chart that exists per quarter only.

@@ -11,11 +11,12 @@ import (
 type UnitData struct {
 	Page
 	Unit       queries.Unit
-	Score      *queries.TrendPoint  // its result in the period (nil: none)
-	Ranking    *queries.Ranking     // its peer group in the period (nil for the root or when not ranked)
-	Trend      []queries.TrendPoint // its quarters
-	GroupAvg   []queries.TrendPoint // mean score of its peer group per quarter
-	Breakdown  *queries.Breakdown   // its indicators in the period (nil for a year)
+	Score      *queries.TrendPoint    // its result in the period (nil: none)
+	Ranking    *queries.Ranking       // its peer group in the period (nil for the root or when not ranked)
+	SystemAvg  *queries.SystemAverage // Ranking's system average, one scoped read (nil: none)
+	Trend      []queries.TrendPoint   // its quarters
+	GroupAvg   []queries.TrendPoint   // mean score of its peer group per quarter
+	Breakdown  *queries.Breakdown     // its indicators in the period (nil for a year)
 	Children   []queries.Unit
 	ChildRank  *queries.Ranking   // the ranking of its children, when they are ranked together
 	ChildRanks []*queries.Ranking // every ranking its children take part in, for the list
@@ -49,7 +50,7 @@ func (p *Pages) Unit(w io.Writer, d *UnitData) error {
 	if row != nil {
 		charts = append(charts, RankTrend(lang, d.Unit.Name, d.Trend),
 			RankingBar(lang, d.Ranking, d.Unit.Code).WithTitle(T(lang, "place_in_group")),
-			SystemRadar(lang, d.Ranking, d.Unit.Code))
+			SystemRadar(lang, d.Ranking, d.Unit.Code, d.SystemAvg))
 	}
 	if d.Breakdown != nil {
 		charts = append(charts, LossBars(lang, ByIndicator, BreakdownLosses(d.Breakdown), d.Period, 12),

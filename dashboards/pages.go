@@ -23,7 +23,7 @@ type Pages struct {
 
 // pageFiles are the page templates; all but meeting and login share the layout.
 var pageFiles = map[string][]string{
-	"overview":  {"templates/layout.html", "templates/parts.html", "templates/overview.html"},
+	"overview":  {"templates/layout.html", "templates/parts.html", "templates/report_card.html", "templates/overview.html"},
 	"unit":      {"templates/layout.html", "templates/parts.html", "templates/unit.html"},
 	"indicator": {"templates/layout.html", "templates/parts.html", "templates/indicator.html"},
 	"error":     {"templates/layout.html", "templates/parts.html", "templates/error.html"},

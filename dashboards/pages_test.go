@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"jixiao/queries"
 )
@@ -39,19 +40,21 @@ func renderAll(t *testing.T, lang string) map[string]string {
 	must("overview", p.Overview(&b, &OverviewData{Page: page(lang, "/?period=2025Q4"), Unit: root, Group: leaderRanking(),
 		Trend: trend(), ByInd: losses(), ByDept: deptLosses(),
 		Children: []queries.Unit{{Code: "GX13", Name: hostile, Kind: "bureau"}},
-		Extra:    []Section{{ID: "card-overdue", Title: "逾期整改", Points: []string{hostile}}}}))
+		Extra:    []Section{{ID: "card-overdue", Title: "逾期整改", Points: []string{hostile}}},
+		Reports: NewReportCard(lang, &queries.Inbox{New: 1, Items: []queries.InboxItem{{Period: "2025Q4", PeriodStatus: "review",
+			UnitCode: "GX13", UnitName: hostile, Formats: []string{"html", "xlsx"}, GeneratedAt: time.Date(2026, 1, 5, 9, 30, 0, 0, time.Local), New: true}}}, false)}))
 	dept := queries.Unit{Code: "GX01-ZG", Name: "南宁市局征收管理科", Kind: "department"}
 	must("dept", p.Overview(&b, &OverviewData{Page: page(lang, "/"), Unit: dept, Self: deptRanking(), Group: deptRanking(),
-		Trend: trend(), Anonymous: true}))
+		Trend: trend(), Anonymous: true, SystemAvg: &queries.SystemAverage{Period: "2025Q4", Group: "GX01:department", Units: 4, Withheld: true, MinGroup: 5}}))
 	must("unit", p.Unit(&b, &UnitData{Page: page(lang, "/units/GX13"), Unit: queries.Unit{Code: "GX13", Name: hostile, Kind: "bureau"},
-		Ranking: leaderRanking(), Trend: trend(), Breakdown: &queries.Breakdown{UnitCode: "GX13", Period: "2025Q4", Score: 84.25,
+		Ranking: leaderRanking(), SystemAvg: leaderAverage(), Trend: trend(), Breakdown: &queries.Breakdown{UnitCode: "GX13", Period: "2025Q4", Score: 84.25,
 			Indicators:  []queries.IndicatorResult{{Code: "SVC01", Name: hostile, System: "service", Weight: 5, Actual: fp(80), Target: 95, Earned: 3, Lost: 2, Note: hostile}},
 			Adjustments: []queries.Adjustment{{Kind: "penalty", Points: 1, Reason: hostile}}}}))
 	must("indicator", p.Indicator(&b, &IndicatorData{Page: page(lang, "/indicators/SVC01"),
 		Versions:   []queries.Indicator{{Code: "SVC01", Name: hostile, System: "service", Unit: "%", Direction: "higher", Rule: "linear", Weight: 5, Target: 95, LeadDept: "NF", CoopDepts: "ZG,XX"}},
 		Values:     []queries.IndicatorValue{{UnitCode: "GX13", UnitName: hostile, Actual: fp(80), Target: 95, Weight: 5, Earned: 3}},
 		Completion: []queries.Completion{{Period: "2025Q3", Rate: 80, Units: 5}, {Period: "2025Q4", Rate: 85, Units: 5, Missing: 1}}}))
-	must("meeting", p.Meeting(&b, &MeetingData{Page: page(lang, "/meeting?period=2025Q4"), Unit: root, Group: leaderRanking(),
+	must("meeting", p.Meeting(&b, &MeetingData{Page: page(lang, "/meeting?period=2025Q4"), Unit: root, Group: leaderRanking(), SystemAvg: leaderAverage(),
 		ByInd: losses(), ByDept: deptLosses(), Auto: 20, ExtraPoints: []string{hostile},
 		ExtraSlides: []Slide{{ID: "slide-overdue", Title: "逾期整改", Points: []string{hostile}}}}))
 	must("login", p.Login(&b, &LoginData{Page: page(lang, "/login"), Next: "//evil.example/"}))
@@ -135,7 +138,7 @@ func TestTalkingPoints(t *testing.T) {
 	if !strings.HasPrefix(lp[0], "最大失分指标：") || !strings.Contains(lp[2], "征管") {
 		t.Errorf("loss points = %q", lp)
 	}
-	sp := SystemPoints("en", leaderRanking())
+	sp := SystemPoints("en", leaderRanking(), leaderAverage())
 	if !strings.Contains(sp[0], "Service") || !strings.Contains(sp[1], "Information") {
 		t.Errorf("system points = %q", sp)
 	}

@@ -2,6 +2,7 @@ package queries
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 )
 
@@ -40,6 +41,19 @@ func (s *Store) SetPeriodStatus(ctx context.Context, user, period, status string
 			review_at = CASE WHEN ? = 'review' THEN current_timestamp ELSE review_at END WHERE period = ?`, status, user, status, period); err != nil {
 			return err
 		}
+		// The report centre follows: a quarter going to review queues the
+		// reports of its bureaus in this same transaction (a crash cannot
+		// lose the request); one going back to open stops its run.
+		switch status {
+		case "review":
+			if err := queueReportRun(ctx, tx, period, user); err != nil {
+				return err
+			}
+		case "open":
+			if err := cancelReportRuns(ctx, tx, period); err != nil {
+				return err
+			}
+		}
 		return auditX(ctx, tx, user, "period_status", period, cur+" → "+status)
 	})
 }
@@ -51,6 +65,17 @@ func (s *Store) DemoPeriodStatuses(ctx context.Context) error {
 		_, err := tx.ExecContext(ctx, `UPDATE periods SET
 			status = CASE WHEN ord = (SELECT max(ord) FROM periods) THEN 'review' ELSE 'final' END,
 			changed_by = 'demo', changed_at = current_timestamp, review_at = current_timestamp`)
-		return err
+		if err != nil {
+			return err
+		}
+		var review string
+		err = tx.QueryRowContext(ctx, "SELECT period FROM periods ORDER BY ord DESC LIMIT 1").Scan(&review)
+		if err == sql.ErrNoRows {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		return queueReportRun(ctx, tx, review, "demo")
 	})
 }

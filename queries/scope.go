@@ -76,6 +76,33 @@ func (sc Scope) sees(col, grpCol string, a access) (string, []any) {
 	return cond, args
 }
 
+// receives is the rule of the report centre: true when the scope receives
+// the stored quarterly report of the unit in column col (grpCol: its
+// units.grp). A report is built with its bureau's scope (its subtree and
+// peers, named), so it reaches the scopes that see the bureau in their
+// own subtree (peers' reports are their bureau's business) and that also
+// see every unit of the bureau's peer group named (a peer group shared
+// across parents would otherwise carry other cities' units to an
+// ancestor). A scope without a subtree (dept, staff) receives none.
+func (sc Scope) receives(col, grpCol string) (string, []any) {
+	if sc.All {
+		return "true", nil
+	}
+	if !sc.Subtree || sc.Unit == "" {
+		return "false", nil
+	}
+	own := sc
+	own.PeersNamed, own.PeersAnon = false, false
+	c1, a1 := own.sees(col, "", seeNamed)
+	c2, a2 := sc.sees("rcv_peer.code", "rcv_peer.grp", seeNamed)
+	return "(" + c1 + " AND NOT EXISTS (SELECT 1 FROM units rcv_peer WHERE rcv_peer.grp = " + grpCol + " AND NOT " + c2 + "))",
+		append(a1, a2...)
+}
+
+// ReceivesReports reports whether the scope receives any quarterly report
+// (pages show the report centre only then).
+func (sc Scope) ReceivesReports() bool { return sc.All || (sc.Subtree && sc.Unit != "") }
+
 // visSQL returns a query of (unit_code, named) over the units the scope
 // sees, with its bind arguments. Anonymised units have named = false.
 func (sc Scope) visSQL() (string, []any) {

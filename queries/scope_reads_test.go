@@ -42,6 +42,14 @@ func TestEveryReadIsScoped(t *testing.T) {
 		t.Fatal(err)
 	}
 	const unit, period = "GX0101-B2", "2025Q4"
+	run, err := s.NextReportRun(ctx)
+	if err != nil || run == nil {
+		t.Fatalf("no report run after publishing: %v", err)
+	}
+	storeFake(t, s, run.ID, period, "GX01")
+	if err := s.LogReportAttempt(ctx, ReportAttempt{RunID: run.ID, Period: period, UnitCode: "GX02", Status: "failed", Message: "失败", By: "test"}); err != nil {
+		t.Fatal(err)
+	}
 	args := map[string][]any{
 		"ListAdjustments":       {AdjustmentFilter{}},
 		"Appeals":               {AppealFilter{}},
@@ -82,6 +90,12 @@ func TestEveryReadIsScoped(t *testing.T) {
 		"Attachment":            {att.ID},
 		"PeriodInfos":           {},
 		"PeriodInfo":            {period},
+		"ReportInbox":           {InboxFilter{}},
+		"ReportFile":            {period, "GX01", "html"},
+		"ReportRuns":            {10},
+		"ReportProblems":        {},
+		"ReportBureau":          {period, "GX01"},
+		"GroupSystemAverage":    {period, group},
 	}
 	scopeT := reflect.TypeOf(Scope{})
 	st := reflect.ValueOf(s)

@@ -44,6 +44,7 @@ func (s *Server) setPeriodStatus(c *fiber.Ctx) error {
 	if err := s.Store.SetPeriodStatus(c.UserContext(), auditUser(c), period, req.Status); err != nil {
 		return err
 	}
+	s.reports.poke() // a quarter in review has its reports queued
 	return c.JSON(queries.PeriodStatus{Period: period, Status: req.Status})
 }
 

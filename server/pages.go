@@ -79,6 +79,15 @@ var navItems = []struct{ href, key string }{
 	{"/meeting", "meeting"},
 }
 
+// navTools are the links whose page also asks a named permission (its
+// path is matched by a wider route row too): path -> {object, action}.
+var navTools = map[string][2]string{}
+
+func (h *pageHandlers) navTool(c *fiber.Ctx, href string) bool {
+	perm, ok := navTools[href]
+	return !ok || h.s.Enforce(c, perm[0], perm[1])
+}
+
 // page builds what every page shares: the user, the language (?lang=
 // also sets the lang cookie), the visible periods and the chosen one
 // (?period=, else the newest visible quarter; an invisible one is 404).
@@ -96,7 +105,7 @@ func (h *pageHandlers) page(c *fiber.Ctx) (dashboards.Page, error) {
 		p.User.UnitName = unit.Name
 	}
 	for _, n := range navItems {
-		if h.s.Enforce(c, n.href, fiber.MethodGet) {
+		if h.s.Enforce(c, n.href, fiber.MethodGet) && h.navTool(c, n.href) {
 			p.Nav = append(p.Nav, dashboards.Link{Label: dashboards.T(p.Lang, n.key), Href: n.href, Active: n.href == c.Path()})
 		}
 	}

@@ -30,6 +30,7 @@ func (h *pageHandlers) overview(c *fiber.Ctx) error {
 	}
 	h.addOverdue(c, d)
 	h.addOverviewWarnings(c, d)
+	h.addReportCard(c, d)
 	return h.html(c, fiber.StatusOK, func(w *strings.Builder) error { return h.pages.Overview(w, d) })
 }
 
@@ -77,6 +78,11 @@ func (h *pageHandlers) overviewData(ctx context.Context, r *Reader, sc queries.S
 	}
 	if d.ChildRank, err = childRankings(ctx, r, sc, d.Children, period, group); err != nil {
 		return nil, err
+	}
+	if rg, _ := dashboards.RadarGroup(d); rg != nil {
+		if d.SystemAvg, err = optional(r.GroupSystemAverage(ctx, sc, period, rg.Group)); err != nil {
+			return nil, err
+		}
 	}
 	if !data.IsQuarter(period) {
 		return d, nil
@@ -188,6 +194,9 @@ func (h *pageHandlers) unitData(ctx context.Context, r *Reader, sc queries.Scope
 		if d.Ranking, err = optional(r.Ranking(ctx, sc, period, own)); err != nil {
 			return err
 		}
+		if d.SystemAvg, err = optional(r.GroupSystemAverage(ctx, sc, period, own)); err != nil {
+			return err
+		}
 		if d.GroupAvg, err = groupAverages(ctx, r, sc, own, quarters(d.Trend)); err != nil {
 			return err
 		}
@@ -291,6 +300,9 @@ func (h *pageHandlers) meetingData(ctx context.Context, r *Reader, sc queries.Sc
 	}
 	if group != "" {
 		if d.Group, err = optional(r.Ranking(ctx, sc, d.Period, group)); err != nil {
+			return err
+		}
+		if d.SystemAvg, err = optional(r.GroupSystemAverage(ctx, sc, d.Period, group)); err != nil {
 			return err
 		}
 	}

@@ -89,6 +89,14 @@ func (r *Reader) Ranking(ctx context.Context, sc queries.Scope, period, group st
 	})
 }
 
+// GroupSystemAverage is a group's system average over what the scope
+// sees, withheld for too few anonymised peers.
+func (r *Reader) GroupSystemAverage(ctx context.Context, sc queries.Scope, period, group string) (*queries.SystemAverage, error) {
+	return cached(ctx, r, "GroupSystemAverage", sc, []string{period, group}, func(ctx context.Context) (*queries.SystemAverage, error) {
+		return r.store.GroupSystemAverage(ctx, sc, period, group)
+	})
+}
+
 // RankingForUnit is the ranking of a unit's peer group.
 func (r *Reader) RankingForUnit(ctx context.Context, sc queries.Scope, period, unit string) (*queries.Ranking, error) {
 	g, err := r.GroupOf(ctx, sc, unit)

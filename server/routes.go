@@ -54,6 +54,7 @@ func (s *Server) newApp() *fiber.App {
 	registerWorkflowPages(app, s)
 	registerImportPages(app, s)
 	registerLoginLockRoutes(app, api, s)
+	s.registerReportCenterRoutes(app, api)
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 	return app

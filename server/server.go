@@ -34,6 +34,8 @@ type Config struct {
 	LoginAddrLimit  int           // failures per address in LoginWindow before 429; default 20
 	LoginWindow     time.Duration // default 15m
 	NoWarm          bool          // skip warming the cache (tests)
+	NoReports       bool          // generate no report centre reports in the background (tests)
+	ReportDuty      float64       // share of the time the report job may build; default 0.5
 }
 
 func (c *Config) defaults() {
@@ -77,6 +79,7 @@ type Server struct {
 	throttle *throttle
 	app      *fiber.App
 	warmers  []Warmer
+	reports  *reportJob
 
 	stop chan struct{}
 	bg   sync.WaitGroup
@@ -119,8 +122,16 @@ func New(cfg Config) (*Server, error) {
 	} else {
 		s.log.Warn("login throttle: could not read recent failures", "err", err)
 	}
+	s.reports = newReportJob(s)
 	s.app = s.newApp()
 	s.background()
+	if !cfg.NoReports {
+		s.bg.Add(1)
+		go func() {
+			defer s.bg.Done()
+			s.reports.loop()
+		}()
+	}
 	s.Read.WarmAsync()
 	return s, nil
 }

@@ -217,6 +217,9 @@ func (h *workflowPages) showPublication(c *fiber.Ctx, status int, f dashboards.F
 
 func (h *workflowPages) setStatus(c *fiber.Ctx) error {
 	err := h.s.Store.SetPeriodStatus(c.UserContext(), auditUser(c), c.Params("period"), c.FormValue("status"))
+	if err == nil {
+		h.s.reports.poke()
+	}
 	return h.after(c, err, "/publication", func(status int, f dashboards.Flash) error { return h.showPublication(c, status, f) })
 }
 

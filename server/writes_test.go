@@ -116,6 +116,10 @@ var globalRoutes = map[string][]string{
 	"POST /api/whatif/scenarios/:id/apply": {"admin", "office"},
 	"POST /whatif/scenarios/:id/apply":     {"admin", "office"},
 	"POST /indicators/health/settings":     {"admin", "office"},
+	// the report centre: a visit is every reader's; a retry the administrator's
+	"POST /api/reports/inbox/seen": {"*"},
+	"POST /api/reports/retry":      {"admin"},
+	"POST /reports/retry":          {"admin"},
 }
 
 // TestEveryWriteRouteHasARule fails when a write route is registered
