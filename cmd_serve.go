@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strconv"
 
 	"jixiao/data"
 	"jixiao/server"
@@ -43,5 +44,8 @@ func cmdServe(ctx context.Context, args []string) error {
 	}
 	u := openURL(*addr)
 	fmt.Printf("jixiao 已启动，请在浏览器打开 %s（数据库 %s）/ open %s in a browser\n", u, *db, u)
-	return server.Run(ctx, server.Config{Addr: *addr, Store: s, PolicyDir: *policy, SecureCookies: *secure})
+	// JIXIAO_REPORT_DUTY (0–1, default 0.5): the share of the time the
+	// report centre's background job may spend building reports.
+	duty, _ := strconv.ParseFloat(os.Getenv("JIXIAO_REPORT_DUTY"), 64)
+	return server.Run(ctx, server.Config{Addr: *addr, Store: s, PolicyDir: *policy, SecureCookies: *secure, ReportDuty: duty})
 }

@@ -138,13 +138,26 @@ func (j *reportJob) runOne(ctx context.Context, run *queries.ReportRun) error {
 	return j.store.FinishReportRun(ctx, run.ID)
 }
 
-// waitForQuiet lets the requests computing answers go first, for a while.
+// waitForQuiet lets the requests go first: it waits until no request has
+// been computing an answer (a query slot taken) for quietFor, or maxQuiet
+// passed, so that under steady load the job still moves, slowly.
 func (j *reportJob) waitForQuiet() {
-	for i := 0; i < 50 && len(querySlots) > 0; i++ {
+	const quietFor, maxQuiet, step = 100 * time.Millisecond, 30 * time.Second, 20 * time.Millisecond
+	if j.duty >= 1 {
+		return // no yielding (tests, or an operator's choice)
+	}
+	deadline := time.Now().Add(maxQuiet)
+	quiet := time.Duration(0)
+	for quiet < quietFor && time.Now().Before(deadline) {
+		if len(querySlots) == 0 {
+			quiet += step
+		} else {
+			quiet = 0
+		}
 		select {
 		case <-j.stop:
 			return
-		case <-time.After(100 * time.Millisecond):
+		case <-time.After(step):
 		}
 	}
 }
