@@ -14,6 +14,7 @@ import (
 // what the province entered on a unit below it, and one adjustment is
 // bounded by adjust.max_points (default 10).
 func TestCityOfficeCannotLiftItsOwnScore(t *testing.T) {
+	t.Parallel() // its own store and server
 	st := loadFixture(t, "")
 	s := newTestServer(t, st)
 	ck := mustLogin(t, s, "city_office")

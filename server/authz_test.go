@@ -16,6 +16,7 @@ var roleColumns = []string{"anonymous", "admin", "office", "committee", "leader"
 // for the roles that may make them. Write rows use targets that do not
 // exist, so that allowed roles get 400/404 and nothing changes.
 func TestRouteRoleStatus(t *testing.T) {
+	t.Parallel() // reads the shared server only
 	s, cookies := sharedServer(t)
 	type row struct {
 		method, path, body string

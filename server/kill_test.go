@@ -161,6 +161,7 @@ func startChild(t *testing.T, db string) (*exec.Cmd, string, string) {
 // TestKill9DuringWebImport kills the serving child at several moments of a
 // web import.
 func TestKill9DuringWebImport(t *testing.T) {
+	t.Parallel() // its own store and server
 	if testing.Short() {
 		t.Skip("kill -9 test: not with -short")
 	}

@@ -108,6 +108,7 @@ func codesOf(in inboxJSON) []string {
 // each holds that bureau's score as expected_scores.csv has it, in HTML
 // (the self-contained page) and in XLSX.
 func TestReportsGeneratedAtReview(t *testing.T) {
+	t.Parallel() // its own store and server
 	st := loadFixture(t, "")
 	s := reportServer(t, st)
 	office, admin := mustLogin(t, s, "office"), mustLogin(t, s, "admin")
@@ -172,6 +173,7 @@ func TestReportsGeneratedAtReview(t *testing.T) {
 // inbox or downloads (404, never 403); new flips after the visit; the
 // rollback to open and back to review regenerates, new again.
 func TestReportInboxScope(t *testing.T) {
+	t.Parallel() // its own store and server
 	st := loadFixture(t, "")
 	s := reportServer(t, st)
 	ck := map[string]string{}
@@ -260,6 +262,7 @@ func TestReportInboxScope(t *testing.T) {
 // its bureau (not half of it: the HTML was built, the XLSX failed), is
 // listed for the administrator in plain words, and a retry stores it.
 func TestReportFailureAndRetry(t *testing.T) {
+	t.Parallel() // its own store and server
 	st := loadFixture(t, "")
 	s := newTestServer(t, st, func(c *Config) { c.ReportDuty = 1 }) // the job is driven by hand
 	real := s.reports.build
@@ -325,6 +328,7 @@ func TestReportFailureAndRetry(t *testing.T) {
 // TestReportRunResumes: a run interrupted after some reports (the server
 // stopped) keeps them, and the next server finishes the rest.
 func TestReportRunResumes(t *testing.T) {
+	t.Parallel() // its own store and server
 	st := loadFixture(t, "")
 	s := newTestServer(t, st, func(c *Config) { c.ReportDuty = 1 })
 	setStatus(t, s, mustLogin(t, s, "office"), "2025Q4", "review")

@@ -17,6 +17,7 @@ func form(path, cookie string, vals url.Values) req {
 // drive the same steps as the API: file, review, decide; a refused step
 // shows the page again with its reason.
 func TestWorkflowPages(t *testing.T) {
+	t.Parallel() // its own store and server
 	s, _, ck := workflowServer(t)
 	for _, c := range []struct {
 		path string

@@ -37,6 +37,7 @@ func workflowServer(t *testing.T) (*Server, *queries.Store, map[string]string) {
 // above it, the province committee covers it; the route answers 403 to
 // roles the policy does not open the step to.
 func TestAppealStatesHTTP(t *testing.T) {
+	t.Parallel() // its own store and server
 	s, st, cookies := workflowServer(t)
 	steps := []struct{ name, path, body, from, opens string }{
 		{"forward", "review", `{"decision":"forward","comment":"转呈"}`, queries.AppealSubmitted, "office"},

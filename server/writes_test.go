@@ -295,6 +295,7 @@ func (e *writeEnv) send(method, path, cookie string, f fields) resp {
 // unit, its parent, a child, a peer and a unit of another city, succeeds
 // exactly where writeRules says and is refused (403 or 404) everywhere else.
 func TestWriteRoutesByRoleAndUnit(t *testing.T) {
+	t.Parallel() // its own store and server
 	st := loadFixture(t, "")
 	if err := st.SetPeriodStatus(context.Background(), "test", "2025Q4", "review"); err != nil {
 		t.Fatal(err)
