@@ -35,6 +35,9 @@ type ReportCard struct {
 	Total int
 	Items []ReportItem // the latest few
 	PDF   bool
+	// Failed counts the bureaus whose latest generation failed, for the
+	// administrator (0 for everyone else).
+	Failed int
 }
 
 // ReportCenterData is the /reports page.

@@ -39,6 +39,7 @@ var reportCenterMessages = map[string][2]string{
 	"rc_retry":         {"重新生成", "Generate again"},
 	"rc_retried_ok":    {"已重新生成 %s 的报告。", "The report of %s was generated again."},
 	"rc_retried_fail":  {"重新生成 %s 的报告未成功：%s", "Generating the report of %s failed again: %s"},
+	"rc_failed_n":      {"%d 个税务局的报告生成失败，点此查看并重试", "%d bureaus' reports failed: see them and retry"},
 	"rc_no_problems":   {"所有报告均已生成，没有失败。", "Every report was generated; nothing failed."},
 	"rc_runs":          {"生成批次", "Runs"},
 	"rc_run_status":    {"状态", "Status"},

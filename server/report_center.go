@@ -257,4 +257,13 @@ func (h *pageHandlers) addReportCard(c *fiber.Ctx, d *dashboards.OverviewData) {
 	}
 	_, noPDF := reports.FindBrowser()
 	d.Reports = dashboards.NewReportCard(d.Lang, in, noPDF == nil)
+	if h.s.Enforce(c, "/api/reports/runs", fiber.MethodGet) {
+		if ps, err := h.s.Store.ReportProblems(c.UserContext(), sc); err == nil {
+			for _, p := range ps {
+				if p.Status == "failed" {
+					d.Reports.Failed++
+				}
+			}
+		}
+	}
 }

@@ -299,6 +299,14 @@ func TestReportFailureAndRetry(t *testing.T) {
 	if !strings.Contains(runs.Problems[1].Message, "没有得分") {
 		t.Errorf("skip reason %q", runs.Problems[1].Message)
 	}
+	// The admin's overview card points to it; a city office's card does not.
+	if home := do(t, s, req{method: "GET", path: "/", cookie: admin}); !bytes.Contains(home.body, []byte("1 个税务局的报告生成失败")) {
+		t.Error("the admin's overview card does not say that a report failed")
+	}
+	if home := do(t, s, req{method: "GET", path: "/", cookie: mustLogin(t, s, "city_office")}); !bytes.Contains(home.body, []byte(`id="report-center"`)) ||
+		bytes.Contains(home.body, []byte("报告生成失败")) {
+		t.Error("the city office's overview: no report card, or the administrator's failure line")
+	}
 	// The admin's page lists it with a retry button; a city office may not retry.
 	page := do(t, s, req{method: "GET", path: "/reports", cookie: admin})
 	if page.code != 200 || !bytes.Contains(page.body, []byte(`action="/reports/retry"`)) || !bytes.Contains(page.body, []byte(msg)) {

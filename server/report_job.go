@@ -114,9 +114,9 @@ func (j *reportJob) runOne(ctx context.Context, run *queries.ReportRun) error {
 		return err
 	}
 	t0, busy, counts := time.Now(), time.Duration(0), map[string]int{}
-	for _, unit := range todo {
+	for i, unit := range todo {
 		if j.stopped() {
-			j.log.Info("report centre: stopped, the run resumes at the next start", "period", run.Period, "left", len(todo)-counts["ok"]-counts["failed"]-counts["skipped"])
+			j.log.Info("report centre: stopped, the run resumes at the next start", "period", run.Period, "left", len(todo)-i)
 			return nil
 		}
 		cur, err := j.store.ReportRunByID(ctx, run.ID)
