@@ -1,10 +1,8 @@
 package queries
 
 import (
-	"encoding/csv"
+	"jixiao/queries/fixture"
 	"math"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -37,15 +35,7 @@ type model struct {
 
 func readCSV(t testing.TB, name string) [][]string {
 	t.Helper()
-	f, err := os.Open(filepath.Join(fixtureDir(t), name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	recs := fixture.Records(t, name)
 	return recs[1:]
 }
 

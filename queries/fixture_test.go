@@ -2,10 +2,8 @@ package queries
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
-	"os"
-	"path/filepath"
+	"jixiao/queries/fixture"
 	"testing"
 )
 
@@ -22,15 +20,7 @@ func TestSmallProvinceMatchesExpected(t *testing.T) {
 	for _, r := range got {
 		gotBy[r.Period+"|"+r.UnitCode] = scoreRowCells(r)
 	}
-	f, err := os.Open(filepath.Join(fixtureDir(t), "expected_scores.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	recs := fixture.Records(t, "expected_scores.csv")
 	header := recs[0]
 	t.Logf("comparing %d expected rows with %d computed", len(recs)-1, len(got))
 	bad := 0

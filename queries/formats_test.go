@@ -16,6 +16,7 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"jixiao/data"
+	"jixiao/queries/fixture"
 )
 
 var fixtureKinds = []data.Kind{data.KindUnits, data.KindIndicators, data.KindValues, data.KindAdjustments}
@@ -23,15 +24,7 @@ var fixtureKinds = []data.Kind{data.KindUnits, data.KindIndicators, data.KindVal
 // readFixture returns the header and rows of one small-province file.
 func readFixture(t *testing.T, kind data.Kind) ([]string, [][]string) {
 	t.Helper()
-	f, err := os.Open(filepath.Join(fixtureDir(t), string(kind)+".csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	recs := fixture.Records(t, string(kind)+".csv")
 	return recs[0], recs[1:]
 }
 

@@ -1,9 +1,7 @@
 package queries
 
 import (
-	"encoding/csv"
-	"os"
-	"path/filepath"
+	"jixiao/queries/fixture"
 	"slices"
 	"testing"
 )
@@ -12,15 +10,7 @@ import (
 // parent codes of the reference province's units file.
 func TestSubtreeReads(t *testing.T) {
 	s := loadFixture(t)
-	f, err := os.Open(filepath.Join(fixtureDir(t), "units.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	recs, err := csv.NewReader(f).ReadAll()
-	f.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
+	recs := fixture.Records(t, "units.csv")
 	parent := map[string]string{}
 	var codes []string
 	for _, r := range recs[1:] {

@@ -2,11 +2,9 @@ package server
 
 import (
 	"context"
-	"encoding/csv"
 	"encoding/json"
+	"jixiao/queries/fixture"
 	"math"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -56,15 +54,7 @@ func TestDeptRadarGroupAverage(t *testing.T) {
 	st := loadFixture(t, "")
 	s := newTestServer(t, st)
 	dept := mustLogin(t, s, "dept")
-	f, err := os.Open(filepath.Join(fixtureDir(t), "expected_scores.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	recs, err := csv.NewReader(f).ReadAll()
-	f.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
+	recs := fixture.Records(t, "expected_scores.csv")
 	var want [6]float64
 	var n [6]int
 	for _, r := range recs[1:] {

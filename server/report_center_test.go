@@ -3,10 +3,7 @@ package server
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
 	"errors"
-	"os"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -16,6 +13,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"jixiao/queries"
+	"jixiao/queries/fixture"
 	"jixiao/reports"
 )
 
@@ -25,15 +23,7 @@ import (
 func expectedBureauScores(t *testing.T) map[string]string {
 	t.Helper()
 	read := func(name string) [][]string {
-		f, err := os.Open(filepath.Join(fixtureDir(t), name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		recs, err := csv.NewReader(f).ReadAll()
-		if err != nil {
-			t.Fatal(err)
-		}
+		recs := fixture.Records(t, name)
 		return recs[1:]
 	}
 	bureau := map[string]bool{}

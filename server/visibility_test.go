@@ -1,10 +1,8 @@
 package server
 
 import (
-	"encoding/csv"
+	"jixiao/queries/fixture"
 	"net/url"
-	"os"
-	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -23,15 +21,7 @@ type fixtureTree struct {
 
 func readTree(t *testing.T) *fixtureTree {
 	t.Helper()
-	f, err := os.Open(filepath.Join(fixtureDir(t), "units.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	recs := fixture.Records(t, "units.csv")
 	tr := &fixtureTree{name: map[string]string{}, parent: map[string]string{}, group: map[string]string{}}
 	for _, r := range recs[1:] { // code,name,parent_code,kind,level,peer_group
 		code := r[0]
