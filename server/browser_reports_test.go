@@ -3,7 +3,6 @@
 package server
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"log/slog"
@@ -12,33 +11,13 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-
-	"jixiao/data"
-	"jixiao/queries"
 )
 
 // reportsDemoServer is the demo province with its review quarter's
 // reports generated (the job's run done before serving).
 func reportsDemoServer(t *testing.T) string {
 	t.Helper()
-	st, err := queries.Open("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	ctx := context.Background()
-	files, _, err := data.WriteDemo(t.TempDir(), 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, k := range data.Kinds {
-		if _, err := st.Import(ctx, k, files[k], queries.ImportOptions{User: "demo"}); err != nil {
-			t.Fatalf("demo %s: %v", k, err)
-		}
-	}
-	if err := st.DemoPeriodStatuses(ctx); err != nil {
-		t.Fatal(err)
-	}
+	st, _ := demoStore(t)
 	srv, err := New(Config{Store: st, NoWarm: true, NoReports: true, ReportDuty: 1, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)

@@ -44,9 +44,9 @@ const hostileName = `</script><script>alert(1)</script>`
 
 var screenshotDir = filepath.Join("..", "screenshots")
 
-// demoServer serves the demo province (with 来宾市 GX13 renamed to
-// hostileName by a units import) on a random local port.
-func demoServer(t *testing.T) (base string) {
+// demoStore is an in-memory store with the demo province, its periods
+// published as the demo does, and the folder of its files.
+func demoStore(t *testing.T) (*queries.Store, string) {
 	t.Helper()
 	st, err := queries.Open("")
 	if err != nil {
@@ -67,6 +67,15 @@ func demoServer(t *testing.T) (base string) {
 	if err := st.DemoPeriodStatuses(ctx); err != nil {
 		t.Fatal(err)
 	}
+	return st, dir
+}
+
+// demoServer serves the demo province (with 来宾市 GX13 renamed to
+// hostileName by a units import) on a random local port.
+func demoServer(t *testing.T) (base string) {
+	t.Helper()
+	st, dir := demoStore(t)
+	ctx := context.Background()
 	rename := filepath.Join(dir, "rename.csv")
 	csv := "code,name,parent_code,kind,level,peer_group\nGX13," + hostileName + ",GX,bureau,city,\n"
 	if err := os.WriteFile(rename, []byte(csv), 0o644); err != nil {
