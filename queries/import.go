@@ -23,6 +23,9 @@ type ImportOptions struct {
 	// and rolls it back: the Batch returned carries the Preview of what it
 	// would change, and nothing is stored.
 	DryRun bool
+	// Source names where the rows came from when not a file: a pull's name
+	// (SPEC §11) or "submission:<id>" (§12); "" for a file (null in answers).
+	Source string
 }
 
 // Batch is one imported file in the batch history.
@@ -36,6 +39,8 @@ type Batch struct {
 	SHA256       string     `json:"sha256"`
 	CreatedAt    time.Time  `json:"created_at"`
 	RolledBackAt *time.Time `json:"rolled_back_at,omitempty"`
+	// Source is the pull or submission that wrote the batch; null for a file.
+	Source *string `json:"source"`
 	// Preview is a dry run's account of what the import would change.
 	Preview *ImportPreview `json:"preview,omitempty"`
 }
@@ -136,6 +141,10 @@ func (s *Store) Import(ctx context.Context, kind data.Kind, path string, opt Imp
 		name = path
 	}
 	b := &Batch{Kind: string(kind), Rows: st.rows, User: opt.User, Filename: name, Format: string(st.format), SHA256: sum}
+	if opt.Source != "" {
+		src := opt.Source
+		b.Source = &src
+	}
 	progress("apply")
 	pending, after := "", func(sqlExecer) error { return nil }
 	if fast {
@@ -176,8 +185,8 @@ func (s *Store) Import(ctx context.Context, kind data.Kind, path string, opt Imp
 		} else if err := st.apply(ctx, tx, b.ID, opt.User); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO batches (id, kind, username, filename, format, rows, sha256) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			b.ID, b.Kind, b.User, b.Filename, b.Format, b.Rows, b.SHA256); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO batches (id, kind, username, filename, format, rows, sha256, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+			b.ID, b.Kind, b.User, b.Filename, b.Format, b.Rows, b.SHA256, b.Source); err != nil {
 			return err
 		}
 		return auditX(ctx, tx, opt.User, "import", string(kind), fmt.Sprintf("batch %d: %d rows from %s (sha256 %s)", b.ID, b.Rows, name, sum))
@@ -243,7 +252,7 @@ func fileSHA256(path string) (string, error) {
 
 // Batches lists the import history, newest first.
 func (s *Store) Batches(ctx context.Context) ([]Batch, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, kind, rows, coalesce(username, ''), coalesce(filename, ''), coalesce(format, ''), sha256, created_at, rolled_back_at
+	rows, err := s.db.QueryContext(ctx, `SELECT id, kind, rows, coalesce(username, ''), coalesce(filename, ''), coalesce(format, ''), sha256, created_at, rolled_back_at, source
 		FROM batches ORDER BY id DESC LIMIT 1000`)
 	if err != nil {
 		return nil, err
@@ -252,7 +261,7 @@ func (s *Store) Batches(ctx context.Context) ([]Batch, error) {
 	var out []Batch
 	for rows.Next() {
 		var b Batch
-		if err := rows.Scan(&b.ID, &b.Kind, &b.Rows, &b.User, &b.Filename, &b.Format, &b.SHA256, &b.CreatedAt, &b.RolledBackAt); err != nil {
+		if err := rows.Scan(&b.ID, &b.Kind, &b.Rows, &b.User, &b.Filename, &b.Format, &b.SHA256, &b.CreatedAt, &b.RolledBackAt, &b.Source); err != nil {
 			return nil, err
 		}
 		out = append(out, b)

@@ -7,3 +7,6 @@ ALTER TABLE users ADD COLUMN auth VARCHAR DEFAULT 'local';
 ALTER TABLE users ADD COLUMN email VARCHAR;
 ALTER TABLE users ADD COLUMN disabled BOOLEAN DEFAULT false;
 ALTER TABLE units ADD COLUMN "function" VARCHAR;
+-- SPEC §11/§12: where a values batch came from (a pull's name,
+-- submission:<id>); NULL for a file.
+ALTER TABLE batches ADD COLUMN source VARCHAR;
