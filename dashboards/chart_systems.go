@@ -2,6 +2,7 @@ package dashboards
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
@@ -167,22 +168,27 @@ func SystemHeatmap(lang string, r *queries.Ranking) Chart {
 	hm.AddSeries(T(lang, "score"), cells, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true)}),
 		charts.WithItemStyleOpts(opts.ItemStyle{BorderColor: "#fff", BorderWidth: 2}))
 	c.Option = optionOf(hm)
-	c.Option["visualMap"] = gradeVisualMap(lang)
+	c.Option["visualMap"] = gradeVisualMap(r.Grading)
 	c.Links, c.Tips = [][]string{links}, [][]string{tips}
 	c.Height = max(260, 30*len(named)+90)
 	return c
 }
 
-// gradeVisualMap colours values by the grade thresholds (90/80/60), the
-// same colours as grades everywhere else.
-func gradeVisualMap(lang string) map[string]any {
+// gradeVisualMap colours values by the grade bounds in force (SPEC §3.5's
+// settings, 90/80/60 by default), the same colours as grades everywhere
+// else.
+func gradeVisualMap(g queries.Grading) map[string]any {
+	if g.Excellent == 0 && g.Good == 0 && g.Pass == 0 {
+		g = queries.DefaultGrading
+	}
+	n := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 	return map[string]any{
 		"type": "piecewise", "orient": "horizontal", "left": "center", "bottom": 0, "dimension": 2,
 		"pieces": []map[string]any{
-			{"gte": 90, "color": gradeColors["excellent"], "label": "≥ 90"},
-			{"gte": 80, "lt": 90, "color": gradeColors["good"], "label": "80 – 90"},
-			{"gte": 60, "lt": 80, "color": gradeColors["pass"], "label": "60 – 80"},
-			{"lt": 60, "color": gradeColors["fail"], "label": "< 60"},
+			{"gte": g.Excellent, "color": gradeColors["excellent"], "label": "≥ " + n(g.Excellent)},
+			{"gte": g.Good, "lt": g.Excellent, "color": gradeColors["good"], "label": n(g.Good) + " – " + n(g.Excellent)},
+			{"gte": g.Pass, "lt": g.Good, "color": gradeColors["pass"], "label": n(g.Pass) + " – " + n(g.Good)},
+			{"lt": g.Pass, "color": gradeColors["fail"], "label": "< " + n(g.Pass)},
 		},
 	}
 }

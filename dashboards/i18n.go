@@ -14,103 +14,21 @@ func Lang(s string) string {
 	return "zh"
 }
 
-// DeptNames maps the department function codes of lead_dept and coop_depts
-// to the Chinese names a bureau uses for them.
-var DeptNames = map[string]string{
-	"ZG": "征管", "NF": "纳服", "SZ": "税政", "FZ": "法制", "CW": "财务", "XX": "信息",
-	"RJ": "人事", "JC": "纪检", "HW": "货劳", "SD": "所得税", "JB": "稽查", "BG": "办公室",
-	"KJ": "考核考评", "DC": "督察内审", "CH": "社保非税", "GS": "国际税收", "CX": "财行税",
-	"ZC": "政策法规", "DS": "大企业", "SB": "社保", "JX": "绩效",
-}
-
-var deptNamesEn = map[string]string{
-	"ZG": "Collection", "NF": "Taxpayer services", "SZ": "Tax policy", "FZ": "Legal affairs",
-	"CW": "Finance", "XX": "Information", "RJ": "Personnel", "JC": "Discipline",
-	"HW": "Goods & services tax", "SD": "Income tax", "JB": "Inspection", "BG": "General office",
-}
-
-// DeptName is the display name of a department function code; unknown codes
-// show as themselves, an empty code as "unassigned".
-func DeptName(lang, code string) string {
-	if code == "" {
-		return T(lang, "dept_none")
-	}
-	if lang == "en" {
-		if n, ok := deptNamesEn[code]; ok {
-			return n
-		}
-		return code
-	}
-	if n, ok := DeptNames[code]; ok {
-		return n
-	}
-	return code
-}
-
-var systemNamesEn = map[string]string{"law": "Tax law", "taxsys": "Tax system", "service": "Service",
-	"admin": "Administration", "info": "Information", "org": "Organisation"}
-
-// SystemName is the display name of one of the six core systems.
-func SystemName(lang, code string) string {
-	if lang == "en" {
-		if n, ok := systemNamesEn[code]; ok {
-			return n
-		}
-	} else if n, ok := data.SystemNames[code]; ok {
-		return n
-	}
-	return code
-}
-
-var gradeNamesEn = map[string]string{"excellent": "Excellent", "good": "Good", "pass": "Pass", "fail": "Fail"}
-
-// GradeName is the display name of a grade (优秀 …).
-func GradeName(lang, g string) string {
-	if lang == "en" {
-		if n, ok := gradeNamesEn[g]; ok {
-			return n
-		}
-	} else if n, ok := data.GradeNames[g]; ok {
-		return n
-	}
-	return g
-}
-
-var statusNames = map[string][2]string{
-	"open":   {"采集中", "collecting"},
-	"review": {"公示中", "in review"},
-	"final":  {"已确定", "final"},
-}
-
-// StatusName is the display name of a period status.
-func StatusName(lang, s string) string {
-	if n, ok := statusNames[s]; ok {
-		if lang == "en" {
-			return n[1]
-		}
-		return n[0]
-	}
-	return s
-}
-
-// PeriodName shows a period as people say it: 2025Q3 → 2025年第三季度 /
-// 2025 Q3, 2025 → 2025年度 / 2025 (year).
-func PeriodName(lang, p string) string {
-	if len(p) == 4 {
-		if lang == "en" {
-			return p + " (year)"
-		}
-		return p + "年度"
-	}
-	if len(p) == 6 && p[4] == 'Q' {
-		if lang == "en" {
-			return p[:4] + " Q" + p[5:]
-		}
-		q := map[byte]string{'1': "一", '2': "二", '3': "三", '4': "四"}[p[5]]
-		return p[:4] + "年第" + q + "季度"
-	}
-	return p
-}
+// The domain's words live in data (words.go), shared with reports.
+var (
+	// DeptNames maps department function codes to their Chinese names.
+	DeptNames = data.DeptNames
+	// DeptName is the display name of a department function code.
+	DeptName = data.DeptName
+	// SystemName is the display name of one of the six core systems.
+	SystemName = data.SystemName
+	// GradeName is the display name of a grade (优秀 …).
+	GradeName = data.GradeName
+	// StatusName is the display name of a period status.
+	StatusName = data.StatusName
+	// PeriodName shows a period as people say it (2025年第三季度).
+	PeriodName = data.PeriodName
+)
 
 // T translates a message key; args fill %v verbs.
 func T(lang, key string, args ...any) string {

@@ -128,7 +128,7 @@ var workflowMessages = map[string][2]string{
 	"wf_to_open":     {"撤回公示", "Take back"},
 	"wf_to_final":    {"确定（定稿）", "Make final"},
 	"wf_final_warn":  {"定稿后不能再导入、调整或申诉，且不可撤销", "A final period takes no imports, adjustments or appeals, and cannot be reopened"},
-	"wf_pub_explain": {"采集中 → 公示中（被考核单位可查看结果并申诉）→ 已确定（永久冻结，不再导入、调整或申诉）；公示中可撤回为采集中。", "Collecting → review (assessed units see results and may appeal) → final (frozen for good); a review can be taken back."},
+	"wf_pub_explain": {"采集中 → 公示中（被考核单位可查看结果并申诉）→ 已定稿（永久冻结，不再导入、调整或申诉）；公示中可撤回为采集中。", "Collecting → review (assessed units see results and may appeal) → final (frozen for good); a review can be taken back."},
 
 	"wf_report_title": {"季度绩效分析报告", "Quarterly analysis report"},
 	"wf_report_hint":  {"报告只包含您有权查看的单位和数据。", "The report holds only the units and data you may see."},

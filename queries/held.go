@@ -22,6 +22,7 @@ import (
 // that it is one consistent snapshot.
 type held struct {
 	version int64
+	grading Grading // the bounds the version's grades were given by
 	units   map[string]*heldUnit
 	byUnit  map[string][]*heldScore       // a unit's rows ordered by ord, period
 	byGroup map[heldGroupKey][]*heldScore // a group's rows of a period ordered by rank, sort_key
@@ -135,6 +136,9 @@ func (s *Store) loadHeld(ctx context.Context) (*held, error) {
 	h := &held{units: map[string]*heldUnit{}, byUnit: map[string][]*heldScore{}, byGroup: map[heldGroupKey][]*heldScore{},
 		adjust: map[heldGroupKey][]Adjustment{}, scopes: map[string]*heldScope{}}
 	if err := tx.QueryRowContext(ctx, "SELECT v FROM data_version").Scan(&h.version); err != nil {
+		return nil, err
+	}
+	if h.grading, err = loadGrading(ctx, tx); err != nil {
 		return nil, err
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT coalesce(k.id, 0), u.code, u.name, u.grp, coalesce(u.sort_key, u.code)

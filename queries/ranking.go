@@ -24,6 +24,8 @@ type Ranking struct {
 	Group  string       `json:"group"`
 	Size   int          `json:"size"`
 	Rows   []RankingRow `json:"rows"`
+	// Grading holds the bounds the grades were given by (for colour bands).
+	Grading Grading `json:"-"`
 }
 
 // GroupOf returns the peer group of a unit the scope sees named.
@@ -60,7 +62,7 @@ func (s *Store) Ranking(ctx context.Context, sc Scope, period, group string) (*R
 	if err != nil {
 		return nil, err
 	}
-	r := &Ranking{Period: period, Group: group, Rows: []RankingRow{}}
+	r := &Ranking{Period: period, Group: group, Rows: []RankingRow{}, Grading: h.grading}
 	if !hs.visible[period] {
 		return nil, ErrNotFound
 	}

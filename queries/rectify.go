@@ -19,28 +19,31 @@ const (
 // Rectification is one 整改 item: a problem found by a review meeting or in
 // social feedback, owned by a unit, with measures, a deadline and closing evidence.
 type Rectification struct {
-	ID            int64        `json:"id"`
-	UnitCode      string       `json:"unit_code"`
-	UnitName      string       `json:"unit_name"`
-	Source        string       `json:"source"` // meeting | feedback
-	Title         string       `json:"title"`
-	Detail        string       `json:"detail"`
-	Measures      string       `json:"measures"`
-	Deadline      string       `json:"deadline"` // YYYY-MM-DD
-	Status        string       `json:"status"`
-	Evidence      string       `json:"evidence"`
-	Period        *string      `json:"period"`
-	MeetingID     *int64       `json:"meeting_id"`
-	IndicatorCode *string      `json:"indicator_code"`
-	Overdue       bool         `json:"overdue"`
-	DaysOverdue   int          `json:"days_overdue"`
-	CreatedBy     string       `json:"created_by"`
-	CreatedAt     time.Time    `json:"created_at"`
-	UpdatedBy     *string      `json:"updated_by"`
-	UpdatedAt     *time.Time   `json:"updated_at"`
-	ClosedBy      *string      `json:"closed_by"`
-	ClosedAt      *time.Time   `json:"closed_at"`
-	Files         []Attachment `json:"files"`
+	ID            int64   `json:"id"`
+	UnitCode      string  `json:"unit_code"`
+	UnitName      string  `json:"unit_name"`
+	Source        string  `json:"source"` // meeting | feedback
+	Title         string  `json:"title"`
+	Detail        string  `json:"detail"`
+	Measures      string  `json:"measures"`
+	Deadline      string  `json:"deadline"` // YYYY-MM-DD
+	Status        string  `json:"status"`
+	Evidence      string  `json:"evidence"`
+	Period        *string `json:"period"`
+	MeetingID     *int64  `json:"meeting_id"`
+	IndicatorCode *string `json:"indicator_code"`
+	Overdue       bool    `json:"overdue"`
+	DaysOverdue   int     `json:"days_overdue"`
+	// DaysLeft is the days from today to the deadline (negative past it),
+	// today in the database's time zone, like Overdue.
+	DaysLeft  int          `json:"days_left"`
+	CreatedBy string       `json:"created_by"`
+	CreatedAt time.Time    `json:"created_at"`
+	UpdatedBy *string      `json:"updated_by"`
+	UpdatedAt *time.Time   `json:"updated_at"`
+	ClosedBy  *string      `json:"closed_by"`
+	ClosedAt  *time.Time   `json:"closed_at"`
+	Files     []Attachment `json:"files"`
 }
 
 // RectificationInput is what the office writes; the owner unit may change

@@ -18,6 +18,7 @@ func (s *Store) rectifications(ctx context.Context, x sqlExecer, sc Scope, f Rec
 		       r.period, r.meeting_id, r.indicator_code,
 		       r.status <> 'done' AND r.deadline < current_date AS overdue,
 		       CASE WHEN r.status <> 'done' AND r.deadline < current_date THEN current_date - r.deadline ELSE 0 END,
+		       r.deadline - current_date,
 		       r.created_by, r.created_at, r.updated_by, r.updated_at, r.closed_by, r.closed_at
 		FROM rectifications r JOIN units u ON u.code = r.unit_code
 		WHERE r.unit_code IN (SELECT unit_code FROM fv) AND (r.period IS NULL OR r.period IN (SELECT period FROM vp))
@@ -41,7 +42,7 @@ func (s *Store) rectifications(ctx context.Context, x sqlExecer, sc Scope, f Rec
 		var meeting sql.NullInt64
 		var uAt, cAt sql.NullTime
 		if err := rows.Scan(&r.ID, &r.UnitCode, &r.UnitName, &r.Source, &r.Title, &r.Detail, &r.Measures, &r.Deadline, &r.Status, &r.Evidence,
-			&period, &meeting, &ind, &r.Overdue, &r.DaysOverdue, &r.CreatedBy, &r.CreatedAt, &uBy, &uAt, &cBy, &cAt); err != nil {
+			&period, &meeting, &ind, &r.Overdue, &r.DaysOverdue, &r.DaysLeft, &r.CreatedBy, &r.CreatedAt, &uBy, &uAt, &cBy, &cAt); err != nil {
 			return nil, err
 		}
 		r.Period, r.IndicatorCode, r.UpdatedBy, r.ClosedBy = nullStr(period), nullStr(ind), nullStr(uBy), nullStr(cBy)
@@ -84,9 +85,14 @@ type RectCounts struct {
 
 // RectificationCounts counts the visible items under root (of period, when given).
 func (s *Store) RectificationCounts(ctx context.Context, sc Scope, period, root string) (RectCounts, error) {
-	var c RectCounts
 	rs, err := s.Rectifications(ctx, sc, RectFilter{Period: period, Under: root})
-	for _, r := range rs {
+	return CountRects(rs), err
+}
+
+// CountRects counts items by status, and the overdue ones (as SQL flagged them).
+func CountRects(items []Rectification) RectCounts {
+	var c RectCounts
+	for _, r := range items {
 		switch r.Status {
 		case RectOpen:
 			c.Open++
@@ -99,5 +105,5 @@ func (s *Store) RectificationCounts(ctx context.Context, sc Scope, period, root 
 			c.Overdue++
 		}
 	}
-	return c, err
+	return c
 }

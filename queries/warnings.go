@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
-	"time"
 )
 
 // Warning is one early warning of SPEC §10.4.
@@ -130,25 +129,18 @@ func (s *Store) rectWarnings(ctx context.Context, sc Scope, lang string) ([]Warn
 	if err != nil {
 		return nil, err
 	}
-	now := time.Now()
-	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 	out := []Warning{}
 	for _, r := range items {
 		if r.Status == "done" {
 			continue
 		}
-		d, err := time.Parse("2006-01-02", r.Deadline)
-		if err != nil {
-			continue
-		}
 		id := r.ID
-		days := int(d.Sub(today).Hours() / 24)
 		switch {
-		case r.Overdue || days < 0:
+		case r.Overdue:
 			out = append(out, Warning{Kind: "rectification_overdue", Severity: "high", UnitCode: r.UnitCode, UnitName: r.UnitName,
 				IndicatorCode: r.IndicatorCode, ItemID: &id,
 				Message: tr(lang, fmt.Sprintf("整改事项“%s”已逾期（期限 %s）", r.Title, r.Deadline), fmt.Sprintf("rectification “%s” is overdue (deadline %s)", r.Title, r.Deadline))})
-		case days <= RectificationDueDays:
+		case r.DaysLeft <= RectificationDueDays:
 			out = append(out, Warning{Kind: "rectification_due", Severity: "medium", UnitCode: r.UnitCode, UnitName: r.UnitName,
 				IndicatorCode: r.IndicatorCode, ItemID: &id,
 				Message: tr(lang, fmt.Sprintf("整改事项“%s”将于 %s 到期", r.Title, r.Deadline), fmt.Sprintf("rectification “%s” is due on %s", r.Title, r.Deadline))})

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"time"
 
-	"jixiao/dashboards"
 	"jixiao/data"
 	"jixiao/queries"
 )
@@ -133,7 +132,7 @@ func Build(ctx context.Context, src Source, sc queries.Scope, period, unit, user
 	if err != nil {
 		return nil, err
 	}
-	q := &Quarterly{Period: period, PeriodLabel: dashboards.PeriodName("zh", p.String()), Status: info.Status, Unit: *u, GeneratedAt: time.Now(), GeneratedBy: user}
+	q := &Quarterly{Period: period, PeriodLabel: data.PeriodName("zh", p.String()), Status: info.Status, Unit: *u, GeneratedAt: time.Now(), GeneratedBy: user}
 	steps := []func(context.Context, Source, queries.Scope) error{q.readScores, q.readGroups, q.readSystems, q.readLosses, q.readTrend, q.readWorkflow}
 	for _, step := range steps {
 		if err := step(ctx, src, sc); err != nil {

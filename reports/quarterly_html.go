@@ -38,7 +38,7 @@ var quarterlyTmpl = template.Must(template.New("quarterly.html").Funcs(template.
 	},
 	"grade":  func(g *string) string { return gradeName(g) },
 	"gradeS": func(g string) string { return data.GradeNames[g] },
-	"status": func(s string) string { return periodStatusZH[s] },
+	"status": func(s string) string { return data.StatusNames[s] },
 	"appeal": queries.AppealStatusName,
 	"step": func(s string) string {
 		if s == "filed" {

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"jixiao/dashboards"
 	"jixiao/data"
 	"jixiao/queries"
 )
@@ -118,14 +117,13 @@ func changeMark(c *int) string {
 // deptName is a lead department as the report names it: 征管（ZG）.
 func deptName(code string) string {
 	if code == "" {
-		return dashboards.DeptName("zh", code)
+		return data.DeptName("zh", code)
 	}
-	if n := dashboards.DeptName("zh", code); n != code {
+	if n := data.DeptName("zh", code); n != code {
 		return n + "（" + code + "）"
 	}
 	return code
 }
 
 var rectStatusZH = map[string]string{queries.RectOpen: "未开始", queries.RectInProgress: "整改中", queries.RectDone: "已完成"}
-var periodStatusZH = map[string]string{"open": "采集中", "review": "公示中", "final": "已定稿"}
 var sourceZH = map[string]string{"meeting": "讲评会", "feedback": "社会反馈"}

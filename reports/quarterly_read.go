@@ -287,19 +287,9 @@ func (q *Quarterly) readWorkflow(ctx context.Context, src Source, sc queries.Sco
 	for _, r := range rects {
 		if r.Status != queries.RectDone || (r.Period != nil && *r.Period == q.Period) {
 			q.Rects = append(q.Rects, r)
-			switch r.Status {
-			case queries.RectOpen:
-				q.Summary.Rects.Open++
-			case queries.RectInProgress:
-				q.Summary.Rects.InProgress++
-			default:
-				q.Summary.Rects.Done++
-			}
-			if r.Overdue {
-				q.Summary.Rects.Overdue++
-			}
 		}
 	}
+	q.Summary.Rects = queries.CountRects(q.Rects)
 	q.Meetings, err = src.Meetings(ctx, sc, queries.MeetingFilter{Period: q.Period, Under: q.Unit.Code})
 	return err
 }

@@ -146,7 +146,7 @@ func (q *Quarterly) summarySheet() sheet {
 	sh := sheet{Name: "概况", Cols: []column{{"项目", colText, 24}, {"数值", colNum2, 14}, {"说明", colText, 80}}}
 	add := func(k string, v any, note string) { sh.Rows = append(sh.Rows, []any{k, v, note}) }
 	add("单位", nil, q.Unit.Code+" "+q.Unit.Name)
-	add("考核期", nil, q.PeriodLabel+"（"+periodStatusZH[q.Status]+"）")
+	add("考核期", nil, q.PeriodLabel+"（"+data.StatusNames[q.Status]+"）")
 	if s := q.Self; s != nil {
 		add("本单位得分", s.Score, "")
 		add("排名", intAsFloat(s.Rank), changeMark(q.SelfChange))
