@@ -21,6 +21,13 @@ func cmdServe(ctx context.Context, args []string) error {
 	if _, err := parseInterleaved(fs, args); err != nil {
 		return err
 	}
+	if *policy != "" {
+		// A policy folder that is not there must not start the server on
+		// the built-in policy (it may be wider than the local one).
+		if st, err := os.Stat(*policy); err != nil || !st.IsDir() {
+			return fmt.Errorf("策略目录 %s 不存在 / the policy folder %s does not exist", *policy, *policy)
+		}
+	}
 	s, err := openStore(*db)
 	if err != nil {
 		return err

@@ -110,12 +110,23 @@ func (s *Store) Explain(ctx context.Context, sc Scope, unit, period, indicator, 
 		if err != nil && err != sql.ErrNoRows {
 			return nil, fmt.Errorf("explain: %w", err)
 		}
-		b.ImportedBy, b.Filename = by.String, file.String
+		if sc.All || sc.Subtree {
+			// Who imported which file is the offices' business, not a
+			// department's or a branch's (they see the batch and its hash).
+			b.ImportedBy, b.Filename = by.String, file.String
+		}
 		if err == nil {
 			e.Batch = b
 		}
 	}
-	if err := s.explainAppeals(ctx, e); err != nil {
+	// The appeals are listed as the appeal routes show them: on units of
+	// the user's own subtree only (a named peer's appeals are its bureau's).
+	switch err := s.mustSee(ctx, s.db, sc, unit, seeFlow); {
+	case err == nil:
+		if err := s.explainAppeals(ctx, e); err != nil {
+			return nil, err
+		}
+	case err != ErrNotFound:
 		return nil, err
 	}
 	return e, s.explainAdjustments(ctx, e)

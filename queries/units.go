@@ -32,6 +32,9 @@ func (s *Store) UnitsUnder(ctx context.Context, sc Scope, root string) ([]Unit, 
 
 // Unit returns one named visible unit, or ErrNotFound.
 func (s *Store) Unit(ctx context.Context, sc Scope, code string) (*Unit, error) {
+	if code == "" {
+		return nil, ErrNotFound // "" means "no filter" to units: never the first unit
+	}
 	us, err := s.units(ctx, sc, code, "")
 	if err != nil {
 		return nil, err

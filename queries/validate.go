@@ -44,6 +44,10 @@ func fieldChecks(kind data.Kind) []check {
 		if f.Required {
 			cs = append(cs, sel("required", "NULL, NULL, NULL", c+" IS NULL"))
 		}
+		if f.Name == "name" || f.Name == "peer_group" {
+			// C0, DEL and C1 controls (ESC starts terminal escapes) have no place in a name.
+			cs = append(cs, sel("control_char", "NULL, NULL, NULL", fmt.Sprintf(`regexp_matches(%s, '[\x00-\x1f\x7f-\x{9f}]')`, c)))
+		}
 		switch f.Type {
 		case data.TCode:
 			cs = append(cs, sel("bad_code", c+", NULL, NULL", fmt.Sprintf("%s IS NOT NULL AND NOT regexp_full_match(%s, %s)", c, c, codePattern)))

@@ -44,8 +44,17 @@ type WhatIf struct {
 	Rows   []WhatIfRow `json:"rows"`
 }
 
-// check validates a scenario against the quarter's catalogue: every
-// problem named by its key.
+// Bounds of a scenario: a weight, a system factor, and the weight a
+// version ends with (its weight, or the scenario's, times its system's
+// factor). Beyond them sums overflow (1e308 scored as NaN) and no
+// catalogue means it.
+const (
+	MaxScenarioWeight = 10000.0
+	MaxScenarioFactor = 100.0
+)
+
+// checkScenario validates a scenario against the quarter's catalogue:
+// every problem named by its key, at most MaxErrors of them (as an import).
 func (s *Store) checkScenario(ctx context.Context, sc Scope, sn *Scenario) (int, error) {
 	ord, err := s.quarterOrd(ctx, sc, sn.Period)
 	if err != nil {
@@ -56,8 +65,13 @@ func (s *Store) checkScenario(ctx context.Context, sc Scope, sn *Scenario) (int,
 		return 0, err
 	}
 	var probs []ParamProblem
+	add := func(key, msg string) {
+		if len(probs) < MaxErrors {
+			probs = append(probs, ParamProblem{Key: key, Message: msg})
+		}
+	}
 	if (sn.Group == "") == (sn.Unit == "") {
-		probs = append(probs, ParamProblem{Key: "group", Message: "give group or unit, one of them / 须指定 group 或 unit 之一"})
+		add("group", "give group or unit, one of them / 须指定 group 或 unit 之一")
 	}
 	codes := make([]string, 0, len(sn.Weights))
 	for c := range sn.Weights {
@@ -67,9 +81,11 @@ func (s *Store) checkScenario(ctx context.Context, sc Scope, sn *Scenario) (int,
 	for _, c := range codes {
 		w := sn.Weights[c]
 		if _, ok := vs[c]; !ok {
-			probs = append(probs, ParamProblem{Key: c, Message: fmt.Sprintf("indicator %s has no version valid in %s / 指标 %s 在 %s 无有效版本", c, sn.Period, c, sn.Period)})
+			add(c, fmt.Sprintf("indicator %s has no version valid in %s / 指标 %s 在 %s 无有效版本", c, sn.Period, c, sn.Period))
 		} else if !(w >= 0) || math.IsInf(w, 0) {
-			probs = append(probs, ParamProblem{Key: c, Message: "a weight must be zero or positive / 权重不能为负数"})
+			add(c, "a weight must be zero or positive / 权重不能为负数")
+		} else if w > MaxScenarioWeight {
+			add(c, fmt.Sprintf("a weight may not exceed %g / 权重不能超过 %g", MaxScenarioWeight, MaxScenarioWeight))
 		}
 	}
 	syss := make([]string, 0, len(sn.Systems))
@@ -79,16 +95,40 @@ func (s *Store) checkScenario(ctx context.Context, sc Scope, sn *Scenario) (int,
 	sort.Strings(syss)
 	for _, k := range syss {
 		f := sn.Systems[k]
-		if !slices.Contains(SystemCols, k) {
-			probs = append(probs, ParamProblem{Key: k, Message: fmt.Sprintf("unknown system %q (law, taxsys, service, admin, info, org) / 未知体系", k)})
-		} else if !(f >= 0) || math.IsInf(f, 0) {
-			probs = append(probs, ParamProblem{Key: k, Message: "a factor must be zero or positive / 系数不能为负数"})
+		switch {
+		case !slices.Contains(SystemCols, k):
+			add(k, fmt.Sprintf("unknown system %q (law, taxsys, service, admin, info, org) / 未知体系", k))
+		case !(f >= 0) || math.IsInf(f, 0):
+			add(k, "a factor must be zero or positive / 系数不能为负数")
+		case f > MaxScenarioFactor:
+			add(k, fmt.Sprintf("a factor may not exceed %g / 系数不能超过 %g", MaxScenarioFactor, MaxScenarioFactor))
+		default:
+			for _, c := range overweight(vs, sn.Weights, k, f) {
+				add(k, fmt.Sprintf("%s × %g would give %s a weight above %g / 系数使指标 %s 的权重超过 %g", k, f, c, MaxScenarioWeight, c, MaxScenarioWeight))
+			}
 		}
 	}
 	if len(probs) > 0 {
 		return 0, &ParamError{Problems: probs}
 	}
 	return ord, nil
+}
+
+// overweight lists, in code order, the versions of system sys whose weight
+// (the scenario's or the stored one) times factor exceeds MaxScenarioWeight.
+func overweight(vs map[string]VersionAt, weights map[string]float64, sys string, factor float64) []string {
+	var out []string
+	for code, v := range vs {
+		w := v.Weight
+		if nw, ok := weights[code]; ok {
+			w = nw
+		}
+		if v.System == sys && w*factor > MaxScenarioWeight {
+			out = append(out, code)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // WhatIf scores a scenario for one peer group the scope sees, storing

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"jixiao/data"
@@ -131,10 +132,27 @@ func (s *Store) DeleteScenario(ctx context.Context, a Actor, id int64) error {
 // with the scenario's weight starts in it (a weight of 0 ends the
 // indicator there). The versions are written by the ordinary indicators
 // import (validation, batch history, refusal for final quarters).
+//
+// A scenario is applied once: its factors multiply the weights in force,
+// so a second application would multiply them again. The batch it wrote
+// carries the source "whatif:<id>"; while that batch stands (not rolled
+// back) a repeat is refused with a conflict, and concurrent applications
+// are serialised so that exactly one writes.
 func (s *Store) ApplyScenario(ctx context.Context, a Actor, id int64, from string) (*Batch, error) {
 	sv, err := s.ScenarioFor(ctx, a, id)
 	if err != nil {
 		return nil, err
+	}
+	applyMu.Lock()
+	defer applyMu.Unlock()
+	var done int64
+	err = s.db.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM batches WHERE source = ? AND rolled_back_at IS NULL`, scenarioSource(id)).Scan(&done)
+	if err != nil {
+		return nil, err
+	}
+	if done != 0 {
+		return nil, conflict(fmt.Sprintf("该方案已应用（批次 %d），不能重复应用；如需再调整请另存新方案", done),
+			fmt.Sprintf("the scenario was applied already (batch %d): save a new scenario to change the weights again", done))
 	}
 	fp, err := data.ParsePeriod(from)
 	if err != nil || fp.IsYear() {
@@ -166,6 +184,9 @@ func (s *Store) ApplyScenario(ctx context.Context, a Actor, id int64, from strin
 			}
 			if f, ok := sv.Systems[v.System]; ok {
 				w *= f
+			}
+			if in && (!(w >= 0) || w > MaxScenarioWeight) { // saved before the bounds
+				return nil, paramErr(code, fmt.Sprintf("the scenario gives %s a weight of %g (0 to %g) / 权重超出范围", code, w, MaxScenarioWeight))
 			}
 			if !in || w == v.Weight {
 				rows = append(rows, indicatorRecord(v, v.Weight, v.ValidFrom, v.ValidTo))
@@ -203,12 +224,20 @@ func (s *Store) ApplyScenario(ctx context.Context, a Actor, id int64, from strin
 	if err := f.Close(); err != nil {
 		return nil, err
 	}
-	b, err := s.Import(ctx, data.KindIndicators, path, ImportOptions{User: a.Username, Filename: fmt.Sprintf("whatif-%d-%s.csv", sv.ID, from)})
+	b, err := s.Import(ctx, data.KindIndicators, path, ImportOptions{User: a.Username, Filename: fmt.Sprintf("whatif-%d-%s.csv", sv.ID, from), Source: scenarioSource(sv.ID)})
 	if err != nil {
 		return nil, err
 	}
 	return b, s.Audit(ctx, a.Username, "whatif_apply", fmt.Sprint(sv.ID), fmt.Sprintf("%s from %s: batch %d", sv.Name, from, b.ID), "")
 }
+
+// applyMu serialises the applications of saved scenarios (one writing
+// process holds the database), so that the check for an earlier
+// application and the import are one step.
+var applyMu sync.Mutex
+
+// scenarioSource is the batch source of a scenario's application.
+func scenarioSource(id int64) string { return fmt.Sprintf("whatif:%d", id) }
 
 func indicatorRecord(v Indicator, weight float64, from, to string) []string {
 	floor := ""

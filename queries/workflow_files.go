@@ -78,7 +78,7 @@ var extOf = map[string]string{MimePDF: ".pdf", MimePNG: ".png", MimeJPEG: ".jpg"
 func cleanFilename(name, mime string) string {
 	name = filepath.Base(strings.ReplaceAll(name, `\`, "/"))
 	name = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || strings.ContainsRune(`"<>:|?*/`, r) {
+		if unicode.IsControl(r) || IsBidiControl(r) || strings.ContainsRune(`"<>:|?*/`, r) {
 			return -1
 		}
 		return r
@@ -94,6 +94,13 @@ func cleanFilename(name, mime string) string {
 		name = "evidence"
 	}
 	return strings.TrimSuffix(name, filepath.Ext(name)) + ext
+}
+
+// IsBidiControl reports the invisible direction marks and overrides
+// (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C) that make a name
+// read other than it is ("invoice\u202Efdp.exe").
+func IsBidiControl(r rune) bool {
+	return (r >= 0x202A && r <= 0x202E) || (r >= 0x2066 && r <= 0x2069) || r == 0x200E || r == 0x200F || r == 0x061C
 }
 
 // ownerUnit returns the unit and period of an attachment's owner, for rules and visibility.
@@ -138,6 +145,11 @@ func (s *Store) AddAttachment(ctx context.Context, a Actor, kind string, owner i
 		}
 		if err := s.mustSeeFlow(ctx, x, a.Scope, unit); err != nil {
 			return err
+		}
+		if period.Valid { // as the read (Attachment): an owner in a hidden quarter is 404
+			if err := s.mustSeePeriod(ctx, a.Scope, period.String); err != nil {
+				return err
+			}
 		}
 		if err := mayAttach(ctx, x, a, kind, unit, status); err != nil {
 			return err

@@ -65,7 +65,7 @@ func (s *Server) login(c *fiber.Ctx) error {
 	if req.Username == "" || req.Password == "" || len(req.Username) > 200 || len(req.Password) > 200 {
 		return s.loginFailed(c, form, req, fiber.StatusBadRequest, "username and password are required / 请输入用户名和密码")
 	}
-	ctx, addr := c.UserContext(), c.IP()
+	ctx, addr := c.UserContext(), s.clientIP(c)
 	if wait := s.throttle.retryAfter(req.Username, addr); wait > 0 {
 		if s.throttle.shouldAudit(userKey(req.Username) + "|" + addr) {
 			_ = s.Store.Audit(ctx, req.Username, "login_throttled", req.Username, fmt.Sprintf("refused for %s after repeated failures", wait.Round(time.Second)), addr)
@@ -73,6 +73,20 @@ func (s *Server) login(c *fiber.Ctx) error {
 		c.Set(fiber.HeaderRetryAfter, fmt.Sprint(int(wait.Seconds())+1))
 		return s.loginFailed(c, form, req, fiber.StatusTooManyRequests,
 			fmt.Sprintf("too many failed sign-ins; try again in %d minute(s) / 登录失败次数过多，请 %d 分钟后再试", int(wait.Minutes())+1, int(wait.Minutes())+1))
+	}
+	if d := s.throttle.addrDelay(addr); d > 0 {
+		// Many failures from this address (a guesser, or a proxy in front
+		// of many people): slowed, one at a time, never refused outright.
+		if s.throttle.shouldAudit("|" + addr) {
+			_ = s.Store.Audit(ctx, req.Username, "login_throttled", req.Username, fmt.Sprintf("address slowed by %s after repeated failures", d), addr)
+		}
+		release, err := s.throttle.slow(ctx, addr, d)
+		if err != nil {
+			c.Set(fiber.HeaderRetryAfter, fmt.Sprint(int(s.cfg.LoginAddrDelay.Seconds())+1))
+			return s.loginFailed(c, form, req, fiber.StatusTooManyRequests,
+				"too many sign-ins from your address are waiting; try again in a moment / 当前地址登录请求过多，请稍后再试")
+		}
+		defer release()
 	}
 	acc, err := s.Store.Authenticate(ctx, req.Username, req.Password)
 	if errors.Is(err, queries.ErrBadCredentials) {
@@ -118,7 +132,7 @@ func safeNext(next string) string {
 func (s *Server) startSession(c *fiber.Ctx, acc *queries.Account) error {
 	secret := queries.NewSecret("s")
 	exp := time.Now().Add(s.cfg.SessionTTL)
-	if err := s.Store.CreateSession(c.UserContext(), queries.HashSecret(secret), acc.Username, c.IP(), c.Get(fiber.HeaderUserAgent), exp); err != nil {
+	if err := s.Store.CreateSession(c.UserContext(), queries.HashSecret(secret), acc.Username, s.clientIP(c), c.Get(fiber.HeaderUserAgent), exp); err != nil {
 		return err
 	}
 	s.setSessionCookie(c, secret, exp)
@@ -179,7 +193,7 @@ func (s *Server) changePassword(c *fiber.Ctx) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	u, addr, ctx := userOf(c), c.IP(), c.UserContext()
+	u, addr, ctx := userOf(c), s.clientIP(c), c.UserContext()
 	if utf8.RuneCountInString(req.NewPassword) < 8 || len(req.NewPassword) > 72 {
 		return fiber.NewError(fiber.StatusBadRequest, "the new password needs 8 to 72 characters / 新密码须为 8 至 72 个字符")
 	}
@@ -267,7 +281,7 @@ func (s *Server) Audit(c *fiber.Ctx, action, target, detail string) {
 	if viewingAs(c) {
 		detail = strings.TrimSpace(detail + " (viewing as " + userOf(c).Username + ")")
 	}
-	if err := s.Store.Audit(c.UserContext(), who, action, target, detail, c.IP()); err != nil {
+	if err := s.Store.Audit(c.UserContext(), who, action, target, detail, s.clientIP(c)); err != nil {
 		s.log.Error("audit", "action", action, "err", err)
 	}
 }

@@ -47,7 +47,7 @@ func (s *Server) logRequests(c *fiber.Ctx) error {
 		return nil
 	}
 	attrs := []any{"method", c.Method(), "path", c.Path(), "status", status,
-		"ms", float64(time.Since(start).Microseconds()) / 1000, "ip", c.IP()}
+		"ms", float64(time.Since(start).Microseconds()) / 1000, "ip", s.clientIP(c)}
 	if u := userOf(c); u != nil {
 		attrs = append(attrs, "user", u.Username)
 		if r := realAccountOf(c); r != nil && r.Username != u.Username {
@@ -80,7 +80,7 @@ func (s *Server) secureHeaders(c *fiber.Ctx) error {
 func (s *Server) withTimeout(c *fiber.Ctx) error {
 	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.RequestTimeout)
 	defer cancel()
-	c.SetUserContext(queries.WithAddr(ctx, c.IP())) // every audit entry of the request records the address
+	c.SetUserContext(queries.WithAddr(ctx, s.clientIP(c))) // every audit entry of the request records the address
 	return c.Next()
 }
 
@@ -100,7 +100,7 @@ func (s *Server) csrf(c *fiber.Ctx) error {
 	if src != "" {
 		u, err := url.Parse(src)
 		if err != nil || u.Host == "" || !sameOrigin(u, c.Protocol(), string(c.Request().Host())) {
-			s.log.Warn("cross-origin write refused", "path", c.Path(), "origin", src, "ip", c.IP())
+			s.log.Warn("cross-origin write refused", "path", c.Path(), "origin", src, "ip", s.clientIP(c))
 			return fiber.NewError(fiber.StatusForbidden, "cross-origin request refused / 拒绝跨站请求")
 		}
 	}

@@ -40,16 +40,32 @@ type Policy struct {
 }
 
 // loadPolicy reads model.conf and policy.csv from dir when present there,
-// else the embedded defaults.
+// else the embedded defaults. Once a folder is given it must exist and
+// hold policy.csv (a missing folder or file is an error, never a silent
+// fall back to the built-in policy, which may be wider); model.conf may
+// be left out to keep the built-in model.
 func loadPolicy(dir string) (*Policy, error) {
+	if dir == "" {
+		return loadPolicyFiles("", nil)
+	}
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return nil, fmt.Errorf("policy folder %s does not exist or is not a folder / 策略目录不存在", dir)
+	}
+	return loadPolicyFiles(dir, []string{"policy.csv"})
+}
+
+// loadPolicyFiles loads the policy of dir, where the files named in
+// required must be present and readable; the others fall back to the
+// built-in ones when absent.
+func loadPolicyFiles(dir string, required []string) (*Policy, error) {
 	read := func(name string) (string, string, error) {
 		if dir != "" {
 			b, err := os.ReadFile(filepath.Join(dir, name))
 			if err == nil {
 				return string(b), filepath.Join(dir, name), nil
 			}
-			if !errors.Is(err, os.ErrNotExist) {
-				return "", "", err
+			if !errors.Is(err, os.ErrNotExist) || contains(required, name) {
+				return "", "", fmt.Errorf("policy file %s: %w", filepath.Join(dir, name), err)
 			}
 		}
 		b, err := policyFS.ReadFile("policy/" + name)
@@ -285,9 +301,10 @@ func contains(list []string, s string) bool {
 
 // policyHolder swaps in an edited policy folder without a restart.
 type policyHolder struct {
-	p      atomic.Pointer[Policy]
-	dir    string
-	mtimes string
+	p        atomic.Pointer[Policy]
+	dir      string
+	mtimes   string
+	required []string // the folder's files at start: each must stay there
 }
 
 func newPolicyHolder(p *Policy, dir string) *policyHolder {
@@ -295,6 +312,11 @@ func newPolicyHolder(p *Policy, dir string) *policyHolder {
 	h.p.Store(p)
 	if dir != "" {
 		h.mtimes = h.stamp()
+		for _, n := range []string{"model.conf", "policy.csv"} {
+			if _, err := os.Stat(filepath.Join(dir, n)); err == nil {
+				h.required = append(h.required, n)
+			}
+		}
 	}
 	return h
 }
@@ -307,14 +329,17 @@ func (h *policyHolder) stamp() string {
 	var b strings.Builder
 	for _, n := range []string{"model.conf", "policy.csv"} {
 		if st, err := os.Stat(filepath.Join(h.dir, n)); err == nil {
-			fmt.Fprintf(&b, "%s:%d:%d;", n, st.ModTime().UnixNano(), st.Size())
+			fmt.Fprintf(&b, "%s:%d:%d:%s;", n, st.ModTime().UnixNano(), st.Size(), st.Mode())
+		} else {
+			fmt.Fprintf(&b, "%s:missing;", n)
 		}
 	}
 	return b.String()
 }
 
 // reloadIfChanged reloads the policy folder when one of its files changed;
-// a broken file is logged and the running policy stays.
+// a broken, missing or unreadable file is logged as an error and the
+// running policy (the last good one) stays.
 func (h *policyHolder) reloadIfChanged(log *slog.Logger) {
 	if h.dir == "" {
 		return
@@ -324,7 +349,7 @@ func (h *policyHolder) reloadIfChanged(log *slog.Logger) {
 		return
 	}
 	h.mtimes = st
-	p, err := loadPolicy(h.dir)
+	p, err := loadPolicyFiles(h.dir, h.required)
 	if err != nil {
 		log.Error("policy not reloaded: the files have an error; the previous policy stays", "err", err)
 		return

@@ -60,6 +60,10 @@ func pdfNote(lang string, pdf bool) string {
 
 // reportsSeen is POST /api/reports/inbox/seen: the user has looked.
 func (s *Server) reportsSeen(c *fiber.Ctx) error {
+	var body struct{}
+	if err := bindJSON(c, &body); err != nil {
+		return err // a cross-site form cannot mark the inbox seen
+	}
 	if err := s.Store.MarkReportsSeen(c.UserContext(), userOf(c).Username); err != nil {
 		return err
 	}

@@ -31,7 +31,8 @@ type Config struct {
 	RequestTimeout  time.Duration // default 30s: every request's queries share it
 	ShutdownTimeout time.Duration // default 30s
 	LoginLimit      int           // failures of one account from one address before it backs off (429); default 5
-	LoginAddrLimit  int           // failures per address in LoginWindow before 429; default 20
+	LoginAddrLimit  int           // failures per address in LoginWindow before its sign-ins are slowed; default 20
+	LoginAddrDelay  time.Duration // the longest a slowed address's sign-in is held; default 5s
 	LoginWindow     time.Duration // default 15m
 	NoWarm          bool          // skip warming the cache (tests)
 	NoReports       bool          // generate no report centre reports in the background (tests)
@@ -60,6 +61,9 @@ func (c *Config) defaults() {
 	if c.LoginAddrLimit <= 0 {
 		c.LoginAddrLimit = 20
 	}
+	if c.LoginAddrDelay <= 0 {
+		c.LoginAddrDelay = 5 * time.Second
+	}
 	if c.LoginWindow <= 0 {
 		c.LoginWindow = 15 * time.Minute
 	}
@@ -77,6 +81,7 @@ type Server struct {
 	policy   *policyHolder
 	sessions *sessionCache
 	throttle *throttle
+	proxy    proxyCache // trusted-proxy settings (client_addr.go)
 	app      *fiber.App
 	warmers  []Warmer
 	reports  *reportJob
@@ -101,7 +106,7 @@ func New(cfg Config) (*Server, error) {
 		log:      cfg.Logger,
 		policy:   newPolicyHolder(pol, cfg.PolicyDir),
 		sessions: newSessionCache(),
-		throttle: newThrottle(cfg.LoginLimit, cfg.LoginAddrLimit, cfg.LoginWindow),
+		throttle: newThrottle(cfg.LoginLimit, cfg.LoginAddrLimit, cfg.LoginWindow, cfg.LoginAddrDelay),
 		stop:     make(chan struct{}),
 	}
 	var warm func(context.Context)

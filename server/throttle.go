@@ -1,6 +1,9 @@
 package server
 
 import (
+	"context"
+	"errors"
+	"hash/fnv"
 	"sort"
 	"strings"
 	"sync"
@@ -14,23 +17,32 @@ import (
 // address back off: after pairLimit of them each further attempt waits
 // twice as long as the one before (from window/32 up to window), so that
 // a guesser elsewhere can never lock the account's owner out. An address
-// that fails addrLimit times on any accounts waits until its oldest
-// failure leaves the window. An administrator can lift both (unlock). It
-// starts from the audit log, so a restart does not reset it.
+// that fails addrLimit times on any accounts is slowed, never refused: each
+// of its sign-ins is held (maxDelay/4, doubling to maxDelay) and they take
+// turns, so that a guesser there tries a few passwords a minute while the
+// people behind the same proxy or NAT still sign in. An administrator can
+// lift both (unlock). It starts from the audit log, so a restart does not
+// reset it.
 type throttle struct {
 	mu        sync.Mutex
 	pairLimit int
 	addrLimit int
 	window    time.Duration
+	maxDelay  time.Duration
 	pairs     map[string][]time.Time // account|address
 	addrs     map[string][]time.Time
 	audited   map[string]time.Time // last "login_throttled" audit per key, to bound the log
+	turns     [64]chan struct{}    // slowed addresses take turns, by hash
 	now       func() time.Time
 }
 
-func newThrottle(pairLimit, addrLimit int, window time.Duration) *throttle {
-	return &throttle{pairLimit: pairLimit, addrLimit: addrLimit, window: window,
+func newThrottle(pairLimit, addrLimit int, window, maxDelay time.Duration) *throttle {
+	t := &throttle{pairLimit: pairLimit, addrLimit: addrLimit, window: window, maxDelay: maxDelay,
 		pairs: map[string][]time.Time{}, addrs: map[string][]time.Time{}, audited: map[string]time.Time{}, now: time.Now}
+	for i := range t.turns {
+		t.turns[i] = make(chan struct{}, 1)
+	}
+	return t
 }
 
 func userKey(u string) string { return strings.ToLower(strings.TrimSpace(u)) }
@@ -40,16 +52,57 @@ func pairKey(user, addr string) string { return userKey(user) + "|" + addr }
 // backoffSteps bounds the doublings of the pair backoff (and the failures kept).
 const backoffSteps = 8
 
-// retryAfter is how long user at addr must wait; 0 lets the attempt through.
+// retryAfter is how long user at addr must wait (the account's backoff at
+// that address); 0 lets the attempt through.
 func (t *throttle) retryAfter(user, addr string) time.Duration {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	now := t.now()
-	wait := t.backoffLocked(pairKey(user, addr), now)
-	if w := t.waitLocked(t.addrs, addr, t.addrLimit, now); w > wait {
-		wait = w
+	return t.backoffLocked(pairKey(user, addr), t.now())
+}
+
+// addrDelay is how long a sign-in from addr is held before its password is
+// checked: 0 below addrLimit failures in the window, then maxDelay/4,
+// doubling with each further failure, at most maxDelay.
+func (t *throttle) addrDelay(addr string) time.Duration {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	fails := prune(t.addrs[addr], t.now().Add(-t.window))
+	extra := len(fails) - t.addrLimit
+	if extra < 0 {
+		return 0
 	}
-	return wait
+	return min(t.maxDelay/4<<min(extra, 2), t.maxDelay)
+}
+
+// errSlowBusy means too many sign-ins of a slowed address are waiting.
+var errSlowBusy = errors.New("too many sign-ins from this address are waiting")
+
+// slow holds a sign-in of a slowed address for d, after the address's
+// earlier sign-ins (one at a time); release ends its turn once the
+// password is checked. It gives up after a queue of 6 × maxDelay, or when
+// ctx ends.
+func (t *throttle) slow(ctx context.Context, addr string, d time.Duration) (release func(), err error) {
+	h := fnv.New32a()
+	h.Write([]byte(addr))
+	turn := t.turns[h.Sum32()%uint32(len(t.turns))]
+	queue := time.NewTimer(6 * t.maxDelay)
+	defer queue.Stop()
+	select {
+	case turn <- struct{}{}:
+	case <-queue.C:
+		return nil, errSlowBusy
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	hold := time.NewTimer(d)
+	defer hold.Stop()
+	select {
+	case <-hold.C:
+		return func() { <-turn }, nil
+	case <-ctx.Done():
+		<-turn
+		return nil, ctx.Err()
+	}
 }
 
 // backoffLocked: after pairLimit failures the wait after the last one is
@@ -106,7 +159,7 @@ func (t *throttle) failAt(user, addr string, at time.Time) {
 	}
 	k := pairKey(user, addr)
 	t.pairs[k] = keepLast(append(t.pairs[k], at), t.pairLimit+backoffSteps+1)
-	t.addrs[addr] = keepLast(append(t.addrs[addr], at), t.addrLimit)
+	t.addrs[addr] = keepLast(append(t.addrs[addr], at), t.addrLimit+3)
 }
 
 func keepLast(ts []time.Time, n int) []time.Time {

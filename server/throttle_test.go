@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -14,7 +15,7 @@ import (
 // address failing on many accounts waits as a whole.
 func TestThrottleByAccountAndAddress(t *testing.T) {
 	now := time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)
-	th := newThrottle(5, 20, 16*time.Minute) // backoff from 16m/32 = 30s
+	th := newThrottle(5, 20, 16*time.Minute, 5*time.Second) // backoff from 16m/32 = 30s
 	th.now = func() time.Time { return now }
 	for i := 0; i < 5; i++ {
 		th.fail("admin", "10.0.0.66")
@@ -43,16 +44,32 @@ func TestThrottleByAccountAndAddress(t *testing.T) {
 	if w := th.retryAfter("admin", "10.0.0.66"); w != 0 {
 		t.Errorf("after unlock: wait %v", w)
 	}
-	// One address guessing many accounts.
+	// One address guessing many accounts: slowed, never refused.
 	for i := 0; i < 20; i++ {
 		th.fail(string(rune('a'+i)), "10.0.0.9")
 	}
-	if w := th.retryAfter("leader", "10.0.0.9"); w <= 0 {
-		t.Error("an address failing 20 times on many accounts is not held back")
+	if w := th.retryAfter("leader", "10.0.0.9"); w != 0 {
+		t.Errorf("an address failing 20 times on many accounts refuses the leader for %v: it must only be slowed", w)
+	}
+	for fails, want := range map[int]time.Duration{20: 1250 * time.Millisecond, 21: 2500 * time.Millisecond, 22: 5 * time.Second, 30: 5 * time.Second} {
+		th := newThrottle(5, 20, 16*time.Minute, 5*time.Second)
+		th.now = func() time.Time { return now }
+		for i := 0; i < fails; i++ {
+			th.fail(fmt.Sprint("u", i), "10.0.0.9")
+		}
+		if d := th.addrDelay("10.0.0.9"); d != want {
+			t.Errorf("after %d failures from one address: held %v, want %v", fails, d, want)
+		}
+		if d := th.addrDelay("10.0.0.10"); d != 0 {
+			t.Errorf("another address held %v", d)
+		}
+	}
+	if d := th.addrDelay("10.0.0.9"); d == 0 {
+		t.Error("an address failing 20 times is not slowed")
 	}
 	th.unlock("", "10.0.0.9")
-	if w := th.retryAfter("leader", "10.0.0.9"); w != 0 {
-		t.Errorf("after unlocking the address: %v", w)
+	if d := th.addrDelay("10.0.0.9"); d != 0 {
+		t.Errorf("after unlocking the address: held %v", d)
 	}
 }
 

@@ -54,7 +54,7 @@ func (s *Server) actorOf(c *fiber.Ctx) queries.Actor {
 	if a == nil {
 		return queries.Actor{}
 	}
-	return queries.Actor{Username: auditUser(c), Addr: c.IP(), Role: a.Role, UnitCode: a.UnitCode,
+	return queries.Actor{Username: auditUser(c), Addr: s.clientIP(c), Role: a.Role, UnitCode: a.UnitCode,
 		Rights: s.policy.get().RightsOf(a), Scope: scopeOf(c)}
 }
 

@@ -94,6 +94,9 @@ func safeFileName(name string) string {
 		if r < 0x20 || r == 0x7f || strings.ContainsRune(`\/:*?"<>|;`, r) {
 			return '_'
 		}
+		if queries.IsBidiControl(r) {
+			return -1 // files stored before the upload stripped them
+		}
 		return r
 	}, name)
 	name = strings.Trim(name, ". ")
