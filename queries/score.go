@@ -184,8 +184,12 @@ func splitStatements(script string) []string {
 
 // LoadGrading reads the grading settings, falling back to the defaults.
 func (s *Store) LoadGrading(ctx context.Context) (Grading, error) {
+	return loadGrading(ctx, s.db)
+}
+
+func loadGrading(ctx context.Context, db queryer) (Grading, error) {
 	g := DefaultGrading
-	rows, err := s.db.QueryContext(ctx, "SELECT key, value FROM settings WHERE key LIKE 'grade.%'")
+	rows, err := db.QueryContext(ctx, "SELECT key, value FROM settings WHERE key LIKE 'grade.%'")
 	if err != nil {
 		return g, err
 	}

@@ -95,6 +95,9 @@ func (s *Store) CreateUser(ctx context.Context, m Manager, in UserInput) (*UserR
 	if u.Auth == "" {
 		u.Auth = "local"
 	}
+	if len(m.Rights[ActUsers]) == 0 {
+		return nil, forbidden("您无权管理用户账号", "you may not manage user accounts")
+	}
 	if err := checkRecord(ctx, s.db, u); err != nil {
 		return nil, err
 	}
