@@ -179,7 +179,7 @@ func writeDemoAdjustments(w *csv.Writer) error {
 
 func writeDemoUsers(w *csv.Writer) error {
 	for _, l := range demoLogins {
-		if err := w.Write([]string{l.Username, l.Name, l.UnitCode, l.Role, l.Password}); err != nil {
+		if err := w.Write([]string{l.Username, l.Name, l.UnitCode, l.Role, l.Password, "local", ""}); err != nil {
 			return err
 		}
 	}

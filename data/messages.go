@@ -60,7 +60,7 @@ var catalog = map[string][2]string{
 	"empty_file":          {"文件没有数据行", "the file has no data rows"},
 	"root_required":       {"单位表中没有根单位（上级代码为空）", "the units file has no root unit (empty parent_code)"},
 	"unit_in_use":         {"单位 %q 已有台账数据，不能更改其类型或层级", "unit %q has ledger values; its kind or level cannot change"},
-	"weak_password":       {"密码至少 8 位", "the password must have at least 8 characters"},
+	"weak_password":       {"密码至少 10 个字符", "the password must have at least 10 characters"},
 }
 
 // Text renders m in lang ("zh" by default, "en").

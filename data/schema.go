@@ -55,6 +55,7 @@ var (
 	Methods     = []string{"desk", "field", "both"}
 	AdjKinds    = []string{"bonus", "penalty", "veto"}
 	Roles       = []string{"admin", "office", "committee", "leader", "dept", "staff"}
+	AuthKinds   = []string{"local", "ldap"} // how an account signs in (SPEC §14)
 	Statuses    = []string{"open", "review", "final"}
 	Grades      = []string{"excellent", "good", "pass", "fail"}
 	SystemNames = map[string]string{"law": "税法体系", "taxsys": "税制体系", "service": "服务体系", "admin": "征管体系", "info": "信息体系", "org": "组织体系"}
@@ -115,7 +116,11 @@ var Tables = map[Kind][]Field{
 		{Name: "name", Aliases: []string{"姓名", "名称"}, Type: TText, Required: true},
 		{Name: "unit_code", Aliases: []string{"单位代码", "代码"}, Type: TCode, Required: true},
 		{Name: "role", Aliases: []string{"角色"}, Type: TEnum, Required: true, Enum: Roles},
-		{Name: "password", Aliases: []string{"密码"}, Type: TText, Required: true},
+		// empty for an ldap account, and for an existing account whose
+		// password stays (SPEC §14)
+		{Name: "password", Aliases: []string{"密码"}, Type: TText},
+		{Name: "auth", Aliases: []string{"认证方式"}, Type: TEnum, Enum: AuthKinds},
+		{Name: "email", Aliases: []string{"邮箱"}, Type: TText},
 	},
 }
 

@@ -61,7 +61,7 @@ var applySQL = map[data.Kind][]string{
 
 func (st *staged) apply(ctx context.Context, tx sqlExecer, batch int64, user string) error {
 	if st.kind == data.KindUsers {
-		return applyUsers(ctx, tx)
+		return applyUsers(ctx, tx, st)
 	}
 	for _, q := range applySQL[st.kind] {
 		q, args := bindNamed(q, map[string]any{"$batch": batch, "$user": user})
@@ -103,37 +103,6 @@ func bindNamed(q string, vals map[string]any) (string, []any) {
 		args = append(args, vals[name])
 		q = q[i+len(name):]
 	}
-}
-
-// applyUsers hashes each password (bcrypt) before it is stored; the
-// plain password never reaches a table.
-func applyUsers(ctx context.Context, c sqlExecer) error {
-	rows, err := c.QueryContext(ctx, "SELECT username, name, unit_code, lower(role), password FROM s")
-	if err != nil {
-		return err
-	}
-	type u struct{ username, name, unit, role, pw string }
-	var us []u
-	for rows.Next() {
-		var x u
-		if err := rows.Scan(&x.username, &x.name, &x.unit, &x.role, &x.pw); err != nil {
-			rows.Close()
-			return err
-		}
-		us = append(us, x)
-	}
-	rows.Close()
-	for _, x := range us {
-		h, err := HashPassword(x.pw)
-		if err != nil {
-			return err
-		}
-		if _, err := c.ExecContext(ctx, `INSERT OR REPLACE INTO users (username, name, unit_code, role, password_hash) VALUES (?, ?, ?, ?, ?)`,
-			x.username, x.name, x.unit, x.role, h); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // HashPassword returns a bcrypt hash of pw.

@@ -18,6 +18,8 @@ type Account struct {
 	UnitCode  string `json:"unit_code"`
 	Role      string `json:"role"`
 	UnitLevel string `json:"-"` // province, city or county: the casbin domain of the user
+	Auth      string `json:"-"` // local or ldap (SPEC §14)
+	Disabled  bool   `json:"-"` // a disabled account signs in nowhere
 }
 
 // ErrBadCredentials is a wrong username or password; which one is not said.
@@ -27,7 +29,8 @@ var ErrBadCredentials = errors.New("wrong username or password")
 // so that timing does not tell which usernames exist.
 var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("jixiao-no-such-user"), bcrypt.DefaultCost)
 
-const accountSQL = `SELECT u.username, u.name, u.unit_code, u.role, coalesce(n.level, ''), u.password_hash
+const accountSQL = `SELECT u.username, u.name, u.unit_code, u.role, coalesce(n.level, ''),
+	coalesce(u.auth, 'local'), coalesce(u.disabled, false), u.password_hash
 	FROM users u LEFT JOIN units n ON n.code = u.unit_code WHERE u.username = ?`
 
 func (s *Store) account(ctx context.Context, username string) (*Account, string, error) {
@@ -35,7 +38,7 @@ func (s *Store) account(ctx context.Context, username string) (*Account, string,
 	defer cancel()
 	var a Account
 	var hash string
-	err := s.db.QueryRowContext(ctx, accountSQL, username).Scan(&a.Username, &a.Name, &a.UnitCode, &a.Role, &a.UnitLevel, &hash)
+	err := s.db.QueryRowContext(ctx, accountSQL, username).Scan(&a.Username, &a.Name, &a.UnitCode, &a.Role, &a.UnitLevel, &a.Auth, &a.Disabled, &hash)
 	if err == sql.ErrNoRows {
 		return nil, "", ErrNotFound
 	}
@@ -62,7 +65,16 @@ func (s *Store) Authenticate(ctx context.Context, username, password string) (*A
 	if err != nil {
 		return nil, err
 	}
-	if bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) != nil {
+	if a.Auth == "ldap" {
+		if a.Disabled {
+			return nil, ErrBadCredentials
+		}
+		if err := s.directoryBind(ctx, username, password); err != nil {
+			return nil, err
+		}
+		return a, nil
+	}
+	if hash == "" || bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) != nil || a.Disabled {
 		return nil, ErrBadCredentials
 	}
 	return a, nil
@@ -81,6 +93,12 @@ func (s *Store) SetPassword(ctx context.Context, username, password, by string) 
 	if n, _ := res.RowsAffected(); n == 0 {
 		return ErrNotFound
 	}
+	// The account's API tokens end with its password (SPEC §14); the
+	// caller ends its other sessions.
+	if _, err := s.db.ExecContext(ctx, "UPDATE api_tokens SET revoked_at = current_timestamp WHERE username = ? AND revoked_at IS NULL", username); err != nil {
+		return err
+	}
+	s.accountsChanged()
 	return s.Audit(ctx, by, "password_change", username, "", "")
 }
 

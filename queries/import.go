@@ -26,6 +26,9 @@ type ImportOptions struct {
 	// Source names where the rows came from when not a file: a pull's name
 	// (SPEC §11) or "submission:<id>" (§12); "" for a file (null in answers).
 	Source string
+	// Manager is who imports a users file, with its rights on accounts
+	// (SPEC §14); nil is the command line, which may do everything.
+	Manager *Manager
 }
 
 // Batch is one imported file in the batch history.
@@ -130,6 +133,12 @@ func (s *Store) Import(ctx context.Context, kind data.Kind, path string, opt Imp
 		}
 		if len(issues) > 0 {
 			return nil, reject(st.sheetRows(issues), opt.Lang)
+		}
+	}
+	if kind == data.KindUsers {
+		defer s.accountsChanged()
+		if issues, err = checkUsers(ctx, conn, st, opt.Manager); err != nil || len(issues) > 0 {
+			return nil, firstErr(err, reject(st.sheetRows(issues), opt.Lang))
 		}
 	}
 	sum, err := sumOf()

@@ -17,10 +17,11 @@ const (
 	ActRectify         = "rectify"          // set, change or delete a rectification item
 	ActRectifyProgress = "rectify.progress" // report progress on an item of one's unit
 	ActMinutes         = "minutes"          // record review meetings and their minutes
+	ActUsers           = "users"            // create, change, disable accounts, reset passwords (SPEC §14)
 )
 
 // Actions are the write actions, in the order the policy documents them.
-var Actions = []string{ActAppealFile, ActAppealReview, ActAppealDecide, ActAdjust, ActRectify, ActRectifyProgress, ActMinutes}
+var Actions = []string{ActAppealFile, ActAppealReview, ActAppealDecide, ActAdjust, ActRectify, ActRectifyProgress, ActMinutes, ActUsers}
 
 // Reach is how far from the writer's own unit a write right extends.
 type Reach string

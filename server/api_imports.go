@@ -94,7 +94,8 @@ func (s *Server) importUpload(c *fiber.Ctx, kind data.Kind) (*queries.Batch, err
 	ctx, cancel := context.WithTimeout(context.Background(), importTimeout)
 	defer cancel()
 	dry := c.FormValue("dry_run") == "1" || c.Query("dry_run") == "1"
-	b, err := s.Store.Import(ctx, kind, path, queries.ImportOptions{User: auditUser(c), Filename: name, Lang: langOf(c), DryRun: dry})
+	m := s.managerOf(c)
+	b, err := s.Store.Import(ctx, kind, path, queries.ImportOptions{User: auditUser(c), Filename: name, Lang: langOf(c), DryRun: dry, Manager: &m})
 	var rej *queries.RejectedError
 	if errors.As(err, &rej) {
 		s.Audit(c, "import_rejected", string(kind), fmt.Sprintf("%s: %d error(s)", name, len(rej.Errors)))

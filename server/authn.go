@@ -47,12 +47,13 @@ type principal struct {
 	real    *queries.Account
 	expires time.Time // sessions only
 	loaded  time.Time
+	gen     int64 // the store's AccountsVersion when loaded: any account change drops it
 }
 
 // sessionCache keeps resolved sessions and tokens for a short while so
 // that a request costs no database round trip; logouts, password changes
-// and view-as switches drop entries at once, and role changes by a users
-// import show within principalTTL.
+// and view-as switches drop entries at once, and so does any change of an
+// account (each entry keeps the store's AccountsVersion it was loaded at).
 type sessionCache struct {
 	mu sync.RWMutex
 	m  map[string]*principal
@@ -107,7 +108,8 @@ func (sc *sessionCache) dropUser(username string) {
 
 // resolveSession loads a live session and its users.
 func (s *Server) resolveSession(ctx context.Context, hash string) (*principal, error) {
-	if p := s.sessions.get("s:" + hash); p != nil {
+	gen := s.Store.AccountsVersion()
+	if p := s.sessions.get("s:" + hash); p != nil && p.gen == gen {
 		return p, nil
 	}
 	ss, err := s.Store.SessionByHash(ctx, hash)
@@ -118,7 +120,10 @@ func (s *Server) resolveSession(ctx context.Context, hash string) (*principal, e
 	if err != nil {
 		return nil, err
 	}
-	p := &principal{acc: who, real: who, expires: ss.ExpiresAt, loaded: time.Now()}
+	if who.Disabled {
+		return nil, queries.ErrNotFound
+	}
+	p := &principal{acc: who, real: who, expires: ss.ExpiresAt, loaded: time.Now(), gen: gen}
 	if ss.ViewAs != "" && who.Role == "admin" {
 		if v, err := s.Store.Account(ctx, ss.ViewAs); err == nil {
 			p.acc = v
@@ -129,7 +134,8 @@ func (s *Server) resolveSession(ctx context.Context, hash string) (*principal, e
 }
 
 func (s *Server) resolveToken(ctx context.Context, hash string) (*principal, error) {
-	if p := s.sessions.get("t:" + hash); p != nil {
+	gen := s.Store.AccountsVersion()
+	if p := s.sessions.get("t:" + hash); p != nil && p.gen == gen {
 		return p, nil
 	}
 	username, err := s.Store.TokenUser(ctx, hash)
@@ -140,7 +146,10 @@ func (s *Server) resolveToken(ctx context.Context, hash string) (*principal, err
 	if err != nil {
 		return nil, err
 	}
-	p := &principal{acc: a, real: a, loaded: time.Now()}
+	if a.Disabled {
+		return nil, queries.ErrNotFound
+	}
+	p := &principal{acc: a, real: a, loaded: time.Now(), gen: gen}
 	s.sessions.put("t:"+hash, p)
 	return p, nil
 }

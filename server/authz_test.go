@@ -97,7 +97,7 @@ func TestRouteRoleStatus(t *testing.T) {
 		{"DELETE", "/api/imports/999999", "", [10]int{401, 404, 404, 403, 403, 403, 403, 403, 403, 403}},
 		{"POST", "/api/periods/2099Q1/status", `{"status":"review"}`, [10]int{401, 404, 404, 403, 403, 403, 403, 403, 403, 403}},
 		{"POST", "/api/view-as", `{"username":"nobody"}`, [10]int{401, 404, 403, 403, 403, 403, 403, 403, 403, 403}},
-		{"POST", "/api/password", `{"old_password":"x","new_password":"short"}`, [10]int{401, 400, 400, 400, 400, 400, 400, 400, 400, 400}},
+		{"POST", "/api/password", `{"old_password":"x","new_password":"short"}`, [10]int{401, 422, 422, 422, 422, 422, 422, 422, 422, 422}},
 		{"GET", "/api/no-such-route", "", [10]int{401, 404, 403, 403, 403, 403, 403, 403, 403, 403}},
 		{"PUT", "/api/units", "", [10]int{401, 404, 403, 403, 403, 403, 403, 403, 403, 403}},
 	}

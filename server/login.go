@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -95,6 +94,12 @@ func (s *Server) login(c *fiber.Ctx) error {
 			s.log.Error("audit login failure", "err", aerr)
 		}
 		return s.loginFailed(c, form, req, fiber.StatusUnauthorized, "wrong username or password / 用户名或密码错误")
+	}
+	if errors.Is(err, queries.ErrDirectoryUnavailable) {
+		// never another password: the sign-in waits for the directory
+		s.log.Warn("directory sign-on", "user", req.Username, "err", err)
+		return s.loginFailed(c, form, req, fiber.StatusServiceUnavailable,
+			"the directory (LDAP) cannot be reached; try again later / 目录服务（LDAP）暂时无法访问，请稍后再试")
 	}
 	if err != nil {
 		return err
@@ -194,10 +199,10 @@ func (s *Server) changePassword(c *fiber.Ctx) error {
 		return err
 	}
 	u, addr, ctx := userOf(c), s.clientIP(c), c.UserContext()
-	if utf8.RuneCountInString(req.NewPassword) < 8 || len(req.NewPassword) > 72 {
-		return fiber.NewError(fiber.StatusBadRequest, "the new password needs 8 to 72 characters / 新密码须为 8 至 72 个字符")
+	if err := queries.CheckPassword(u.Username, req.NewPassword); err != nil {
+		return err // 422 naming the rule (SPEC §14)
 	}
-	if req.NewPassword == req.OldPassword || strings.EqualFold(req.NewPassword, u.Username) {
+	if req.NewPassword == req.OldPassword {
 		return fiber.NewError(fiber.StatusBadRequest, "choose a different new password / 请设置不同的新密码")
 	}
 	if wait := s.throttle.retryAfter(u.Username, addr); wait > 0 {

@@ -25,7 +25,7 @@ var templateExamples = map[data.Kind]map[string]string{
 		"method": "desk", "source": "manual", "key_task": "false", "valid_from": "2025Q1"},
 	data.KindValues:      {"indicator_code": "D01", "unit_code": "GX01", "period": "2025Q4", "actual": "98.5", "note": "示例"},
 	data.KindAdjustments: {"unit_code": "GX01", "period": "2025Q4", "kind": "bonus", "points": "1", "reason": "获总局表彰"},
-	data.KindUsers:       {"username": "zhangsan", "name": "张三", "unit_code": "GX01", "role": "dept", "password": "Change-me-2025"},
+	data.KindUsers:       {"username": "zhangsan", "name": "张三", "unit_code": "GX01", "role": "dept", "password": "Change-me-2025", "auth": "local", "email": "zhangsan@example.gov.cn"},
 }
 
 // templateRows are a table's Chinese headers and its example row.

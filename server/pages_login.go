@@ -16,7 +16,7 @@ func (s *Server) loginPage(c *fiber.Ctx) error {
 	if l := c.Query("lang"); l == "en" || l == "zh" {
 		c.Cookie(&fiber.Cookie{Name: "lang", Value: l, Path: "/", MaxAge: 365 * 24 * 3600, SameSite: fiber.CookieSameSiteLaxMode, Secure: s.cfg.SecureCookies})
 	}
-	key := map[string]string{"400": "login_required", "401": "login_failed", "429": "login_throttled"}[c.Query("error")]
+	key := map[string]string{"400": "login_required", "401": "login_failed", "429": "login_throttled", "503": "acc_login_directory_down"}[c.Query("error")]
 	d := &dashboards.LoginData{Page: dashboards.Page{Lang: lang, URL: requestURL(c)}, Next: safeNext(c.Query("next"))}
 	if key != "" {
 		d.Error = dashboards.T(lang, key)

@@ -115,6 +115,9 @@ func newPolicy(modelText, policyText string) (*Policy, error) {
 			}
 		}
 	}
+	if err := p.checkGrants(); err != nil {
+		return nil, err
+	}
 	return p, nil
 }
 

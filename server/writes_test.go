@@ -120,6 +120,18 @@ var globalRoutes = map[string][]string{
 	"POST /api/reports/inbox/seen": {"*"},
 	"POST /api/reports/retry":      {"admin"},
 	"POST /reports/retry":          {"admin"},
+	// SPEC §14 accounts: the admin and the province office create; a city
+	// office may change no account (403), and one outside its subtree —
+	// the table's "nobody" — is 404 to it (TestUsersAPIRules has the rest)
+	"POST /api/users":                      {"admin", "office"},
+	"POST /admin/users":                    {"admin", "office"},
+	"PUT /api/users/:username":             {"admin", "office", "city_office"},
+	"POST /admin/users/:username":          {"admin", "office", "city_office"},
+	"POST /api/users/:username/password":   {"admin", "office", "city_office"},
+	"POST /admin/users/:username/password": {"admin", "office", "city_office"},
+	// settings: the admin, and the province office for the grading ones
+	"PUT /api/settings/:key":    {"admin", "office"},
+	"POST /admin/settings/:key": {"admin", "office"},
 }
 
 // TestEveryWriteRouteHasARule fails when a write route is registered
