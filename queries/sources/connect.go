@@ -91,6 +91,15 @@ func (s *pgSession) query(ctx context.Context, q string, args []any) (result, er
 	if err != nil {
 		return nil, err
 	}
+	if len(rows.FieldDescriptions()) == 0 {
+		// pgx reports a failed statement through Err once the rows are read
+		for rows.Next() {
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
 	return pgResult{rows}, nil
 }
 
