@@ -16,13 +16,14 @@ import (
 const usage = `jixiao — 税务绩效考评 BI 服务
 
 usage:
-  jixiao serve  [--addr :8080] [--db jixiao.duckdb] [--demo] [--policy DIR] [--secure-cookies]
+  jixiao serve  [--addr :8080] [--db jixiao.duckdb] [--demo] [--policy DIR] [--secure-cookies] [--inbox DIR]
   jixiao import KIND FILE [--db jixiao.duckdb] [--user NAME] [--lang zh|en]   KIND: units|indicators|values|adjustments|users
   jixiao export scores [--period P] [--format csv|xlsx|json] [-o FILE] [--db …]
   jixiao demo   [--db …] [--scale N]
   jixiao report quarterly --period P --unit U --format html|xlsx|pdf -o FILE [--db …]
   jixiao token create USER [--db …]
   jixiao rollback BATCH [--db …]
+  jixiao pull NAME --period P [--dry-run] [--db …]   run a pull (SPEC §11; while a server runs: /sources)
   jixiao backup FILE [--db …]      a consistent copy (while a server runs: POST /api/admin/backup)
   jixiao restore FILE [--db …]     replace the database by a backup (the server stopped)
 
@@ -52,6 +53,8 @@ func main() {
 		err = cmdToken(ctx, os.Args[2:])
 	case "rollback":
 		err = cmdRollback(ctx, os.Args[2:])
+	case "pull":
+		err = cmdPull(ctx, os.Args[2:])
 	case "backup":
 		err = cmdBackup(ctx, os.Args[2:])
 	case "restore":

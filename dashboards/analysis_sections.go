@@ -26,7 +26,10 @@ func warningsTable(lang, period string, ws []queries.Warning, withUnit bool) *Ta
 			sev.Class = "bad"
 		}
 		row := []Cell{sev, {Text: T(lang, "an_k_"+w.Kind)}}
-		if withUnit {
+		switch {
+		case withUnit && w.Kind == "pull_failed": // a pull, not a unit (SPEC §11)
+			row = append(row, Cell{Text: w.Pull, Href: "/sources"})
+		case withUnit:
 			row = append(row, Cell{Text: w.UnitName, Href: unitLink(w.UnitCode, period)})
 		}
 		t.Rows = append(t.Rows, append(row, Cell{Text: w.Message}))

@@ -16,6 +16,9 @@ type CompletenessRow struct {
 	Expected      int        `json:"expected"`
 	Received      int        `json:"received"`
 	LastBatchAt   *time.Time `json:"last_batch_at"`
+	// Source is where the newest value in force came from: a pull's name,
+	// submission:<id>, or nil for a file (SPEC §11).
+	Source *string `json:"source"`
 }
 
 // Completeness returns, for each indicator version valid in the quarter,
@@ -31,7 +34,7 @@ func (s *Store) Completeness(ctx context.Context, sc Scope, period string) ([]Co
 	}
 	w, wa := sc.with()
 	q := w + `, res AS (` + resultsSQL() + `)
-	SELECT i.code, i.name, coalesce(i.lead_dept, ''), count(r.unit_code), count(r.actual), max(b.created_at)
+	SELECT i.code, i.name, coalesce(i.lead_dept, ''), count(r.unit_code), count(r.actual), max(b.created_at), arg_max_null(b.source, b.id)
 	FROM indicators i
 	LEFT JOIN (SELECT * FROM res WHERE unit_code IN (SELECT unit_code FROM vis)) r
 	  ON r.indicator_code = i.code AND r.version = i.version
@@ -49,7 +52,7 @@ func (s *Store) Completeness(ctx context.Context, sc Scope, period string) ([]Co
 	for rows.Next() {
 		var r CompletenessRow
 		var at sql.NullTime
-		if err := rows.Scan(&r.IndicatorCode, &r.Name, &r.LeadDept, &r.Expected, &r.Received, &at); err != nil {
+		if err := rows.Scan(&r.IndicatorCode, &r.Name, &r.LeadDept, &r.Expected, &r.Received, &at, &r.Source); err != nil {
 			return nil, err
 		}
 		if at.Valid {

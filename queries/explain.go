@@ -49,6 +49,8 @@ type ExplainBatch struct {
 	ImportedAt time.Time `json:"imported_at"`
 	SHA256     string    `json:"sha256"`
 	Filename   string    `json:"filename"`
+	// Source is the pull or submission that wrote the batch; null for a file.
+	Source *string `json:"source"`
 }
 
 // ExplainAppeal is an appeal on the value; an upheld one carries the value it replaced.
@@ -106,7 +108,7 @@ func (s *Store) Explain(ctx context.Context, sc Scope, unit, period, indicator, 
 	if batch.Valid {
 		b := &ExplainBatch{ID: batch.Int64}
 		var by, file sql.NullString
-		err := s.db.QueryRowContext(ctx, `SELECT username, created_at, sha256, filename FROM batches WHERE id = ?`, batch.Int64).Scan(&by, &b.ImportedAt, &b.SHA256, &file)
+		err := s.db.QueryRowContext(ctx, `SELECT username, created_at, sha256, filename, source FROM batches WHERE id = ?`, batch.Int64).Scan(&by, &b.ImportedAt, &b.SHA256, &file, &b.Source)
 		if err != nil && err != sql.ErrNoRows {
 			return nil, fmt.Errorf("explain: %w", err)
 		}

@@ -20,6 +20,8 @@ type Warning struct {
 	Score         *float64 `json:"score,omitempty"`      // the rounded score
 	PrevScore     *float64 `json:"prev_score,omitempty"` // falling: the previous quarter's rounded score
 	ItemID        *int64   `json:"item_id,omitempty"`    // rectifications: the item
+	PullID        *int64   `json:"pull_id,omitempty"`    // pull_failed: the pull (SPEC §11)
+	Pull          string   `json:"pull,omitempty"`       // pull_failed: its name
 }
 
 // RectificationDueDays is how close a deadline must be for a warning.

@@ -60,7 +60,7 @@ func (s *Server) warningsAPI(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	ws, err := s.Store.Warnings(c.UserContext(), scopeOf(c), p, langOf(c))
+	ws, err := s.warnings(c, scopeOf(c), p, langOf(c))
 	if err != nil {
 		return err
 	}

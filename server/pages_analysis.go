@@ -92,7 +92,7 @@ func (h *pageHandlers) addOverviewWarnings(c *fiber.Ctx, d *dashboards.OverviewD
 		return
 	}
 	ctx, sc := c.UserContext(), scopeOf(c)
-	ws, err := h.s.Store.Warnings(ctx, sc, d.Period, d.Lang)
+	ws, err := h.s.warnings(c, sc, d.Period, d.Lang)
 	if err != nil {
 		h.s.log.Warn("warnings", "period", d.Period, "err", err)
 		return

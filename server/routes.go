@@ -56,6 +56,7 @@ func (s *Server) newApp() *fiber.App {
 	registerLoginLockRoutes(app, api, s)
 	s.registerReportCenterRoutes(app, api)
 	registerUserRoutes(app, api, s)
+	s.registerSourceRoutes(app, api)
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 	return app

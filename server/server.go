@@ -37,6 +37,8 @@ type Config struct {
 	NoWarm          bool          // skip warming the cache (tests)
 	NoReports       bool          // generate no report centre reports in the background (tests)
 	ReportDuty      float64       // share of the time the report job may build; default 0.5
+	Inbox           string        // drop folder (serve --inbox DIR); "" for none
+	PullTick        time.Duration // how often the pull scheduler looks; default 30s
 }
 
 func (c *Config) defaults() {
@@ -85,6 +87,7 @@ type Server struct {
 	app      *fiber.App
 	warmers  []Warmer
 	reports  *reportJob
+	src      *sourcesSide // SPEC §11: pulls, scheduler, drop folder (api_sources.go)
 
 	stop chan struct{}
 	bg   sync.WaitGroup
@@ -128,6 +131,9 @@ func New(cfg Config) (*Server, error) {
 		s.log.Warn("login throttle: could not read recent failures", "err", err)
 	}
 	s.reports = newReportJob(s)
+	if err := s.startSources(); err != nil {
+		return nil, err
+	}
 	s.app = s.newApp()
 	s.background()
 	if !cfg.NoReports {
@@ -153,6 +159,7 @@ func (s *Server) Close() {
 		close(s.stop)
 	}
 	s.Read.stopWarm()
+	s.stopSources()
 	s.bg.Wait()
 }
 

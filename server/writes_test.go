@@ -132,6 +132,15 @@ var globalRoutes = map[string][]string{
 	// settings: the admin, and the province office for the grading ones
 	"PUT /api/settings/:key":    {"admin", "office"},
 	"POST /admin/settings/:key": {"admin", "office"},
+	// SPEC §11: sources are the admin's; pulls the admin's and the province office's
+	"POST /api/sources":          {"admin"},
+	"PUT /api/sources/:id":       {"admin"},
+	"DELETE /api/sources/:id":    {"admin"},
+	"POST /api/sources/:id/test": {"admin"},
+	"POST /api/pulls":            {"admin", "office"},
+	"PUT /api/pulls/:id":         {"admin", "office"},
+	"DELETE /api/pulls/:id":      {"admin", "office"},
+	"POST /api/pulls/:id/run":    {"admin", "office"},
 }
 
 // TestEveryWriteRouteHasARule fails when a write route is registered

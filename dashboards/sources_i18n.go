@@ -1,0 +1,72 @@
+package dashboards
+
+// The sources page's strings (SPEC §11) join the pages' at start.
+func init() {
+	for k, v := range sourcesMessages {
+		if _, taken := messages[k]; !taken {
+			messages[k] = v
+		}
+	}
+}
+
+var sourcesMessages = map[string][2]string{
+	"src_nav":              {"数据源", "Sources"},
+	"src_title":            {"数据源与自动拉取", "Sources and pulls"},
+	"src_sub":              {"从征管、纳服等系统的数据库按计划拉取台账：每次拉取都是一个普通的台账批次，经同样的校验，可在“数据导入”页回滚。", "Ledgers pulled from the tax systems' databases on a schedule: every run is an ordinary values batch, validated like a file and rolled back on the imports page."},
+	"src_sources":          {"数据源（连接）", "Sources (connections)"},
+	"src_pulls":            {"拉取任务", "Pulls"},
+	"src_name":             {"名称", "Name"},
+	"src_driver":           {"类型", "Driver"},
+	"src_dsn":              {"连接串（不含密码）", "Connection string (no password)"},
+	"src_password":         {"密码", "Password"},
+	"src_pw_set":           {"已设置", "set"},
+	"src_pw_none":          {"未设置", "none"},
+	"src_pw_keep":          {"留空则保持原密码", "leave empty to keep the stored one"},
+	"src_used_by":          {"使用它的拉取任务", "Used by"},
+	"src_actions":          {"操作", "Actions"},
+	"src_test":             {"测试连接", "Test"},
+	"src_edit":             {"编辑", "Edit"},
+	"src_delete":           {"删除", "Delete"},
+	"src_save":             {"保存", "Save"},
+	"src_new_source":       {"新增 / 编辑数据源", "Add or edit a source"},
+	"src_new_pull":         {"新增 / 编辑拉取任务", "Add or edit a pull"},
+	"src_source":           {"数据源", "Source"},
+	"src_query":            {"查询（一条 SELECT，返回 indicator_code, unit_code, period, actual，可选 target, note；用 :period 表示所拉取的季度）", "Query (one SELECT returning indicator_code, unit_code, period, actual and optionally target, note; :period is the quarter pulled)"},
+	"src_schedule":         {"计划（空 = 仅手动；5 段 cron，如 0 2 * * *；或 @every 1h）", "Schedule (empty = by hand; five-field cron, e.g. 0 2 * * *; or @every 1h)"},
+	"src_periods":          {"季度（open = 开放中的季度及当前、上一季度；或逗号分隔的季度）", "Quarters (open = the open quarters and the current and previous ones; or quarters separated by commas)"},
+	"src_last_run":         {"最近一次", "Last run"},
+	"src_newest":           {"最新数据", "Newest value"},
+	"src_next":             {"下次计划", "Next run"},
+	"src_by_hand":          {"仅手动", "by hand"},
+	"src_never":            {"从未运行", "never run"},
+	"src_preview":          {"预览", "Preview"},
+	"src_run":              {"运行", "Run"},
+	"src_history":          {"历史", "History"},
+	"src_result":           {"结果", "Result"},
+	"src_none":             {"还没有数据源。", "No source yet."},
+	"src_no_pulls":         {"还没有拉取任务。", "No pull yet."},
+	"src_admin_only":       {"数据源的新增、修改和连接测试由系统管理员进行；连接串仅管理员可见。", "Sources are added, changed and tested by the administrator, who alone sees the connection strings."},
+	"src_inbox_hint":       {"只能导出文件的系统：把文件放进服务器的投递目录（serve --inbox DIR）的 units、indicators、values、adjustments 子目录，文件大小稳定 2 秒后自动导入，成功移至 done/，失败移至 failed/ 并附 .errors.csv。", "Systems that can only write files: drop them into the server's drop folder (serve --inbox DIR) under units, indicators, values or adjustments; each is imported once its size is stable for 2 s and moved to done/, or to failed/ with a .errors.csv."},
+	"src_st_ok":            {"成功", "ok"},
+	"src_st_unchanged":     {"无变化", "unchanged"},
+	"src_st_failed":        {"失败", "failed"},
+	"src_trigger_manual":   {"手动", "manual"},
+	"src_trigger_schedule": {"计划", "schedule"},
+	"src_rows":             {"行数", "Rows"},
+	"src_batch":            {"批次", "Batch"},
+	"src_row":              {"行", "Row"},
+	"src_column":           {"列", "Column"},
+	"src_message":          {"说明", "Message"},
+	"src_started":          {"开始", "Started"},
+	"src_dry":              {"预览（试运行，已回滚，不记入历史）", "Preview (dry run, rolled back, not kept)"},
+	"src_working":          {"正在运行…（运行中的同一任务会排队等待）", "Running… (a run of the same pull already going is waited for)"},
+	"src_confirm_del":      {"确定删除？", "Delete it?"},
+	"src_saved":            {"已保存", "Saved"},
+	"src_failed_req":       {"请求失败", "The request failed"},
+	"src_no_runs":          {"还没有运行记录。", "No run yet."},
+	"src_sample":           {"前 20 行", "First 20 rows"},
+	"src_added":            {"新增", "added"},
+	"src_replaced":         {"替换", "replaced"},
+	"src_cancel":           {"取消编辑", "Cancel"},
+	"an_k_pull_failed":     {"数据拉取失败", "Pull failed"},
+}
