@@ -47,7 +47,7 @@ func funcSQL(alias string) string {
 }
 
 // subVisible is the one visibility rule of submissions: the unit's own
-// users see all of theirs (drafts included); after the first submit, the
+// users (and the administrator) see all of theirs (drafts included); after the first submit, the
 // scopes that see the unit's workflow items (its offices and leaders
 // above) and the lead department, in the unit's parent bureau, of an
 // indicator the submission holds. The period statuses of the scope do not
@@ -59,8 +59,8 @@ func subVisible(sc Scope, alias string) (string, []any) {
 		WHERE d.code = ? AND d.kind = 'department' AND EXISTS (SELECT 1 FROM submission_items si
 		  JOIN indicators i ON i.code = si.indicator_code
 		  WHERE si.submission_id = ` + alias + `.id AND i.lead_dept = ` + funcSQL("d") + `))`
-	q := "(((" + f + ") AND (" + alias + ".status <> 'draft' OR " + col + " = ?)) OR (" + alias + ".status <> 'draft' AND " + lead + "))"
-	args := append(append(fa, sc.Unit), sc.Unit)
+	q := "(((" + f + ") AND (" + alias + ".status <> 'draft' OR " + col + " = ? OR ?)) OR (" + alias + ".status <> 'draft' AND " + lead + "))"
+	args := append(append(fa, sc.Unit, sc.All), sc.Unit)
 	return q, args
 }
 

@@ -155,5 +155,9 @@ func (s *Server) getCollection(c *fiber.Ctx) error {
 	return c.JSON(fiber.Map{"period": period, "deadline": dl, "progress": prog})
 }
 
-func upperQuery(c *fiber.Ctx, key string) string { return strings.ToUpper(strings.TrimSpace(c.Query(key))) }
-func upperParam(c *fiber.Ctx, key string) string { return strings.ToUpper(strings.TrimSpace(c.Params(key))) }
+func upperQuery(c *fiber.Ctx, key string) string {
+	return strings.ToUpper(strings.TrimSpace(c.Query(key)))
+}
+func upperParam(c *fiber.Ctx, key string) string {
+	return strings.ToUpper(strings.TrimSpace(c.Params(key)))
+}
