@@ -17,8 +17,8 @@ type Unit struct {
 	// Function is a department's function code (SPEC §1.1): its own, else
 	// its code's part after the last '-'; null for other kinds.
 	Function *string `json:"function"`
-	Group      *string `json:"group,omitempty"`
-	Depth      int     `json:"depth"`
+	Group    *string `json:"group,omitempty"`
+	Depth    int     `json:"depth"`
 }
 
 // Units lists the units the scope sees named, in tree order.
@@ -58,7 +58,7 @@ func (s *Store) units(ctx context.Context, sc Scope, code, root string) ([]Unit,
 	// A parent outside the scope is shown as no parent: its code is not the user's to see.
 	q := "WITH vis AS (" + v + `) SELECT u.code, u.name,
 		CASE WHEN u.parent_code IN (SELECT unit_code FROM vis WHERE named) THEN u.parent_code END, u.kind, u.level, u.peer_group, u.grp, u.depth,
-		CASE WHEN u.kind = 'department' THEN `+funcSQL("u")+` END
+		CASE WHEN u.kind = 'department' THEN ` + funcSQL("u") + ` END
 		FROM units u JOIN vis ON vis.unit_code = u.code AND vis.named
 		WHERE (? = '' OR u.code = ?) AND (? = '' OR u.code IN (SELECT descendant FROM unit_tree WHERE ancestor = ?))
 		ORDER BY u.sort_key LIMIT 200000`
