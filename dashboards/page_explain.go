@@ -96,6 +96,6 @@ func (p *AnalysisPages) Explain(w io.Writer, d *ExplainData) error {
 				{Text: a.Reason}, {Text: ind, Class: "muted"}})
 		}
 	}
-	v.Cards = pack(sectionCards([]Section{*ap, *adj}))
+	v.Cards = pack(sectionCards(append([]Section{*ap, *adj}, ExplainCollectionSections(lang, e)...)))
 	return p.render(w, "explain", v)
 }

@@ -21,6 +21,8 @@ type UnitData struct {
 	ChildRank  *queries.Ranking   // the ranking of its children, when they are ranked together
 	ChildRanks []*queries.Ranking // every ranking its children take part in, for the list
 	Extra      []Section
+	// Checked are the indicators checked in the field in the period (SPEC §12.1).
+	Checked map[string]queries.FieldCheck
 }
 
 type unitView struct {
@@ -65,6 +67,7 @@ func (p *Pages) Unit(w io.Writer, d *UnitData) error {
 	v.Cards = append(v.Cards, childrenCards(lang, d.Children, append([]*queries.Ranking{d.ChildRank}, d.ChildRanks...), d.Period)...)
 	v.Cards = pack(append(v.Cards, sectionCards(d.Extra)...))
 	v.Breakdown = breakdownTable(lang, d.Breakdown, d.Period)
+	markChecked(lang, v.Breakdown, d.Breakdown, d.Checked)
 	v.Adjustments = adjustmentsTable(lang, d.Breakdown)
 	return p.render(w, "unit", "layout", v)
 }

@@ -29,6 +29,8 @@ var catalog = map[string][2]string{
 	"bad_levels":          {"%q 应为 province、city、county 中的一个或多个，用逗号分隔", "%q must be a comma-separated subset of province, city, county"},
 	"dup_key":             {"与第 %d 行重复（%s）", "duplicates row %d (%s)"},
 	"no_parent":           {"上级单位 %q 不存在", "parent unit %q does not exist"},
+	"function_kind":       {"职能代码只适用于部门（department），该单位类型为 %q", "a function code is for departments only; this unit is a %q"},
+	"dup_function":        {"职能代码 %q 在上级单位 %q 的部门中重复（%s）", "function code %q repeats among the departments of %q (%s)"},
 	"self_parent":         {"单位不能是自己的上级", "a unit cannot be its own parent"},
 	"cycle":               {"上级关系形成循环：%s", "the parent chain forms a cycle: %s"},
 	"two_roots":           {"只能有一个根单位（上级代码为空），已有 %q", "only one root unit (empty parent) is allowed; %q is one already"},

@@ -74,6 +74,7 @@ var Tables = map[Kind][]Field{
 		{Name: "kind", Aliases: []string{"类型"}, Type: TEnum, Required: true, Enum: UnitKinds},
 		{Name: "level", Aliases: []string{"层级"}, Type: TEnum, Required: true, Enum: Levels},
 		{Name: "peer_group", Aliases: []string{"对比组"}, Type: TText},
+		{Name: "function", Aliases: []string{"职能代码"}, Type: TCode},
 	},
 	KindIndicators: {
 		{Name: "code", Aliases: []string{"代码", "指标代码"}, Type: TCode, Required: true},

@@ -19,8 +19,8 @@ func boolExpr(col string) string {
 // batch id) and $user are bound as arguments (bindNamed).
 var applySQL = map[data.Kind][]string{
 	data.KindUnits: {
-		`INSERT OR REPLACE INTO units (code, name, parent_code, kind, level, peer_group)
-		 SELECT code, name, parent_code, lower(kind), lower(level), peer_group FROM s`,
+		`INSERT OR REPLACE INTO units (code, name, parent_code, kind, level, peer_group, "function")
+		 SELECT code, name, parent_code, lower(kind), lower(level), peer_group, "function" FROM s`,
 	},
 	data.KindIndicators: {
 		`DELETE FROM indicators WHERE code IN (SELECT code FROM s)`,

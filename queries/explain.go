@@ -34,6 +34,10 @@ type Explanation struct {
 	Batch         *ExplainBatch   `json:"batch"`
 	Appeals       []ExplainAppeal `json:"appeals"`
 	Adjustments   []ExplainAdjust `json:"adjustments"`
+	// FieldCheck is the latest field check of the value (SPEC §12.1), nil when none.
+	FieldCheck *ExplainFieldCheck `json:"field_check"`
+	// Notes are the accepted explanations of the indicator (SPEC §12.2).
+	Notes []Note `json:"explanations"`
 }
 
 // ExplainVersion is the validity of the indicator version in force; an open end is nil.
@@ -129,6 +133,9 @@ func (s *Store) Explain(ctx context.Context, sc Scope, unit, period, indicator, 
 			return nil, err
 		}
 	case err != ErrNotFound:
+		return nil, err
+	}
+	if err := s.explainCollection(ctx, sc, e); err != nil {
 		return nil, err
 	}
 	return e, s.explainAdjustments(ctx, e)

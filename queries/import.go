@@ -29,6 +29,9 @@ type ImportOptions struct {
 	// Manager is who imports a users file, with its rights on accounts
 	// (SPEC §14); nil is the command line, which may do everything.
 	Manager *Manager
+	// within runs inside the batch's transaction once the batch is written
+	// (an accepted submission records its acceptance atomically with it).
+	within func(x sqlExecer, batch int64) error
 }
 
 // Batch is one imported file in the batch history.
@@ -197,6 +200,11 @@ func (s *Store) Import(ctx context.Context, kind data.Kind, path string, opt Imp
 		if _, err := tx.ExecContext(ctx, `INSERT INTO batches (id, kind, username, filename, format, rows, sha256, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 			b.ID, b.Kind, b.User, b.Filename, b.Format, b.Rows, b.SHA256, b.Source); err != nil {
 			return err
+		}
+		if opt.within != nil {
+			if err := opt.within(tx, b.ID); err != nil {
+				return err
+			}
 		}
 		return auditX(ctx, tx, opt.User, "import", string(kind), fmt.Sprintf("batch %d: %d rows from %s (sha256 %s)", b.ID, b.Rows, name, sum))
 	}, pending, after)

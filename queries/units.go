@@ -14,8 +14,11 @@ type Unit struct {
 	Kind       string  `json:"kind"`
 	Level      string  `json:"level"`
 	PeerGroup  *string `json:"peer_group"`
-	Group      *string `json:"group,omitempty"`
-	Depth      int     `json:"depth"`
+	// Function is a department's function code (SPEC §1.1): its own, else
+	// its code's part after the last '-'; null for other kinds.
+	Function *string `json:"function"`
+	Group    *string `json:"group,omitempty"`
+	Depth    int     `json:"depth"`
 }
 
 // Units lists the units the scope sees named, in tree order.
@@ -57,7 +60,8 @@ func (s *Store) units(ctx context.Context, sc Scope, code, root string) ([]Unit,
 	v, args := sc.visSQL()
 	// A parent outside the scope is shown as no parent: its code is not the user's to see.
 	q := "WITH vis AS (" + v + `) SELECT u.code, u.name,
-		CASE WHEN u.parent_code IN (SELECT unit_code FROM vis WHERE named) THEN u.parent_code END, u.kind, u.level, u.peer_group, u.grp, u.depth
+		CASE WHEN u.parent_code IN (SELECT unit_code FROM vis WHERE named) THEN u.parent_code END, u.kind, u.level, u.peer_group, u.grp, u.depth,
+		CASE WHEN u.kind = 'department' THEN ` + funcSQL("u") + ` END
 		FROM units u JOIN vis ON vis.unit_code = u.code AND vis.named
 		WHERE (? = '' OR u.code = ?) AND (? = '' OR u.code IN (SELECT descendant FROM unit_tree WHERE ancestor = ?))
 		ORDER BY u.sort_key LIMIT 200000`
@@ -69,11 +73,11 @@ func (s *Store) units(ctx context.Context, sc Scope, code, root string) ([]Unit,
 	out := []Unit{}
 	for rows.Next() {
 		var u Unit
-		var parent, pg, grp sql.NullString
-		if err := rows.Scan(&u.Code, &u.Name, &parent, &u.Kind, &u.Level, &pg, &grp, &u.Depth); err != nil {
+		var parent, pg, grp, fn sql.NullString
+		if err := rows.Scan(&u.Code, &u.Name, &parent, &u.Kind, &u.Level, &pg, &grp, &u.Depth, &fn); err != nil {
 			return nil, err
 		}
-		u.ParentCode, u.PeerGroup, u.Group = nullStr(parent), nullStr(pg), nullStr(grp)
+		u.ParentCode, u.PeerGroup, u.Group, u.Function = nullStr(parent), nullStr(pg), nullStr(grp), nullStr(fn)
 		out = append(out, u)
 	}
 	return out, rows.Err()

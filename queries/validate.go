@@ -111,6 +111,8 @@ var kindChecks = map[data.Kind][]check{
 		 WHERE parent_code IS NOT NULL AND parent_code <> coalesce(code, '')
 		   AND parent_code NOT IN (SELECT code FROM s WHERE code IS NOT NULL)
 		   AND parent_code NOT IN (SELECT code FROM units)`,
+		functionKindCheck,
+		functionDupCheck,
 	},
 	data.KindIndicators: {
 		dupCheck("code", "valid_from"),

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"time"
 )
 
 // Warning is one early warning of SPEC §10.4.
@@ -50,8 +51,14 @@ func (s *Store) Warnings(ctx context.Context, sc Scope, period, lang string) ([]
 		return nil, err
 	}
 	out = append(out, rw...)
+	sw, err := s.submissionWarnings(ctx, sc, period, lang, time.Now())
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, sw...)
 	sevRank := map[string]int{"high": 0, "medium": 1, "low": 2}
-	kindRank := map[string]int{"rectification_overdue": 0, "near_threshold": 1, "falling": 2, "missing_data": 3, "rectification_due": 4}
+	kindRank := map[string]int{"rectification_overdue": 0, "near_threshold": 1, "falling": 2, "missing_data": 3, "rectification_due": 4,
+		"submission_overdue": 0, "submission_due": 5, "submission_returned": 5}
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
 		if sevRank[a.Severity] != sevRank[b.Severity] {

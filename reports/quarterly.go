@@ -26,6 +26,7 @@ type Source interface {
 	Appeals(ctx context.Context, sc queries.Scope, f queries.AppealFilter) ([]queries.Appeal, error)
 	Rectifications(ctx context.Context, sc queries.Scope, f queries.RectFilter) ([]queries.Rectification, error)
 	Meetings(ctx context.Context, sc queries.Scope, f queries.MeetingFilter) ([]queries.Meeting, error)
+	Explanations(ctx context.Context, sc queries.Scope, f queries.NoteFilter) ([]queries.Note, error)
 }
 
 // Quarterly is the quarterly analysis report (季度绩效分析报告) of one
@@ -52,6 +53,7 @@ type Quarterly struct {
 	Appeals    []queries.Appeal
 	Rects      []queries.Rectification
 	Meetings   []queries.Meeting
+	Notes      []queries.Note // accepted explanations of the subtree's named units (SPEC §12.2)
 
 	order []queries.Unit          // the visible units in tree order
 	units map[string]queries.Unit // … by code
@@ -133,7 +135,7 @@ func Build(ctx context.Context, src Source, sc queries.Scope, period, unit, user
 		return nil, err
 	}
 	q := &Quarterly{Period: period, PeriodLabel: data.PeriodName("zh", p.String()), Status: info.Status, Unit: *u, GeneratedAt: time.Now(), GeneratedBy: user}
-	steps := []func(context.Context, Source, queries.Scope) error{q.readScores, q.readGroups, q.readSystems, q.readLosses, q.readTrend, q.readWorkflow}
+	steps := []func(context.Context, Source, queries.Scope) error{q.readScores, q.readGroups, q.readSystems, q.readLosses, q.readTrend, q.readWorkflow, q.readNotes}
 	for _, step := range steps {
 		if err := step(ctx, src, sc); err != nil {
 			return nil, err

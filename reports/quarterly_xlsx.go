@@ -139,7 +139,7 @@ func typedCell(v any, style int) any {
 
 func (q *Quarterly) sheets() []sheet {
 	return []sheet{q.summarySheet(), q.rankingSheet(), q.systemsSheet(), q.lossSheet(true), q.lossSheet(false),
-		q.trendSheet(), q.appealSheet(), q.rectSheet(), q.meetingSheet()}
+		q.trendSheet(), q.appealSheet(), q.rectSheet(), q.meetingSheet(), q.notesSheet()}
 }
 
 func (q *Quarterly) summarySheet() sheet {

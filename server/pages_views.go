@@ -170,6 +170,7 @@ func (h *pageHandlers) unit(c *fiber.Ctx) error {
 	}
 	h.addAppeals(c, d)
 	h.addUnitWarnings(c, d)
+	h.addCollection(c, d)
 	return h.html(c, fiber.StatusOK, func(w *strings.Builder) error { return h.pages.Unit(w, d) })
 }
 
@@ -286,6 +287,7 @@ func (h *pageHandlers) meeting(c *fiber.Ctx) error {
 		return h.fail(c, p, err)
 	}
 	h.addOverdueSlide(c, d)
+	h.addNotesSlide(c, d)
 	h.addWarningSlide(c, d)
 	return h.html(c, fiber.StatusOK, func(w *strings.Builder) error { return h.pages.Meeting(w, d) })
 }

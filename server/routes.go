@@ -57,6 +57,7 @@ func (s *Server) newApp() *fiber.App {
 	s.registerReportCenterRoutes(app, api)
 	registerUserRoutes(app, api, s)
 	s.registerSourceRoutes(app, api)
+	registerCollectionRoutes(app, api, s)
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 	return app

@@ -1,0 +1,163 @@
+package server
+
+import (
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"jixiao/queries"
+)
+
+// registerCollectionRoutes adds SPEC §12: submissions and their deadlines,
+// field checks (§12.1) and explanations (§12.2). The policy opens each
+// route to roles; queries decides on which units (write:submit,
+// write:submit.accept, write:fieldcheck, write:explain, write:explain.accept)
+// and what the scope sees.
+func registerCollectionRoutes(app *fiber.App, api fiber.Router, s *Server) {
+	api.Get("/submissions", s.listSubmissions)
+	api.Post("/submissions", s.createSubmission)
+	api.Get("/submissions/:id", s.getSubmission)
+	api.Put("/submissions/:id", s.updateSubmission)
+	api.Post("/submissions/:id/submit", s.submissionStep("submit"))
+	api.Post("/submissions/:id/accept", s.submissionStep("accept"))
+	api.Post("/submissions/:id/return", s.submissionStep("return"))
+	api.Get("/collection/:period", s.getCollection)
+	api.Put("/collection/:period", s.setDeadline)
+
+	api.Get("/fieldchecks", s.listFieldChecks)
+	api.Post("/fieldchecks", s.addFieldCheck)
+
+	api.Get("/explanations", s.listExplanations)
+	api.Post("/explanations", s.addExplanation)
+	api.Post("/explanations/:id/accept", s.explanationStep("accept"))
+	api.Post("/explanations/:id/return", s.explanationStep("return"))
+
+	registerCollectionPages(app, s)
+}
+
+func (s *Server) listSubmissions(c *fiber.Ctx) error {
+	out, err := s.Store.Submissions(c.UserContext(), scopeOf(c), upperQuery(c, "period"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(out)
+}
+
+func (s *Server) getSubmission(c *fiber.Ctx) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	out, err := s.Store.Submission(c.UserContext(), scopeOf(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(out)
+}
+
+// createSubmission is POST /api/submissions: 201 with the draft.
+func (s *Server) createSubmission(c *fiber.Ctx) error {
+	var in queries.SubmissionInput
+	if err := bindJSON(c, &in); err != nil {
+		return err
+	}
+	out, err := s.Store.CreateSubmission(c.UserContext(), s.actorOf(c), in)
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(out)
+}
+
+type itemsRequest struct {
+	Items []queries.SubmissionItemInput `json:"items"`
+}
+
+func (s *Server) updateSubmission(c *fiber.Ctx) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	var req itemsRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	out, err := s.Store.UpdateSubmission(c.UserContext(), s.actorOf(c), id, req.Items)
+	if err != nil {
+		return err
+	}
+	return c.JSON(out)
+}
+
+type commentRequest struct {
+	Comment string `json:"comment"`
+}
+
+// submissionStep is submit, accept or return (with {"comment"}).
+func (s *Server) submissionStep(step string) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		id, err := idParam(c)
+		if err != nil {
+			return err
+		}
+		var req commentRequest
+		if len(c.Body()) > 0 {
+			if err := bindJSON(c, &req); err != nil {
+				return err
+			}
+		}
+		a, ctx := s.actorOf(c), c.UserContext()
+		var out *queries.Submission
+		switch step {
+		case "submit":
+			out, err = s.Store.SubmitSubmission(ctx, a, id)
+		case "accept":
+			out, err = s.Store.AcceptSubmission(ctx, a, id)
+		default:
+			out, err = s.Store.ReturnSubmission(ctx, a, id, req.Comment)
+		}
+		if err != nil {
+			return err
+		}
+		return c.JSON(out)
+	}
+}
+
+type deadlineRequest struct {
+	Deadline string `json:"deadline"`
+}
+
+// setDeadline is PUT /api/collection/{period} {"deadline":"YYYY-MM-DD"}.
+func (s *Server) setDeadline(c *fiber.Ctx) error {
+	var req deadlineRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	out, err := s.Store.SetDeadline(c.UserContext(), s.actorOf(c), c.Params("period"), req.Deadline)
+	if err != nil {
+		return err
+	}
+	return c.JSON(out)
+}
+
+// getCollection is the quarter's deadline and the progress of the units
+// the caller sees owing values.
+func (s *Server) getCollection(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	period := upperParam(c, "period")
+	prog, err := s.Store.CollectionProgress(ctx, scopeOf(c), period)
+	if err != nil {
+		return err
+	}
+	dl, err := s.Store.Deadline(ctx, period)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"period": period, "deadline": dl, "progress": prog})
+}
+
+func upperQuery(c *fiber.Ctx, key string) string {
+	return strings.ToUpper(strings.TrimSpace(c.Query(key)))
+}
+func upperParam(c *fiber.Ctx, key string) string {
+	return strings.ToUpper(strings.TrimSpace(c.Params(key)))
+}

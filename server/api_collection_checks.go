@@ -1,0 +1,71 @@
+package server
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"jixiao/queries"
+)
+
+func (s *Server) listFieldChecks(c *fiber.Ctx) error {
+	out, err := s.Store.FieldChecks(c.UserContext(), scopeOf(c), upperQuery(c, "period"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(out)
+}
+
+// addFieldCheck is POST /api/fieldchecks: 201 with the check.
+func (s *Server) addFieldCheck(c *fiber.Ctx) error {
+	var in queries.FieldCheckInput
+	if err := bindJSON(c, &in); err != nil {
+		return err
+	}
+	out, err := s.Store.AddFieldCheck(c.UserContext(), s.actorOf(c), in)
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(out)
+}
+
+func (s *Server) listExplanations(c *fiber.Ctx) error {
+	f := queries.NoteFilter{Period: upperQuery(c, "period"), Unit: c.Query("unit"), Indicator: c.Query("indicator")}
+	out, err := s.Store.Explanations(c.UserContext(), scopeOf(c), f)
+	if err != nil {
+		return err
+	}
+	return c.JSON(out)
+}
+
+// addExplanation is POST /api/explanations: 201 with it.
+func (s *Server) addExplanation(c *fiber.Ctx) error {
+	var in queries.NoteInput
+	if err := bindJSON(c, &in); err != nil {
+		return err
+	}
+	out, err := s.Store.AddExplanation(c.UserContext(), s.actorOf(c), in)
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(out)
+}
+
+// explanationStep is accept or return ({"comment"}) by the office above.
+func (s *Server) explanationStep(step string) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		id, err := idParam(c)
+		if err != nil {
+			return err
+		}
+		var req commentRequest
+		if len(c.Body()) > 0 {
+			if err := bindJSON(c, &req); err != nil {
+				return err
+			}
+		}
+		out, err := s.Store.DecideExplanation(c.UserContext(), s.actorOf(c), id, step, req.Comment)
+		if err != nil {
+			return err
+		}
+		return c.JSON(out)
+	}
+}
