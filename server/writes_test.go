@@ -52,6 +52,8 @@ var writeRules = map[string]map[string][]string{
 	"minutes.add": {"admin": {"own", "child"}, "office": {"own", "child"}, "city_office": {"own", "child"}},
 	// the province office's minutes: never changed by the city office
 	"minutes.change": {"admin": {"own", "child"}, "office": {"own", "child"}},
+	// SPEC §13: the bureau's own office and the offices above it
+	"responsibility": {"admin": {"own", "child"}, "office": {"own", "child"}, "city_office": {"own", "child"}},
 }
 
 // unitRoutes are the write routes that act on a unit, with the rule that
@@ -84,6 +86,7 @@ var unitRoutes = map[string]string{
 	"POST /meetings/:id":                 "minutes.change",
 	"DELETE /api/meetings/:id":           "minutes.change",
 	"POST /meetings/:id/delete":          "minutes.change",
+	"PUT /api/responsibilities":          "responsibility",
 }
 
 // globalRoutes are the writes that act on no unit: the users whose role the
@@ -250,6 +253,11 @@ func (e *writeEnv) body(rule, route, unit string) (fields, bool) {
 		return rectFields(unit), true
 	case "minutes.add", "minutes.change":
 		return fields{"unit_code": unit, "period": "2025Q4", "title": "季度讲评会", "held_on": "2026-01-10"}, true
+	case "responsibility":
+		// a user of the bureau where the fixture has one; else both
+		// cleared (also a valid write)
+		who := map[string]string{"GX": "leader", "GX04": "city_office", "GX01": "city_leader", "GX0101": "county_leader"}[unit]
+		return fields{"unit_code": unit, "indicator_code": "D01", "leader": who, "owner": who}, true
 	}
 	return fields{"period": "2025Q4"}, true
 }
