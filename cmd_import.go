@@ -26,7 +26,7 @@ func cmdImport(ctx context.Context, args []string) error {
 	}
 	kind, ok := data.ParseKind(pos[0])
 	if !ok {
-		return fmt.Errorf("unknown kind %q: units, indicators, values, adjustments or users", pos[0])
+		return fmt.Errorf("unknown kind %q: units, indicators, values, adjustments, users or responsibilities", pos[0])
 	}
 	s, err := openStore(*db)
 	if err != nil {

@@ -47,6 +47,7 @@ func WriteDemo(dir string, scale int) (DemoFiles, []DemoLogin, error) {
 		{KindValues, func(w *csv.Writer) error { return writeDemoValues(w, units) }},
 		{KindAdjustments, writeDemoAdjustments},
 		{KindUsers, writeDemoUsers},
+		{KindResponsibilities, writeDemoResponsibilities},
 	}
 	for _, s := range steps {
 		path := filepath.Join(dir, string(s.kind)+".csv")
@@ -178,7 +179,7 @@ func writeDemoAdjustments(w *csv.Writer) error {
 }
 
 func writeDemoUsers(w *csv.Writer) error {
-	for _, l := range demoLogins {
+	for _, l := range append(demoLogins[:len(demoLogins):len(demoLogins)], demoPeople...) {
 		if err := w.Write([]string{l.Username, l.Name, l.UnitCode, l.Role, l.Password, "local", ""}); err != nil {
 			return err
 		}

@@ -32,7 +32,15 @@ type ImportOptions struct {
 	// within runs inside the batch's transaction once the batch is written
 	// (an accepted submission records its acceptance atomically with it).
 	within func(x sqlExecer, batch int64) error
+	// Writer is the signed-in importer, whose write rights a kind checks
+	// per row where it has them (responsibilities); nil for the command
+	// line, which reaches every unit.
+	Writer *Actor
 }
+
+// prepareKind builds, before a kind's checks run, the temp tables they
+// read (the writer's reach); keyed by kind, filled by the kinds' files.
+var prepareKind = map[data.Kind]func(ctx context.Context, x sqlExecer, opt ImportOptions) error{}
 
 // Batch is one imported file in the batch history.
 type Batch struct {
@@ -127,6 +135,11 @@ func (s *Store) Import(ctx context.Context, kind data.Kind, path string, opt Imp
 			}
 		}
 	}
+	if prep := prepareKind[kind]; prep != nil && !fast {
+		if err := prep(ctx, conn, opt); err != nil {
+			return nil, err
+		}
+	}
 	if !fast {
 		t0 := time.Now()
 		issues, err = validate(ctx, conn, st)
@@ -164,6 +177,8 @@ func (s *Store) Import(ctx context.Context, kind data.Kind, path string, opt Imp
 		after = func(tx sqlExecer) error { return execAll(ctx, tx, fastAddValues, b.ID) }
 	} else if kind == data.KindAdjustments {
 		pending = onlyAdjustments
+	} else if kind == data.KindResponsibilities {
+		pending = noRescore
 	}
 	var before int64
 	if opt.DryRun {

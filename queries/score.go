@@ -126,6 +126,8 @@ func rescore(ctx context.Context, x sqlExecer, g Grading) error {
 // means only adjustments changed: the stored bases are kept.
 func rescoreWith(ctx context.Context, x sqlExecer, g Grading, pending string) error {
 	switch pending {
+	case noRescore:
+		return nil
 	case "":
 		return stored(fullScoring, ledgerRows).run(ctx, x, g)
 	case onlyAdjustments:
@@ -146,6 +148,10 @@ func rescoreWith(ctx context.Context, x sqlExecer, g Grading, pending string) er
 
 // onlyAdjustments is the pending of a write that changes adjustments only.
 const onlyAdjustments = "adjustments"
+
+// noRescore is the pending of a write that changes no score (an import of
+// responsibilities).
+const noRescore = "-"
 
 // fillFrozenResults writes the result rows of the final quarters, once (a
 // store scored before results were stored); later scoring never rewrites them.

@@ -198,15 +198,27 @@ func validate(ctx context.Context, conn *sql.Conn, st *staged) ([]issue, error) 
 			return nil, err
 		}
 	}
-	checks := append(fieldChecks(st.kind), kindChecks[st.kind]...)
+	out, err := runChecks(ctx, conn, append(fieldChecks(st.kind), kindChecks[st.kind]...), st.column)
+	if err != nil {
+		return nil, fmt.Errorf("validate %s: %w", st.kind, err)
+	}
+	if st.kind == data.KindUnits && len(out) == 0 {
+		return checkTree(ctx, conn, st)
+	}
+	return out, nil
+}
+
+// runChecks runs checks over view s and returns their issues (at most
+// MaxErrors), each field named by column.
+func runChecks(ctx context.Context, x sqlExecer, checks []check, column func(string) string) ([]issue, error) {
 	parts := make([]string, len(checks))
 	for i, c := range checks {
 		parts[i] = "(" + string(c) + ")"
 	}
 	q := fmt.Sprintf("SELECT * FROM (%s) ORDER BY 1, 2 LIMIT %d", strings.Join(parts, " UNION ALL "), MaxErrors)
-	rows, err := conn.QueryContext(ctx, q)
+	rows, err := x.QueryContext(ctx, q)
 	if err != nil {
-		return nil, fmt.Errorf("validate %s: %w", st.kind, err)
+		return nil, err
 	}
 	defer rows.Close()
 	var out []issue
@@ -217,15 +229,9 @@ func validate(ctx context.Context, conn *sql.Conn, st *staged) ([]issue, error) 
 		if err := rows.Scan(&row, &field, &key, &a[0], &a[1], &a[2]); err != nil {
 			return nil, err
 		}
-		out = append(out, issue{row: row, column: st.column(field), msg: issueMsg(key, a)})
+		out = append(out, issue{row: row, column: column(field), msg: issueMsg(key, a)})
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	if st.kind == data.KindUnits && len(out) == 0 {
-		return checkTree(ctx, conn, st)
-	}
-	return out, nil
+	return out, rows.Err()
 }
 
 // column is the header a user wrote for a canonical field.

@@ -61,7 +61,7 @@ func auditUser(c *fiber.Ctx) string {
 func (s *Server) importFile(c *fiber.Ctx) error {
 	kind, ok := data.ParseKind(c.Params("kind"))
 	if !ok {
-		return fiber.NewError(fiber.StatusBadRequest, "kind must be units, indicators, values, adjustments or users")
+		return fiber.NewError(fiber.StatusBadRequest, "kind must be units, indicators, values, adjustments, users or responsibilities")
 	}
 	b, err := s.importUpload(c, kind)
 	if err != nil {
@@ -94,8 +94,8 @@ func (s *Server) importUpload(c *fiber.Ctx, kind data.Kind) (*queries.Batch, err
 	ctx, cancel := context.WithTimeout(context.Background(), importTimeout)
 	defer cancel()
 	dry := c.FormValue("dry_run") == "1" || c.Query("dry_run") == "1"
-	m := s.managerOf(c)
-	b, err := s.Store.Import(ctx, kind, path, queries.ImportOptions{User: auditUser(c), Filename: name, Lang: langOf(c), DryRun: dry, Manager: &m})
+	m, writer := s.managerOf(c), s.actorOf(c)
+	b, err := s.Store.Import(ctx, kind, path, queries.ImportOptions{User: auditUser(c), Filename: name, Lang: langOf(c), DryRun: dry, Manager: &m, Writer: &writer})
 	var rej *queries.RejectedError
 	if errors.As(err, &rej) {
 		s.Audit(c, "import_rejected", string(kind), fmt.Sprintf("%s: %d error(s)", name, len(rej.Errors)))

@@ -58,6 +58,7 @@ func (s *Server) newApp() *fiber.App {
 	registerUserRoutes(app, api, s)
 	s.registerSourceRoutes(app, api)
 	registerCollectionRoutes(app, api, s)
+	s.registerAccountabilityRoutes(app, api)
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 	return app

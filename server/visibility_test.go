@@ -181,6 +181,7 @@ var codeToken = regexp.MustCompile(`[A-Za-z0-9_:-]+`)
 // of a unit outside the role's named scope (anonymised peers included).
 func TestNoLeak(t *testing.T) {
 	s, cookies := sharedServer(t)
+	seedDuty(t, shared.store) // SPEC §13's people, for the accountability reads
 	tr := readTree(t)
 	periods := []string{"2024Q1", "2025Q3", "2025Q4", "2024", "2025"}
 	// Units asked about directly: the root, every city, and units on each
@@ -200,7 +201,8 @@ func TestNoLeak(t *testing.T) {
 	for _, p := range periods {
 		paths = append(paths, "/api/rankings?period="+p, "/api/indicators/D01/values?period="+p, "/api/indicators/M01/values?period="+p,
 			"/api/overview?period="+p, "/api/warnings?period="+p, "/api/completeness?period="+p, "/api/indicators/health?period="+p,
-			"/api/indicators/health/E01?period="+p, "/api/indicators/health/D01?period="+p)
+			"/api/indicators/health/E01?period="+p, "/api/indicators/health/D01?period="+p,
+			"/api/accountability?period="+p, "/accountability?period="+p)
 	}
 	for g := range groups {
 		paths = append(paths, "/api/rankings?period=2025Q3&group="+url.QueryEscape(g),
@@ -211,7 +213,7 @@ func TestNoLeak(t *testing.T) {
 			"/api/rankings?period=2025Q4&unit="+c, "/api/overview?unit="+c,
 			"POST /api/whatif "+`{"period":"2025Q3","unit":"`+c+`","weights":{"D01":5}}`,
 			"/api/units/"+c+"/explain?period=2025Q3&indicator=D01", "/api/units/"+c+"/explain?period=2025Q3&indicator=E01",
-			"/api/units/"+c+"/explain?period=2025Q3&indicator=M01")
+			"/api/units/"+c+"/explain?period=2025Q3&indicator=M01", "/api/responsibilities?unit="+c)
 	}
 	for _, u := range fixtureUsers {
 		if u.Role == "admin" {

@@ -61,6 +61,8 @@ var writeRules = map[string]map[string][]string{
 	"fieldcheck":     {"admin": {"own", "child"}, "office": {"child"}, "city_office": {"child"}},
 	"explain":        {"admin": {"own", "child"}, "office": {"own"}, "committee": {"own"}, "city_office": {"own"}, "county_leader": {"own"}, "staff": {"own"}},
 	"explain.accept": {"admin": {"own", "child"}, "office": {"child"}, "city_office": {"child"}},
+	// SPEC §13: the bureau's own office and the offices above it
+	"responsibility": {"admin": {"own", "child"}, "office": {"own", "child"}, "city_office": {"own", "child"}},
 }
 
 // unitRoutes are the write routes that act on a unit, with the rule that
@@ -102,6 +104,7 @@ var unitRoutes = map[string]string{
 	"POST /api/explanations":             "explain",
 	"POST /api/explanations/:id/accept":  "explain.accept",
 	"POST /api/explanations/:id/return":  "explain.accept",
+	"PUT /api/responsibilities":          "responsibility",
 }
 
 // globalRoutes are the writes that act on no unit: the users whose role the
@@ -296,6 +299,11 @@ func (e *writeEnv) body(rule, route, unit string) (fields, bool) {
 		return rectFields(unit), true
 	case "minutes.add", "minutes.change":
 		return fields{"unit_code": unit, "period": "2025Q4", "title": "季度讲评会", "held_on": "2026-01-10"}, true
+	case "responsibility":
+		// a user of the bureau where the fixture has one; else both
+		// cleared (also a valid write)
+		who := map[string]string{"GX": "leader", "GX04": "city_office", "GX01": "city_leader", "GX0101": "county_leader"}[unit]
+		return fields{"unit_code": unit, "indicator_code": "D01", "leader": who, "owner": who}, true
 	}
 	return fields{"period": "2025Q4"}, true
 }

@@ -1,0 +1,63 @@
+package dashboards
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io"
+	"net/url"
+
+	"jixiao/queries"
+)
+
+// The accountability page (指标定责到岗, SPEC §13): every person named for
+// a bureau the viewer sees as its own, with the points of their
+// indicators and the bureau's result, and the XLSX for cadre management.
+
+// AccountabilityData is the /accountability page.
+type AccountabilityData struct {
+	Page
+	Title string
+	Rows  []queries.DutyRow
+}
+
+// XLSXHref is the download of the page's table.
+func (d *AccountabilityData) XLSXHref() string {
+	return "/api/accountability.xlsx?period=" + url.QueryEscape(d.Period) + "&lang=" + Lang(d.Lang)
+}
+
+// AsName is the person's role for a bureau in lang.
+func AsName(lang, as string) string {
+	if as == "leader" {
+		return T(lang, "acc_leader")
+	}
+	return T(lang, "acc_owner")
+}
+
+// AccountabilityPages renders /accountability.
+type AccountabilityPages struct{ t *template.Template }
+
+// NewAccountabilityPages parses the page's templates.
+func NewAccountabilityPages() (*AccountabilityPages, error) {
+	f := template.FuncMap{"asName": AsName, "deref": func(p *int) int { return *p }}
+	for k, v := range funcs {
+		f[k] = v
+	}
+	t, err := template.New("accountability").Funcs(f).ParseFS(templateFS, "templates/layout.html", "templates/parts.html",
+		"templates/accountability.html")
+	if err != nil {
+		return nil, fmt.Errorf("dashboards: template accountability: %w", err)
+	}
+	return &AccountabilityPages{t: t}, nil
+}
+
+// Render writes the page; a failing template sends nothing.
+func (p *AccountabilityPages) Render(w io.Writer, d *AccountabilityData) error {
+	d.Lang = Lang(d.Lang)
+	var buf bytes.Buffer
+	if err := p.t.ExecuteTemplate(&buf, "layout", d); err != nil {
+		return fmt.Errorf("dashboards: render accountability: %w", err)
+	}
+	_, err := buf.WriteTo(w)
+	return err
+}

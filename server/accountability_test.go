@@ -1,0 +1,169 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"jixiao/data"
+	"jixiao/queries"
+)
+
+// dutyRows are the responsibilities the server tests name: the fixture's
+// users of four bureaus (SPEC §13), D01 and D04 each.
+var dutyRows = [][4]string{
+	{"GX", "D01", "leader", "office"}, {"GX", "D04", "leader", ""},
+	{"GX01", "D01", "city_leader", "dept"}, {"GX01", "D04", "city_leader", "dept"},
+	{"GX0101", "D01", "county_leader", "county_leader"},
+	{"GX04", "D04", "city_office", "city_office"},
+}
+
+var dutySeeded sync.Map // *queries.Store → struct{}
+
+// seedDuty imports dutyRows into st once (the command line's import: no
+// writer, every unit in reach). It changes no score.
+func seedDuty(t *testing.T, st *queries.Store) {
+	t.Helper()
+	if _, done := dutySeeded.LoadOrStore(st, struct{}{}); done {
+		return
+	}
+	var b strings.Builder
+	b.WriteString("单位代码,指标代码,分管领导,责任人\n")
+	for _, r := range dutyRows {
+		b.WriteString(strings.Join(r[:], ",") + "\n")
+	}
+	p := filepath.Join(t.TempDir(), "duty.csv")
+	if err := os.WriteFile(p, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Import(context.Background(), data.KindResponsibilities, p, queries.ImportOptions{User: "test"}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+type dutyJSON struct {
+	Username   string
+	UnitCode   string `json:"unit_code"`
+	As         string
+	Lost       float64
+	Earned     float64
+	Weight     float64
+	Indicators []struct {
+		IndicatorCode string `json:"indicator_code"`
+		Lost          float64
+	}
+}
+
+// TestAccountabilityAPIVisibility: each fixture user gets exactly the
+// bureaus of its own subtree that it sees named — never a peer city's,
+// which an office sees named elsewhere — and dept and staff no open
+// period; the responsibilities list follows the same rule (404 outside).
+func TestAccountabilityAPIVisibility(t *testing.T) {
+	s, cookies := sharedServer(t)
+	seedDuty(t, shared.store)
+	tr := readTree(t)
+	bureaus := map[string]bool{}
+	for _, r := range dutyRows {
+		bureaus[r[0]] = true
+	}
+	for _, u := range fixtureUsers {
+		named := tr.named(u.Role, u.Unit)
+		var want []string
+		for b := range bureaus {
+			if u.Role == "admin" || (named[b] && tr.under(b, u.Unit)) {
+				want = append(want, b)
+			}
+		}
+		sort.Strings(want)
+		period := "2025Q3"
+		var rows []dutyJSON
+		do(t, s, req{method: "GET", path: "/api/accountability?period=" + period, cookie: cookies[u.Username]}).json(t, &rows)
+		seen := map[string]bool{}
+		for _, r := range rows {
+			seen[r.UnitCode] = true
+		}
+		var got []string
+		for b := range seen {
+			got = append(got, b)
+		}
+		sort.Strings(got)
+		if strings.Join(got, " ") != strings.Join(want, " ") {
+			t.Errorf("%s sees the people of %v, want %v", u.Username, got, want)
+		}
+		for b := range bureaus {
+			r := do(t, s, req{method: "GET", path: "/api/responsibilities?unit=" + b, cookie: cookies[u.Username]})
+			if in := u.Role == "admin" || (named[b] && tr.under(b, u.Unit)); (r.code == 200) != in || (!in && r.code != 404) {
+				t.Errorf("%s: responsibilities of %s: %d", u.Username, b, r.code)
+			}
+		}
+		open := do(t, s, req{method: "GET", path: "/api/accountability?period=2025Q4", cookie: cookies[u.Username]})
+		if (u.Role == "dept" || u.Role == "staff") != (open.code == 404) {
+			t.Errorf("%s: open quarter: %d", u.Username, open.code)
+		}
+	}
+	if r := do(t, s, req{method: "GET", path: "/api/accountability?period=2025Q9", cookie: cookies["office"]}); r.code != 422 || !strings.Contains(string(r.body), `"key":"period"`) {
+		t.Errorf("bad period: %d %s", r.code, r.body)
+	}
+}
+
+// TestAccountabilityOrderAndXLSX: rows come largest loss first, and the
+// workbook holds the same numbers as numeric cells under Chinese headers.
+func TestAccountabilityOrderAndXLSX(t *testing.T) {
+	s, cookies := sharedServer(t)
+	seedDuty(t, shared.store)
+	var rows []dutyJSON
+	do(t, s, req{method: "GET", path: "/api/accountability?period=2025", cookie: cookies["office"]}).json(t, &rows)
+	if len(rows) != 8 {
+		t.Fatalf("%d rows, want 8", len(rows))
+	}
+	for i := 1; i < len(rows); i++ {
+		if rows[i].Lost > rows[i-1].Lost {
+			t.Errorf("row %d (%v) after %v", i, rows[i].Lost, rows[i-1].Lost)
+		}
+	}
+	r := do(t, s, req{method: "GET", path: "/api/accountability.xlsx?period=2025", cookie: cookies["office"]})
+	if r.code != 200 || !strings.Contains(r.headers.Get("Content-Disposition"), ".xlsx") {
+		t.Fatalf("xlsx: %d %v", r.code, r.headers)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(r.body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if sh := f.GetSheetList(); len(sh) != 2 || sh[0] != "责任人" || sh[1] != "指标明细" {
+		t.Fatalf("sheets %v", sh)
+	}
+	head, _ := f.GetRows("责任人")
+	if len(head) != len(rows)+1 || head[0][1] != "姓名" || head[0][9] != "失分" || head[0][14] != "单位等次" {
+		t.Fatalf("people sheet: %d rows, header %v", len(head), head[0])
+	}
+	for i, row := range rows {
+		cell, _ := excelize.CoordinatesToCellName(10, i+2)
+		typ, _ := f.GetCellType("责任人", cell)
+		v, _ := f.GetCellValue("责任人", cell, excelize.Options{RawCellValue: true})
+		x, err := strconv.ParseFloat(v, 64)
+		if typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString || err != nil || math.Abs(x-row.Lost) > 1e-9 {
+			t.Errorf("row %d lost cell %s = %q (%v), want the number %v", i, cell, v, typ, row.Lost)
+		}
+	}
+	n := 0
+	for _, row := range rows {
+		n += len(row.Indicators)
+	}
+	if inds, _ := f.GetRows("指标明细"); len(inds) != n+1 {
+		t.Errorf("indicator sheet: %d rows, want %d", len(inds), n+1)
+	}
+	en := do(t, s, req{method: "GET", path: "/api/accountability.xlsx?period=2025&lang=en", cookie: cookies["office"]})
+	if g, err := excelize.OpenReader(bytes.NewReader(en.body)); err != nil || g.GetSheetList()[0] != "People" {
+		t.Errorf("English workbook: %v", err)
+	}
+}
