@@ -79,6 +79,7 @@ type Page struct {
 	Period  string
 	Periods []queries.PeriodStatus
 	Nav     []Link // top navigation, as the policy allows the user
+	Unread  int    // the user's unread notifications (the header's bell)
 	Crumbs  []Link // breadcrumbs, root first; the last one is the page itself
 	URL     *url.URL
 	// Keep lists query parameters the period picker carries over (e.g. "unit").

@@ -109,6 +109,7 @@ func (h *pageHandlers) page(c *fiber.Ctx) (dashboards.Page, error) {
 			p.Nav = append(p.Nav, dashboards.Link{Label: dashboards.T(p.Lang, n.key), Href: n.href, Active: n.href == c.Path()})
 		}
 	}
+	p.Unread, _ = h.s.Store.UnreadNotifications(ctx, u.Username) // the bell is no reason to fail a page
 	var err error
 	if p.Periods, err = h.s.Read.Periods(ctx, sc); err != nil {
 		return p, err

@@ -55,6 +55,7 @@ func (s *Server) newApp() *fiber.App {
 	registerImportPages(app, s)
 	registerLoginLockRoutes(app, api, s)
 	s.registerReportCenterRoutes(app, api)
+	s.registerNotifyRoutes(app, api)
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 	return app

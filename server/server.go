@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"jixiao/queries/notify"
 	"log/slog"
 	"net"
 	"os"
@@ -35,6 +36,7 @@ type Config struct {
 	LoginWindow     time.Duration // default 15m
 	NoWarm          bool          // skip warming the cache (tests)
 	NoReports       bool          // generate no report centre reports in the background (tests)
+	NoNotify        bool          // deliver no notifications (tests)
 	ReportDuty      float64       // share of the time the report job may build; default 0.5
 }
 
@@ -80,6 +82,7 @@ type Server struct {
 	app      *fiber.App
 	warmers  []Warmer
 	reports  *reportJob
+	notifier *notify.Notifier
 
 	stop chan struct{}
 	bg   sync.WaitGroup
@@ -132,6 +135,9 @@ func New(cfg Config) (*Server, error) {
 			s.reports.loop()
 		}()
 	}
+	if !cfg.NoNotify {
+		s.startNotifier()
+	}
 	s.Read.WarmAsync()
 	return s, nil
 }
@@ -149,6 +155,9 @@ func (s *Server) Close() {
 	}
 	s.Read.stopWarm()
 	s.bg.Wait()
+	if s.notifier != nil {
+		s.notifier.Stop()
+	}
 }
 
 // Run serves until ctx is done, then shuts down gracefully: it stops

@@ -120,6 +120,15 @@ var globalRoutes = map[string][]string{
 	"POST /api/reports/inbox/seen": {"*"},
 	"POST /api/reports/retry":      {"admin"},
 	"POST /reports/retry":          {"admin"},
+	// SPEC §14: one's own inbox and choices; the webhooks the administrator's
+	"POST /api/notifications/seen":    {"*"},
+	"PUT /api/me/notifications":       {"*"},
+	"POST /notifications/seen":        {"*"},
+	"POST /notifications/prefs":       {"*"},
+	"POST /api/webhooks":              {"admin"},
+	"DELETE /api/webhooks/:id":        {"admin"},
+	"POST /admin/webhooks":            {"admin"},
+	"POST /admin/webhooks/:id/delete": {"admin"},
 }
 
 // TestEveryWriteRouteHasARule fails when a write route is registered
