@@ -185,7 +185,6 @@ func TestWebhooksSignedRetriedAndTimedOut(t *testing.T) {
 	}
 }
 
-
 func TestNotificationChoices(t *testing.T) {
 	st := loadFixture(t, "")
 	s := newTestServer(t, st)
