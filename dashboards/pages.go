@@ -69,6 +69,7 @@ type Link struct {
 	Label  string
 	Href   string
 	Active bool
+	Group  string // the navigation's menu (NavGroups), for Nav links
 }
 
 // Page is what every page shares: who looks, in which language, at which
@@ -103,6 +104,9 @@ func (p Page) Path() string {
 	}
 	return p.URL.Path
 }
+
+// Menus is the navigation grouped into its menus.
+func (p Page) Menus() []Menu { return Menus(p.Lang, p.Nav, p.Path()) }
 
 // LangHref is the page's URL in the other language.
 func (p Page) LangHref() string {

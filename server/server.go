@@ -83,6 +83,8 @@ type Server struct {
 	warmers  []Warmer
 	reports  *reportJob
 	notifier *notify.Notifier
+	// navRoutes are the GET paths served, for the navigation's lines.
+	navRoutes map[string]bool
 
 	stop chan struct{}
 	bg   sync.WaitGroup
@@ -127,6 +129,12 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.reports = newReportJob(s)
 	s.app = s.newApp()
+	s.navRoutes = map[string]bool{}
+	for _, r := range s.app.GetRoutes(true) {
+		if r.Method == fiber.MethodGet {
+			s.navRoutes[r.Path] = true
+		}
+	}
 	s.background()
 	if !cfg.NoReports {
 		s.bg.Add(1)
