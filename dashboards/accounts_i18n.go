@@ -18,8 +18,6 @@ func init() {
 }
 
 var accountMessages = map[string][2]string{
-	"acc_nav_users":            {"用户", "Users"},
-	"acc_nav_settings":         {"设置", "Settings"},
 	"acc_users_title":          {"用户管理", "Users"},
 	"acc_users_explain":        {"管理员管理全部账号；省局绩效办管理本局及下辖单位的账号，但不能创建、更改管理员或考评委员会账号。更改密码、角色、单位、认证方式或停用账号后，该用户的登录会话和 API 令牌立即失效。", "The administrator manages every account; the province office manages the accounts of its bureau and the units below it, but never creates or changes an administrator or committee account. A change of password, role, unit or sign-in method, or disabling an account, ends its sessions and API tokens at once."},
 	"acc_new_user":             {"新建用户", "New user"},

@@ -69,6 +69,7 @@ type Link struct {
 	Label  string
 	Href   string
 	Active bool
+	Group  string // the navigation's menu (NavGroups), for Nav links
 }
 
 // Page is what every page shares: who looks, in which language, at which
@@ -79,6 +80,7 @@ type Page struct {
 	Period  string
 	Periods []queries.PeriodStatus
 	Nav     []Link // top navigation, as the policy allows the user
+	Unread  int    // the user's unread notifications (the header's bell)
 	Crumbs  []Link // breadcrumbs, root first; the last one is the page itself
 	URL     *url.URL
 	// Keep lists query parameters the period picker carries over (e.g. "unit").
@@ -102,6 +104,9 @@ func (p Page) Path() string {
 	}
 	return p.URL.Path
 }
+
+// Menus is the navigation grouped into its menus.
+func (p Page) Menus() []Menu { return Menus(p.Lang, p.Nav, p.Path()) }
 
 // LangHref is the page's URL in the other language.
 func (p Page) LangHref() string {

@@ -10,7 +10,6 @@ func init() {
 }
 
 var sourcesMessages = map[string][2]string{
-	"src_nav":              {"数据源", "Sources"},
 	"src_title":            {"数据源与自动拉取", "Sources and pulls"},
 	"src_sub":              {"从征管、纳服等系统的数据库按计划拉取台账：每次拉取都是一个普通的台账批次，经同样的校验，可在“数据导入”页回滚。", "Ledgers pulled from the tax systems' databases on a schedule: every run is an ordinary values batch, validated like a file and rolled back on the imports page."},
 	"src_sources":          {"数据源（连接）", "Sources (connections)"},

@@ -174,6 +174,7 @@ func (s *Store) FileAppeal(ctx context.Context, a Actor, in AppealInput) (*Appea
 	if err != nil {
 		return nil, err
 	}
+	s.emitAppealMoved(ctx, id)
 	return s.Appeal(ctx, a.Scope, id)
 }
 
@@ -268,6 +269,7 @@ func (s *Store) ReviewAppeal(ctx context.Context, a Actor, id int64, decision, c
 	if err != nil {
 		return nil, err
 	}
+	s.emitAppealMoved(ctx, id)
 	return s.Appeal(ctx, a.Scope, id)
 }
 
@@ -333,6 +335,7 @@ func (s *Store) DecideAppeal(ctx context.Context, a Actor, id int64, decision st
 	if err != nil {
 		return nil, err
 	}
+	s.emitAppealMoved(ctx, id)
 	return s.Appeal(ctx, a.Scope, id)
 }
 

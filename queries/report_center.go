@@ -191,7 +191,7 @@ func (s *Store) SaveReport(ctx context.Context, b ReportBuild) error {
 	if len(b.Files) == 0 {
 		return fmt.Errorf("report %s %s: no file", b.Period, b.UnitCode)
 	}
-	return s.writeQuiet(ctx, func(x sqlExecer) error {
+	err := s.writeQuiet(ctx, func(x sqlExecer) error {
 		var v int64
 		if err := x.QueryRowContext(ctx, "SELECT v FROM data_version").Scan(&v); err != nil {
 			return err
@@ -219,6 +219,10 @@ func (s *Store) SaveReport(ctx context.Context, b ReportBuild) error {
 		}
 		return logAttempt(ctx, x, ReportAttempt{RunID: b.RunID, Period: b.Period, UnitCode: b.UnitCode, Status: "ok", By: b.By, Millis: b.Millis})
 	})
+	if err == nil {
+		s.emitReportReady(ctx, b.Period, b.UnitCode)
+	}
+	return err
 }
 
 // LogReportAttempt records an attempt that stored nothing: a failure (in

@@ -85,7 +85,7 @@ func buildFixture(t testing.TB, st *queries.Store) {
 // newTestServer builds a server on st without warming or log noise.
 func newTestServer(t testing.TB, st *queries.Store, mod ...func(*Config)) *Server {
 	t.Helper()
-	cfg := Config{Store: st, NoWarm: true, NoReports: true, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	cfg := Config{Store: st, NoWarm: true, NoReports: true, NoNotify: true, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	for _, m := range mod {
 		m(&cfg)
 	}
@@ -113,7 +113,7 @@ func sharedServer(t *testing.T) (*Server, map[string]string) {
 		// In memory; its users file is read at once, so the first test's
 		// TempDir going away does not matter.
 		shared.store = loadFixture(t, "")
-		cfg := Config{Store: shared.store, NoWarm: true, NoReports: true, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+		cfg := Config{Store: shared.store, NoWarm: true, NoReports: true, NoNotify: true, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
 		shared.srv, shared.err = New(cfg)
 		if shared.err != nil {
 			return

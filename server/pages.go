@@ -72,20 +72,25 @@ func serveAsset(c *fiber.Ctx) error {
 	return c.Send(a.Body)
 }
 
-// navItems are the top navigation: a link shows when the policy lets the
-// user open it. Features with pages add theirs here.
-var navItems = []struct{ href, key string }{
-	{"/", "overview"},
-	{"/meeting", "meeting"},
-}
+// The top navigation is the table dashboards.NavPages (one line per page:
+// its menu, path, label and who): a feature with a page adds its line
+// there.
 
-// navTools are the links whose page also asks a named permission (its
-// path is matched by a wider route row too): path -> {object, action}.
-var navTools = map[string][2]string{}
-
-func (h *pageHandlers) navTool(c *fiber.Ctx, href string) bool {
-	perm, ok := navTools[href]
-	return !ok || h.s.Enforce(c, perm[0], perm[1])
+// navLinks are the navigation's pages the request's user may open: the
+// policy allows the path (and the named permission its line asks), and a
+// route serves it.
+func (h *pageHandlers) navLinks(c *fiber.Ctx, lang string) []dashboards.Link {
+	var out []dashboards.Link
+	for _, n := range dashboards.NavPages {
+		if !h.s.navRoutes[n.Path] || !h.s.Enforce(c, n.Path, fiber.MethodGet) {
+			continue
+		}
+		if obj, act, ok := strings.Cut(n.Who, ":"); ok && !h.s.Enforce(c, obj, act) {
+			continue
+		}
+		out = append(out, dashboards.Link{Label: dashboards.T(lang, n.Key), Href: n.Path, Group: n.Group, Active: n.Path == c.Path()})
+	}
+	return out
 }
 
 // page builds what every page shares: the user, the language (?lang=
@@ -104,11 +109,8 @@ func (h *pageHandlers) page(c *fiber.Ctx) (dashboards.Page, error) {
 	if unit, err := h.s.Read.Unit(ctx, sc, u.UnitCode); err == nil {
 		p.User.UnitName = unit.Name
 	}
-	for _, n := range navItems {
-		if h.s.Enforce(c, n.href, fiber.MethodGet) && h.navTool(c, n.href) {
-			p.Nav = append(p.Nav, dashboards.Link{Label: dashboards.T(p.Lang, n.key), Href: n.href, Active: n.href == c.Path()})
-		}
-	}
+	p.Nav = h.navLinks(c, p.Lang)
+	p.Unread, _ = h.s.Store.UnreadNotifications(ctx, u.Username) // the bell is no reason to fail a page
 	var err error
 	if p.Periods, err = h.s.Read.Periods(ctx, sc); err != nil {
 		return p, err

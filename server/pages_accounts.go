@@ -12,12 +12,6 @@ import (
 	"jixiao/queries"
 )
 
-func init() {
-	navItems = append(navItems, []struct{ href, key string }{
-		{"/admin/users", "acc_nav_users"},
-		{"/admin/settings", "acc_nav_settings"},
-	}...)
-}
 
 // accountPages serve /admin/users and /admin/settings: forms post to page
 // routes (no script needed), call the same store methods as the API, and

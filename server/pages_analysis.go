@@ -24,13 +24,6 @@ type analysisPages struct {
 // analysisTemplates parses the analysis pages' templates once.
 var analysisTemplates = parsedOnce(dashboards.NewAnalysisPages)
 
-func init() {
-	navItems = append(navItems, struct{ href, key string }{"/whatif", "an_nav_whatif"},
-		struct{ href, key string }{"/indicators/health", "an_nav_health"})
-	// /indicators/* is every reader's: the health page is the tool's.
-	navTools["/indicators/health"] = [2]string{"tools", "health"}
-}
-
 // registerAnalysisPages must come before the page routes, so that
 // /indicators/health is not taken for an indicator's page.
 func registerAnalysisPages(app *fiber.App, s *Server) {

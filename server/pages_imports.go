@@ -29,10 +29,6 @@ type importPages struct {
 // server" message sends users here.
 const importsPath = "/imports"
 
-func init() {
-	navItems = append(navItems, struct{ href, key string }{importsPath, "imp_nav"})
-}
-
 // importTemplates parses the import pages' templates once.
 var importTemplates = parsedOnce(dashboards.NewImportPages)
 

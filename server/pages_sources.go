@@ -11,9 +11,6 @@ import (
 // The /sources page (SPEC §11): sources and pulls for the admin and the
 // province office; its script calls the routes of api_sources.go.
 
-func init() {
-	navItems = append(navItems, struct{ href, key string }{"/sources", "src_nav"})
-}
 
 var sourcesTemplates = parsedOnce(dashboards.NewSourcesPages)
 

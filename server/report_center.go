@@ -18,10 +18,6 @@ import (
 // the administrator's runs, failures and retries. What a user receives is
 // queries' Scope.receives; a report outside it answers 404, never 403.
 
-func init() {
-	navItems = append(navItems, struct{ href, key string }{"/reports", "rc_nav"})
-}
-
 var reportCenterTemplates = parsedOnce(dashboards.NewReportCenterPages)
 
 func (s *Server) registerReportCenterRoutes(app *fiber.App, api fiber.Router) {

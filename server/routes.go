@@ -59,6 +59,7 @@ func (s *Server) newApp() *fiber.App {
 	s.registerSourceRoutes(app, api)
 	registerCollectionRoutes(app, api, s)
 	s.registerAccountabilityRoutes(app, api)
+	s.registerNotifyRoutes(app, api)
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 	return app

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"jixiao/queries/notify"
 	"log/slog"
 	"net"
 	"os"
@@ -36,6 +37,7 @@ type Config struct {
 	LoginWindow     time.Duration // default 15m
 	NoWarm          bool          // skip warming the cache (tests)
 	NoReports       bool          // generate no report centre reports in the background (tests)
+	NoNotify        bool          // deliver no notifications (tests)
 	ReportDuty      float64       // share of the time the report job may build; default 0.5
 	Inbox           string        // drop folder (serve --inbox DIR); "" for none
 	PullTick        time.Duration // how often the pull scheduler looks; default 30s
@@ -88,6 +90,9 @@ type Server struct {
 	warmers  []Warmer
 	reports  *reportJob
 	src      *sourcesSide // SPEC §11: pulls, scheduler, drop folder (api_sources.go)
+	notifier *notify.Notifier
+	// navRoutes are the GET paths served, for the navigation's lines.
+	navRoutes map[string]bool
 
 	stop chan struct{}
 	bg   sync.WaitGroup
@@ -135,6 +140,12 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.app = s.newApp()
+	s.navRoutes = map[string]bool{}
+	for _, r := range s.app.GetRoutes(true) {
+		if r.Method == fiber.MethodGet {
+			s.navRoutes[r.Path] = true
+		}
+	}
 	s.background()
 	if !cfg.NoReports {
 		s.bg.Add(1)
@@ -142,6 +153,9 @@ func New(cfg Config) (*Server, error) {
 			defer s.bg.Done()
 			s.reports.loop()
 		}()
+	}
+	if !cfg.NoNotify {
+		s.startNotifier()
 	}
 	s.Read.WarmAsync()
 	return s, nil
@@ -161,6 +175,9 @@ func (s *Server) Close() {
 	s.Read.stopWarm()
 	s.stopSources()
 	s.bg.Wait()
+	if s.notifier != nil {
+		s.notifier.Stop()
+	}
 }
 
 // Run serves until ctx is done, then shuts down gracefully: it stops

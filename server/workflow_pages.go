@@ -23,20 +23,6 @@ type workflowPages struct {
 	wp *dashboards.WorkflowPages
 }
 
-func init() {
-	// The workflow pages join the top navigation; each shows only to
-	// users whom the policy lets open it.
-	navItems = append(navItems, []struct{ href, key string }{
-		{"/appeals", "wf_nav_appeals"},
-		{"/rectifications", "wf_nav_rectifications"},
-		{"/meetings", "wf_nav_meetings"},
-		{"/adjustments", "wf_nav_adjustments"},
-		{"/publication", "wf_nav_publication"},
-		{"/reports/quarterly", "wf_nav_report"},
-		{"/logins", "wf_nav_logins"},
-	}...)
-}
-
 var (
 	wfOnce  sync.Once
 	wfPages *dashboards.WorkflowPages

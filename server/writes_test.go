@@ -163,6 +163,15 @@ var globalRoutes = map[string][]string{
 	"PUT /api/pulls/:id":         {"admin", "office"},
 	"DELETE /api/pulls/:id":      {"admin", "office"},
 	"POST /api/pulls/:id/run":    {"admin", "office"},
+	// SPEC §14: one's own inbox and choices; the webhooks the administrator's
+	"POST /api/notifications/seen":    {"*"},
+	"PUT /api/me/notifications":       {"*"},
+	"POST /notifications/seen":        {"*"},
+	"POST /notifications/prefs":       {"*"},
+	"POST /api/webhooks":              {"admin"},
+	"DELETE /api/webhooks/:id":        {"admin"},
+	"POST /admin/webhooks":            {"admin"},
+	"POST /admin/webhooks/:id/delete": {"admin"},
 }
 
 // TestEveryWriteRouteHasARule fails when a write route is registered

@@ -349,7 +349,30 @@
     requestAnimationFrame(function () { setTimeout(fn, 0); });
   }
 
+  // The navigation's menus (<details data-menu>): one open at a time,
+  // closed by a click elsewhere or Escape.
+  function wireMenus() {
+    var menus = [].slice.call(doc.querySelectorAll('details[data-menu]'));
+    if (!menus.length) return;
+    menus.forEach(function (m) {
+      m.addEventListener('toggle', function () {
+        if (!m.open) return;
+        menus.forEach(function (o) { if (o !== m) o.open = false; });
+      });
+    });
+    doc.addEventListener('click', function (e) {
+      menus.forEach(function (m) { if (m.open && !m.contains(e.target)) m.open = false; });
+    });
+    doc.addEventListener('keydown', function (e) {
+      if (e.key !== 'Escape') return;
+      menus.forEach(function (m) {
+        if (m.open) { m.open = false; m.querySelector('summary').focus(); }
+      });
+    });
+  }
+
   function start() {
+    wireMenus();
     wirePage();
     var meeting = doc.body.classList.contains('meeting');
     if (meeting) wireMeeting();
