@@ -21,6 +21,7 @@ var demoQuarters = []string{"2024Q1", "2024Q2", "2024Q3", "2024Q4", "2025Q1", "2
 // demoUnit is one row of units.csv.
 type demoUnit struct {
 	code, name, parent, kind, level, peer string
+	function                              string // a department's function code (SPEC §1.1)
 }
 
 // WriteDemo writes units.csv, indicators.csv, values.csv, adjustments.csv,
@@ -96,16 +97,16 @@ func writeDemoFile(path string, kind Kind, fn func(*csv.Writer) error) (err erro
 func demoUnits(scale int) []demoUnit {
 	units := []demoUnit{{code: "GX", name: "国家税务总局广西壮族自治区税务局", kind: "bureau", level: "province"}}
 	for _, fn := range demoFuncs {
-		units = append(units, demoUnit{"GX-" + fn.code, "广西区局" + fn.province, "GX", "department", "province", ""})
+		units = append(units, demoUnit{"GX-" + fn.code, "广西区局" + fn.province, "GX", "department", "province", "", fn.code})
 	}
 	for ci, city := range demoCities {
 		cc := fmt.Sprintf("GX%02d", ci+1)
 		short := []rune(city.name)
 		cityShort := string(short[:len(short)-1]) // 南宁市 → 南宁
-		units = append(units, demoUnit{cc, city.name + "税务局", "GX", "bureau", "city", ""})
+		units = append(units, demoUnit{cc, city.name + "税务局", "GX", "bureau", "city", "", ""})
 		for _, fn := range demoFuncs {
 			if fn.city != "" {
-				units = append(units, demoUnit{cc + "-" + fn.code, cityShort + "市局" + fn.city, cc, "department", "city", ""})
+				units = append(units, demoUnit{cc + "-" + fn.code, cityShort + "市局" + fn.city, cc, "department", "city", "", fn.code})
 			}
 		}
 		peer := ""
@@ -119,13 +120,13 @@ func demoUnits(scale int) []demoUnit {
 			if k < len(city.counties) {
 				county = city.counties[k]
 			}
-			units = append(units, demoUnit{code, county + "税务局", cc, "bureau", "county", ""})
+			units = append(units, demoUnit{code, county + "税务局", cc, "bureau", "county", "", ""})
 			nBranches := 2 + (ci+k)%3 + 2*(scale-1)
 			if peer != "" {
 				nBranches += 5 + k%2 // the matrix city has larger counties
 			}
 			for b := 1; b <= nBranches; b++ {
-				units = append(units, demoUnit{code + "-B" + strconv.Itoa(b), county + "第" + demoCN(b) + "税务分局", code, "branch", "county", peer})
+				units = append(units, demoUnit{code + "-B" + strconv.Itoa(b), county + "第" + demoCN(b) + "税务分局", code, "branch", "county", peer, ""})
 			}
 		}
 	}
@@ -149,7 +150,7 @@ func demoCN(n int) string {
 
 func writeDemoUnits(w *csv.Writer, units []demoUnit) error {
 	for _, u := range units {
-		if err := w.Write([]string{u.code, u.name, u.parent, u.kind, u.level, u.peer}); err != nil {
+		if err := w.Write([]string{u.code, u.name, u.parent, u.kind, u.level, u.peer, u.function}); err != nil {
 			return err
 		}
 	}
