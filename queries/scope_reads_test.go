@@ -3,6 +3,7 @@ package queries
 import (
 	"context"
 	"errors"
+	"jixiao/data"
 	"reflect"
 	"testing"
 	"time"
@@ -17,7 +18,26 @@ import (
 func TestEveryReadIsScoped(t *testing.T) {
 	s := loadFixture(t)
 	ctx := context.Background()
+	// Collection (SPEC §12) in the open quarter, before it is published.
+	sub, err := s.CreateSubmission(ctx, collector("leader", "GX0101"), SubmissionInput{UnitCode: "GX0101", Period: "2025Q4", Items: items("D02", 96)})
+	if err != nil {
+		t.Fatal(err)
+	}
 	publish(t, s, "2025Q4")
+	fc, err := s.AddFieldCheck(ctx, collector("office", "GX01"), FieldCheckInput{UnitCode: "GX0101", Period: "2025Q4", IndicatorCode: "D03",
+		VerifiedActual: ptr(80.0), Finding: "实地抽查"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	note, err := s.AddExplanation(ctx, collector("staff", "GX0101-B2"), NoteInput{UnitCode: "GX0101-B2", Period: "2025Q4", Cause: "原因", Measures: "措施"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Accountability (SPEC §13): people of GX01 answer for its indicators.
+	mustImport(t, s, data.KindUsers, writeFile(t, "users.csv", dutyUsers))
+	if _, err := s.SetResponsibility(ctx, Actor{Username: "office", Role: "office", UnitCode: "GX", Scope: Everything, Rights: AllRights()}, ResponsibilityInput{UnitCode: "GX01", IndicatorCode: "D01", Leader: "bs_lead", Owner: "bs_zg"}); err != nil {
+		t.Fatal(err)
+	}
 	office := actor("office", "GX01")
 	m, err := s.AddMeeting(ctx, office, MeetingInput{UnitCode: "GX01", Period: "2025Q4", Title: "讲评会", HeldOn: "2026-01-15", Minutes: "纪要"})
 	if err != nil {
@@ -96,6 +116,16 @@ func TestEveryReadIsScoped(t *testing.T) {
 		"ReportProblems":        {},
 		"ReportBureau":          {period, "GX01"},
 		"GroupSystemAverage":    {period, group},
+		"Submission":            {sub.ID},
+		"Submissions":           {period},
+		"CollectionProgress":    {period},
+		"FieldChecks":           {period},
+		"UnitFieldChecks":       {fc.UnitCode, period},
+		"Explanation":           {note.ID},
+		"Explanations":          {NoteFilter{}},
+		"Responsibilities":      {"GX01"},
+		"Accountability":        {period},
+		"NotifyMaySee":          {Event{Kind: "submission_returned", Unit: "GX0101"}},
 	}
 	scopeT := reflect.TypeOf(Scope{})
 	st := reflect.ValueOf(s)
