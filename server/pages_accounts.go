@@ -12,7 +12,6 @@ import (
 	"jixiao/queries"
 )
 
-
 // accountPages serve /admin/users and /admin/settings: forms post to page
 // routes (no script needed), call the same store methods as the API, and
 // show a refusal on the page with its status.

@@ -11,7 +11,6 @@ import (
 // The /sources page (SPEC §11): sources and pulls for the admin and the
 // province office; its script calls the routes of api_sources.go.
 
-
 var sourcesTemplates = parsedOnce(dashboards.NewSourcesPages)
 
 func (s *Server) sourcesPage(c *fiber.Ctx) error {
