@@ -15,6 +15,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"jixiao/queries"
+	"jixiao/reports"
 )
 
 // Config is everything `jixiao serve` wires together.
@@ -37,6 +38,9 @@ type Config struct {
 	NoWarm          bool          // skip warming the cache (tests)
 	NoReports       bool          // generate no report centre reports in the background (tests)
 	ReportDuty      float64       // share of the time the report job may build; default 0.5
+	PDFConcurrency  int           // PDF renders (a Chromium each) at once; default 2
+	PDFQueue        int           // PDF requests waiting for a render; default 4 (beyond: 503)
+	PDFWait         time.Duration // longest wait of a PDF request for a render; default 20s (then 503)
 }
 
 func (c *Config) defaults() {
@@ -61,6 +65,15 @@ func (c *Config) defaults() {
 	if c.LoginAddrLimit <= 0 {
 		c.LoginAddrLimit = 20
 	}
+	if c.PDFConcurrency <= 0 {
+		c.PDFConcurrency = 2
+	}
+	if c.PDFQueue <= 0 {
+		c.PDFQueue = 4
+	}
+	if c.PDFWait <= 0 {
+		c.PDFWait = 20 * time.Second
+	}
 	if c.LoginAddrDelay <= 0 {
 		c.LoginAddrDelay = 5 * time.Second
 	}
@@ -82,9 +95,13 @@ type Server struct {
 	sessions *sessionCache
 	throttle *throttle
 	proxy    proxyCache // trusted-proxy settings (client_addr.go)
-	app      *fiber.App
-	warmers  []Warmer
-	reports  *reportJob
+	pdf      *pdfGate   // bounded PDF rendering (report_pdf.go)
+	// renderPDF prints a report page to PDF (reports.HTMLToPDF); tests
+	// put a renderer without Chromium in its place.
+	renderPDF func(ctx context.Context, html []byte) ([]byte, error)
+	app       *fiber.App
+	warmers   []Warmer
+	reports   *reportJob
 
 	stop chan struct{}
 	bg   sync.WaitGroup
@@ -101,13 +118,15 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{
-		Store:    cfg.Store,
-		cfg:      cfg,
-		log:      cfg.Logger,
-		policy:   newPolicyHolder(pol, cfg.PolicyDir),
-		sessions: newSessionCache(),
-		throttle: newThrottle(cfg.LoginLimit, cfg.LoginAddrLimit, cfg.LoginWindow, cfg.LoginAddrDelay),
-		stop:     make(chan struct{}),
+		Store:     cfg.Store,
+		cfg:       cfg,
+		log:       cfg.Logger,
+		policy:    newPolicyHolder(pol, cfg.PolicyDir),
+		sessions:  newSessionCache(),
+		pdf:       newPDFGate(cfg.PDFConcurrency, cfg.PDFQueue, cfg.PDFWait),
+		renderPDF: reports.HTMLToPDF,
+		throttle:  newThrottle(cfg.LoginLimit, cfg.LoginAddrLimit, cfg.LoginWindow, cfg.LoginAddrDelay),
+		stop:      make(chan struct{}),
 	}
 	var warm func(context.Context)
 	if !cfg.NoWarm {
