@@ -186,21 +186,13 @@ func TestInboxScope(t *testing.T) {
 	for _, b := range bureaus {
 		storeFake(t, s, run.ID, "2025Q4", b)
 	}
-	parent := map[string]string{}
-	for _, r := range readCSV(t, "units.csv") {
-		parent[r[0]] = r[2]
-	}
 	under := func(root string) []string {
 		var out []string
-		for _, b := range bureaus {
-			for u := b; u != ""; u = parent[u] {
-				if u == root {
-					out = append(out, b)
-					break
-				}
+		for _, u := range subtreeOf(t, root) {
+			if hasCode(bureaus, u) {
+				out = append(out, u)
 			}
 		}
-		sort.Strings(out)
 		return out
 	}
 	cases := []struct {
