@@ -68,8 +68,10 @@ func (p *AnalysisPages) Explain(w io.Writer, d *ExplainData) error {
 		{Label: T(lang, "an_version"), Value: T(lang, "an_valid", from, to)},
 	}
 	v.Source = T(lang, "an_no_batch")
-	if b := e.Batch; b != nil {
+	if b := e.Batch; b != nil && b.ImportedBy != "" {
 		v.Source = T(lang, "an_batch", b.ID, b.ImportedBy, b.ImportedAt.Format("2006-01-02 15:04"), b.Filename, b.SHA256)
+	} else if b != nil {
+		v.Source = T(lang, "an_batch_anon", b.ID, b.ImportedAt.Format("2006-01-02 15:04"), b.SHA256)
 	}
 	ap := &Section{ID: "card-explain-appeals", Title: T(lang, "an_appeals"), Wide: true}
 	if len(e.Appeals) == 0 {

@@ -18,7 +18,7 @@ var workflowMessages = map[string][2]string{
 	"wf_nav_report":         {"分析报告", "Report"},
 	"wf_nav_logins":         {"登录锁定", "Sign-in locks"},
 	"wf_logins_title":       {"登录锁定", "Sign-in locks"},
-	"wf_logins_explain":     {"同一账号在同一地址连续登录失败后须等待，等待时间逐次加倍；一个地址对多个账号失败过多时整体等待。解锁后失败记录仍保留在审计日志中。", "After repeated failed sign-ins an account waits at that address, twice as long each time; an address failing on many accounts waits as a whole. Unlocking keeps the failures in the audit log."},
+	"wf_logins_explain":     {"同一账号在同一地址连续登录失败后须等待，等待时间逐次加倍；一个地址对多个账号失败过多时，该地址的登录被放慢（每次延迟数秒、依次处理），不会拒绝其他账号。解锁后失败记录仍保留在审计日志中。", "After repeated failed sign-ins an account waits at that address, twice as long each time; an address failing on many accounts is slowed (each sign-in held a few seconds, one at a time), never refused for other accounts. Unlocking keeps the failures in the audit log."},
 	"wf_logins_none":        {"当前没有被锁定的账号或地址。", "No account or address is locked now."},
 	"wf_logins_account":     {"账号", "Account"},
 	"wf_logins_addr":        {"地址", "Address"},

@@ -76,6 +76,9 @@ func (st *staged) apply(ctx context.Context, tx sqlExecer, batch int64, user str
 		if err := rebuildTree(ctx, tx); err != nil {
 			return err
 		}
+		if err := requeueReportsAfterMove(ctx, tx, user); err != nil {
+			return err
+		}
 	}
 	if st.kind == data.KindUnits || st.kind == data.KindIndicators {
 		return rebuildApplicable(ctx, tx)

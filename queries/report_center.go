@@ -6,6 +6,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -33,6 +34,7 @@ type ReportBuild struct {
 	DataVersion int64 // the data version read before building
 	By          string
 	Millis      int64
+	Names       []string // every unit the report names: readers must see them all
 	Files       []ReportFileBody
 }
 
@@ -80,6 +82,37 @@ func queueReportRun(ctx context.Context, x sqlExecer, period, user string) error
 	}
 	_, err := x.ExecContext(ctx, "INSERT INTO report_runs (period, requested_by) VALUES (?, ?)", period, user)
 	return err
+}
+
+// requeueReportsAfterMove asks again for the reports of every quarter in
+// review that has stored reports, in the transaction of a units import:
+// a report that names a unit which moved is withheld from the readers who
+// no longer see it (Scope.receivesReport) until it is generated again.
+func requeueReportsAfterMove(ctx context.Context, x sqlExecer, user string) error {
+	rows, err := x.QueryContext(ctx, `SELECT DISTINCT r.period FROM reports r JOIN periods p ON p.period = r.period
+		WHERE p.status = 'review' ORDER BY 1`)
+	if err != nil {
+		return err
+	}
+	var periods []string
+	for rows.Next() {
+		var p string
+		if err := rows.Scan(&p); err != nil {
+			rows.Close()
+			return err
+		}
+		periods = append(periods, p)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, p := range periods {
+		if err := queueReportRun(ctx, x, p, user); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // cancelReportRuns stops the runs of a quarter that leaves review.
@@ -191,6 +224,9 @@ func (s *Store) SaveReport(ctx context.Context, b ReportBuild) error {
 	if len(b.Files) == 0 {
 		return fmt.Errorf("report %s %s: no file", b.Period, b.UnitCode)
 	}
+	if len(b.Names) == 0 {
+		return fmt.Errorf("report %s %s: the units it names are not known", b.Period, b.UnitCode)
+	}
 	err := s.writeQuiet(ctx, func(x sqlExecer) error {
 		var v int64
 		if err := x.QueryRowContext(ctx, "SELECT v FROM data_version").Scan(&v); err != nil {
@@ -208,7 +244,13 @@ func (s *Store) SaveReport(ctx context.Context, b ReportBuild) error {
 				return ErrRunCancelled
 			}
 		}
-		if _, err := x.ExecContext(ctx, "DELETE FROM reports WHERE period = ? AND unit_code = ?", b.Period, b.UnitCode); err != nil {
+		for _, t := range []string{"reports", "report_names"} {
+			if _, err := x.ExecContext(ctx, "DELETE FROM "+t+" WHERE period = ? AND unit_code = ?", b.Period, b.UnitCode); err != nil {
+				return err
+			}
+		}
+		if _, err := x.ExecContext(ctx, `INSERT INTO report_names SELECT ?, ?, unnest(string_split(?, ','))`,
+			b.Period, b.UnitCode, strings.Join(b.Names, ",")); err != nil {
 			return err
 		}
 		for i, f := range b.Files {

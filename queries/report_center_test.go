@@ -32,11 +32,32 @@ func storeFake(t *testing.T, s *Store, run int64, period, unit string) {
 		t.Fatal(err)
 	}
 	at := int64(5)
-	err = s.SaveReport(ctx, ReportBuild{RunID: run, Period: period, UnitCode: unit, DataVersion: v, By: "test",
+	err = s.SaveReport(ctx, ReportBuild{RunID: run, Period: period, UnitCode: unit, DataVersion: v, By: "test", Names: subtreeOf(t, unit),
 		Files: []ReportFileBody{{Format: "html", Body: []byte("<html>" + unit + "</html>"), LibAt: &at, Size: 20}, {Format: "xlsx", Body: []byte("PK" + unit), Size: 8}}})
 	if err != nil {
 		t.Fatalf("save %s: %v", unit, err)
 	}
+}
+
+// subtreeOf is unit and every unit below it in units.csv: what a report
+// of unit names (besides its peers, which receives checks on its own).
+func subtreeOf(t *testing.T, unit string) []string {
+	t.Helper()
+	parent := map[string]string{}
+	for _, r := range readCSV(t, "units.csv") {
+		parent[r[0]] = r[2]
+	}
+	var out []string
+	for c := range parent {
+		for u := c; u != ""; u = parent[u] {
+			if u == unit {
+				out = append(out, c)
+				break
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 func inboxCodes(t *testing.T, s *Store, sc Scope) []string {
@@ -93,7 +114,7 @@ func TestReviewQueuesAReportRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = s.SaveReport(ctx, ReportBuild{RunID: run.ID, Period: "2025Q4", UnitCode: "GX02", DataVersion: v, By: "test",
-		Files: []ReportFileBody{{Format: "html", Body: []byte("x"), Size: 1}}})
+		Names: []string{"GX02"}, Files: []ReportFileBody{{Format: "html", Body: []byte("x"), Size: 1}}})
 	if !errors.Is(err, ErrDataMoved) {
 		t.Fatalf("moved data: %v, want ErrDataMoved", err)
 	}
@@ -110,7 +131,7 @@ func TestReviewQueuesAReportRun(t *testing.T) {
 	}
 	v, _ = s.DataVersion(ctx)
 	err = s.SaveReport(ctx, ReportBuild{RunID: run.ID, Period: "2025Q4", UnitCode: "GX02", DataVersion: v, By: "test",
-		Files: []ReportFileBody{{Format: "html", Body: []byte("x"), Size: 1}}})
+		Names: []string{"GX02"}, Files: []ReportFileBody{{Format: "html", Body: []byte("x"), Size: 1}}})
 	if !errors.Is(err, ErrRunCancelled) {
 		t.Fatalf("cancelled run: %v, want ErrRunCancelled", err)
 	}
@@ -165,21 +186,13 @@ func TestInboxScope(t *testing.T) {
 	for _, b := range bureaus {
 		storeFake(t, s, run.ID, "2025Q4", b)
 	}
-	parent := map[string]string{}
-	for _, r := range readCSV(t, "units.csv") {
-		parent[r[0]] = r[2]
-	}
 	under := func(root string) []string {
 		var out []string
-		for _, b := range bureaus {
-			for u := b; u != ""; u = parent[u] {
-				if u == root {
-					out = append(out, b)
-					break
-				}
+		for _, u := range subtreeOf(t, root) {
+			if hasCode(bureaus, u) {
+				out = append(out, u)
 			}
 		}
-		sort.Strings(out)
 		return out
 	}
 	cases := []struct {

@@ -58,7 +58,7 @@ func (s *Store) ReportInbox(ctx context.Context, sc Scope, f InboxFilter) (*Inbo
 		}
 		out.SeenAt = nullTime(seen)
 	}
-	rc, rargs := sc.receives("r.unit_code", "u.grp")
+	rc, rargs := sc.receivesReport("r.period", "r.unit_code", "u.grp")
 	vp, pargs := sc.periodSQL()
 	q := `WITH vp AS (` + vp + `)
 		SELECT r.period, vp.status, r.unit_code, u.name, string_agg(r.format, ',' ORDER BY r.format),
@@ -90,6 +90,24 @@ func (s *Store) ReportInbox(ctx context.Context, sc Scope, f InboxFilter) (*Inbo
 	return out, rows.Err()
 }
 
+// receivesReport is receives for a stored report (its quarter in
+// periodCol): the scope receives its bureau, and still sees named every
+// unit the report names (report_names), so that a report built before the
+// unit tree moved never reaches a reader who no longer sees one of them.
+// A report whose names are not recorded (stored before migration 042)
+// reaches only the scope that sees everything.
+func (sc Scope) receivesReport(periodCol, unitCol, grpCol string) (string, []any) {
+	rc, args := sc.receives(unitCol, grpCol)
+	if sc.All {
+		return rc, args
+	}
+	seen, sargs := sc.sees("rn_u.code", "rn_u.grp", seeNamed)
+	cond := "(" + rc + " AND EXISTS (SELECT 1 FROM report_names rn WHERE rn.period = " + periodCol + " AND rn.unit_code = " + unitCol + ")" +
+		" AND NOT EXISTS (SELECT 1 FROM report_names rn WHERE rn.period = " + periodCol + " AND rn.unit_code = " + unitCol +
+		" AND rn.named NOT IN (SELECT rn_u.code FROM units rn_u WHERE " + seen + ")))"
+	return cond, append(args, sargs...)
+}
+
 // ReportFile is one stored report as it is downloaded. An HTML file's
 // Body lacks the ECharts library, which goes back in at LibAt.
 type ReportFile struct {
@@ -108,7 +126,7 @@ type ReportFile struct {
 func (s *Store) ReportFile(ctx context.Context, sc Scope, period, unit, format string) (*ReportFile, error) {
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
-	rc, rargs := sc.receives("r.unit_code", "u.grp")
+	rc, rargs := sc.receivesReport("r.period", "r.unit_code", "u.grp")
 	pc, pargs := sc.periodCond("r.period")
 	q := `SELECT r.period, r.unit_code, u.name, r.format, r.body, r.lib_at, r.generated_at, r.data_version
 		FROM reports r JOIN units u ON u.code = r.unit_code

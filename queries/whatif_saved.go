@@ -143,6 +143,15 @@ func (s *Store) ApplyScenario(ctx context.Context, a Actor, id int64, from strin
 	if err != nil {
 		return nil, err
 	}
+	fp, err := data.ParsePeriod(from)
+	if err != nil || fp.IsYear() {
+		return nil, paramErr("from", "a quarter such as 2026Q1 is required / 须为季度，如 2026Q1")
+	}
+	from = fp.String()
+	var status string
+	if err := s.db.QueryRowContext(ctx, `SELECT status FROM periods WHERE period = ?`, from).Scan(&status); err == nil && status != "open" {
+		return nil, paramErr("from", fmt.Sprintf("%s is %s; new versions start in an open quarter / 新版本须从未公示的季度开始", from, status))
+	}
 	applyMu.Lock()
 	defer applyMu.Unlock()
 	var done int64
@@ -153,15 +162,6 @@ func (s *Store) ApplyScenario(ctx context.Context, a Actor, id int64, from strin
 	if done != 0 {
 		return nil, conflict(fmt.Sprintf("该方案已应用（批次 %d），不能重复应用；如需再调整请另存新方案", done),
 			fmt.Sprintf("the scenario was applied already (batch %d): save a new scenario to change the weights again", done))
-	}
-	fp, err := data.ParsePeriod(from)
-	if err != nil || fp.IsYear() {
-		return nil, paramErr("from", "a quarter such as 2026Q1 is required / 须为季度，如 2026Q1")
-	}
-	from = fp.String()
-	var status string
-	if err := s.db.QueryRowContext(ctx, `SELECT status FROM periods WHERE period = ?`, from).Scan(&status); err == nil && status != "open" {
-		return nil, paramErr("from", fmt.Sprintf("%s is %s; new versions start in an open quarter / 新版本须从未公示的季度开始", from, status))
 	}
 	all, err := s.Indicators(ctx, "")
 	if err != nil {

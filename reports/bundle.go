@@ -22,6 +22,7 @@ type Bundle struct {
 	LibAt    int64
 	HTMLSize int64 // bytes of the self-contained page
 	XLSX     []byte
+	Names    []string // every unit the report names (Quarterly.Names)
 }
 
 // ErrNoScore means the report's unit has no score in the quarter: it gets
@@ -54,7 +55,7 @@ func (q *Quarterly) Bundle() (*Bundle, error) {
 	if err := checkXLSX(x.Bytes(), q.Unit.Code, q.Self.Score); err != nil {
 		return nil, err
 	}
-	return &Bundle{HTML: page, LibAt: at, HTMLSize: int64(len(page) + len(lib)), XLSX: x.Bytes()}, nil
+	return &Bundle{HTML: page, LibAt: at, HTMLSize: int64(len(page) + len(lib)), XLSX: x.Bytes(), Names: q.Names()}, nil
 }
 
 // htmlWithoutLib writes the page with a marker where the library goes (a

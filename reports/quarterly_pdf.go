@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -41,44 +42,52 @@ const PDFTimeout = 60 * time.Second
 // WritePDF renders the HTML report in headless Chromium and prints it to
 // A4 PDF, after the page's charts have drawn.
 func (q *Quarterly) WritePDF(ctx context.Context, w io.Writer) error {
-	browser, err := FindBrowser()
+	var page bytes.Buffer
+	if err := q.WriteHTML(&page); err != nil {
+		return err
+	}
+	pdf, err := HTMLToPDF(ctx, page.Bytes())
 	if err != nil {
 		return err
-	}
-	dir, err := os.MkdirTemp("", "jixiao-report-*")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(dir)
-	page := filepath.Join(dir, "report.html")
-	f, err := os.Create(page)
-	if err != nil {
-		return err
-	}
-	if err := q.WriteHTML(f); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	pdf, err := printPDF(ctx, browser, dir, "file://"+page)
-	if err != nil {
-		return fmt.Errorf("PDF: %w", err)
 	}
 	_, err = w.Write(pdf)
 	return err
 }
 
-// printPDF opens url in a fresh headless browser (its own profile under
-// dir, no network needed) and prints it to A4 once the page says its
-// charts are drawn.
-func printPDF(ctx context.Context, browser, dir, url string) ([]byte, error) {
+// HTMLToPDF prints a self-contained report page (WriteHTML's, or a stored
+// one with its library inlined) to A4 PDF in a fresh headless Chromium.
+// When ctx ends (the client went away, the time ran out) the browser and
+// every process it started are killed.
+func HTMLToPDF(ctx context.Context, html []byte) ([]byte, error) {
+	browser, err := FindBrowser()
+	if err != nil {
+		return nil, err
+	}
+	dir, err := os.MkdirTemp("", "jixiao-report-*")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	page := filepath.Join(dir, "report.html")
+	if err := os.WriteFile(page, html, 0o600); err != nil {
+		return nil, err
+	}
+	pdf, err := printPDF(ctx, browser, "file://"+page)
+	if err != nil {
+		return nil, fmt.Errorf("PDF: %w", err)
+	}
+	return pdf, nil
+}
+
+// printPDF opens url in a fresh headless browser (no network needed) and
+// prints it to A4 once the page says its charts are drawn. The profile is
+// chromedp's temporary one, so that a cancelled print also kills the
+// browser's children (chromedp sweeps the processes of its own profiles).
+func printPDF(ctx context.Context, browser, url string) ([]byte, error) {
 	ctx, cancel := context.WithTimeout(ctx, PDFTimeout)
 	defer cancel()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(browser),
-		chromedp.UserDataDir(filepath.Join(dir, "profile")),
 		chromedp.NoSandbox,
 		chromedp.DisableGPU,
 	)

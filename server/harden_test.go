@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"net/url"
+	"strings"
 	"testing"
 
 	"jixiao/queries"
@@ -103,6 +104,19 @@ func TestExplainHidesImporterFromUnits(t *testing.T) {
 	}
 	if e := get("staff"); e.Batch == nil || e.Batch.ImportedBy != "" || e.Batch.Filename != "" || e.Batch.SHA256 == "" {
 		t.Errorf("staff's batch %+v: importer or file name shown", e.Batch)
+	}
+	page := func(who string) string {
+		r := do(t, s, req{method: "GET", path: "/units/GX0401-B1/explain?period=2025Q4&indicator=E03", cookie: ck[who]})
+		if r.code != 200 {
+			t.Fatalf("%s explain page: %d", who, r.code)
+		}
+		return string(r.body)
+	}
+	if p := page("city_office"); !strings.Contains(p, "values.csv") {
+		t.Error("the city office's explain page does not name the file")
+	}
+	if p := page("staff"); strings.Contains(p, "values.csv") || !strings.Contains(p, "导入批次 #") {
+		t.Error("the branch's explain page names the file, or no batch")
 	}
 }
 

@@ -201,7 +201,7 @@ func (j *reportJob) generate(ctx context.Context, runID int64, period, unit, by 
 		}
 		at := b.LibAt
 		err = j.store.SaveReport(ctx, queries.ReportBuild{RunID: runID, Period: period, UnitCode: unit, DataVersion: v, By: by,
-			Millis: time.Since(t0).Milliseconds(), Files: []queries.ReportFileBody{
+			Millis: time.Since(t0).Milliseconds(), Names: b.Names, Files: []queries.ReportFileBody{
 				{Format: "html", Body: b.HTML, LibAt: &at, Size: b.HTMLSize},
 				{Format: "xlsx", Body: b.XLSX, Size: int64(len(b.XLSX))}}})
 		switch {

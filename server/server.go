@@ -16,6 +16,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"jixiao/queries"
+	"jixiao/reports"
 )
 
 // Config is everything `jixiao serve` wires together.
@@ -41,6 +42,9 @@ type Config struct {
 	ReportDuty      float64       // share of the time the report job may build; default 0.5
 	Inbox           string        // drop folder (serve --inbox DIR); "" for none
 	PullTick        time.Duration // how often the pull scheduler looks; default 30s
+	PDFConcurrency  int           // PDF renders (a Chromium each) at once; default 2
+	PDFQueue        int           // PDF requests waiting for a render; default 4 (beyond: 503)
+	PDFWait         time.Duration // longest wait of a PDF request for a render; default 20s (then 503)
 }
 
 func (c *Config) defaults() {
@@ -65,6 +69,15 @@ func (c *Config) defaults() {
 	if c.LoginAddrLimit <= 0 {
 		c.LoginAddrLimit = 20
 	}
+	if c.PDFConcurrency <= 0 {
+		c.PDFConcurrency = 2
+	}
+	if c.PDFQueue <= 0 {
+		c.PDFQueue = 4
+	}
+	if c.PDFWait <= 0 {
+		c.PDFWait = 20 * time.Second
+	}
 	if c.LoginAddrDelay <= 0 {
 		c.LoginAddrDelay = 5 * time.Second
 	}
@@ -86,11 +99,15 @@ type Server struct {
 	sessions *sessionCache
 	throttle *throttle
 	proxy    proxyCache // trusted-proxy settings (client_addr.go)
-	app      *fiber.App
-	warmers  []Warmer
-	reports  *reportJob
-	src      *sourcesSide // SPEC §11: pulls, scheduler, drop folder (api_sources.go)
-	notifier *notify.Notifier
+	pdf      *pdfGate   // bounded PDF rendering (report_pdf.go)
+	// renderPDF prints a report page to PDF (reports.HTMLToPDF); tests
+	// put a renderer without Chromium in its place.
+	renderPDF func(ctx context.Context, html []byte) ([]byte, error)
+	app       *fiber.App
+	warmers   []Warmer
+	reports   *reportJob
+	src       *sourcesSide // SPEC §11: pulls, scheduler, drop folder (api_sources.go)
+	notifier  *notify.Notifier
 	// navRoutes are the GET paths served, for the navigation's lines.
 	navRoutes map[string]bool
 
@@ -109,13 +126,15 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{
-		Store:    cfg.Store,
-		cfg:      cfg,
-		log:      cfg.Logger,
-		policy:   newPolicyHolder(pol, cfg.PolicyDir),
-		sessions: newSessionCache(),
-		throttle: newThrottle(cfg.LoginLimit, cfg.LoginAddrLimit, cfg.LoginWindow, cfg.LoginAddrDelay),
-		stop:     make(chan struct{}),
+		Store:     cfg.Store,
+		cfg:       cfg,
+		log:       cfg.Logger,
+		policy:    newPolicyHolder(pol, cfg.PolicyDir),
+		sessions:  newSessionCache(),
+		pdf:       newPDFGate(cfg.PDFConcurrency, cfg.PDFQueue, cfg.PDFWait),
+		renderPDF: reports.HTMLToPDF,
+		throttle:  newThrottle(cfg.LoginLimit, cfg.LoginAddrLimit, cfg.LoginWindow, cfg.LoginAddrDelay),
+		stop:      make(chan struct{}),
 	}
 	var warm func(context.Context)
 	if !cfg.NoWarm {

@@ -2,8 +2,6 @@ package server
 
 import (
 	"bytes"
-	"context"
-	"errors"
 	"fmt"
 
 	"github.com/gofiber/fiber/v2"
@@ -36,9 +34,7 @@ func (s *Server) quarterlyReport(c *fiber.Ctx) error {
 	}
 	unit := c.Query("unit", userOf(c).UnitCode)
 	if format == "pdf" {
-		if _, err := reports.FindBrowser(); err != nil {
-			return fiber.NewError(fiber.StatusServiceUnavailable, err.Error())
-		}
+		return s.quarterlyPDF(c, period, unit)
 	}
 	q, err := reports.Build(c.UserContext(), s.Store, scopeOf(c), period, unit, userOf(c).Name)
 	if reports.IsBadRequest(err) {
@@ -53,14 +49,6 @@ func (s *Server) quarterlyReport(c *fiber.Ctx) error {
 		err = q.WriteHTML(&buf)
 	case "xlsx":
 		err = q.WriteXLSX(&buf)
-	case "pdf":
-		// Chromium outlives the ordinary request deadline on a cold start.
-		ctx, cancel := context.WithTimeout(context.Background(), reports.PDFTimeout)
-		defer cancel()
-		err = q.WritePDF(ctx, &buf)
-		if errors.Is(err, reports.ErrNoBrowser) {
-			return fiber.NewError(fiber.StatusServiceUnavailable, err.Error())
-		}
 	}
 	if err != nil {
 		return err
