@@ -9,6 +9,14 @@ func init() {
 	}
 	funcs["roleName"] = func(lang, r string) string { return T(lang, "acc_role_"+r) }
 	funcs["areaName"] = func(lang, a string) string { return T(lang, "acc_area_"+a) }
+	funcs["inList"] = func(list []string, v string) bool {
+		for _, x := range list {
+			if x == v {
+				return true
+			}
+		}
+		return false
+	}
 	funcs["descOf"] = func(lang, zh, en string) string {
 		if lang == "en" {
 			return en
