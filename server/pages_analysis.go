@@ -198,7 +198,7 @@ func (h *analysisPages) healthSettings(c *fiber.Ctx) error {
 			continue
 		}
 		f, err := strconv.ParseFloat(v, 64)
-		if err != nil || f < 0 || f > 1 {
+		if err != nil || !(f >= 0 && f <= 1) { // NaN too
 			p, _ := h.page(c)
 			return h.failTool(c, p, &queries.ParamError{Problems: []queries.ParamProblem{{Key: k, Message: "a number from 0 to 1 / 须为 0 到 1 之间的数"}}})
 		}
