@@ -18,16 +18,6 @@ func TestBrowserAccounts(t *testing.T) {
 	base := demoServer(t)
 	b := newBrowser(t, base)
 	b.signIn(base, "office")
-	noSideways := func(what string) {
-		m, err := chromedp.Run(b.ctx, chromedp.Evaluate[phoneMetrics](phoneJS))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if m.Width > m.Inner {
-			wide, _ := chromedp.Run(b.ctx, chromedp.Evaluate[[]string](wideJS))
-			t.Errorf("%s: the page is %d px wide (screen %d): %v", what, m.Width, m.Inner, wide)
-		}
-	}
 	fill := func(pw, wait string) {
 		err := chromedp.Do(b.ctx,
 			chromedp.SetValue(chromedp.CSS(`form[action^="/admin/users?"] input[name=username]`), "zhou_li"),
@@ -42,18 +32,7 @@ func TestBrowserAccounts(t *testing.T) {
 			t.Fatalf("create form: %v", err)
 		}
 	}
-	for _, size := range []struct {
-		w, h int64
-		name string
-	}{{1280, 800, "1280"}, {390, 844, "phone"}} {
-		b.viewport(size.w, size.h)
-		if st := b.open(base + "/admin/users"); st != 200 {
-			t.Fatalf("/admin/users: %d", st)
-		}
-		noSideways("/admin/users at " + size.name)
-		b.shot("accounts-users-" + size.name)
-		b.check("/admin/users")
-	}
+	atSizes(t, b, base, "/admin/users", "accounts-users-")
 	b.viewport(1280, 800)
 	b.open(base + "/admin/users")
 	fill("short", ".alert")
@@ -72,21 +51,7 @@ func TestBrowserAccounts(t *testing.T) {
 
 	a := newBrowser(t, base)
 	a.signIn(base, "admin")
-	for _, size := range []struct {
-		w, h int64
-		name string
-	}{{1280, 800, "1280"}, {390, 844, "phone"}} {
-		a.viewport(size.w, size.h)
-		if st := a.open(base + "/admin/settings"); st != 200 {
-			t.Fatalf("/admin/settings: %d", st)
-		}
-		m, err := chromedp.Run(a.ctx, chromedp.Evaluate[phoneMetrics](phoneJS))
-		if err == nil && m.Width > m.Inner {
-			t.Errorf("/admin/settings at %s is %d px wide", size.name, m.Width)
-		}
-		a.shot("accounts-settings-" + size.name)
-		a.check("/admin/settings")
-	}
+	atSizes(t, a, base, "/admin/settings", "accounts-settings-")
 	a.viewport(1280, 800)
 	set := func(v, wait string) {
 		err := chromedp.Do(a.ctx,
@@ -109,7 +74,34 @@ func TestBrowserAccounts(t *testing.T) {
 	if v, _ := chromedp.Run(a.ctx, chromedp.Evaluate[string](`document.querySelector('#s-grade\\.excellent input[name=value]').value`)); v != "88" {
 		t.Errorf("grade.excellent shows %q after the change", v)
 	}
+	a.open(base + "/admin/users?edit=staff")
+	a.shot("accounts-users-edit")
 	a.open(base + "/admin/settings?lang=en")
 	a.shot("accounts-settings-en")
 	a.check("settings")
+}
+
+// atSizes opens path at 1280 px and on a 390 px phone: 200, no sideways
+// scrolling, a screenshot each.
+func atSizes(t *testing.T, b *browser, base, path, shot string) {
+	t.Helper()
+	for _, size := range []struct {
+		w, h int64
+		name string
+	}{{1280, 800, "1280"}, {390, 844, "phone"}} {
+		b.viewport(size.w, size.h)
+		if st := b.open(base + path); st != 200 {
+			t.Fatalf("%s: %d", path, st)
+		}
+		m, err := chromedp.Run(b.ctx, chromedp.Evaluate[phoneMetrics](phoneJS))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.Width > m.Inner {
+			wide, _ := chromedp.Run(b.ctx, chromedp.Evaluate[[]string](wideJS))
+			t.Errorf("%s at %s: the page is %d px wide (screen %d): %v", path, size.name, m.Width, m.Inner, wide)
+		}
+		b.shot(shot + size.name)
+		b.check(path)
+	}
 }
