@@ -82,6 +82,7 @@ var accountMessages = map[string][2]string{
 	"acc_area_collection":      {"数据报送", "Collection"},
 	"acc_area_ldap":            {"目录登录（LDAP）", "Directory sign-on (LDAP)"},
 	"acc_area_smtp":            {"邮件通知（SMTP）", "E-mail (SMTP)"},
+	"acc_area_net":             {"网络与代理", "Network and proxies"},
 	"acc_true":                 {"是", "yes"},
 	"acc_false":                {"否", "no"},
 	"acc_login_directory_down": {"目录服务（LDAP）暂时无法访问，请稍后再试", "The directory (LDAP) cannot be reached; try again later"},

@@ -21,7 +21,7 @@ import (
 func TestEverySettingInUseIsRegistered(t *testing.T) {
 	_, file, _, _ := runtime.Caller(0)
 	root := filepath.Join(filepath.Dir(file), "..")
-	lit := regexp.MustCompile(`["'](grade|health|appeal|privacy|adjust|import|evidence|sources|collection|auth|notify)\.[a-z_.]+["']`)
+	lit := regexp.MustCompile(`["'](grade|health|appeal|privacy|adjust|import|evidence|sources|collection|auth|notify|net)\.[a-z_.]+["']`)
 	seen := map[string]bool{}
 	filepath.Walk(root, func(p string, fi os.FileInfo, err error) error {
 		if err != nil || fi.IsDir() || !strings.HasSuffix(p, ".go") || strings.HasSuffix(p, "_test.go") {
@@ -47,7 +47,7 @@ func TestEverySettingInUseIsRegistered(t *testing.T) {
 	}
 	for _, k := range []string{"grade.ratio", "grade.quota_rounding", "health.full_share", "appeal.window_days", "privacy.min_group_for_average",
 		"adjust.max_points", "import.max_abs_value", "evidence.max_bytes_per_unit", "sources.timeout_s", "collection.sources",
-		"auth.ldap.url", "auth.ldap.service_password", "auth.ldap.timeout_s", "notify.smtp.password", "notify.smtp.starttls"} {
+		"auth.ldap.url", "auth.ldap.service_password", "auth.ldap.timeout_s", "notify.smtp.password", "notify.smtp.starttls", "import.max_rows", "net.trusted_proxies"} {
 		if _, ok := LookupSetting(k); !ok {
 			t.Errorf("SPEC setting %s is not registered", k)
 		}
@@ -66,6 +66,7 @@ func TestPutSettingValidates(t *testing.T) {
 		{"auth.ldap.url", "ldap://dir.example:99999"}, {"auth.ldap.bind_dn", "uid=admin,dc=tax"},
 		{"auth.ldap.bind_dn", "uid=%s,,=dc"}, {"auth.ldap.filter", "(uid=%s"}, {"auth.ldap.base_dn", "not a dn"},
 		{"grade.good", "95"}, // above excellent (90)
+		{"net.trusted_proxies", "10.0.0.5, nonsense"}, {"net.proxy_header", "X-Client"},
 	}
 	var n0 int
 	s.DB().QueryRow("SELECT count(*) FROM settings").Scan(&n0)
