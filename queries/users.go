@@ -97,14 +97,23 @@ func (m Manager) checkChange(ctx context.Context, x sqlExecer, before, after *Us
 	return nil
 }
 
-// checkLastAdmin refuses a write that leaves no enabled administrator;
-// it runs inside the write's transaction, after the change.
-func checkLastAdmin(ctx context.Context, x sqlExecer) error {
+// enabledAdmins counts the enabled administrators.
+func enabledAdmins(ctx context.Context, x sqlExecer) (int, error) {
 	var n int
-	if err := x.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE role = 'admin' AND NOT coalesce(disabled, false)`).Scan(&n); err != nil {
+	err := x.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE role = 'admin' AND NOT coalesce(disabled, false)`).Scan(&n)
+	return n, err
+}
+
+// checkLastAdmin refuses a write that leaves no enabled administrator
+// where there was one (before: the count when the write began); it runs
+// inside the write's transaction, after the change. A database that had
+// none (a fresh one, a test's) is not refused for still having none.
+func checkLastAdmin(ctx context.Context, x sqlExecer, before int) error {
+	n, err := enabledAdmins(ctx, x)
+	if err != nil {
 		return err
 	}
-	if n == 0 {
+	if n == 0 && before > 0 {
 		return conflict("不能停用最后一个管理员，也不能取消其管理员角色", "the last administrator cannot be disabled or lose the admin role")
 	}
 	return nil

@@ -128,6 +128,10 @@ func checkUsers(ctx context.Context, x sqlExecer, st *staged, m *Manager) ([]iss
 // password, role, unit or sign-in method ends the account's sessions and
 // tokens in the import's transaction.
 func applyUsers(ctx context.Context, x sqlExecer, st *staged) error {
+	admins, err := enabledAdmins(ctx, x)
+	if err != nil {
+		return err
+	}
 	fs, err := stagedUsers(ctx, x, st)
 	if err != nil {
 		return err
@@ -161,5 +165,5 @@ func applyUsers(ctx context.Context, x sqlExecer, st *staged) error {
 			}
 		}
 	}
-	return checkLastAdmin(ctx, x)
+	return checkLastAdmin(ctx, x, admins)
 }

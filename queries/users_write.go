@@ -78,10 +78,14 @@ func (s *Store) writeAccounts(ctx context.Context, fn func(x sqlExecer) error) e
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		admins, err := enabledAdmins(ctx, tx)
+		if err != nil {
+			return err
+		}
 		if err := fn(tx); err != nil {
 			return err
 		}
-		return checkLastAdmin(ctx, tx)
+		return checkLastAdmin(ctx, tx, admins)
 	})
 	s.accountsChanged()
 	return err

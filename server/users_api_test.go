@@ -127,7 +127,7 @@ func TestUsersAPIEndsSessions(t *testing.T) {
 // TestAccountPages: the pages as the admin, the province office and a
 // city office open them, and a form refusal shown on the page.
 func TestAccountPages(t *testing.T) {
-	s := newTestServer(t, loadFixture(t, ""))
+	s, cookies := sharedServer(t) // read only
 	for _, c := range []struct {
 		user, path string
 		code       int
@@ -142,7 +142,7 @@ func TestAccountPages(t *testing.T) {
 		{"city_office", "/admin/settings", 403, nil},
 		{"leader", "/admin/users", 403, nil},
 	} {
-		r := do(t, s, req{method: "GET", path: c.path, cookie: mustLogin(t, s, c.user), headers: map[string]string{"Accept": "text/html"}})
+		r := do(t, s, req{method: "GET", path: c.path, cookie: cookies[c.user], headers: map[string]string{"Accept": "text/html"}})
 		if r.code != c.code {
 			t.Errorf("%s %s: %d", c.user, c.path, r.code)
 			continue
