@@ -157,3 +157,26 @@ func TestAccountPages(t *testing.T) {
 		}
 	}
 }
+
+// TestViewAsSurvivesAccountChange: an administrator viewing as an account
+// that is then disabled goes back to their own view, still signed in.
+func TestViewAsSurvivesAccountChange(t *testing.T) {
+	s := newTestServer(t, loadFixture(t, ""))
+	admin := mustLogin(t, s, "admin")
+	if r := do(t, s, req{method: "POST", path: "/api/view-as", body: `{"username":"staff"}`, cookie: admin}); r.code != 200 {
+		t.Fatalf("view as: %d %s", r.code, r.body)
+	}
+	other := mustLogin(t, s, "admin") // a second session of the admin makes the change
+	if r := do(t, s, req{method: "PUT", path: "/api/users/staff", body: `{"disabled":true}`, cookie: other}); r.code != 200 {
+		t.Fatalf("disable: %d %s", r.code, r.body)
+	}
+	var me struct {
+		Username  string `json:"username"`
+		ViewingAs bool   `json:"viewing_as"`
+	}
+	r := do(t, s, req{method: "GET", path: "/api/me", cookie: admin})
+	r.json(t, &me)
+	if r.code != 200 || me.Username != "admin" || me.ViewingAs {
+		t.Errorf("the viewing admin after the account's change: %d %+v", r.code, me)
+	}
+}
