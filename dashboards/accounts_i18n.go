@@ -9,6 +9,14 @@ func init() {
 	}
 	funcs["roleName"] = func(lang, r string) string { return T(lang, "acc_role_"+r) }
 	funcs["areaName"] = func(lang, a string) string { return T(lang, "acc_area_"+a) }
+	funcs["inList"] = func(list []string, v string) bool {
+		for _, x := range list {
+			if x == v {
+				return true
+			}
+		}
+		return false
+	}
 	funcs["descOf"] = func(lang, zh, en string) string {
 		if lang == "en" {
 			return en
@@ -72,6 +80,7 @@ var accountMessages = map[string][2]string{
 	"acc_area_collection":      {"数据报送", "Collection"},
 	"acc_area_ldap":            {"目录登录（LDAP）", "Directory sign-on (LDAP)"},
 	"acc_area_smtp":            {"邮件通知（SMTP）", "E-mail (SMTP)"},
+	"acc_area_net":             {"网络与代理", "Network and proxies"},
 	"acc_true":                 {"是", "yes"},
 	"acc_false":                {"否", "no"},
 	"acc_login_directory_down": {"目录服务（LDAP）暂时无法访问，请稍后再试", "The directory (LDAP) cannot be reached; try again later"},

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/mail"
+	"net/netip"
 	"os"
 	"strconv"
 	"strings"
@@ -80,6 +81,30 @@ func checkCAFile(v string) error {
 func checkHost(v string) error {
 	if strings.ContainsAny(v, "/:@ ") && net.ParseIP(v) == nil {
 		return errors.New("须为主机名或 IP 地址（端口另设） / must be a host name or an IP address (the port is a setting of its own)")
+	}
+	return nil
+}
+
+func checkProxyHeader(v string) error {
+	if !strings.EqualFold(v, "X-Forwarded-For") && !strings.EqualFold(v, "X-Real-IP") {
+		return errors.New("须为 X-Forwarded-For 或 X-Real-IP / must be X-Forwarded-For or X-Real-IP")
+	}
+	return nil
+}
+
+// checkProxies accepts a comma-separated list of addresses and CIDR ranges.
+func checkProxies(v string) error {
+	for _, f := range strings.Split(v, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		if _, err := netip.ParsePrefix(f); err == nil {
+			continue
+		}
+		if _, err := netip.ParseAddr(f); err != nil {
+			return fmt.Errorf("%q 不是地址或网段 / %q is no address or CIDR range", f, f)
+		}
 	}
 	return nil
 }

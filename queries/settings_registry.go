@@ -69,7 +69,7 @@ func SettingDefs() []SettingDef {
 }
 
 // SettingAreas are the areas in the order the settings page shows them.
-var SettingAreas = []string{AreaGrading, "appeals", "health", "privacy", "adjust", "import", "evidence", "sources", "collection", "ldap", "smtp"}
+var SettingAreas = []string{AreaGrading, "appeals", "health", "privacy", "adjust", "import", "evidence", "sources", "collection", "ldap", "smtp", "net"}
 
 func areaOrder(a string) int {
 	for i, x := range SettingAreas {
@@ -128,6 +128,12 @@ func init() {
 			Zh: "一项的佐证文件总大小上限（字节）", En: "total size of one item's evidence (bytes)"},
 		{Key: SettingEvidenceUnitBytes, Area: "evidence", Type: SetInt, Default: "524288000", Min: fnumPtr(1 << 20), Max: fnumPtr(100 << 30),
 			Zh: "一个单位佐证文件总大小上限（字节）", En: "total size of a unit's evidence (bytes)"},
+		{Key: "import.max_rows", Area: "import", Type: SetInt, Default: "5000000", Min: fnumPtr(1), Max: fnumPtr(1e9),
+			Zh: "一次采集（§11）最多导入的行数", En: "most rows of one pull (§11)"},
+		{Key: "net.proxy_header", Area: "net", Type: SetString, Check: checkProxyHeader,
+			Zh: "可信代理传递客户端地址的请求头（X-Forwarded-For 或 X-Real-IP），为空则不信任任何请求头", En: "header in which a trusted proxy gives the client's address (X-Forwarded-For or X-Real-IP); empty: none"},
+		{Key: "net.trusted_proxies", Area: "net", Type: SetString, Check: checkProxies,
+			Zh: "可信代理的地址或网段（逗号分隔），为空则不信任任何代理", En: "addresses or CIDR ranges of the trusted proxies (comma-separated); empty: none"},
 		{Key: "sources.timeout_s", Area: "sources", Type: SetInt, Default: "300", Min: fnumPtr(1), Max: fnumPtr(86400),
 			Zh: "从税务系统采集台账时单条查询的超时（秒）", En: "statement timeout of a pull from a tax system (seconds)"},
 		{Key: "collection.sources", Area: "collection", Type: SetString, Default: "manual",

@@ -123,7 +123,11 @@ func checkLastAdmin(ctx context.Context, x sqlExecer, before int) error {
 // the transaction of the change that requires it (password, role, unit,
 // sign-in method, disabling).
 func endAccess(ctx context.Context, x sqlExecer, username string) error {
-	if _, err := x.ExecContext(ctx, "DELETE FROM sessions WHERE username = ? OR view_as = ?", username, username); err != nil {
+	if _, err := x.ExecContext(ctx, "DELETE FROM sessions WHERE username = ?", username); err != nil {
+		return err
+	}
+	// an administrator viewing as the account goes back to their own eyes
+	if _, err := x.ExecContext(ctx, "UPDATE sessions SET view_as = NULL WHERE view_as = ?", username); err != nil {
 		return err
 	}
 	_, err := x.ExecContext(ctx, "UPDATE api_tokens SET revoked_at = current_timestamp WHERE username = ? AND revoked_at IS NULL", username)

@@ -52,6 +52,9 @@ func (h *accountPages) showUsers(c *fiber.Ctx, status int, f dashboards.Flash, f
 	if err != nil {
 		return h.fail(c, p, err)
 	}
+	if form.Role == "" && len(m.Grants) > 0 {
+		form.Role = m.Grants[len(m.Grants)-1] // the least: the policy lists roles from the highest
+	}
 	d := &dashboards.UsersData{Page: p, Flash: f, Title: dashboards.T(p.Lang, "acc_users_title"), Users: us, Form: form, Roles: m.Grants}
 	d.CanManage = len(m.Rights[queries.ActUsers]) > 0 && len(m.Grants) > 0
 	if d.CanManage {

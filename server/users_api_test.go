@@ -127,7 +127,7 @@ func TestUsersAPIEndsSessions(t *testing.T) {
 // TestAccountPages: the pages as the admin, the province office and a
 // city office open them, and a form refusal shown on the page.
 func TestAccountPages(t *testing.T) {
-	s := newTestServer(t, loadFixture(t, ""))
+	s, cookies := sharedServer(t) // read only
 	for _, c := range []struct {
 		user, path string
 		code       int
@@ -142,7 +142,7 @@ func TestAccountPages(t *testing.T) {
 		{"city_office", "/admin/settings", 403, nil},
 		{"leader", "/admin/users", 403, nil},
 	} {
-		r := do(t, s, req{method: "GET", path: c.path, cookie: mustLogin(t, s, c.user), headers: map[string]string{"Accept": "text/html"}})
+		r := do(t, s, req{method: "GET", path: c.path, cookie: cookies[c.user], headers: map[string]string{"Accept": "text/html"}})
 		if r.code != c.code {
 			t.Errorf("%s %s: %d", c.user, c.path, r.code)
 			continue
@@ -155,5 +155,28 @@ func TestAccountPages(t *testing.T) {
 		if c.user == "office" && c.path == "/admin/users" && strings.Contains(string(r.body), `<option value="admin"`) {
 			t.Error("the office is offered the admin role")
 		}
+	}
+}
+
+// TestViewAsSurvivesAccountChange: an administrator viewing as an account
+// that is then disabled goes back to their own view, still signed in.
+func TestViewAsSurvivesAccountChange(t *testing.T) {
+	s := newTestServer(t, loadFixture(t, ""))
+	admin := mustLogin(t, s, "admin")
+	if r := do(t, s, req{method: "POST", path: "/api/view-as", body: `{"username":"staff"}`, cookie: admin}); r.code != 200 {
+		t.Fatalf("view as: %d %s", r.code, r.body)
+	}
+	other := mustLogin(t, s, "admin") // a second session of the admin makes the change
+	if r := do(t, s, req{method: "PUT", path: "/api/users/staff", body: `{"disabled":true}`, cookie: other}); r.code != 200 {
+		t.Fatalf("disable: %d %s", r.code, r.body)
+	}
+	var me struct {
+		Username  string `json:"username"`
+		ViewingAs bool   `json:"viewing_as"`
+	}
+	r := do(t, s, req{method: "GET", path: "/api/me", cookie: admin})
+	r.json(t, &me)
+	if r.code != 200 || me.Username != "admin" || me.ViewingAs {
+		t.Errorf("the viewing admin after the account's change: %d %+v", r.code, me)
 	}
 }
