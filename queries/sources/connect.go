@@ -301,12 +301,13 @@ func (c *conn) plain(err error) string {
 	default:
 		zh, en = "数据源出错", "the source failed"
 	}
+	// Drivers do not echo passwords; should one ever, it is masked.
+	if len(c.password) >= 4 {
+		detail = strings.ReplaceAll(detail, c.password, "***")
+	}
 	msg := zh + " / " + en
 	if detail != "" {
 		msg += ": " + detail
-	}
-	if c.password != "" {
-		msg = strings.ReplaceAll(msg, c.password, "***")
 	}
 	return msg
 }
