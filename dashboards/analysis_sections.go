@@ -117,6 +117,9 @@ func CompletenessTable(lang string, rows []queries.CompletenessRow) *Table {
 			if x.LastBatchAt != nil {
 				last = x.LastBatchAt.Format("2006-01-02 15:04")
 			}
+			if x.Source != nil { // the pull or submission that brought it (SPEC §11)
+				last += " · " + *x.Source
+			}
 			t.Rows = append(t.Rows, []Cell{{Text: ""}, {Text: x.IndicatorCode + " " + x.Name},
 				{Text: fmt.Sprint(x.Expected), Class: "num"}, {Text: fmt.Sprint(x.Received), Class: "num"}, rateCell(x.Received, x.Expected),
 				{Text: last, Class: "muted"}})

@@ -87,7 +87,9 @@ func (c *conn) beginPostgres(ctx context.Context, timeout time.Duration) (sessio
 }
 
 func (s *pgSession) query(ctx context.Context, q string, args []any) (result, error) {
-	rows, err := s.tx.Query(ctx, q, args...)
+	// Every column comes back as text: the values go to a CSV file as they
+	// are, with no decoding and re-encoding per row.
+	rows, err := s.tx.Query(ctx, q, append([]any{pgx.QueryResultFormats{pgx.TextFormatCode}}, args...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -100,7 +102,7 @@ func (s *pgSession) query(ctx context.Context, q string, args []any) (result, er
 			return nil, err
 		}
 	}
-	return pgResult{rows}, nil
+	return &pgResult{Rows: rows}, nil
 }
 
 func (s *pgSession) close() {
@@ -110,9 +112,29 @@ func (s *pgSession) close() {
 	_ = s.pc.Close(ctx)
 }
 
-type pgResult struct{ pgx.Rows }
+type pgResult struct {
+	pgx.Rows
+	vals []any
+}
 
-func (r pgResult) Columns() []string {
+// Values are the row's cells as text ([]byte, nil for NULL), valid until
+// the next row.
+func (r *pgResult) Values() ([]any, error) {
+	raw := r.RawValues()
+	if r.vals == nil {
+		r.vals = make([]any, len(raw))
+	}
+	for i, b := range raw {
+		if b == nil {
+			r.vals[i] = nil
+		} else {
+			r.vals[i] = b
+		}
+	}
+	return r.vals, nil
+}
+
+func (r *pgResult) Columns() []string {
 	fds := r.FieldDescriptions()
 	out := make([]string, len(fds))
 	for i, f := range fds {
@@ -301,12 +323,13 @@ func (c *conn) plain(err error) string {
 	default:
 		zh, en = "数据源出错", "the source failed"
 	}
+	// Drivers do not echo passwords; should one ever, it is masked.
+	if len(c.password) >= 4 {
+		detail = strings.ReplaceAll(detail, c.password, "***")
+	}
 	msg := zh + " / " + en
 	if detail != "" {
 		msg += ": " + detail
-	}
-	if c.password != "" {
-		msg = strings.ReplaceAll(msg, c.password, "***")
 	}
 	return msg
 }

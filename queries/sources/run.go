@@ -176,7 +176,7 @@ func (sv *Service) execute(ctx context.Context, p *Pull, r *Run, importer string
 		r.Status, r.Errors = "failed", got.errors
 		return
 	}
-	same, err := sv.unchanged(ctx, path, r.Period)
+	same, err := sv.unchanged(ctx, path, r.Period, r.Rows)
 	if err != nil {
 		fail(0, "", "比对现有数据失败 / comparing with the values in force failed: "+err.Error())
 		return
@@ -225,12 +225,21 @@ func resultColumn(cols []string, name string) string {
 
 // unchanged is true when every row of the values CSV at path equals the
 // value in force (actual, target and note) and no key repeats.
-func (sv *Service) unchanged(ctx context.Context, path, period string) (bool, error) {
+func (sv *Service) unchanged(ctx context.Context, path, period string, rows int64) (bool, error) {
 	pp, err := data.ParsePeriod(period)
 	if err != nil {
 		return false, err
 	}
 	ord := pp.Year*4 + pp.Quarter - 1
+	// Fewer values in force than rows: something is new (a first pull of
+	// a quarter never compares).
+	var held int64
+	if err := sv.db.QueryRowContext(ctx, "SELECT count(*) FROM ledger_k WHERE k % 8192 = ?", ord).Scan(&held); err != nil {
+		return false, err
+	}
+	if held < rows {
+		return false, nil
+	}
 	q := `WITH c AS (SELECT * FROM read_csv(` + lit(path) + `, header = true, all_varchar = true, delim = ',', quote = '"', escape = '"'))
 	SELECT count(*),
 	  count(*) FILTER (WHERE l.k IS NULL OR l.actual IS DISTINCT FROM TRY_CAST(trim(c.actual) AS DOUBLE)
