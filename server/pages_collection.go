@@ -70,7 +70,7 @@ func (h *collectionPages) submissions(c *fiber.Ctx) error {
 			d.DaysLeft = &days
 		}
 	}
-	d.CanDeclare = has(rights, queries.ActSubmit, queries.ReachOwn) && u.ParentCode != nil
+	d.CanDeclare = has(rights, queries.ActSubmit, queries.ReachOwn) && u.Depth > 0 // the root declares nothing
 	if d.CanDeclare {
 		if d.Form, d.Own, err = h.s.Store.CollectionForm(ctx, sc, u.Code, collect); err != nil && !errors.Is(err, queries.ErrNotFound) {
 			return h.fail(c, p, err)
