@@ -42,7 +42,7 @@ func (s *Store) CollectionProgress(ctx context.Context, sc Scope, period string)
 	q := `WITH owe AS (
 		SELECT a.unit_code, count(*) AS n FROM applicable a JOIN indicators i ON i.code = a.indicator_code AND i.version = a.version
 		WHERE ? BETWEEN a.from_ord AND a.to_ord AND list_contains(` + sourcesSQL(src) + `, i.source) GROUP BY a.unit_code)
-	SELECT u.code, u.name, CASE WHEN `+pn+` THEN p.code ELSE '' END, CASE WHEN `+pn+` THEN p.name ELSE '' END, u.kind, owe.n,
+	SELECT u.code, u.name, CASE WHEN ` + pn + ` THEN p.code ELSE '' END, CASE WHEN ` + pn + ` THEN p.name ELSE '' END, u.kind, owe.n,
 	       CASE WHEN s.id IS NULL OR (s.status = 'draft' AND u.code <> ?) THEN 'none' ELSE s.status END,
 	       coalesce(s.late, false), s.first_submitted_at IS NOT NULL,
 	       CASE WHEN s.status <> 'draft' OR u.code = ? THEN s.id END
