@@ -44,6 +44,12 @@ type submissionsView struct {
 
 var collectionFuncs = template.FuncMap{
 	"deref": func(p *int) int { return *p },
+	"optV": func(v *float64) string { // a form field's value: empty when none
+		if v == nil {
+			return ""
+		}
+		return strconv.FormatFloat(*v, 'f', -1, 64)
+	},
 	"signed": func(v *float64) string {
 		if v == nil {
 			return "—"

@@ -18,7 +18,7 @@
       return r.json().catch(function () { return {}; }).then(function (j) {
         if (!r.ok) {
           var parts = [j.error || ('HTTP ' + r.status)];
-          (j.errors || []).forEach(function (e) { parts.push((e.key || e.column || '') + ' ' + (e.message || '')); });
+          (j.errors || []).forEach(function (e) { if (e.column) { parts.push(e.column + ' ' + e.message); } });
           throw new Error(parts.join('；'));
         }
         return j;
