@@ -66,4 +66,5 @@ var collectionMessages = map[string][2]string{
 	"co_due_left":         {"距截止还有 %d 天", "%d days left"},
 	"co_overdue":          {"已逾期", "overdue"},
 	"co_whole":            {"（整体）", "(whole quarter)"},
+	"co_parent":           {"上级单位", "Parent"},
 }

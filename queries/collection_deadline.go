@@ -83,3 +83,9 @@ func deadlineOf(ctx context.Context, x sqlExecer, period string) (time.Time, boo
 	}
 	return endOfDay(d), true, nil
 }
+
+// Left is the number of days from now's day to the deadline day (0 on the
+// day itself) and whether the deadline has passed.
+func (d *Deadline) Left(now time.Time) (days int, overdue bool) {
+	return daysLeft(d.Ends, now), !now.Before(d.Ends)
+}

@@ -37,17 +37,19 @@ func (s *Store) CollectionProgress(ctx context.Context, sc Scope, period string)
 		return nil, err
 	}
 	f, fa := sc.sees("u.code", "u.grp", seeFlow)
+	// A parent outside the scope (the unit's own parent) is not named.
+	pn, pa := sc.sees("p.code", "p.grp", seeNamed)
 	q := `WITH owe AS (
 		SELECT a.unit_code, count(*) AS n FROM applicable a JOIN indicators i ON i.code = a.indicator_code AND i.version = a.version
 		WHERE ? BETWEEN a.from_ord AND a.to_ord AND list_contains(` + sourcesSQL(src) + `, i.source) GROUP BY a.unit_code)
-	SELECT u.code, u.name, p.code, p.name, u.kind, owe.n,
+	SELECT u.code, u.name, CASE WHEN ` + pn + ` THEN p.code ELSE '' END, CASE WHEN ` + pn + ` THEN p.name ELSE '' END, u.kind, owe.n,
 	       CASE WHEN s.id IS NULL OR (s.status = 'draft' AND u.code <> ?) THEN 'none' ELSE s.status END,
 	       coalesce(s.late, false), s.first_submitted_at IS NOT NULL,
 	       CASE WHEN s.status <> 'draft' OR u.code = ? THEN s.id END
 	FROM owe JOIN units u ON u.code = owe.unit_code JOIN units p ON p.code = u.parent_code
 	LEFT JOIN submissions s ON s.unit_code = u.code AND s.period = ?
 	WHERE ` + f + ` ORDER BY u.sort_key LIMIT 100000`
-	args := append([]any{ord, sc.Unit, sc.Unit, period}, fa...)
+	args := append(append(append(append([]any{ord}, pa...), pa...), sc.Unit, sc.Unit, period), fa...)
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("collection progress: %w", err)

@@ -310,3 +310,12 @@ func TestSubmissionLateAndWarnings(t *testing.T) {
 		t.Errorf("submitted after the deadline: %+v %v", sub2, err)
 	}
 }
+
+// code is the status the server answers err with (a ParamError is 422).
+func code(err error) int {
+	var pe *ParamError
+	if errors.As(err, &pe) {
+		return 422
+	}
+	return statusOf(err)
+}

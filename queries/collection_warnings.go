@@ -99,3 +99,13 @@ func (s *Store) CheckCollection(ctx context.Context, now time.Time) (int, error)
 	}
 	return n, nil
 }
+
+// SubmissionWarnings are the collection warnings of a quarter over the
+// scope (in an open quarter, for dept and staff too: the period rule
+// limits results, not collection), in lang.
+func (s *Store) SubmissionWarnings(ctx context.Context, sc Scope, period, lang string) ([]Warning, error) {
+	if _, err := quarterOrdOf(period); err != nil {
+		return nil, err
+	}
+	return s.submissionWarnings(ctx, sc, period, lang, time.Now())
+}

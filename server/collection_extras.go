@@ -1,6 +1,9 @@
 package server
 
 import (
+	"context"
+	"time"
+
 	"github.com/gofiber/fiber/v2"
 
 	"jixiao/dashboards"
@@ -64,5 +67,15 @@ func (h *pageHandlers) addNotesSlide(c *fiber.Ctx, d *dashboards.MeetingData) {
 	}
 	if sl := dashboards.NotesSlide(d.Lang, shown); sl != nil {
 		d.ExtraSlides = append(d.ExtraSlides, *sl)
+	}
+}
+
+// checkCollection emits the due and overdue submission events (SPEC §14),
+// once per unit, quarter and kind; the server runs it every hour.
+func (s *Server) checkCollection(ctx context.Context) {
+	if n, err := s.Store.CheckCollection(ctx, time.Now()); err != nil {
+		s.log.Warn("collection deadlines", "err", err)
+	} else if n > 0 {
+		s.log.Info("collection deadline events", "count", n)
 	}
 }

@@ -1,7 +1,121 @@
 package server
 
-import "github.com/gofiber/fiber/v2"
+import (
+	"errors"
+	"strings"
+	"time"
 
-// registerCollectionPages adds /submissions (SPEC §12).
+	"github.com/gofiber/fiber/v2"
+
+	"jixiao/dashboards"
+	"jixiao/data"
+	"jixiao/queries"
+)
+
+func init() {
+	navItems = append(navItems, struct{ href, key string }{"/submissions", "co_nav"})
+}
+
+var collectionTemplates = parsedOnce(dashboards.NewCollectionPages)
+
+type collectionPages struct {
+	*pageHandlers
+	cp *dashboards.CollectionPages
+}
+
+// registerCollectionPages adds /submissions (SPEC §12): its forms call the
+// JSON API (dashboards/assets/collection.js), so it adds no write route.
 func registerCollectionPages(app *fiber.App, s *Server) {
+	h := &collectionPages{pageHandlers: &pageHandlers{s: s, pages: sitePages()}, cp: collectionTemplates()}
+	app.Get("/submissions", h.submissions)
+}
+
+// has reports whether rights give act a reach r or every unit.
+func has(r queries.Rights, act string, reach queries.Reach) bool {
+	return r.Has(act, reach) || r.Has(act, queries.ReachAll)
+}
+
+func (h *collectionPages) submissions(c *fiber.Ctx) error {
+	collect := upperQuery(c, "period")
+	// The quarter collected may be open, which dept and staff do not see as
+	// a result period: the page's own period picker is left out of it.
+	c.Request().URI().QueryArgs().Del("period")
+	p, err := h.page(c)
+	if err != nil {
+		return h.fail(c, p, err)
+	}
+	ctx, sc, acct := c.UserContext(), scopeOf(c), accountOf(c)
+	if collect == "" {
+		if collect, err = h.s.Store.CollectionQuarter(ctx); err != nil {
+			return h.fail(c, p, err)
+		}
+	}
+	if !data.IsQuarter(collect) {
+		return h.fail(c, p, queries.ErrNotFound)
+	}
+	rights := h.s.policy.get().RightsOf(acct)
+	d := &dashboards.SubmissionsData{Page: p, Collect: collect}
+	u, err := h.s.Store.Unit(ctx, sc, acct.UnitCode)
+	if err != nil {
+		return h.fail(c, p, err)
+	}
+	d.Unit = *u
+	if d.Deadline, err = h.s.Store.Deadline(ctx, collect); err != nil {
+		return h.fail(c, p, err)
+	}
+	if d.Deadline != nil {
+		days, over := d.Deadline.Left(time.Now())
+		d.Overdue = over
+		if !over {
+			d.DaysLeft = &days
+		}
+	}
+	d.CanDeclare = has(rights, queries.ActSubmit, queries.ReachOwn) && u.Depth > 0 // the root declares nothing
+	if d.CanDeclare {
+		if d.Form, d.Own, err = h.s.Store.CollectionForm(ctx, sc, u.Code, collect); err != nil && !errors.Is(err, queries.ErrNotFound) {
+			return h.fail(c, p, err)
+		}
+	}
+	d.CanAccept = has(rights, queries.ActSubmitAccept, queries.ReachBelow)
+	subs, err := h.s.Store.Submissions(ctx, sc, collect)
+	if err != nil {
+		return h.fail(c, p, err)
+	}
+	for _, s := range subs {
+		if s.UnitCode != u.Code {
+			d.Queue = append(d.Queue, s)
+		}
+	}
+	if d.Progress, err = h.s.Store.CollectionProgress(ctx, sc, collect); err != nil {
+		return h.fail(c, p, err)
+	}
+	if !d.CanAccept && len(d.Progress) <= 1 {
+		d.Progress = nil // a unit's own row is its form
+	}
+	d.CanDeadline = h.s.Enforce(c, "/api/collection/"+collect, fiber.MethodPut)
+	if ws, err := h.s.Store.SubmissionWarnings(ctx, sc, collect, p.Lang); err == nil {
+		for _, w := range ws {
+			if w.UnitCode == u.Code {
+				d.Warnings = append(d.Warnings, w)
+			}
+		}
+	}
+	for _, ps := range p.Periods {
+		if data.IsQuarter(ps.Period) && ps.Status != "open" {
+			d.NotePeriod = ps.Period
+			break
+		}
+	}
+	if d.NotePeriod != "" {
+		d.CanExplain = has(rights, queries.ActExplain, queries.ReachOwn)
+		if d.Notes, err = h.s.Store.Explanations(ctx, sc, queries.NoteFilter{Period: d.NotePeriod}); err != nil {
+			return h.fail(c, p, err)
+		}
+		if d.CanCheck = has(rights, queries.ActFieldCheck, queries.ReachBelow); d.CanCheck {
+			if d.Checks, err = h.s.Store.FieldChecks(ctx, sc, d.NotePeriod); err != nil {
+				return h.fail(c, p, err)
+			}
+		}
+	}
+	return h.html(c, fiber.StatusOK, func(w *strings.Builder) error { return h.cp.Submissions(w, d) })
 }

@@ -252,6 +252,7 @@ func (s *Server) background() {
 				s.policy.reloadIfChanged(s.log)
 			case <-purge.C:
 				ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+				s.checkCollection(ctx)
 				if n, err := s.Store.PurgeExpiredSessions(ctx); err == nil && n > 0 {
 					s.log.Info("expired sessions purged", "count", n)
 				}

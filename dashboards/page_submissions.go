@@ -1,0 +1,103 @@
+package dashboards
+
+import (
+	"fmt"
+	"html/template"
+	"io"
+	"strconv"
+
+	"jixiao/queries"
+)
+
+// SubmissionsData is /submissions (SPEC §12): the unit's declaration form,
+// the office's queue, the progress of the units below, field checks and
+// explanations.
+type SubmissionsData struct {
+	Page
+	Title       string
+	Collect     string // the quarter being collected
+	Deadline    *queries.Deadline
+	DaysLeft    *int // days left to the deadline (0 on the day), nil when none or past
+	Overdue     bool
+	Warnings    []queries.Warning
+	Unit        queries.Unit // the user's unit
+	CanDeclare  bool
+	Form        []queries.FormRow
+	Own         *queries.Submission
+	CanAccept   bool
+	Queue       []queries.Submission
+	Progress    []queries.ProgressRow
+	CanDeadline bool
+	CanCheck    bool
+	Checks      []queries.FieldCheck
+	NotePeriod  string // the quarter of the explanations (the newest in review or final)
+	CanExplain  bool
+	Notes       []queries.Note
+}
+
+type submissionsView struct {
+	*SubmissionsData
+	FormURL, FormMethod string
+	Editable            bool
+	Counts              string
+}
+
+var collectionFuncs = template.FuncMap{
+	"deref": func(p *int) int { return *p },
+	"optV": func(v *float64) string { // a form field's value: empty when none
+		if v == nil {
+			return ""
+		}
+		return strconv.FormatFloat(*v, 'f', -1, 64)
+	},
+	"signed": func(v *float64) string {
+		if v == nil {
+			return "—"
+		}
+		s := strconv.FormatFloat(*v, 'f', -1, 64)
+		if *v > 0 {
+			s = "+" + s
+		}
+		return s
+	},
+}
+
+// CollectionPages renders /submissions on the shared layout.
+type CollectionPages struct{ t *template.Template }
+
+// NewCollectionPages parses the page once.
+func NewCollectionPages() (*CollectionPages, error) {
+	fm := template.FuncMap{}
+	for _, m := range []template.FuncMap{funcs, workflowFuncs, collectionFuncs} {
+		for k, v := range m {
+			fm[k] = v
+		}
+	}
+	t, err := template.New("submissions").Funcs(fm).ParseFS(templateFS, "templates/layout.html", "templates/parts.html",
+		"templates/workflow_parts.html", "templates/collection_submissions.html")
+	if err != nil {
+		return nil, fmt.Errorf("dashboards: template submissions: %w", err)
+	}
+	return &CollectionPages{t: t}, nil
+}
+
+// Submissions renders the page.
+func (p *CollectionPages) Submissions(w io.Writer, d *SubmissionsData) error {
+	d.Lang = Lang(d.Lang)
+	d.Title = T(d.Lang, "co_title")
+	v := &submissionsView{SubmissionsData: d, FormURL: "/api/submissions", FormMethod: "POST", Editable: true}
+	if d.Own != nil {
+		v.FormURL, v.FormMethod = fmt.Sprintf("/api/submissions/%d", d.Own.ID), "PUT"
+		v.Editable = d.Own.Status == queries.SubmissionDraft || d.Own.Status == queries.SubmissionReturned
+	}
+	n := map[string]int{}
+	late := 0
+	for _, r := range d.Progress {
+		n[r.Status]++
+		if r.Late {
+			late++
+		}
+	}
+	v.Counts = T(d.Lang, "co_counts", len(d.Progress), n["accepted"], n["submitted"], n["returned"], n["none"]+n["draft"], late)
+	return p.t.ExecuteTemplate(w, "layout", v)
+}
