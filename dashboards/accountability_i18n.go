@@ -10,7 +10,6 @@ func init() {
 }
 
 var accountabilityMessages = map[string][2]string{
-	"acc_nav":                   {"责任追踪", "Accountability"},
 	"acc_title":                 {"指标定责到岗", "Indicators to people"},
 	"acc_sub":                   {"%s · %d 人次，按失分从多到少", "%s · %d people, largest loss first"},
 	"acc_hint":                  {"每位分管领导和岗位责任人所负责指标在该局的得分与失分（年度为各季度之和），以及该局的得分、排名和等次；只向该局及其上级局的用户显示。责任分工在“数据导入”页以“责任分工”表导入，或通过 PUT /api/responsibilities 逐项指定。", "Each leader in charge and responsible person with the bureau's points on their indicators (a year sums its quarters) and the bureau's score, rank and grade; shown only to users of that bureau and of the bureaus above it. Responsibilities are imported on the Data import page (table “Responsibilities”) or set one by one with PUT /api/responsibilities."},

@@ -18,12 +18,6 @@ import (
 // may name whom is queries' (write:responsibility); who sees a person is
 // the scope's own subtree (queries.Store.Accountability).
 
-func init() {
-	navItems = append(navItems, struct{ href, key string }{"/accountability", "acc_nav"})
-	// The page is open to every reader (a bureau's own users see its
-	// people); the link shows to the roles with the named permission.
-	navTools["/accountability"] = [2]string{"tools", "accountability"}
-}
 
 var accountabilityTemplates = parsedOnce(dashboards.NewAccountabilityPages)
 

@@ -220,8 +220,10 @@ func TestResponsibilitiesOverHTTP(t *testing.T) {
 }
 
 // TestAccountabilityPage: the page lists the people in Chinese and in
-// English, offers the XLSX, and shows its nav link to the leadership
-// roles only; a dept user opening it sees no one.
+// English and offers the XLSX; a dept user opening it sees no one, and
+// never an open quarter. (Its link is a line of the navigation table,
+// dashboards.NavPages, shown with the named permission
+// tools/accountability.)
 func TestAccountabilityPage(t *testing.T) {
 	s, cookies := sharedServer(t)
 	seedDuty(t, shared.store)
@@ -234,12 +236,6 @@ func TestAccountabilityPage(t *testing.T) {
 	en := do(t, s, req{method: "GET", path: "/accountability?period=2025&lang=en", cookie: cookies["city_leader"]})
 	if en.code != 200 || !strings.Contains(string(en.body), "Leader in charge") || !strings.Contains(string(en.body), "Responsible person") {
 		t.Errorf("en page: %d", en.code)
-	}
-	for user, want := range map[string]bool{"office": true, "city_leader": true, "dept": false, "staff": false} {
-		home := do(t, s, req{method: "GET", path: "/", cookie: cookies[user]})
-		if got := strings.Contains(string(home.body), `href="/accountability"`); got != want {
-			t.Errorf("%s: nav link %v, want %v", user, got, want)
-		}
 	}
 	d := do(t, s, req{method: "GET", path: "/accountability?period=2025Q3", cookie: cookies["dept"]})
 	if d.code != 200 || strings.Contains(string(d.body), "User ") && strings.Contains(string(d.body), "acc-who") {
