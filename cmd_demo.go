@@ -35,7 +35,7 @@ func loadDemo(ctx context.Context, s *queries.Store, scale int) ([]data.DemoLogi
 		if err != nil {
 			return nil, fmt.Errorf("demo %s: %w", k, err)
 		}
-		fmt.Fprintf(os.Stderr, "demo: %-11s %9d rows\n", k, b.Rows)
+		fmt.Fprintf(os.Stderr, "demo: %-16s %9d rows\n", k, b.Rows)
 	}
 	if err := s.DemoPeriodStatuses(ctx); err != nil {
 		return nil, err

@@ -14,8 +14,10 @@ import (
 )
 
 // dutyUsers are people of the small province: a city bureau's leaders and
-// two of its departments' staff, a county bureau's, another city's.
+// two of its departments' staff, a county bureau's, other cities' (and an
+// administrator, as a users file must keep one).
 const dutyUsers = `username,name,unit_code,role,password
+duty_admin,管理员,GX,admin,duty-pass-2025
 bs_lead,百色分管副局长,GX01,leader,duty-pass-2025
 bs_zg,百色征管科长,GX01-ZG,dept,duty-pass-2025
 bs_nf,百色纳服科长,GX01-NF,dept,duty-pass-2025

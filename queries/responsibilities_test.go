@@ -117,8 +117,13 @@ GX02,D01,hz_lead,
 	}
 	// The same file as the province's office: GX02 is in reach.
 	ok := writeFile(t, "ok.csv", "unit_code,indicator_code,leader,owner\nGX01,D03,bs_lead,bs_nf\nGX02,D01,hz_lead,\nGX01,D01,,\n")
-	b, err := s.Import(ctx, data.KindResponsibilities, ok, ImportOptions{User: "office", Writer: &Actor{Username: "office", UnitCode: "GX",
-		Rights: Rights{ActResponsibility: {ReachOwn, ReachBelow}}, Scope: scopeFor("office", "GX")}})
+	province := &Actor{Username: "office", UnitCode: "GX", Rights: Rights{ActResponsibility: {ReachOwn, ReachBelow}}, Scope: scopeFor("office", "GX")}
+	// A dry run: the import in its transaction, rolled back; no score moves.
+	dry, err := s.Import(ctx, data.KindResponsibilities, ok, ImportOptions{User: "office", Writer: province, DryRun: true})
+	if err != nil || dry.Preview == nil || dry.Preview.Rows != 3 || dry.Preview.Moved != 0 || respCount(t, s) != before {
+		t.Fatalf("dry run: %+v %v", dry, err)
+	}
+	b, err := s.Import(ctx, data.KindResponsibilities, ok, ImportOptions{User: "office", Writer: province})
 	if err != nil || b.Rows != 3 {
 		t.Fatalf("import: %+v %v", b, err)
 	}

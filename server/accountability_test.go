@@ -167,3 +167,81 @@ func TestAccountabilityOrderAndXLSX(t *testing.T) {
 		t.Errorf("English workbook: %v", err)
 	}
 }
+
+// TestResponsibilitiesOverHTTP: the PUT answers 422 naming the field, 403
+// for a role without the route, 404 for a unit out of the writer's own
+// subtree; the import on /api/imports/responsibilities lists every error
+// with its row and column and stores nothing, then takes a good file.
+func TestResponsibilitiesOverHTTP(t *testing.T) {
+	st := loadFixture(t, "")
+	s := newTestServer(t, st)
+	office, cityOffice, leader := mustLogin(t, s, "office"), mustLogin(t, s, "city_office"), mustLogin(t, s, "city_leader")
+	put := func(cookie, body string) resp {
+		return do(t, s, req{method: "PUT", path: "/api/responsibilities", cookie: cookie, body: body})
+	}
+	for body, field := range map[string]string{
+		`{"unit_code":"GX01","indicator_code":"D01","leader":"county_leader","owner":"dept"}`: "leader",
+		`{"unit_code":"GX01","indicator_code":"D01","leader":"city_leader","owner":"ghost"}`:  "owner",
+		`{"unit_code":"GX01","indicator_code":"Z99","leader":"city_leader","owner":"dept"}`:   "indicator_code",
+		`{"unit_code":"GX01-ZG","indicator_code":"D01","leader":"dept","owner":""}`:           "unit_code",
+	} {
+		r := put(office, body)
+		if r.code != 422 || !strings.Contains(string(r.body), `"key":"`+field+`"`) {
+			t.Errorf("%s: %d %s, want 422 naming %s", body, r.code, r.body, field)
+		}
+	}
+	if r := put(leader, `{"unit_code":"GX01","indicator_code":"D01","leader":"city_leader","owner":"dept"}`); r.code != 403 {
+		t.Errorf("a leader: %d", r.code)
+	}
+	if r := put(cityOffice, `{"unit_code":"GX01","indicator_code":"D01","leader":"city_leader","owner":"dept"}`); r.code != 404 {
+		t.Errorf("a peer city's office: %d", r.code)
+	}
+	r := put(office, `{"unit_code":"GX01","indicator_code":"D01","leader":"city_leader","owner":"dept"}`)
+	if r.code != 200 || !strings.Contains(string(r.body), `"owner_name":"User dept"`) {
+		t.Fatalf("put: %d %s", r.code, r.body)
+	}
+	bad := upload(t, s, office, "responsibilities", "duty.csv", "单位代码,指标代码,分管领导,责任人\nGX04,D01,city_office,\nGX01,M01,city_leader,dept\nGX0101,D01,city_leader,\n")
+	if bad.code != 422 || !strings.Contains(string(bad.body), `{"row":3,"column":"指标代码"`) || !strings.Contains(string(bad.body), `{"row":4,"column":"分管领导"`) {
+		t.Errorf("bad import: %d %s", bad.code, bad.body)
+	}
+	var list []queries.Responsibility
+	do(t, s, req{method: "GET", path: "/api/responsibilities", cookie: office}).json(t, &list)
+	if len(list) != 1 {
+		t.Errorf("after a rejected import: %d responsibilities, want 1", len(list))
+	}
+	ok := upload(t, s, office, "responsibilities", "duty.csv", "unit_code,indicator_code,leader,owner\nGX04,D01,city_office,\nGX0101,D01,county_leader,county_leader\n")
+	if ok.code != 200 {
+		t.Fatalf("import: %d %s", ok.code, ok.body)
+	}
+	do(t, s, req{method: "GET", path: "/api/responsibilities", cookie: office}).json(t, &list)
+	if len(list) != 3 {
+		t.Errorf("after the import: %d responsibilities, want 3", len(list))
+	}
+}
+
+// TestAccountabilityPage: the page lists the people in Chinese and in
+// English and offers the XLSX; a dept user opening it sees no one, and
+// never an open quarter. (Its link is a line of the navigation table,
+// dashboards.NavPages, shown with the named permission
+// tools/accountability.)
+func TestAccountabilityPage(t *testing.T) {
+	s, cookies := sharedServer(t)
+	seedDuty(t, shared.store)
+	zh := do(t, s, req{method: "GET", path: "/accountability?period=2025Q3", cookie: cookies["city_leader"]})
+	body := string(zh.body)
+	if zh.code != 200 || !strings.Contains(body, "指标定责到岗") || !strings.Contains(body, "User county_leader") ||
+		!strings.Contains(body, "/api/accountability.xlsx?period=2025Q3") || strings.Contains(body, "User city_office") {
+		t.Errorf("zh page: %d", zh.code)
+	}
+	en := do(t, s, req{method: "GET", path: "/accountability?period=2025&lang=en", cookie: cookies["city_leader"]})
+	if en.code != 200 || !strings.Contains(string(en.body), "Leader in charge") || !strings.Contains(string(en.body), "Responsible person") {
+		t.Errorf("en page: %d", en.code)
+	}
+	d := do(t, s, req{method: "GET", path: "/accountability?period=2025Q3", cookie: cookies["dept"]})
+	if d.code != 200 || strings.Contains(string(d.body), "User ") && strings.Contains(string(d.body), "acc-who") {
+		t.Errorf("dept page: %d", d.code)
+	}
+	if r := do(t, s, req{method: "GET", path: "/accountability?period=2025Q4", cookie: cookies["dept"]}); r.code != 404 {
+		t.Errorf("dept, open quarter: %d", r.code)
+	}
+}

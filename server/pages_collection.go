@@ -12,10 +12,6 @@ import (
 	"jixiao/queries"
 )
 
-func init() {
-	navItems = append(navItems, struct{ href, key string }{"/submissions", "co_nav"})
-}
-
 var collectionTemplates = parsedOnce(dashboards.NewCollectionPages)
 
 type collectionPages struct {
