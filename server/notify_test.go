@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -28,7 +29,7 @@ func testNotifier(t *testing.T, s *Server, mod ...func(*notify.Notifier)) *notif
 	n.Client = &http.Client{Timeout: 300 * time.Millisecond}
 	n.Backoff = []time.Duration{150 * time.Millisecond}
 	n.MaxAttempts = 3
-	n.RectEvery = time.Hour
+	n.RectFirst, n.RectEvery = time.Hour, time.Hour
 	for _, m := range mod {
 		m(n)
 	}
@@ -377,5 +378,55 @@ func TestUnreachableMailServer(t *testing.T) {
 	}
 	if in, _ := st.Notifications(ctx, "staff"); len(in.Items) != 1 {
 		t.Errorf("inbox: %+v", in)
+	}
+}
+
+// TestRectificationChecks: an item is notified once when due and once when
+// overdue, to its unit's users, however often the check runs.
+func TestRectificationChecks(t *testing.T) {
+	st := loadFixture(t, "")
+	s := newTestServer(t, st)
+	ctx := context.Background()
+	if _, err := st.DB().Exec(`INSERT INTO rectifications (unit_code, source, title, deadline, created_by, status) VALUES
+		('GX0401-B1', 'meeting', '逾期事项', current_date - 3, 'office', 'open'),
+		('GX0401-B1', 'meeting', '将到期事项', current_date + 3, 'office', 'in_progress'),
+		('GX0401-B1', 'meeting', '远期事项', current_date + 60, 'office', 'open'),
+		('GX0401-B1', 'meeting', '已完成事项', current_date - 3, 'office', 'done')`); err != nil {
+		t.Fatal(err)
+	}
+	n := testNotifier(t, s)
+	texts := func() []string {
+		in, err := st.Notifications(ctx, "staff")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, it := range in.Items {
+			out = append(out, it.Kind+" "+it.Text)
+		}
+		sort.Strings(out)
+		return out
+	}
+	for range 2 {
+		if err := n.CheckRectifications(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := texts()
+	if len(got) != 2 || !strings.HasPrefix(got[0], "rectification_due ") || !strings.Contains(got[0], "将到期事项") ||
+		!strings.HasPrefix(got[1], "rectification_overdue ") || !strings.Contains(got[1], "逾期事项") {
+		t.Fatalf("after two checks: %q", got)
+	}
+	if _, err := st.DB().Exec(`UPDATE rectifications SET deadline = current_date - 1 WHERE title = '将到期事项'`); err != nil {
+		t.Fatal(err)
+	}
+	if err := n.CheckRectifications(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := texts(); len(got) != 3 {
+		t.Errorf("after the due item went overdue: %q", got)
+	}
+	if in, _ := st.Notifications(ctx, "city_office"); len(in.Items) != 0 {
+		t.Errorf("another unit's office told: %+v", in.Items)
 	}
 }

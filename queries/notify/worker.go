@@ -19,9 +19,9 @@ import (
 
 // loop delivers the outbox until Stop: whenever woken, when the earliest
 // pending message is due, and at least every 30 s; it checks the
-// rectification items a few seconds after the start and every RectEvery.
+// rectification items RectFirst after the start and every RectEvery.
 func (n *Notifier) loop() {
-	rect := time.NewTimer(3 * time.Second)
+	rect := time.NewTimer(n.RectFirst)
 	defer rect.Stop()
 	for {
 		wait := n.deliverDue()
