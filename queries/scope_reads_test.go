@@ -96,7 +96,7 @@ func TestEveryReadIsScoped(t *testing.T) {
 		"ReportProblems":        {},
 		"ReportBureau":          {period, "GX01"},
 		"GroupSystemAverage":    {period, group},
-		"NotifyMaySee":          {Event{Kind: "report_ready", Period: period, Unit: "GX01"}},
+		"NotifyMaySee":          {Event{Kind: "submission_returned", Unit: "GX0101"}},
 	}
 	scopeT := reflect.TypeOf(Scope{})
 	st := reflect.ValueOf(s)
