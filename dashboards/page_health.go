@@ -44,7 +44,8 @@ func (p *AnalysisPages) Health(w io.Writer, d *HealthData) error {
 		}
 		fl := Cell{Text: T(lang, "an_no_flags"), Class: "muted"}
 		if len(flags) > 0 {
-			fl = Cell{Text: strings.Join(flags, "、"), Class: "bad"}
+			// each flag stays whole: the cell breaks only after a 、 (a zero-width space, CSS keep-all)
+			fl = Cell{Text: strings.Join(flags, "、\u200b"), Class: "bad flags"}
 		}
 		v.Table.Rows = append(v.Table.Rows, []Cell{
 			{Text: h.Code + " " + h.Name, Href: healthLink(d.Period, h.Code)},

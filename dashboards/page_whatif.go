@@ -213,8 +213,18 @@ func SlopeChart(lang string, r *queries.WhatIf) Chart {
 			x["boundaryGap"] = false
 		}
 	}
-	for i := range r.Rows {
+	// Each unit's name sits outside its line's ends: left of today's rank,
+	// right of the scenario's, never on the lines.
+	for i, row := range r.Rows {
 		s := series(c.Option, i)
+		var right any
+		if row.WhatIfRank != nil {
+			right = *row.WhatIfRank
+		}
+		s["data"] = []any{
+			map[string]any{"value": row.Rank, "label": map[string]any{"position": "left", "distance": 8}},
+			map[string]any{"value": right, "label": map[string]any{"position": "right", "distance": 8}},
+		}
 		s["label"] = map[string]any{"show": true, "formatter": names[i], "fontSize": 11}
 		s["labelLayout"] = map[string]any{"hideOverlap": true}
 	}

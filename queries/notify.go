@@ -36,8 +36,9 @@ type Recipient struct {
 // NotifyCandidates are the enabled users an event goes to before the
 // check of their scope (NotifyMaySee). When the emitter names Users, those;
 // otherwise the rule of the kind:
-//   - report_ready: every user (the check keeps those whose report centre
-//     receives the bureau's report, Scope.receives);
+//   - report_ready: the users at or above the bureau and the administrators
+//     (the check keeps those whose report centre receives the bureau's
+//     report, Scope.receives);
 //   - pull_failed: the administrators and the province office's users;
 //   - submission_due, submission_overdue, submission_returned,
 //     submission_accepted: the users of the unit the submission is for;
@@ -56,7 +57,9 @@ func (s *Store) NotifyCandidates(ctx context.Context, ev Event) ([]Recipient, er
 			args = append(args, u)
 		}
 	case ev.Kind == "report_ready":
-		where = "true"
+		// only users at or above the bureau may receive its report: the
+		// rest are not asked (the check decides among these)
+		where, args = "(u.role = 'admin' OR u.unit_code IN (SELECT ancestor FROM unit_tree WHERE descendant = ?))", []any{ev.Unit}
 	case ev.Kind == "pull_failed":
 		where = "(u.role = 'admin' OR (u.role = 'office' AND n.level = 'province'))"
 	case ev.Unit != "":
@@ -129,13 +132,20 @@ type NotificationInbox struct {
 // maxNotifications bounds the inbox a read returns.
 const maxNotifications = 500
 
-// AddNotification puts ev in the user's inbox. A delivery's bookkeeping:
-// no audit entry, no data version.
-func (s *Store) AddNotification(ctx context.Context, username string, ev Event) error {
+// AddNotifications puts ev in the users' inboxes, in one transaction. A
+// delivery's bookkeeping: no audit entry, no data version.
+func (s *Store) AddNotifications(ctx context.Context, usernames []string, ev Event) error {
+	if len(usernames) == 0 {
+		return nil
+	}
 	return s.writeQuiet(ctx, func(x sqlExecer) error {
-		_, err := x.ExecContext(ctx, `INSERT INTO notifications (username, kind, event_at, period, unit_code, text, text_en, link, ref)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, username, ev.Kind, ev.At.UTC(), ev.Period, ev.Unit, ev.Text, ev.TextEn, ev.Link, ev.Ref)
-		return err
+		for _, u := range usernames {
+			if _, err := x.ExecContext(ctx, `INSERT INTO notifications (username, kind, event_at, period, unit_code, text, text_en, link, ref)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, u, ev.Kind, ev.At.UTC(), ev.Period, ev.Unit, ev.Text, ev.TextEn, ev.Link, ev.Ref); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 }
 

@@ -61,6 +61,7 @@ func (h *notifyPages) inbox(c *fiber.Ctx, status int, f dashboards.Flash) error 
 	if err != nil {
 		return h.fail(c, p, err)
 	}
+	in.Items = in.Items[:min(len(in.Items), 100)] // the page shows the latest; the API up to 500
 	p.Periods = nil
 	d := &dashboards.NotifyData{Page: p, Title: dashboards.T(p.Lang, "nt_title"), Flash: f, Inbox: in, Prefs: dashboards.PrefRows(p.Lang, prefs), Email: email}
 	return h.html(c, status, func(w *strings.Builder) error { return h.np.Inbox(w, d) })

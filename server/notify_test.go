@@ -8,8 +8,10 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -22,12 +24,15 @@ import (
 
 // testNotifier is a notifier on the test server's store with short
 // timeouts and backoff, started and stopped by the test.
-func testNotifier(t *testing.T, s *Server) *notify.Notifier {
+func testNotifier(t *testing.T, s *Server, mod ...func(*notify.Notifier)) *notify.Notifier {
 	n := notify.New(s.Store, func(a *queries.Account) queries.Scope { return s.policy.get().ScopeOf(a) }, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	n.Client = &http.Client{Timeout: 300 * time.Millisecond}
 	n.Backoff = []time.Duration{150 * time.Millisecond}
 	n.MaxAttempts = 3
-	n.RectEvery = time.Hour
+	n.RectFirst, n.RectEvery = time.Hour, time.Hour
+	for _, m := range mod {
+		m(n)
+	}
 	n.Start()
 	t.Cleanup(n.Stop)
 	return n
@@ -251,5 +256,177 @@ func TestNotificationsNameOnlyWhatTheRecipientSees(t *testing.T) {
 		if strings.Join(got, "|") != strings.Join(texts, "|") {
 			t.Errorf("%s got %q, want %q", user, got, texts)
 		}
+	}
+}
+
+// TestAppealStepsNotify: each appeal step tells the filer and whoever acts
+// next (the nearest office above the unit, then the committee), and the
+// step answers without waiting for a slow webhook.
+func TestAppealStepsNotify(t *testing.T) {
+	st := loadFixture(t, "")
+	ctx := context.Background()
+	if err := st.SetPeriodStatus(ctx, "test", "2025Q4", "review"); err != nil {
+		t.Fatal(err)
+	}
+	s := newTestServer(t, st)
+	release := make(chan struct{})
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select { // answers only when the test ends
+		case <-release:
+		case <-time.After(10 * time.Second):
+		}
+	}))
+	defer slow.Close()
+	defer close(release)
+	if _, err := st.CreateWebhook(ctx, "admin", queries.WebhookInput{URL: slow.URL, Events: []string{"appeal_moved"}, Secret: "x"}); err != nil {
+		t.Fatal(err)
+	}
+	testNotifier(t, s, func(n *notify.Notifier) { n.Client.Timeout = 20 * time.Second })
+	bd, err := st.Breakdown(ctx, queries.Everything, "GX0101", "2025Q4")
+	if err != nil || len(bd.Indicators) == 0 {
+		t.Fatalf("breakdown: %v", err)
+	}
+	claimed := 1.0
+	if a := bd.Indicators[0].Actual; a != nil {
+		claimed = *a + 1
+	}
+	body := `{"unit_code":"GX0101","indicator_code":"` + bd.Indicators[0].Code + `","period":"2025Q4","claimed_actual":` + strconv.FormatFloat(claimed, 'f', -1, 64) + `,"reason":"台账漏报"}`
+	filer := mustLogin(t, s, "county_leader")
+	t0 := time.Now()
+	r := do(t, s, req{method: "POST", path: "/api/appeals", body: body, cookie: filer})
+	if r.code != 201 && r.code != 200 {
+		t.Fatalf("file: %d %s", r.code, r.body)
+	}
+	if d := time.Since(t0); d > 2*time.Second {
+		t.Errorf("filing waited for the webhook: %v", d)
+	}
+	var ap struct{ ID int64 }
+	r.json(t, &ap)
+	inbox := func(user string) []string {
+		in, err := st.Notifications(ctx, user)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, it := range in.Items {
+			out = append(out, it.Kind+" "+it.Link)
+		}
+		return out
+	}
+	link := "appeal_moved /appeals/" + strconv.FormatInt(ap.ID, 10)
+	waitFor(t, "the filing's notifications", func() bool { return len(inbox("office")) == 1 && len(inbox("county_leader")) == 1 })
+	if got := inbox("office"); got[0] != link {
+		t.Errorf("office: %v", got)
+	}
+	if got := inbox("committee"); len(got) != 0 {
+		t.Errorf("committee told before the review: %v", got)
+	}
+	if r := do(t, s, req{method: "POST", path: "/api/appeals/" + strconv.FormatInt(ap.ID, 10) + "/review", body: `{"decision":"forward"}`, cookie: mustLogin(t, s, "office")}); r.code != 200 {
+		t.Fatalf("review: %d %s", r.code, r.body)
+	}
+	waitFor(t, "the review's notifications", func() bool { return len(inbox("committee")) == 1 && len(inbox("county_leader")) == 2 })
+	if got := inbox("office"); len(got) != 1 {
+		t.Errorf("office told of its own forward: %v", got)
+	}
+	for _, u := range []string{"city_office", "city_leader", "staff"} {
+		if got := inbox(u); len(got) != 0 {
+			t.Errorf("%s: %v", u, got)
+		}
+	}
+}
+
+// TestUnreachableMailServer: an e-mail to a server that does not answer
+// is a logged, retried failure; the inbox still receives the event.
+func TestUnreachableMailServer(t *testing.T) {
+	st := loadFixture(t, "")
+	s := newTestServer(t, st)
+	ctx := context.Background()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := l.Addr().(*net.TCPAddr).Port
+	l.Close() // nothing listens there now
+	for _, q := range []string{
+		"INSERT OR REPLACE INTO settings VALUES ('notify.smtp.host', '127.0.0.1'), ('notify.smtp.port', '" + strconv.Itoa(port) + "'), ('notify.smtp.from', 'jixiao@tax.example')",
+		"UPDATE users SET email = 'staff@tax.example' WHERE username = 'staff'",
+	} {
+		if _, err := st.DB().Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := st.SetNotifyPrefs(ctx, "staff", map[string]string{"submission_returned": "both"}); err != nil {
+		t.Fatal(err)
+	}
+	n := testNotifier(t, s)
+	if err := n.Handle(ctx, queries.Event{Kind: "submission_returned", Unit: "GX0401-B1", Text: "退回"}); err != nil {
+		t.Fatal(err)
+	}
+	var attempts int
+	var last string
+	waitFor(t, "the failed tries", func() bool {
+		st.DB().QueryRow("SELECT count(*), coalesce(max(error), '') FROM notify_attempts").Scan(&attempts, &last)
+		return attempts == 3
+	})
+	if !strings.Contains(last, "refused") {
+		t.Errorf("last error %q", last)
+	}
+	var status string
+	st.DB().QueryRow("SELECT status FROM notify_outbox WHERE channel = 'email'").Scan(&status)
+	if status != "failed" {
+		t.Errorf("outbox status %q after the last try", status)
+	}
+	if in, _ := st.Notifications(ctx, "staff"); len(in.Items) != 1 {
+		t.Errorf("inbox: %+v", in)
+	}
+}
+
+// TestRectificationChecks: an item is notified once when due and once when
+// overdue, to its unit's users, however often the check runs.
+func TestRectificationChecks(t *testing.T) {
+	st := loadFixture(t, "")
+	s := newTestServer(t, st)
+	ctx := context.Background()
+	if _, err := st.DB().Exec(`INSERT INTO rectifications (unit_code, source, title, deadline, created_by, status) VALUES
+		('GX0401-B1', 'meeting', '逾期事项', current_date - 3, 'office', 'open'),
+		('GX0401-B1', 'meeting', '将到期事项', current_date + 3, 'office', 'in_progress'),
+		('GX0401-B1', 'meeting', '远期事项', current_date + 60, 'office', 'open'),
+		('GX0401-B1', 'meeting', '已完成事项', current_date - 3, 'office', 'done')`); err != nil {
+		t.Fatal(err)
+	}
+	n := testNotifier(t, s)
+	texts := func() []string {
+		in, err := st.Notifications(ctx, "staff")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, it := range in.Items {
+			out = append(out, it.Kind+" "+it.Text)
+		}
+		sort.Strings(out)
+		return out
+	}
+	for range 2 {
+		if err := n.CheckRectifications(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := texts()
+	if len(got) != 2 || !strings.HasPrefix(got[0], "rectification_due ") || !strings.Contains(got[0], "将到期事项") ||
+		!strings.HasPrefix(got[1], "rectification_overdue ") || !strings.Contains(got[1], "逾期事项") {
+		t.Fatalf("after two checks: %q", got)
+	}
+	if _, err := st.DB().Exec(`UPDATE rectifications SET deadline = current_date - 1 WHERE title = '将到期事项'`); err != nil {
+		t.Fatal(err)
+	}
+	if err := n.CheckRectifications(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := texts(); len(got) != 3 {
+		t.Errorf("after the due item went overdue: %q", got)
+	}
+	if in, _ := st.Notifications(ctx, "city_office"); len(in.Items) != 0 {
+		t.Errorf("another unit's office told: %+v", in.Items)
 	}
 }

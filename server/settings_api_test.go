@@ -62,20 +62,3 @@ func TestSettingsAPI(t *testing.T) {
 		t.Errorf("city office reads settings: %d", r.code)
 	}
 }
-
-// TestHealthSettingsRefuseNaN (issue 17): NaN passed the 0–1 check of the
-// health thresholds form.
-func TestHealthSettingsRefuseNaN(t *testing.T) {
-	s := newTestServer(t, loadFixture(t, ""))
-	office := mustLogin(t, s, "office")
-	r := do(t, s, req{method: "POST", path: "/indicators/health/settings?period=2025Q4", body: "health.missing_rate=NaN", cookie: office,
-		headers: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}})
-	if r.code != 422 {
-		t.Errorf("NaN threshold: %d", r.code)
-	}
-	var n int
-	s.Store.DB().QueryRow("SELECT count(*) FROM settings WHERE key = 'health.missing_rate'").Scan(&n)
-	if n != 0 {
-		t.Error("NaN stored")
-	}
-}

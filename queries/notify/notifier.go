@@ -36,9 +36,9 @@ type Notifier struct {
 	// (the last value repeats); MaxAttempts bounds the tries.
 	Backoff     []time.Duration
 	MaxAttempts int
-	// RectEvery is how often rectification items are checked for being
-	// due or overdue.
-	RectEvery time.Duration
+	// RectFirst is when after Start, and RectEvery how often, rectification
+	// items are checked for being due or overdue.
+	RectFirst, RectEvery time.Duration
 
 	mu      sync.RWMutex
 	stopped bool
@@ -55,6 +55,7 @@ func New(st *queries.Store, scope func(*queries.Account) queries.Scope, log *slo
 		MailTimeout: 20 * time.Second,
 		Backoff:     []time.Duration{20 * time.Second, 2 * time.Minute, 10 * time.Minute, 30 * time.Minute},
 		MaxAttempts: 5,
+		RectFirst:   3 * time.Second,
 		RectEvery:   10 * time.Minute,
 		stop:        make(chan struct{}),
 		wake:        make(chan struct{}, 1),
@@ -132,6 +133,7 @@ func (n *Notifier) Handle(ctx context.Context, ev queries.Event) error {
 		return err
 	}
 	var out []queries.OutboxItem
+	var told []string
 	for _, r := range cands {
 		ok, err := n.store.NotifyMaySee(ctx, n.scope(&r.Account), ev)
 		if err != nil {
@@ -140,9 +142,7 @@ func (n *Notifier) Handle(ctx context.Context, ev queries.Event) error {
 		if !ok {
 			continue
 		}
-		if err := n.store.AddNotification(ctx, r.Username, ev); err != nil {
-			return err
-		}
+		told = append(told, r.Username)
 		prefs, err := n.store.NotifyPrefs(ctx, r.Username)
 		if err != nil {
 			return err
@@ -151,6 +151,9 @@ func (n *Notifier) Handle(ctx context.Context, ev queries.Event) error {
 			out = append(out, queries.OutboxItem{Channel: "email", Target: r.Email, Event: ev.Kind, At: ev.At,
 				Subject: "【绩效考核】" + ev.Text, Body: mailBody(ev)})
 		}
+	}
+	if err := n.store.AddNotifications(ctx, told, ev); err != nil {
+		return err
 	}
 	hooks, err := n.store.WebhooksFor(ctx, ev.Kind)
 	if err != nil {

@@ -19,9 +19,9 @@ import (
 
 // loop delivers the outbox until Stop: whenever woken, when the earliest
 // pending message is due, and at least every 30 s; it checks the
-// rectification items a few seconds after the start and every RectEvery.
+// rectification items RectFirst after the start and every RectEvery.
 func (n *Notifier) loop() {
-	rect := time.NewTimer(3 * time.Second)
+	rect := time.NewTimer(n.RectFirst)
 	defer rect.Stop()
 	for {
 		wait := n.deliverDue()
@@ -155,12 +155,24 @@ func (n *Notifier) postWebhook(ctx context.Context, it queries.OutboxItem) (int,
 }
 
 // checkRectifications notifies each rectification item once when it
-// becomes due and once when it becomes overdue.
+// becomes due and once when it becomes overdue, and asks for the
+// collection's deadline events.
 func (n *Notifier) checkRectifications() {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	if err := n.CheckRectifications(ctx); err != nil {
 		n.log.Error("notify: rectification check", "err", err)
+	}
+	// The collection's deadlines (SPEC §12: submission_due, _overdue) are
+	// checked by the store's CheckCollection where the collection feature
+	// is built in; asked through an interface so that this package does
+	// not depend on it.
+	if c, ok := any(n.store).(interface {
+		CheckCollection(context.Context, time.Time) (int, error)
+	}); ok {
+		if _, err := c.CheckCollection(ctx, time.Now()); err != nil {
+			n.log.Error("notify: collection check", "err", err)
+		}
 	}
 }
 
