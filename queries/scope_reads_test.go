@@ -23,6 +23,17 @@ func TestEveryReadIsScoped(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A returned declaration of the open quarter before: a warning.
+	back, err := s.CreateSubmission(ctx, collector("leader", "GX0101"), SubmissionInput{UnitCode: "GX0101", Period: "2025Q3", Items: items("D02", 95)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SubmitSubmission(ctx, collector("leader", "GX0101"), back.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ReturnSubmission(ctx, collector("office", "GX01"), back.ID, "请补充说明"); err != nil {
+		t.Fatal(err)
+	}
 	publish(t, s, "2025Q4")
 	fc, err := s.AddFieldCheck(ctx, collector("office", "GX01"), FieldCheckInput{UnitCode: "GX0101", Period: "2025Q4", IndicatorCode: "D03",
 		VerifiedActual: ptr(80.0), Finding: "实地抽查"})
@@ -118,6 +129,8 @@ func TestEveryReadIsScoped(t *testing.T) {
 		"GroupSystemAverage":    {period, group},
 		"Submission":            {sub.ID},
 		"Submissions":           {period},
+		"SubmissionWarnings":    {"2025Q3", "zh"},
+		"CollectionForm":        {"GX0101", period},
 		"CollectionProgress":    {period},
 		"FieldChecks":           {period},
 		"UnitFieldChecks":       {fc.UnitCode, period},
