@@ -232,12 +232,8 @@ func (s *Store) PutSetting(ctx context.Context, user, addr, key, value string) e
 func (s *Store) regrade(ctx context.Context, fn func(x sqlExecer) error) error {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	conn, err := s.db.Conn(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	return s.inTxConn(ctx, conn, func(tx *sql.Tx) error {
+	// one transaction is one connection: scoring's temp tables stay on it
+	return s.inTx(ctx, func(tx *sql.Tx) error {
 		if err := fn(tx); err != nil {
 			return err
 		}
@@ -255,20 +251,6 @@ func (s *Store) regrade(ctx context.Context, fn func(x sqlExecer) error) error {
 		_, err = tx.ExecContext(ctx, "UPDATE data_version SET v = v + 1")
 		return err
 	})
-}
-
-func (s *Store) inTxConn(ctx context.Context, conn *sql.Conn, fn func(tx *sql.Tx) error) error {
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	if err := fn(tx); err != nil {
-		_ = tx.Rollback()
-		return err
-	}
-	err = tx.Commit()
-	s.writeSeq.Add(1)
-	return err
 }
 
 // SettingString is a setting's stored text, or its registered default.
