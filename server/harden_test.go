@@ -164,3 +164,55 @@ func TestHealthSettingsRefuseNaN(t *testing.T) {
 		}
 	}
 }
+
+// TestWhatIfBoundsAndSingleApplyHTTP: 1e308 is a 422 naming its key (it
+// was a 500), such a scenario is not saved, and a saved scenario applied
+// twice answers 409 the second time, changing nothing.
+func TestWhatIfBoundsAndSingleApplyHTTP(t *testing.T) {
+	t.Parallel() // its own store and server
+	st := loadFixture(t, "")
+	s := newTestServer(t, st)
+	office := mustLogin(t, s, "office")
+	for _, body := range []string{
+		`{"period":"2025Q3","group":"GX:bureau","weights":{"D01":1e308}}`,
+		`{"period":"2025Q3","group":"GX:bureau","systems":{"taxsys":1e308}}`,
+	} {
+		r := do(t, s, req{method: "POST", path: "/api/whatif", body: body, cookie: office})
+		var e struct {
+			Errors []struct{ Key string } `json:"errors"`
+		}
+		if r.code != 422 {
+			t.Errorf("what-if %s: %d %s, want 422", body, r.code, r.body)
+			continue
+		}
+		r.json(t, &e)
+		if len(e.Errors) != 1 || (e.Errors[0].Key != "D01" && e.Errors[0].Key != "taxsys") {
+			t.Errorf("what-if %s: errors %+v", body, e.Errors)
+		}
+		saved := do(t, s, req{method: "POST", path: "/api/whatif/scenarios", body: `{"name":"x",` + body[1:], cookie: office})
+		if saved.code != 422 {
+			t.Errorf("saving %s: %d, want 422", body, saved.code)
+		}
+	}
+	r := do(t, s, req{method: "POST", path: "/api/whatif/scenarios", cookie: office,
+		body: `{"name":"税制加权","period":"2025Q4","group":"GX:bureau","systems":{"taxsys":1.5}}`})
+	if r.code != 201 {
+		t.Fatalf("save: %d %s", r.code, r.body)
+	}
+	var sv struct{ ID int64 }
+	r.json(t, &sv)
+	apply := func() resp {
+		return do(t, s, req{method: "POST", path: fmt.Sprintf("/api/whatif/scenarios/%d/apply", sv.ID), body: `{"from":"2025Q4"}`, cookie: office})
+	}
+	if r := apply(); r.code != 200 && r.code != 201 {
+		t.Fatalf("apply: %d %s", r.code, r.body)
+	}
+	if r := apply(); r.code != 409 {
+		t.Errorf("a second apply: %d %s, want 409", r.code, r.body)
+	}
+	var n int
+	st.DB().QueryRow("SELECT count(*) FROM batches WHERE source = ?", fmt.Sprintf("whatif:%d", sv.ID)).Scan(&n)
+	if n != 1 {
+		t.Errorf("%d batches of the scenario, want 1", n)
+	}
+}

@@ -89,6 +89,21 @@ func (g *pdfGate) do(ctx context.Context, key, user string, render func(context.
 	return c.pdf, c.err
 }
 
+// refuses answers at once what do would refuse before rendering (the
+// user's PDF already in the making, a full queue), so that a refused
+// request builds no report first; do checks again.
+func (g *pdfGate) refuses(user string) error {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	switch {
+	case g.users[user]:
+		return errPDFUserBusy
+	case len(g.queue) == cap(g.queue):
+		return errPDFBusy
+	}
+	return nil
+}
+
 // render waits for a slot (at most g.wait) and renders in it.
 func (g *pdfGate) render(ctx context.Context, render func(context.Context) ([]byte, error)) ([]byte, error) {
 	t := time.NewTimer(g.wait)

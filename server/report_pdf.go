@@ -25,6 +25,9 @@ import (
 // reports.PDFTimeout passes.
 func (s *Server) quarterlyPDF(c *fiber.Ctx, period, unit string) error {
 	ctx, sc, user := c.UserContext(), scopeOf(c), userOf(c)
+	if err := s.pdf.refuses(user.Username); err != nil {
+		return pdfRefusal(c, err)
+	}
 	dv, err := s.Store.DataVersion(ctx)
 	if err != nil {
 		return err
@@ -77,12 +80,8 @@ func (s *Server) quarterlyPDF(c *fiber.Ctx, period, unit string) error {
 		return s.renderPDF(ctx, html)
 	})
 	switch {
-	case errors.Is(err, errPDFUserBusy):
-		c.Set(fiber.HeaderRetryAfter, "30")
-		return fiber.NewError(fiber.StatusTooManyRequests, err.Error())
-	case errors.Is(err, errPDFBusy):
-		c.Set(fiber.HeaderRetryAfter, "30")
-		return fiber.NewError(fiber.StatusServiceUnavailable, err.Error())
+	case errors.Is(err, errPDFUserBusy), errors.Is(err, errPDFBusy):
+		return pdfRefusal(c, err)
 	case errors.Is(err, reports.ErrNoBrowser):
 		return fiber.NewError(fiber.StatusServiceUnavailable, err.Error())
 	case rctx.Err() != nil && err != nil:
@@ -95,4 +94,14 @@ func (s *Server) quarterlyPDF(c *fiber.Ctx, period, unit string) error {
 	c.Set(fiber.HeaderContentType, "application/pdf")
 	c.Set(fiber.HeaderContentDisposition, attachmentDisposition(fmt.Sprintf("%s绩效分析报告-%s.pdf", name, unit), fmt.Sprintf("report-%s-%s", unit, period)))
 	return c.Send(pdf)
+}
+
+// pdfRefusal answers a refused PDF: 429 for the user's second one, 503
+// when rendering is busy, each with Retry-After and a plain message.
+func pdfRefusal(c *fiber.Ctx, err error) error {
+	c.Set(fiber.HeaderRetryAfter, "30")
+	if errors.Is(err, errPDFUserBusy) {
+		return fiber.NewError(fiber.StatusTooManyRequests, err.Error())
+	}
+	return fiber.NewError(fiber.StatusServiceUnavailable, err.Error())
 }
