@@ -70,6 +70,8 @@ func TestBrowserSources(t *testing.T) {
 	time.Sleep(3 * time.Second) // the page reloads with the run
 	chromedp.Do(b.ctx, chromedp.WaitVisible(chromedp.CSS(`[data-history]`)), chromedp.Click(chromedp.CSS(`[data-history]`)))
 	waitText("#src-result-body", "手动")
+	b.shot("sources-1280-history")
+	chromedp.Run(b.ctx, chromedp.Evaluate[bool](`window.scrollTo(0, 0), true`))
 	b.shot("sources-1280")
 	for _, lang := range []string{"zh", "en"} {
 		b.viewport(390, 844)

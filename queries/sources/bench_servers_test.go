@@ -84,6 +84,36 @@ func splitQuarter(t testing.TB, values, q, qPath, restPath string) int {
 	return n
 }
 
+// benchBase is a database with the units, indicators and (unless "") values
+// files imported, in dir.
+func benchBase(b *testing.B, dir, units, indicators, values string) string {
+	base := filepath.Join(dir, "base.duckdb")
+	st, err := queries.Open(base)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	files := map[data.Kind]string{data.KindUnits: units, data.KindIndicators: indicators, data.KindValues: values}
+	for _, k := range []data.Kind{data.KindUnits, data.KindIndicators, data.KindValues} {
+		if files[k] == "" {
+			continue
+		}
+		if _, err := st.Import(context.Background(), k, files[k], queries.ImportOptions{User: "bench"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return base
+}
+
+// benchPostgres is a PostgreSQL with a database taxsys whose ledger_export
+// (made by create) the role jx_reader (password bench-pass) may read.
+func benchPostgres(b *testing.B, create string) *testservers.Postgres {
+	pg := testservers.StartPostgres(b)
+	pg.Exec("postgres", "CREATE DATABASE taxsys", "CREATE ROLE jx_reader LOGIN PASSWORD 'bench-pass'")
+	pg.Exec("taxsys", create, "GRANT SELECT ON ledger_export TO jx_reader")
+	return pg
+}
+
 func BenchmarkRealPullVsCSV(b *testing.B) {
 	ctx := context.Background()
 	dir := b.TempDir()
@@ -93,25 +123,8 @@ func BenchmarkRealPullVsCSV(b *testing.B) {
 	}
 	qcsv, rest := filepath.Join(dir, "quarter.csv"), filepath.Join(dir, "rest.csv")
 	n := splitQuarter(b, files[data.KindValues], benchQuarter, qcsv, rest)
-	base := filepath.Join(dir, "base.duckdb")
-	st, err := queries.Open(base)
-	if err != nil {
-		b.Fatal(err)
-	}
-	for _, f := range []struct {
-		k data.Kind
-		p string
-	}{{data.KindUnits, files[data.KindUnits]}, {data.KindIndicators, files[data.KindIndicators]}, {data.KindValues, rest}} {
-		if _, err := st.Import(ctx, f.k, f.p, queries.ImportOptions{User: "bench"}); err != nil {
-			b.Fatal(err)
-		}
-	}
-	st.Close()
-
-	pg := testservers.StartPostgres(b)
-	pg.Exec("postgres", "CREATE DATABASE taxsys", "CREATE ROLE jx_reader LOGIN PASSWORD 'bench-pass'")
-	pg.Exec("taxsys", `CREATE TABLE ledger_export (indicator_code text, unit_code text, period text, actual numeric, target numeric, note text)`,
-		"GRANT SELECT ON ledger_export TO jx_reader")
+	base := benchBase(b, dir, files[data.KindUnits], files[data.KindIndicators], rest)
+	pg := benchPostgres(b, `CREATE TABLE ledger_export (indicator_code text, unit_code text, period text, actual numeric, target numeric, note text)`)
 	pgCopy := filepath.Join(pg.Dir, "quarter.csv")
 	copyFile(b, qcsv, pgCopy)
 	os.Chmod(pgCopy, 0o644)
@@ -184,25 +197,10 @@ func BenchmarkRealPull2M(b *testing.B) {
 	up, ip := filepath.Join(dir, "units.csv"), filepath.Join(dir, "indicators.csv")
 	os.WriteFile(up, []byte(units.String()), 0o644)
 	os.WriteFile(ip, []byte(inds.String()), 0o644)
-	base := filepath.Join(dir, "base.duckdb")
-	st, err := queries.Open(base)
-	if err != nil {
-		b.Fatal(err)
-	}
-	for _, f := range []struct {
-		k data.Kind
-		p string
-	}{{data.KindUnits, up}, {data.KindIndicators, ip}} {
-		if _, err := st.Import(ctx, f.k, f.p, queries.ImportOptions{User: "bench"}); err != nil {
-			b.Fatal(err)
-		}
-	}
-	st.Close()
-	pg := testservers.StartPostgres(b)
-	pg.Exec("postgres", "CREATE DATABASE taxsys", "CREATE ROLE jx_reader LOGIN PASSWORD 'bench-pass'")
-	pg.Exec("taxsys", `CREATE TABLE ledger_export AS SELECT 'I' || lpad(i::text, 4, '0') AS indicator_code, 'B' || lpad(u::text, 4, '0') AS unit_code,
+	base := benchBase(b, dir, up, ip, "")
+	pg := benchPostgres(b, `CREATE TABLE ledger_export AS SELECT 'I' || lpad(i::text, 4, '0') AS indicator_code, 'B' || lpad(u::text, 4, '0') AS unit_code,
 		'2025Q1'::text AS period, round((random() * 100)::numeric, 2) AS actual, NULL::numeric AS target, NULL::text AS note
-		FROM generate_series(1, 2000) i, generate_series(1, 1000) u`, "GRANT SELECT ON ledger_export TO jx_reader")
+		FROM generate_series(1, 2000) i, generate_series(1, 1000) u`)
 
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -255,8 +253,13 @@ func BenchmarkRealPull2M(b *testing.B) {
 		b.ReportMetric(elapsed.Seconds(), "pull_s")
 		b.ReportMetric(float64(peak.Load())/(1<<20), "go_heap_peak_MB")
 		b.ReportMetric(float64(vmHWM())/1024, "rss_peak_MB")
-		// the phases alone: the source streamed to a CSV file, then that
-		// file imported as a web import would (peak RSS of each)
+		// the phases alone (JIXIAO_BENCH_PHASES=1): the source streamed to
+		// a CSV file, then that file imported as a web import would
+		if os.Getenv("JIXIAO_BENCH_PHASES") == "" {
+			st.Close()
+			b.StartTimer()
+			continue
+		}
 		csvPath := filepath.Join(b.TempDir(), "pulled.csv")
 		f, _ := os.Create(csvPath)
 		c, _ := sv.loadConn(ctx, src.ID)

@@ -144,3 +144,42 @@ func TestPullPeriodsOpen(t *testing.T) {
 		t.Errorf("listed: %v", got)
 	}
 }
+
+// A scheduled run missed while the server was down (here: a source that
+// cannot be reached, so the run fails fast) runs once at the next start,
+// and its failure stands as a warning.
+func TestSchedulerMissedRunOnce(t *testing.T) {
+	ctx := context.Background()
+	st := newStore(t)
+	sv := New(st)
+	pw := "x"
+	src, err := sv.CreateSource(ctx, "admin", SourceInput{Name: "down", Driver: "mysql", DSN: "jx@tcp(127.0.0.1:1)/tax", Password: &pw})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := sv.CreatePull(ctx, "admin", PullInput{Name: "nightly", Source: src.ID, Query: "SELECT 1", Schedule: "0 2 * * *", Periods: json.RawMessage(`["2025Q3"]`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.DB().Exec("UPDATE pulls SET created_at = created_at - INTERVAL 2 DAY")
+	sched := sv.StartScheduler(nil, 20*time.Millisecond)
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if runs, _ := sv.Runs(ctx, p.ID, 0); len(runs) > 0 {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	time.Sleep(200 * time.Millisecond) // more ticks: no second run
+	sched.Stop()
+	runs, _ := sv.Runs(ctx, p.ID, 0)
+	if len(runs) != 1 || runs[0].Trigger != TriggerSchedule || runs[0].Status != "failed" || runs[0].RunBy != "schedule" {
+		t.Fatalf("runs: %+v", runs)
+	}
+	if ws, _ := st.PullWarnings(ctx, "zh"); len(ws) != 1 || ws[0].Pull != "nightly" {
+		t.Errorf("warnings: %+v", ws)
+	}
+	if due, _ := sv.Due(ctx); len(due) != 0 {
+		t.Errorf("still due after its run: %+v", due)
+	}
+}

@@ -261,6 +261,9 @@ func TestRealPostgresSafety(t *testing.T) {
 	if r := run(pull("badsql", `SELECT nope FROM ledger_export`)); r.Status != "failed" || !strings.Contains(r.Errors[0].Message, "SQL is wrong") {
 		t.Errorf("bad SQL: %+v", r)
 	}
+	if r := run(pull("empty", `SELECT indicator_code, unit_code, period, actual FROM ledger_export WHERE period = :period AND false`)); r.Status != "unchanged" || r.Rows != 0 {
+		t.Errorf("no rows: %+v", r)
+	}
 	st.SetSetting(ctx, "admin", SettingMaxRows, "5")
 	if r := run(pull("many", pgQuery)); r.Status != "failed" || !strings.Contains(r.Errors[0].Message, "import.max_rows (5)") {
 		t.Errorf("row limit: %+v", r)

@@ -230,6 +230,9 @@ func (sv *Service) unchanged(ctx context.Context, path, period string, rows int6
 	if err != nil {
 		return false, err
 	}
+	if rows == 0 {
+		return true, nil // nothing to write (a quarter the source has nothing of yet)
+	}
 	ord := pp.Year*4 + pp.Quarter - 1
 	// Fewer values in force than rows: something is new (a first pull of
 	// a quarter never compares).
