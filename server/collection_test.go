@@ -214,3 +214,22 @@ func TestCollectionNoLeak(t *testing.T) {
 		noLeakFor(t, s, mustLogin(t, s, u.Username), u.Role, u.Unit, u.Username, tr, paths)
 	}
 }
+
+// TestSubmissionsPage: /submissions opens for every role, in an open
+// quarter too (dept and staff included: the period rule limits results,
+// not collection); the unit's form appears for a unit that declares.
+func TestSubmissionsPage(t *testing.T) {
+	s, cookies := sharedServer(t)
+	for _, u := range fixtureUsers {
+		r := do(t, s, req{method: "GET", path: "/submissions?period=2025Q4", cookie: cookies[u.Username]})
+		if r.code != 200 {
+			t.Errorf("%s: /submissions %d", u.Username, r.code)
+		}
+		if form := strings.Contains(string(r.body), `name="actual"`); form != (u.Username == "county_leader" || u.Username == "city_office" || u.Username == "city_leader") {
+			t.Errorf("%s: declaration form shown %v", u.Username, form)
+		}
+	}
+	if r := do(t, s, req{method: "GET", path: "/submissions?period=2025Q9", cookie: cookies["office"]}); r.code != 404 {
+		t.Errorf("a malformed quarter: %d", r.code)
+	}
+}
