@@ -128,6 +128,14 @@ func TestExplanationTextIsData(t *testing.T) {
 	if r := do(t, s, req{method: "POST", path: fmt.Sprintf("/api/explanations/%d/accept", n.ID), cookie: office}); r.code != 200 {
 		t.Fatalf("accept: %d %s", r.code, r.body)
 	}
+	if r := do(t, s, req{method: "POST", path: "/api/fieldchecks", cookie: office,
+		body: `{"unit_code":"GX0101","period":"2025Q4","indicator_code":"D03","verified_actual":88,"finding":"问卷复核"}`}); r.code != 201 {
+		t.Fatalf("field check: %d %s", r.code, r.body)
+	}
+	if r := do(t, s, req{method: "GET", path: "/units/GX0101?period=2025Q4", cookie: county}); !strings.Contains(string(r.body), "纳税人满意度 〔已实地核查〕") ||
+		!strings.Contains(string(r.body), `id="card-fieldchecks"`) {
+		t.Errorf("the unit page does not mark the checked indicator")
+	}
 	escaped := "&lt;img src=x onerror=alert(1)&gt;失分原因"
 	for _, path := range []string{"/units/GX0101?period=2025Q4", "/meeting?period=2025Q4&unit=GX01", "/api/reports/quarterly?period=2025Q4&unit=GX01&format=html",
 		"/units/GX0101/explain?period=2025Q4&indicator=D04"} {
