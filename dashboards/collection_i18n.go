@@ -67,4 +67,5 @@ var collectionMessages = map[string][2]string{
 	"co_overdue":          {"已逾期", "overdue"},
 	"co_whole":            {"（整体）", "(whole quarter)"},
 	"co_parent":           {"上级单位", "Parent"},
+	"co_owed_units":       {"应报单位", "Units owing"},
 }

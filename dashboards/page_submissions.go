@@ -40,6 +40,44 @@ type submissionsView struct {
 	FormURL, FormMethod string
 	Editable            bool
 	Counts              string
+	ByParent            []progressGroup
+	Detail              []queries.ProgressRow // the bureaus, and the units right below the viewer's
+}
+
+// progressGroup is the progress of the units under one bureau.
+type progressGroup struct {
+	Name                                             string
+	Units, Accepted, Submitted, Returned, None, Late int
+}
+
+// byParent sums the progress rows per parent bureau, in tree order.
+func byParent(rows []queries.ProgressRow) []progressGroup {
+	var out []progressGroup
+	at := map[string]int{}
+	for _, r := range rows {
+		i, ok := at[r.ParentCode]
+		if !ok {
+			i = len(out)
+			at[r.ParentCode] = i
+			out = append(out, progressGroup{Name: r.ParentName})
+		}
+		g := &out[i]
+		g.Units++
+		switch r.Status {
+		case queries.SubmissionAccepted:
+			g.Accepted++
+		case queries.SubmissionSubmitted:
+			g.Submitted++
+		case queries.SubmissionReturned:
+			g.Returned++
+		default:
+			g.None++
+		}
+		if r.Late {
+			g.Late++
+		}
+	}
+	return out
 }
 
 var collectionFuncs = template.FuncMap{
@@ -96,6 +134,12 @@ func (p *CollectionPages) Submissions(w io.Writer, d *SubmissionsData) error {
 		n[r.Status]++
 		if r.Late {
 			late++
+		}
+	}
+	v.ByParent = byParent(d.Progress)
+	for _, r := range d.Progress {
+		if r.Kind == "bureau" || r.ParentCode == d.Unit.Code {
+			v.Detail = append(v.Detail, r)
 		}
 	}
 	v.Counts = T(d.Lang, "co_counts", len(d.Progress), n["accepted"], n["submitted"], n["returned"], n["none"]+n["draft"], late)

@@ -2,6 +2,7 @@ package queries
 
 import (
 	"context"
+	"errors"
 	"testing"
 )
 
@@ -136,5 +137,40 @@ func TestExplanations(t *testing.T) {
 	}
 	if count(collector("staff", "GX0401-B1")) != 0 || count(b2) != 1 || count(collector("office", "GX04")) != 1 {
 		t.Error("anonymised peer: the explanation leaks or is lost")
+	}
+}
+
+// TestAcceptKeepsAFieldCheckedValue: a value verified in the field is not
+// overwritten by a later declaration; the acceptance is refused whole and
+// the submission stays submitted, with no batch.
+func TestAcceptKeepsAFieldCheckedValue(t *testing.T) {
+	s := loadFixture(t)
+	ctx := context.Background()
+	city, county := collector("office", "GX01"), collector("leader", "GX0101")
+	if _, err := s.AddFieldCheck(ctx, city, FieldCheckInput{UnitCode: "GX0101", Period: "2025Q4", IndicatorCode: "D02", VerifiedActual: ptr(92.0), Finding: "抽查 20 户"}); err != nil {
+		t.Fatal(err)
+	}
+	sub, err := s.CreateSubmission(ctx, county, SubmissionInput{UnitCode: "GX0101", Period: "2025Q4", Items: items("D02", 99)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SubmitSubmission(ctx, county, sub.ID); err != nil {
+		t.Fatal(err)
+	}
+	var batches int
+	s.DB().QueryRow("SELECT count(*) FROM batches").Scan(&batches)
+	var rej *RejectedError
+	if _, err := s.AcceptSubmission(ctx, city, sub.ID); !errors.As(err, &rej) {
+		t.Fatalf("accepting over a field-checked value: %v", err)
+	}
+	got, _ := s.Submission(ctx, county.Scope, sub.ID)
+	var after int
+	s.DB().QueryRow("SELECT count(*) FROM batches").Scan(&after)
+	if got.Status != "submitted" || got.Batch != nil || after != batches {
+		t.Errorf("after a refused acceptance: status %s batch %v, %d → %d batches", got.Status, got.Batch, batches, after)
+	}
+	e, _ := s.Explain(ctx, Everything, "GX0101", "2025Q4", "D02", "zh")
+	if e.Actual == nil || *e.Actual != 92 {
+		t.Errorf("value in force: %v", e.Actual)
 	}
 }

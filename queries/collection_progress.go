@@ -36,6 +36,10 @@ func (s *Store) CollectionProgress(ctx context.Context, sc Scope, period string)
 	if err != nil {
 		return nil, err
 	}
+	own := sc.Unit
+	if sc, err = s.widest(ctx, sc); err != nil {
+		return nil, err
+	}
 	f, fa := sc.sees("u.code", "u.grp", seeFlow)
 	// A parent outside the scope (the unit's own parent) is not named.
 	pn, pa := sc.sees("p.code", "p.grp", seeNamed)
@@ -49,7 +53,7 @@ func (s *Store) CollectionProgress(ctx context.Context, sc Scope, period string)
 	FROM owe JOIN units u ON u.code = owe.unit_code JOIN units p ON p.code = u.parent_code
 	LEFT JOIN submissions s ON s.unit_code = u.code AND s.period = ?
 	WHERE ` + f + ` ORDER BY u.sort_key LIMIT 100000`
-	args := append(append(append(append([]any{ord}, pa...), pa...), sc.Unit, sc.Unit, period), fa...)
+	args := append(append(append(append([]any{ord}, pa...), pa...), own, own, period), fa...)
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("collection progress: %w", err)

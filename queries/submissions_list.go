@@ -53,8 +53,15 @@ func funcSQL(alias string) string {
 // indicator the submission holds. The period statuses of the scope do not
 // limit collection.
 func subVisible(sc Scope, alias string) (string, []any) {
+	return subVisibleWide(sc, sc, alias)
+}
+
+// subVisibleWide is subVisible with the workflow rule asked of wide, the
+// scope widened to every unit when it sees them all (Store.widest): the
+// drafts stay those of sc.
+func subVisibleWide(sc, wide Scope, alias string) (string, []any) {
 	col := alias + ".unit_code"
-	f, fa := sc.sees(col, "", seeFlow)
+	f, fa := wide.sees(col, "", seeFlow)
 	lead := `EXISTS (SELECT 1 FROM units d JOIN units su ON su.code = ` + col + ` AND d.parent_code = su.parent_code
 		WHERE d.code = ? AND d.kind = 'department' AND EXISTS (SELECT 1 FROM submission_items si
 		  JOIN indicators i ON i.code = si.indicator_code
@@ -85,17 +92,22 @@ func (s *Store) Submissions(ctx context.Context, sc Scope, period string) ([]Sub
 	return s.submissions(ctx, sc, "s.period = ?", period)
 }
 
+// submissions reads the visible submissions matching where (on s, one
+// argument) with their items and history. Visibility is decided once, on
+// the heads; items and history are read for the same where and kept for
+// the visible heads only.
 func (s *Store) submissions(ctx context.Context, sc Scope, where string, arg any) ([]Submission, error) {
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
-	vis, va := subVisible(sc, "s")
-	base := `SELECT s.* FROM submissions s WHERE ` + where + ` AND ` + vis
-	args := append([]any{arg}, va...)
-	rows, err := s.db.QueryContext(ctx, `WITH v AS (`+base+`)
-		SELECT v.id, v.unit_code, u.name, v.period, v.status, v.late, v.first_submitted_at, v.batch_id
-		FROM v JOIN units u ON u.code = v.unit_code
-		ORDER BY CASE v.status WHEN 'submitted' THEN 0 WHEN 'returned' THEN 1 WHEN 'draft' THEN 2 ELSE 3 END, u.sort_key, v.period
-		LIMIT 100000`, args...)
+	wide, err := s.widest(ctx, sc)
+	if err != nil {
+		return nil, err
+	}
+	vis, va := subVisibleWide(sc, wide, "s")
+	rows, err := s.db.QueryContext(ctx, `SELECT s.id, s.unit_code, u.name, s.period, s.status, s.late, s.first_submitted_at, s.batch_id
+		FROM submissions s JOIN units u ON u.code = s.unit_code WHERE `+where+` AND `+vis+`
+		ORDER BY CASE s.status WHEN 'submitted' THEN 0 WHEN 'returned' THEN 1 WHEN 'draft' THEN 2 ELSE 3 END, u.sort_key, s.period
+		LIMIT 100000`, append([]any{arg}, va...)...)
 	if err != nil {
 		return nil, fmt.Errorf("submissions: %w", err)
 	}
@@ -120,14 +132,14 @@ func (s *Store) submissions(ctx context.Context, sc Scope, where string, arg any
 	if err := rows.Err(); err != nil || len(out) == 0 {
 		return out, err
 	}
-	rows, err = s.db.QueryContext(ctx, `WITH v AS (`+base+`)
+	rows, err = s.db.QueryContext(ctx, `WITH v AS (SELECT s.id, s.unit_code, s.period FROM submissions s WHERE `+where+`)
 		SELECT si.submission_id, si.indicator_code, coalesce(any_value(i.name), si.indicator_code), si.actual, coalesce(si.note, ''), any_value(l.actual)
 		FROM v JOIN submission_items si ON si.submission_id = v.id
 		LEFT JOIN indicators i ON i.code = si.indicator_code
 		LEFT JOIN unit_keys uk ON uk.code = v.unit_code LEFT JOIN indicator_keys ik ON ik.code = si.indicator_code
 		LEFT JOIN ledger_k l ON l.k = jx_key(uk.id, ik.id, `+periodOrd("v.period")+` - 1)
 		GROUP BY si.submission_id, si.pos, si.indicator_code, si.actual, si.note
-		ORDER BY si.submission_id, si.pos`, args...)
+		ORDER BY si.submission_id, si.pos`, arg)
 	if err != nil {
 		return nil, fmt.Errorf("submission items: %w", err)
 	}
@@ -139,6 +151,9 @@ func (s *Store) submissions(ctx context.Context, sc Scope, where string, arg any
 			rows.Close()
 			return nil, err
 		}
+		if _, seen := at[id]; !seen {
+			continue
+		}
 		if prev.Valid {
 			p, c := prev.Float64, roundTo(it.Actual-prev.Float64, 6)
 			it.Previous, it.Change = &p, &c
@@ -149,9 +164,9 @@ func (s *Store) submissions(ctx context.Context, sc Scope, where string, arg any
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	rows, err = s.db.QueryContext(ctx, `WITH v AS (`+base+`)
+	rows, err = s.db.QueryContext(ctx, `WITH v AS (SELECT s.id FROM submissions s WHERE `+where+`)
 		SELECT st.submission_id, st.step, st.username, st.step_at, coalesce(st.comment, '')
-		FROM v JOIN submission_steps st ON st.submission_id = v.id ORDER BY st.submission_id, st.step_at, st.rowid`, args...)
+		FROM v JOIN submission_steps st ON st.submission_id = v.id ORDER BY st.submission_id, st.step_at, st.rowid`, arg)
 	if err != nil {
 		return nil, fmt.Errorf("submission steps: %w", err)
 	}
@@ -161,6 +176,9 @@ func (s *Store) submissions(ctx context.Context, sc Scope, where string, arg any
 		var st SubmissionStep
 		if err := rows.Scan(&id, &st.Step, &st.By, &st.At, &st.Comment); err != nil {
 			return nil, err
+		}
+		if _, seen := at[id]; !seen {
+			continue
 		}
 		out[at[id]].History = append(out[at[id]].History, st)
 	}

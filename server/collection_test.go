@@ -128,6 +128,14 @@ func TestExplanationTextIsData(t *testing.T) {
 	if r := do(t, s, req{method: "POST", path: fmt.Sprintf("/api/explanations/%d/accept", n.ID), cookie: office}); r.code != 200 {
 		t.Fatalf("accept: %d %s", r.code, r.body)
 	}
+	if r := do(t, s, req{method: "POST", path: "/api/fieldchecks", cookie: office,
+		body: `{"unit_code":"GX0101","period":"2025Q4","indicator_code":"D03","verified_actual":88,"finding":"问卷复核"}`}); r.code != 201 {
+		t.Fatalf("field check: %d %s", r.code, r.body)
+	}
+	if r := do(t, s, req{method: "GET", path: "/units/GX0101?period=2025Q4", cookie: county}); !strings.Contains(string(r.body), "纳税人满意度 〔已实地核查〕") ||
+		!strings.Contains(string(r.body), `id="card-fieldchecks"`) {
+		t.Errorf("the unit page does not mark the checked indicator")
+	}
 	escaped := "&lt;img src=x onerror=alert(1)&gt;失分原因"
 	for _, path := range []string{"/units/GX0101?period=2025Q4", "/meeting?period=2025Q4&unit=GX01", "/api/reports/quarterly?period=2025Q4&unit=GX01&format=html",
 		"/units/GX0101/explain?period=2025Q4&indicator=D04"} {
@@ -212,5 +220,24 @@ func TestCollectionNoLeak(t *testing.T) {
 			continue
 		}
 		noLeakFor(t, s, mustLogin(t, s, u.Username), u.Role, u.Unit, u.Username, tr, paths)
+	}
+}
+
+// TestSubmissionsPage: /submissions opens for every role, in an open
+// quarter too (dept and staff included: the period rule limits results,
+// not collection); the unit's form appears for a unit that declares.
+func TestSubmissionsPage(t *testing.T) {
+	s, cookies := sharedServer(t)
+	for _, u := range fixtureUsers {
+		r := do(t, s, req{method: "GET", path: "/submissions?period=2025Q4", cookie: cookies[u.Username]})
+		if r.code != 200 {
+			t.Errorf("%s: /submissions %d", u.Username, r.code)
+		}
+		if form := strings.Contains(string(r.body), `name="actual"`); form != (u.Username == "county_leader" || u.Username == "city_office" || u.Username == "city_leader") {
+			t.Errorf("%s: declaration form shown %v", u.Username, form)
+		}
+	}
+	if r := do(t, s, req{method: "GET", path: "/submissions?period=2025Q9", cookie: cookies["office"]}); r.code != 404 {
+		t.Errorf("a malformed quarter: %d", r.code)
 	}
 }
