@@ -18,7 +18,6 @@ import (
 // may name whom is queries' (write:responsibility); who sees a person is
 // the scope's own subtree (queries.Store.Accountability).
 
-
 var accountabilityTemplates = parsedOnce(dashboards.NewAccountabilityPages)
 
 func (s *Server) registerAccountabilityRoutes(app *fiber.App, api fiber.Router) {
