@@ -56,8 +56,6 @@ func TestEveryReadIsScoped(t *testing.T) {
 		"Appeal":                {ap.ID},
 		"AppealCounts":          {"", "GX"},
 		"Breakdown":             {unit, period},
-		"Accountability":        {period},
-		"Responsibilities":      {"GX01"},
 		"Completeness":          {period},
 		"DataAsOf":              {period},
 		"Explain":               {unit, period, "E03", "zh"},
@@ -98,6 +96,8 @@ func TestEveryReadIsScoped(t *testing.T) {
 		"ReportProblems":        {},
 		"ReportBureau":          {period, "GX01"},
 		"GroupSystemAverage":    {period, group},
+		"Accountability":        {period},
+		"Responsibilities":      {"GX01"},
 	}
 	// SPEC §13: one bureau names a person (the read joins users loosely).
 	if _, err := s.DB().Exec(`INSERT INTO responsibilities (unit_code, indicator_code, leader, owner) VALUES ('GX01', 'D01', 'lead', 'own')`); err != nil {
