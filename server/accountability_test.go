@@ -29,6 +29,10 @@ var dutyRows = [][4]string{
 
 var dutySeeded sync.Map // *queries.Store → struct{}
 
+// The accountability page's form shares the PUT's rule in the write table
+// (writes_test.go).
+func init() { unitRoutes["POST /accountability/responsibilities"] = "responsibility" }
+
 // seedDuty imports dutyRows into st once (the command line's import: no
 // writer, every unit in reach). It changes no score.
 func seedDuty(t *testing.T, st *queries.Store) {
