@@ -17,8 +17,21 @@ import (
 // AccountabilityData is the /accountability page.
 type AccountabilityData struct {
 	Page
+	Flash
 	Title string
 	Rows  []queries.DutyRow
+	Form  *DutyForm // nil unless the viewer may name people
+}
+
+// DutyForm is the office's form: a bureau of its reach, that bureau's
+// current responsibilities and the fields of one to set.
+type DutyForm struct {
+	Unit       string
+	Units      []Link // bureaus: Href holds the code, Label the name
+	Indicators []Link // decision indicators: Href the code, Label "code name"
+	Current    []queries.Responsibility
+	// The fields as last sent (kept when refused).
+	Indicator, Leader, Owner string
 }
 
 // XLSXHref is the download of the page's table.

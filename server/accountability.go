@@ -26,7 +26,8 @@ func (s *Server) registerAccountabilityRoutes(app *fiber.App, api fiber.Router) 
 	api.Get("/accountability", s.accountability)
 	api.Get("/accountability.xlsx", s.accountabilityXLSX)
 	h := &pageHandlers{s: s, pages: sitePages()}
-	app.Get("/accountability", func(c *fiber.Ctx) error { return s.accountabilityPage(c, h) })
+	app.Get("/accountability", func(c *fiber.Ctx) error { return s.accountabilityPage(c, h, fiber.StatusOK, savedFlash(c), nil) })
+	app.Post("/accountability/responsibilities", func(c *fiber.Ctx) error { return s.postResponsibility(c, h) })
 }
 
 // putResponsibility is PUT /api/responsibilities {"unit_code",
@@ -99,18 +100,22 @@ func (s *Server) accountabilityXLSX(c *fiber.Ctx) error {
 	return c.Send(buf.Bytes())
 }
 
-// accountabilityPage is /accountability[?period=P] (default: the newest
-// visible quarter; the picker offers the years too).
-func (s *Server) accountabilityPage(c *fiber.Ctx, h *pageHandlers) error {
+// accountabilityPage is /accountability[?period=P][&unit=U] (default: the
+// newest visible quarter; the picker offers the years too), with the form
+// of who may name people (sent: the fields of a refused post).
+func (s *Server) accountabilityPage(c *fiber.Ctx, h *pageHandlers, status int, f dashboards.Flash, sent *queries.ResponsibilityInput) error {
 	p, err := h.page(c)
 	if err != nil {
 		return h.fail(c, p, err)
 	}
-	d := &dashboards.AccountabilityData{Page: p, Title: dashboards.T(p.Lang, "acc_title"), Rows: []queries.DutyRow{}}
+	d := &dashboards.AccountabilityData{Page: p, Flash: f, Title: dashboards.T(p.Lang, "acc_title"), Rows: []queries.DutyRow{}}
 	if p.Period != "" {
 		if d.Rows, err = s.Store.Accountability(c.UserContext(), scopeOf(c), p.Period); err != nil {
 			return h.fail(c, p, err)
 		}
 	}
-	return h.html(c, fiber.StatusOK, func(w *strings.Builder) error { return accountabilityTemplates().Render(w, d) })
+	if d.Form, err = s.dutyForm(c, sent); err != nil {
+		return h.fail(c, p, err)
+	}
+	return h.html(c, status, func(w *strings.Builder) error { return accountabilityTemplates().Render(w, d) })
 }

@@ -29,6 +29,10 @@ var dutyRows = [][4]string{
 
 var dutySeeded sync.Map // *queries.Store → struct{}
 
+// The accountability page's form shares the PUT's rule in the write table
+// (writes_test.go).
+func init() { unitRoutes["POST /accountability/responsibilities"] = "responsibility" }
+
 // seedDuty imports dutyRows into st once (the command line's import: no
 // writer, every unit in reach). It changes no score.
 func seedDuty(t *testing.T, st *queries.Store) {
@@ -243,5 +247,38 @@ func TestAccountabilityPage(t *testing.T) {
 	}
 	if r := do(t, s, req{method: "GET", path: "/accountability?period=2025Q4", cookie: cookies["dept"]}); r.code != 404 {
 		t.Errorf("dept, open quarter: %d", r.code)
+	}
+}
+
+// TestResponsibilityForm: the office's form on /accountability names a
+// person (303 back to the bureau, listed), and a refused post shows the
+// page again, 422, with the reason and the fields as sent; a leader gets
+// no form.
+func TestResponsibilityForm(t *testing.T) {
+	st := loadFixture(t, "")
+	s := newTestServer(t, st)
+	office, leader := mustLogin(t, s, "city_office"), mustLogin(t, s, "city_leader")
+	form := func(body string) resp {
+		return do(t, s, req{method: "POST", path: "/accountability/responsibilities", cookie: office, body: body,
+			headers: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}})
+	}
+	page := do(t, s, req{method: "GET", path: "/accountability?period=2025Q3", cookie: office})
+	if page.code != 200 || !strings.Contains(string(page.body), `action="/accountability/responsibilities"`) || !strings.Contains(string(page.body), `value="GX0401"`) {
+		t.Fatalf("office page without the form: %d", page.code)
+	}
+	if p := do(t, s, req{method: "GET", path: "/accountability?period=2025Q3", cookie: leader}); strings.Contains(string(p.body), `action="/accountability/responsibilities"`) {
+		t.Error("a leader is offered the form")
+	}
+	bad := form("period=2025Q3&unit_code=GX04&indicator_code=D01&leader=city_leader&owner=")
+	if bad.code != 422 || !strings.Contains(string(bad.body), "city_leader") || !strings.Contains(string(bad.body), "GX04") || !strings.Contains(string(bad.body), `value="city_leader"`) {
+		t.Errorf("refused post: %d", bad.code)
+	}
+	ok := form("period=2025Q3&unit_code=GX04&indicator_code=D01&leader=city_office&owner=")
+	if ok.code != 303 || !strings.Contains(ok.headers.Get("Location"), "unit=GX04") {
+		t.Fatalf("post: %d %v", ok.code, ok.headers)
+	}
+	shown := do(t, s, req{method: "GET", path: ok.headers.Get("Location"), cookie: office})
+	if !strings.Contains(string(shown.body), `id="responsibilities"`) || !strings.Contains(string(shown.body), "User city_office") {
+		t.Errorf("the named person is not listed: %d", shown.code)
 	}
 }
