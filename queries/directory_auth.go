@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net"
 	"net/mail"
-	"net/netip"
 	"os"
 	"strconv"
 	"strings"
@@ -92,21 +91,10 @@ func checkProxyHeader(v string) error {
 	return nil
 }
 
-// checkProxies accepts a comma-separated list of addresses and CIDR ranges.
+// checkProxies accepts what ParseTrustedProxies reads.
 func checkProxies(v string) error {
-	for _, f := range strings.Split(v, ",") {
-		f = strings.TrimSpace(f)
-		if f == "" {
-			continue
-		}
-		if _, err := netip.ParsePrefix(f); err == nil {
-			continue
-		}
-		if _, err := netip.ParseAddr(f); err != nil {
-			return fmt.Errorf("%q 不是地址或网段 / %q is no address or CIDR range", f, f)
-		}
-	}
-	return nil
+	_, err := ParseTrustedProxies(v)
+	return err
 }
 
 func checkMail(v string) error {

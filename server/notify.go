@@ -88,7 +88,7 @@ func (s *Server) createWebhookAPI(c *fiber.Ctx) error {
 	if err := bindJSON(c, &in); err != nil {
 		return err
 	}
-	w, err := s.Store.CreateWebhook(queries.WithAddr(c.UserContext(), c.IP()), userOf(c).Username, in)
+	w, err := s.Store.CreateWebhook(queries.WithAddr(c.UserContext(), s.clientIP(c)), userOf(c).Username, in)
 	if err != nil {
 		return err
 	}

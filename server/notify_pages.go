@@ -126,7 +126,7 @@ func (h *notifyPages) addWebhook(c *fiber.Ctx) error {
 	for _, e := range c.Request().PostArgs().PeekMulti("events") {
 		in.Events = append(in.Events, string(e))
 	}
-	if _, err := h.s.Store.CreateWebhook(queries.WithAddr(c.UserContext(), c.IP()), userOf(c).Username, in); err != nil {
+	if _, err := h.s.Store.CreateWebhook(queries.WithAddr(c.UserContext(), h.s.clientIP(c)), userOf(c).Username, in); err != nil {
 		return h.refused(c, err, h.webhooks)
 	}
 	return c.Redirect("/admin/webhooks?ok=wh_added", fiber.StatusSeeOther)
