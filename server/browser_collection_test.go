@@ -38,16 +38,6 @@ func collectionDemo(t *testing.T) (string, *queries.Store) {
 	return "http://" + ln.Addr().String(), st
 }
 
-// waitFor polls cond (the store's state after a click) for up to 10 s.
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	for end := time.Now().Add(10 * time.Second); time.Now().Before(end); time.Sleep(200 * time.Millisecond) {
-		if cond() {
-			return
-		}
-	}
-	t.Fatalf("%s: not reached", what)
-}
 
 // settle opens u once the page's own reload (after a form's call) is
 // done: a navigation that the reload aborts is tried again.

@@ -41,16 +41,6 @@ type Slapd struct {
 	port, tlsPort int
 }
 
-// FreePort is a TCP port on 127.0.0.1 nothing listens on (just now).
-func FreePort(t testing.TB) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
-}
 
 const slapdConf = `include /etc/ldap/schema/core.schema
 include /etc/ldap/schema/cosine.schema
