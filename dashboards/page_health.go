@@ -44,8 +44,7 @@ func (p *AnalysisPages) Health(w io.Writer, d *HealthData) error {
 		}
 		fl := Cell{Text: T(lang, "an_no_flags"), Class: "muted"}
 		if len(flags) > 0 {
-			// each flag stays whole: the cell breaks only after a 、 (a zero-width space, CSS keep-all)
-			fl = Cell{Text: strings.Join(flags, "、\u200b"), Class: "bad flags"}
+			fl = Cell{Text: joinFlags(lang, flags), Class: "bad flags"}
 		}
 		v.Table.Rows = append(v.Table.Rows, []Cell{
 			{Text: h.Code + " " + h.Name, Href: healthLink(d.Period, h.Code)},
@@ -67,6 +66,20 @@ func (p *AnalysisPages) Health(w io.Writer, d *HealthData) error {
 		}
 	}
 	return p.render(w, "health", v)
+}
+
+// joinFlags lists flags so that each stays whole on its line: the cell
+// breaks only between flags (after 、 and a zero-width space in Chinese,
+// with CSS keep-all; after ", " in English, whose words are joined by
+// no-break spaces).
+func joinFlags(lang string, flags []string) string {
+	if lang == "en" {
+		for i, f := range flags {
+			flags[i] = strings.ReplaceAll(f, " ", "\u00a0")
+		}
+		return strings.Join(flags, ", ")
+	}
+	return strings.Join(flags, "、\u200b")
 }
 
 func healthLink(period, code string) string {
