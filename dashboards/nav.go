@@ -29,7 +29,7 @@ var NavPages = []NavPage{
 	{"overview", "/meeting", "meeting", ""},
 	{"analysis", "/whatif", "an_nav_whatif", "tools:whatif"},
 	{"analysis", "/indicators/health", "an_nav_health", "tools:health"},
-	{"analysis", "/accountability", "nav_accountability", "tools:accountability"},
+	{"analysis", "/accountability", "nav_accountability", ""},
 	{"workflow", "/submissions", "nav_submissions", ""},
 	{"workflow", "/appeals", "wf_nav_appeals", ""},
 	{"workflow", "/rectifications", "wf_nav_rectifications", ""},

@@ -226,8 +226,7 @@ func TestResponsibilitiesOverHTTP(t *testing.T) {
 // TestAccountabilityPage: the page lists the people in Chinese and in
 // English and offers the XLSX; a dept user opening it sees no one, and
 // never an open quarter. (Its link is a line of the navigation table,
-// dashboards.NavPages, shown with the named permission
-// tools/accountability.)
+// dashboards.NavPages, shown to everyone who may open the page.)
 func TestAccountabilityPage(t *testing.T) {
 	s, cookies := sharedServer(t)
 	seedDuty(t, shared.store)
