@@ -2,7 +2,6 @@ package sources
 
 import (
 	"context"
-	"net"
 	"os"
 	"testing"
 
@@ -66,15 +65,4 @@ func quarterRows(t testing.TB, period string) [][]string {
 		}
 	}
 	return out
-}
-
-// unusedPort is a port on 127.0.0.1 nothing listens on (just now).
-func unusedPort(t testing.TB) int {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
 }

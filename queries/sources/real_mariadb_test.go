@@ -55,7 +55,7 @@ func TestRealMariaDBPull(t *testing.T) {
 		t.Errorf("wrong password: %+v", r)
 	}
 	pw := "Read-Only-2025!"
-	down, _ := sv.CreateSource(ctx, "admin", SourceInput{Name: "down", Driver: "mysql", DSN: fmt.Sprintf("jx_reader@tcp(127.0.0.1:%d)/taxsys", unusedPort(t)), Password: &pw})
+	down, _ := sv.CreateSource(ctx, "admin", SourceInput{Name: "down", Driver: "mysql", DSN: fmt.Sprintf("jx_reader@tcp(127.0.0.1:%d)/taxsys", testservers.FreePort(t)), Password: &pw})
 	if r, _ := sv.Test(ctx, down.ID); r.OK || !strings.Contains(r.Message, "cannot reach the source") {
 		t.Errorf("unreachable: %+v", r)
 	}

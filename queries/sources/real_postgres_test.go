@@ -72,7 +72,7 @@ func TestRealPostgresPull(t *testing.T) {
 	}
 	pw := "Read-Only-2025!"
 	down, _ := sv.CreateSource(ctx, "admin", SourceInput{Name: "down", Driver: "postgres",
-		DSN: fmt.Sprintf("postgres://jx_reader@127.0.0.1:%d/taxsys?sslmode=disable", unusedPort(t)), Password: &pw})
+		DSN: fmt.Sprintf("postgres://jx_reader@127.0.0.1:%d/taxsys?sslmode=disable", testservers.FreePort(t)), Password: &pw})
 	if r, _ := sv.Test(ctx, down.ID); r.OK || !strings.Contains(r.Message, "cannot reach the source") {
 		t.Errorf("unreachable: %+v", r)
 	}

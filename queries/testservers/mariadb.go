@@ -28,7 +28,7 @@ type MariaDB struct {
 func StartMariaDB(t testing.TB) *MariaDB {
 	t.Helper()
 	dir := tempDir(t, "jx-maria-*")
-	m := &MariaDB{Dir: dir, Port: freePort(t), t: t}
+	m := &MariaDB{Dir: dir, Port: FreePort(t), t: t}
 	data := filepath.Join(dir, "data")
 	run(t, "mariadb-install-db", "--no-defaults", "--datadir="+data, "--user=root", "--auth-root-authentication-method=normal",
 		"--skip-test-db", "--skip-name-resolve")

@@ -30,7 +30,7 @@ type Postgres struct {
 func StartPostgres(t testing.TB) *Postgres {
 	t.Helper()
 	dir := tempDir(t, "jx-pg-*")
-	p := &Postgres{Dir: dir, Port: freePort(t), t: t}
+	p := &Postgres{Dir: dir, Port: FreePort(t), t: t}
 	data := filepath.Join(dir, "data")
 	run(t, "chown", "postgres:postgres", dir)
 	run(t, "runuser", "-u", "postgres", "--", pgBin+"initdb", "-D", data, "-U", "postgres",

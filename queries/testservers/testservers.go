@@ -15,9 +15,8 @@ import (
 	"time"
 )
 
-// freePort is a TCP port free on 127.0.0.1 at the time of asking (slapd.go
-// exports the same as FreePort).
-func freePort(t testing.TB) int {
+// FreePort is a TCP port free on 127.0.0.1 at the time of asking.
+func FreePort(t testing.TB) int {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
