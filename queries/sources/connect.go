@@ -160,6 +160,7 @@ func (c *conn) beginMySQL(ctx context.Context, timeout time.Duration) (session, 
 	}
 	cfg.MultiStatements = false
 	cfg.InterpolateParams = false // the quarter travels as a bind argument
+	cfg.AllowAllFiles = false     // a source never reads files of this host (LOAD DATA LOCAL)
 	connector, err := mysql.NewConnector(cfg)
 	if err != nil {
 		return nil, err
