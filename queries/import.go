@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -57,6 +58,17 @@ type Batch struct {
 	Source *string `json:"source"`
 	// Preview is a dry run's account of what the import would change.
 	Preview *ImportPreview `json:"preview,omitempty"`
+}
+
+// MarshalJSON adds SPEC §8's names of the importer and the time
+// (imported_by, imported_at) beside the fields the pages read.
+func (b Batch) MarshalJSON() ([]byte, error) {
+	type plain Batch
+	return json.Marshal(struct {
+		plain
+		ImportedBy string    `json:"imported_by"`
+		ImportedAt time.Time `json:"imported_at"`
+	}{plain(b), b.User, b.CreatedAt})
 }
 
 // RejectedError is a file refused as a whole, with every problem found.

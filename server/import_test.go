@@ -143,6 +143,17 @@ func TestCacheInvalidation(t *testing.T) {
 	if len(hist) == 0 || hist[0].ID != b.ID || hist[0].RolledBackAt == nil || hist[0].User != "office" {
 		t.Errorf("history: %+v", hist[:min(len(hist), 1)])
 	}
+	// SPEC §8's field names, as another system reads them.
+	var raw []map[string]any
+	do(t, s, req{method: "GET", path: "/api/imports", cookie: office}).json(t, &raw)
+	for _, k := range []string{"batch", "kind", "rows", "imported_by", "imported_at", "sha256", "source"} {
+		if _, ok := raw[0][k]; !ok {
+			t.Errorf("GET /api/imports lacks %q: %v", k, raw[0])
+		}
+	}
+	if raw[0]["imported_by"] != "office" || raw[0]["source"] != nil {
+		t.Errorf("imported_by %v source %v, want office and null", raw[0]["imported_by"], raw[0]["source"])
+	}
 	// Status change: the department starts seeing 2025Q4 once it is in review.
 	if got := do(t, s, req{method: "GET", path: "/api/units/GX01-ZG/breakdown?period=2025Q4", cookie: dept}); got.code != 404 {
 		t.Fatalf("dept, open period: %d", got.code)

@@ -41,7 +41,6 @@ type Slapd struct {
 	port, tlsPort int
 }
 
-
 const slapdConf = `include /etc/ldap/schema/core.schema
 include /etc/ldap/schema/cosine.schema
 include /etc/ldap/schema/inetorgperson.schema
