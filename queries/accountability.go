@@ -55,11 +55,13 @@ named AS (
   SELECT unit_code, indicator_code, leader AS username, 'leader' AS role FROM vr WHERE leader IS NOT NULL
   UNION ALL
   SELECT unit_code, indicator_code, owner, 'owner' FROM vr WHERE owner IS NOT NULL),
+rk AS (SELECT DISTINCT uk.id AS uid, ik.id AS iid FROM vr
+        JOIN unit_keys uk ON uk.code = vr.unit_code JOIN indicator_keys ik ON ik.code = vr.indicator_code),
 pts AS (
   SELECT rp.unit_code, rp.indicator_code, any_value(rp.name) AS name,
          sum(` + nanos("rp.weight") + `) AS w, sum(` + nanos("rp.earned") + `) AS e, sum(` + nanos("rp.lost") + `) AS l,
          count(*) FILTER (WHERE rp.missing) AS m
-  FROM result_points rp SEMI JOIN vr ON vr.unit_code = rp.unit_code AND vr.indicator_code = rp.indicator_code
+  FROM result_points rp JOIN rk ON rk.uid = rp.uid AND rk.iid = rp.iid
   WHERE rp.ord BETWEEN ? AND ? AND rp.ord IN (SELECT ord FROM periods)
   GROUP BY 1, 2),
 per AS (SELECT n.username, n.role, n.unit_code, p.indicator_code, p.name, p.w, p.e, p.l, p.m
