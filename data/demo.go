@@ -148,7 +148,7 @@ func demoCN(n int) string {
 
 func writeDemoUnits(w *csv.Writer, units []demoUnit) error {
 	for _, u := range units {
-		if err := w.Write([]string{u.code, u.name, u.parent, u.kind, u.level, u.peer}); err != nil {
+		if err := w.Write([]string{u.code, u.name, u.parent, u.kind, u.level, u.peer, ""}); err != nil { // function: the code's suffix
 			return err
 		}
 	}

@@ -15,9 +15,9 @@ const SubmissionDueDays = 3
 // and leaders above): submission_due, submission_overdue (a deadline is
 // set, nothing submitted yet) and submission_returned.
 func (s *Store) submissionWarnings(ctx context.Context, sc Scope, period, lang string, now time.Time) ([]Warning, error) {
-	st, err := periodStatus(ctx, s.db, period)
+	st, err := collectStatus(ctx, s.db, period)
 	if err != nil || st != "open" {
-		return nil, nil
+		return nil, nil // a quarter not collected now warns of nothing
 	}
 	rows, err := s.CollectionProgress(ctx, sc, period)
 	if err != nil {

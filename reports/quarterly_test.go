@@ -201,7 +201,7 @@ func TestQuarterlyXLSX(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	want := []string{"概况", "排名", "体系分析", "失分-指标", "失分-部门", "走势", "申诉", "整改", "讲评会"}
+	want := []string{"概况", "排名", "体系分析", "失分-指标", "失分-部门", "走势", "申诉", "整改", "讲评会", "情况说明"}
 	if got := f.GetSheetList(); strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Fatalf("sheets %v", got)
 	}
