@@ -67,5 +67,7 @@ var collectionMessages = map[string][2]string{
 	"co_overdue":          {"已逾期", "overdue"},
 	"co_whole":            {"（整体）", "(whole quarter)"},
 	"co_parent":           {"上级单位", "Parent"},
+	"co_prev":             {"上一页", "Previous"},
+	"co_next":             {"下一页", "Next"},
 	"co_owed_units":       {"应报单位", "Units owing"},
 }

@@ -25,7 +25,10 @@ type SubmissionsData struct {
 	Form        []queries.FormRow
 	Own         *queries.Submission
 	CanAccept   bool
-	Queue       []queries.Submission
+	Queue       []queries.Submission // one page of the queue
+	QueueTotal  int                  // the whole queue
+	QueuePage   int                  // the page shown, from 0
+	QueueSize   int                  // submissions a page shows
 	Progress    []queries.ProgressRow
 	CanDeadline bool
 	CanCheck    bool
@@ -41,6 +44,8 @@ type submissionsView struct {
 	Editable            bool
 	Counts              string
 	ByParent            []progressGroup
+	Prev, Next          string                // the queue's neighbouring pages ("" when none)
+	Shown               string                // "51–100 / 884"
 	Detail              []queries.ProgressRow // the bureaus, and the units right below the viewer's
 }
 
@@ -134,6 +139,18 @@ func (p *CollectionPages) Submissions(w io.Writer, d *SubmissionsData) error {
 		n[r.Status]++
 		if r.Late {
 			late++
+		}
+	}
+	if d.QueueTotal > len(d.Queue) && d.QueueSize > 0 {
+		first := d.QueuePage*d.QueueSize + 1
+		last := first + len(d.Queue) - 1
+		v.Shown = fmt.Sprintf("%d–%d / %d", first, last, d.QueueTotal)
+		link := func(p int) string { return fmt.Sprintf("/submissions?period=%s&page=%d#card-queue", d.Collect, p) }
+		if d.QueuePage > 0 {
+			v.Prev = link(d.QueuePage - 1)
+		}
+		if last < d.QueueTotal {
+			v.Next = link(d.QueuePage + 1)
 		}
 	}
 	v.ByParent = byParent(d.Progress)

@@ -57,6 +57,8 @@ func TestSubmissionAcceptMovesTheScore(t *testing.T) {
 	s := loadFixture(t)
 	ctx := context.Background()
 	county, city, prov := collector("leader", "GX0101"), collector("office", "GX01"), collector("office", "GX")
+	events := make(chan Event, 10)
+	s.OnEvent(func(e Event) { events <- e })
 	if got := unitScore(t, s, "GX0101", "2025Q4"); got != 80.96 {
 		t.Fatalf("score before: %v, want 80.96", got)
 	}
@@ -132,6 +134,17 @@ func TestSubmissionAcceptMovesTheScore(t *testing.T) {
 	}
 	if _, err := s.AcceptSubmission(ctx, prov, sub.ID); statusOf(err) != 409 {
 		t.Errorf("accepting twice: %v, want 409", err)
+	}
+	got2 := map[string]bool{}
+	for i := 0; i < 2; i++ {
+		select {
+		case e := <-events:
+			got2[e.Kind] = e.Unit == "GX0101" && e.Ref == itoa(int(sub.ID)) && e.Link != ""
+		case <-time.After(5 * time.Second):
+		}
+	}
+	if !got2["submission_returned"] || !got2["submission_accepted"] {
+		t.Errorf("events: %v", got2)
 	}
 }
 
@@ -261,6 +274,14 @@ func TestSubmissionLateAndWarnings(t *testing.T) {
 	}
 	if k := kinds("GX0101", time.Now()); !k["submission_due"] {
 		t.Errorf("deadline today: %v, want submission_due", k)
+	}
+	ws, err := s.Warnings(ctx, collector("leader", "GX0101").Scope, "2025Q4", "en")
+	found := false
+	for _, w := range ws {
+		found = found || (w.Kind == "submission_due" && w.UnitCode == "GX0101")
+	}
+	if err != nil || !found {
+		t.Errorf("/api/warnings of the unit lacks submission_due: %v", err)
 	}
 	if k := kinds("GX0101", time.Now().AddDate(0, 0, -4)); len(k) != 0 {
 		t.Errorf("4 days before: %v, want none", k)

@@ -3,6 +3,7 @@ package queries
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 )
 
@@ -15,9 +16,9 @@ const SubmissionDueDays = 3
 // and leaders above): submission_due, submission_overdue (a deadline is
 // set, nothing submitted yet) and submission_returned.
 func (s *Store) submissionWarnings(ctx context.Context, sc Scope, period, lang string, now time.Time) ([]Warning, error) {
-	st, err := periodStatus(ctx, s.db, period)
+	st, err := collectStatus(ctx, s.db, period)
 	if err != nil || st != "open" {
-		return nil, nil
+		return nil, nil // a quarter not collected now warns of nothing
 	}
 	rows, err := s.CollectionProgress(ctx, sc, period)
 	if err != nil {
@@ -51,10 +52,16 @@ func (s *Store) submissionWarnings(ctx context.Context, sc Scope, period, lang s
 	return out, nil
 }
 
+// checkMu makes CheckCollection's look-then-record one step.
+var checkMu sync.Mutex
+
 // CheckCollection emits submission_due and submission_overdue events
 // (SPEC §14) for the units that have not submitted, once per unit, quarter
 // and kind; the server calls it periodically. It returns how many it emitted.
 func (s *Store) CheckCollection(ctx context.Context, now time.Time) (int, error) {
+	// Two periodic callers (the server's, the notifier's) never emit twice.
+	checkMu.Lock()
+	defer checkMu.Unlock()
 	rows, err := s.db.QueryContext(ctx, `SELECT d.period FROM collection_deadlines d
 		LEFT JOIN periods p ON p.period = d.period WHERE coalesce(p.status, 'open') = 'open'`)
 	if err != nil {

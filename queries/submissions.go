@@ -116,8 +116,8 @@ func addStep(ctx context.Context, x sqlExecer, id int64, step, by, comment strin
 	return err
 }
 
-// head reads a submission the actor sees (else ErrNotFound).
-func (s *Store) subHead(ctx context.Context, x sqlExecer, a Actor, id int64) (*subHead, error) {
+// visibleHead reads a submission the actor sees (else ErrNotFound).
+func (s *Store) visibleHead(ctx context.Context, x sqlExecer, a Actor, id int64) (*subHead, error) {
 	cond, args := subVisible(a.Scope, "s")
 	var h subHead
 	err := x.QueryRowContext(ctx, "SELECT s.id, s.unit_code, s.period, s.status FROM submissions s WHERE s.id = ? AND "+cond,
@@ -131,7 +131,7 @@ func (s *Store) subHead(ctx context.Context, x sqlExecer, a Actor, id int64) (*s
 // stepOf checks the actor's right act on the submission, the open quarter
 // and that the submission is in one of the statuses from.
 func (s *Store) stepOf(ctx context.Context, x sqlExecer, a Actor, id int64, act string, from ...string) (*subHead, error) {
-	h, err := s.subHead(ctx, x, a, id)
+	h, err := s.visibleHead(ctx, x, a, id)
 	if err != nil {
 		return nil, err
 	}

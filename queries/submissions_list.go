@@ -62,12 +62,13 @@ func subVisible(sc Scope, alias string) (string, []any) {
 func subVisibleWide(sc, wide Scope, alias string) (string, []any) {
 	col := alias + ".unit_code"
 	f, fa := wide.sees(col, "", seeFlow)
-	lead := `EXISTS (SELECT 1 FROM units d JOIN units su ON su.code = ` + col + ` AND d.parent_code = su.parent_code
-		WHERE d.code = ? AND d.kind = 'department' AND EXISTS (SELECT 1 FROM submission_items si
-		  JOIN indicators i ON i.code = si.indicator_code
-		  WHERE si.submission_id = ` + alias + `.id AND i.lead_dept = ` + funcSQL("d") + `))`
+	// Both sets are read once (no correlation): the units beside the
+	// department in its bureau, and the submissions holding its indicators.
+	lead := col + ` IN (SELECT su.code FROM units d JOIN units su ON su.parent_code = d.parent_code WHERE d.code = ? AND d.kind = 'department')
+		AND ` + alias + `.id IN (SELECT si.submission_id FROM submission_items si JOIN indicators i ON i.code = si.indicator_code
+		  WHERE i.lead_dept = (SELECT ` + funcSQL("d") + ` FROM units d WHERE d.code = ? AND d.kind = 'department'))`
 	q := "(((" + f + ") AND (" + alias + ".status <> 'draft' OR " + col + " = ? OR ?)) OR (" + alias + ".status <> 'draft' AND " + lead + "))"
-	args := append(append(fa, sc.Unit, sc.All), sc.Unit)
+	args := append(append(fa, sc.Unit, sc.All), sc.Unit, sc.Unit)
 	return q, args
 }
 

@@ -170,6 +170,12 @@ func TestBrowserCollection(t *testing.T) {
 		{"/meeting?period=2025Q4", "#slide-notes", "collect-meeting-notes"},
 	} {
 		county.settle(base + p.path)
+		if p.sel == "#slide-notes" { // show that slide for the screenshot
+			if _, err := chromedp.Run(county.ctx, chromedp.Evaluate[string](`location.hash = '#s' + (+document.querySelector('#slide-notes').dataset.index + 1)`)); err != nil {
+				t.Fatal(err)
+			}
+			time.Sleep(800 * time.Millisecond)
+		}
 		if txt := county.text(p.sel); !strings.Contains(txt, hostileNote) {
 			t.Errorf("%s: the explanation is not shown as text: %q", p.path, txt)
 		}

@@ -241,3 +241,16 @@ func TestSubmissionsPage(t *testing.T) {
 		t.Errorf("a malformed quarter: %d", r.code)
 	}
 }
+
+// TestQueuePages: ?page= is kept within the queue (50 a page).
+func TestQueuePages(t *testing.T) {
+	for _, c := range []struct {
+		raw  string
+		n    int
+		want int
+	}{{"", 884, 0}, {"3", 884, 3}, {"99", 884, 17}, {"-1", 884, 0}, {"x", 884, 0}, {"2", 100, 1}, {"1", 0, 0}} {
+		if got := pageOf(c.raw, c.n); got != c.want {
+			t.Errorf("pageOf(%q, %d) = %d, want %d", c.raw, c.n, got, c.want)
+		}
+	}
+}

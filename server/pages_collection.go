@@ -2,6 +2,7 @@ package server
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"time"
 
@@ -24,6 +25,18 @@ type collectionPages struct {
 func registerCollectionPages(app *fiber.App, s *Server) {
 	h := &collectionPages{pageHandlers: &pageHandlers{s: s, pages: sitePages()}, cp: collectionTemplates()}
 	app.Get("/submissions", h.submissions)
+}
+
+// queuePage is how many submissions the queue shows at once (submitted first).
+const queuePage = 50
+
+// pageOf reads ?page= (from 0), kept within the n rows.
+func pageOf(raw string, n int) int {
+	p, err := strconv.Atoi(raw)
+	if err != nil || p < 0 {
+		return 0
+	}
+	return min(p, max(0, (n-1)/queuePage))
 }
 
 // has reports whether rights give act a reach r or every unit.
@@ -82,6 +95,9 @@ func (h *collectionPages) submissions(c *fiber.Ctx) error {
 			d.Queue = append(d.Queue, s)
 		}
 	}
+	d.QueueTotal = len(d.Queue)
+	d.QueuePage, d.QueueSize = pageOf(c.Query("page"), len(d.Queue)), queuePage
+	d.Queue = d.Queue[d.QueuePage*queuePage : min(len(d.Queue), (d.QueuePage+1)*queuePage)]
 	if d.Progress, err = h.s.Store.CollectionProgress(ctx, sc, collect); err != nil {
 		return h.fail(c, p, err)
 	}
@@ -89,7 +105,9 @@ func (h *collectionPages) submissions(c *fiber.Ctx) error {
 		d.Progress = nil // a unit's own row is its form
 	}
 	d.CanDeadline = h.s.Enforce(c, "/api/collection/"+collect, fiber.MethodPut)
-	if ws, err := h.s.Store.SubmissionWarnings(ctx, sc, collect, p.Lang); err == nil {
+	// The unit's own warnings: its own unit alone (a narrower scope than the user's).
+	own := queries.Scope{Unit: u.Code, Statuses: sc.Statuses}
+	if ws, err := h.s.Store.SubmissionWarnings(ctx, own, collect, p.Lang); d.CanDeclare && err == nil {
 		for _, w := range ws {
 			if w.UnitCode == u.Code {
 				d.Warnings = append(d.Warnings, w)
