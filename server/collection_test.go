@@ -238,6 +238,14 @@ func TestSubmissionsPage(t *testing.T) {
 			t.Errorf("%s: declaration form shown %v", u.Username, form)
 		}
 	}
+	// The root bureau (no office above it) is offered no explanation form;
+	// a county bureau is.
+	for u, want := range map[string]bool{"office": false, "county_leader": true} {
+		r := do(t, s, req{method: "GET", path: "/submissions?period=2025Q4", cookie: cookies[u]})
+		if got := strings.Contains(string(r.body), `name="cause"`); got != want {
+			t.Errorf("%s: explanation form shown %v, want %v", u, got, want)
+		}
+	}
 	// English pages use an English colon, and a missing last value is a
 	// bare dash, never a dash with a unit ("—分钟").
 	if r := do(t, s, req{method: "GET", path: "/submissions?period=2025Q4&lang=en", cookie: cookies["county_leader"]}); strings.Contains(string(r.body), "Deadline：") || regexp.MustCompile(`—(%|分|天|件|个|户|元)`).Match(r.body) {
