@@ -243,7 +243,7 @@ func (s *Store) ReturnSubmission(ctx context.Context, a Actor, id int64, comment
 	}
 	name := s.unitLabel(ctx, h.unit)
 	s.emitSubmission(ctx, "submission_returned", h,
-		fmt.Sprintf("%s %s 数据报送被退回：%s", name, h.period, comment), fmt.Sprintf("the %s declaration of %s was returned: %s", h.period, name, comment))
+		fmt.Sprintf("%s %s 数据报送被退回：%s", name, h.period, comment), fmt.Sprintf("The %s declaration of %s was returned: %s", h.period, name, comment))
 	return s.Submission(ctx, a.Scope, id)
 }
 
@@ -295,7 +295,7 @@ func (s *Store) AcceptSubmission(ctx context.Context, a Actor, id int64) (*Submi
 	}
 	name := s.unitLabel(ctx, h.unit)
 	s.emitSubmission(ctx, "submission_accepted", h,
-		fmt.Sprintf("%s %s 数据报送已审核通过", name, h.period), fmt.Sprintf("the %s declaration of %s was accepted", h.period, name))
+		fmt.Sprintf("%s %s 数据报送已审核通过", name, h.period), fmt.Sprintf("The %s declaration of %s was accepted", h.period, name))
 	return s.Submission(ctx, a.Scope, id)
 }
 
