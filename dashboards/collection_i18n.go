@@ -22,7 +22,7 @@ var collectionMessages = map[string][2]string{
 	"co_checked_by":       {"核查人", "Checked by"},
 	"co_checked_mark":     {"〔已实地核查〕", "[field-checked]"},
 	"co_notes":            {"情况说明", "Explanations"},
-	"co_notes_point":      {"共 %d 份已审核通过的情况说明（失分原因与改进措施）", "%d accepted explanations (causes of lost points and measures)"},
+	"co_notes_point":      {"共 %d 份已审核通过的情况说明（失分原因与改进措施）", "Accepted explanations (causes of lost points and measures): %d"},
 	"co_cause":            {"原因分析", "Cause"},
 	"co_measures":         {"改进措施", "Measures"},
 	"co_whole_quarter":    {"整体", "the quarter as a whole"},

@@ -241,8 +241,9 @@ func (s *Store) ReturnSubmission(ctx context.Context, a Actor, id int64, comment
 	if err != nil {
 		return nil, err
 	}
+	name := s.unitLabel(ctx, h.unit)
 	s.emitSubmission(ctx, "submission_returned", h,
-		fmt.Sprintf("%s 的 %s 数据报送被退回：%s", h.unit, h.period, comment), fmt.Sprintf("the %s declaration of %s was returned: %s", h.period, h.unit, comment))
+		fmt.Sprintf("%s %s 数据报送被退回：%s", name, h.period, comment), fmt.Sprintf("The %s declaration of %s was returned: %s", h.period, name, comment))
 	return s.Submission(ctx, a.Scope, id)
 }
 
@@ -292,8 +293,9 @@ func (s *Store) AcceptSubmission(ctx context.Context, a Actor, id int64) (*Submi
 	if err != nil {
 		return nil, err
 	}
+	name := s.unitLabel(ctx, h.unit)
 	s.emitSubmission(ctx, "submission_accepted", h,
-		fmt.Sprintf("%s 的 %s 数据报送已审核通过", h.unit, h.period), fmt.Sprintf("the %s declaration of %s was accepted", h.period, h.unit))
+		fmt.Sprintf("%s %s 数据报送已审核通过", name, h.period), fmt.Sprintf("The %s declaration of %s was accepted", h.period, name))
 	return s.Submission(ctx, a.Scope, id)
 }
 
@@ -334,6 +336,16 @@ func writeValuesCSV(path string, h *subHead, items []item) error {
 }
 
 // emitSubmission tells the unit's users of a step (SPEC §14).
+// unitLabel is a unit's name for a notification's text (its recipients
+// are the unit's own users, who see it named), else its code.
+func (s *Store) unitLabel(ctx context.Context, code string) string {
+	var name string
+	if err := s.db.QueryRowContext(ctx, "SELECT name FROM units WHERE code = ?", code).Scan(&name); err != nil || name == "" {
+		return code
+	}
+	return name
+}
+
 func (s *Store) emitSubmission(ctx context.Context, kind string, h *subHead, zh, en string) {
 	users := []string{}
 	if rows, err := s.db.QueryContext(ctx, "SELECT username FROM users WHERE unit_code = ? ORDER BY username", h.unit); err == nil {

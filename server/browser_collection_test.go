@@ -38,7 +38,6 @@ func collectionDemo(t *testing.T) (string, *queries.Store) {
 	return "http://" + ln.Addr().String(), st
 }
 
-
 // settle opens u once the page's own reload (after a form's call) is
 // done: a navigation that the reload aborts is tried again.
 func (b *browser) settle(u string) {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -236,6 +237,19 @@ func TestSubmissionsPage(t *testing.T) {
 		if form := strings.Contains(string(r.body), `name="actual"`); form != (u.Username == "county_leader" || u.Username == "city_office" || u.Username == "city_leader") {
 			t.Errorf("%s: declaration form shown %v", u.Username, form)
 		}
+	}
+	// The root bureau (no office above it) is offered no explanation form;
+	// a county bureau is.
+	for u, want := range map[string]bool{"office": false, "county_leader": true} {
+		r := do(t, s, req{method: "GET", path: "/submissions?period=2025Q4", cookie: cookies[u]})
+		if got := strings.Contains(string(r.body), `name="cause"`); got != want {
+			t.Errorf("%s: explanation form shown %v, want %v", u, got, want)
+		}
+	}
+	// English pages use an English colon, and a missing last value is a
+	// bare dash, never a dash with a unit ("—分钟").
+	if r := do(t, s, req{method: "GET", path: "/submissions?period=2025Q4&lang=en", cookie: cookies["county_leader"]}); strings.Contains(string(r.body), "Deadline：") || regexp.MustCompile(`—(%|分|天|件|个|户|元)`).Match(r.body) {
+		t.Errorf("English /submissions: a Chinese colon or a dash with a unit")
 	}
 	if r := do(t, s, req{method: "GET", path: "/submissions?period=2025Q9", cookie: cookies["office"]}); r.code != 404 {
 		t.Errorf("a malformed quarter: %d", r.code)

@@ -121,7 +121,7 @@ func (h *collectionPages) submissions(c *fiber.Ctx) error {
 		}
 	}
 	if d.NotePeriod != "" {
-		d.CanExplain = has(rights, queries.ActExplain, queries.ReachOwn)
+		d.CanExplain = has(rights, queries.ActExplain, queries.ReachOwn) && u.Depth > 0 // no office above the root would review it
 		if d.Notes, err = h.s.Store.Explanations(ctx, sc, queries.NoteFilter{Period: d.NotePeriod}); err != nil {
 			return h.fail(c, p, err)
 		}
