@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -56,17 +57,7 @@ func (s *Server) getSubmission(c *fiber.Ctx) error {
 }
 
 // createSubmission is POST /api/submissions: 201 with the draft.
-func (s *Server) createSubmission(c *fiber.Ctx) error {
-	var in queries.SubmissionInput
-	if err := bindJSON(c, &in); err != nil {
-		return err
-	}
-	out, err := s.Store.CreateSubmission(c.UserContext(), s.actorOf(c), in)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(out)
-}
+func (s *Server) createSubmission(c *fiber.Ctx) error { return created(s, c, s.Store.CreateSubmission) }
 
 type itemsRequest struct {
 	Items []queries.SubmissionItemInput `json:"items"`
@@ -160,4 +151,18 @@ func upperQuery(c *fiber.Ctx, key string) string {
 }
 func upperParam(c *fiber.Ctx, key string) string {
 	return strings.ToUpper(strings.TrimSpace(c.Params(key)))
+}
+
+// created binds the JSON body, takes the write fn as the signed-in actor
+// and answers 201 with what it made.
+func created[In, Out any](s *Server, c *fiber.Ctx, fn func(context.Context, queries.Actor, In) (Out, error)) error {
+	var in In
+	if err := bindJSON(c, &in); err != nil {
+		return err
+	}
+	out, err := fn(c.UserContext(), s.actorOf(c), in)
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(out)
 }

@@ -15,17 +15,7 @@ func (s *Server) listFieldChecks(c *fiber.Ctx) error {
 }
 
 // addFieldCheck is POST /api/fieldchecks: 201 with the check.
-func (s *Server) addFieldCheck(c *fiber.Ctx) error {
-	var in queries.FieldCheckInput
-	if err := bindJSON(c, &in); err != nil {
-		return err
-	}
-	out, err := s.Store.AddFieldCheck(c.UserContext(), s.actorOf(c), in)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(out)
-}
+func (s *Server) addFieldCheck(c *fiber.Ctx) error { return created(s, c, s.Store.AddFieldCheck) }
 
 func (s *Server) listExplanations(c *fiber.Ctx) error {
 	f := queries.NoteFilter{Period: upperQuery(c, "period"), Unit: c.Query("unit"), Indicator: c.Query("indicator")}
@@ -37,17 +27,7 @@ func (s *Server) listExplanations(c *fiber.Ctx) error {
 }
 
 // addExplanation is POST /api/explanations: 201 with it.
-func (s *Server) addExplanation(c *fiber.Ctx) error {
-	var in queries.NoteInput
-	if err := bindJSON(c, &in); err != nil {
-		return err
-	}
-	out, err := s.Store.AddExplanation(c.UserContext(), s.actorOf(c), in)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(out)
-}
+func (s *Server) addExplanation(c *fiber.Ctx) error { return created(s, c, s.Store.AddExplanation) }
 
 // explanationStep is accept or return ({"comment"}) by the office above.
 func (s *Server) explanationStep(step string) fiber.Handler {
