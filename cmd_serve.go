@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"jixiao/data"
+	"jixiao/queries/demo"
 	"jixiao/server"
 )
 
@@ -15,7 +16,7 @@ func cmdServe(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	db := dbFlag(fs)
 	addr := fs.String("addr", envOr("JIXIAO_ADDR", ":8080"), "listen address")
-	demo := fs.Bool("demo", false, "load the demo province into an empty database and print the demo logins")
+	withDemo := fs.Bool("demo", false, "load the demo province into an empty database and print the demo logins")
 	policy := fs.String("policy", os.Getenv("JIXIAO_POLICY"), "folder with model.conf and policy.csv overriding the built-in casbin policy")
 	inbox := fs.String("inbox", os.Getenv("JIXIAO_INBOX"), "drop folder: files in DIR/units, indicators, values, adjustments are imported (SPEC §11)")
 	secure := fs.Bool("secure-cookies", os.Getenv("JIXIAO_SECURE_COOKIES") == "1", "mark cookies Secure (behind TLS)")
@@ -34,13 +35,13 @@ func cmdServe(ctx context.Context, args []string) error {
 		return err
 	}
 	defer s.Close()
-	if *demo {
+	if *withDemo {
 		empty, err := s.IsEmpty(ctx)
 		if err != nil {
 			return err
 		}
 		if empty {
-			logins, err := loadDemo(ctx, s, 1)
+			logins, err := demo.Load(ctx, s, 1, demo.Options{Workflow: true, Log: os.Stderr})
 			if err != nil {
 				return err
 			}

@@ -34,6 +34,7 @@ import (
 
 	"jixiao/data"
 	"jixiao/queries"
+	"jixiao/queries/demo"
 )
 
 const chromiumPath = "/usr/bin/chromium"
@@ -44,8 +45,9 @@ const hostileName = `</script><script>alert(1)</script>`
 
 var screenshotDir = filepath.Join("..", "screenshots")
 
-// demoStore is an in-memory store with the demo province, its periods
-// published as the demo does, and the folder of its files.
+// demoStore is an in-memory store with the demo province (demo.Load, as
+// the command seeds it, without the workflow items), its periods
+// published as the demo does, and a folder for the test's own files.
 func demoStore(t *testing.T) (*queries.Store, string) {
 	t.Helper()
 	st, err := queries.Open("")
@@ -53,20 +55,10 @@ func demoStore(t *testing.T) (*queries.Store, string) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	ctx := context.Background()
+	if _, err := demo.Load(context.Background(), st, 1, demo.Options{}); err != nil {
+		t.Fatal(err)
+	}
 	dir := t.TempDir()
-	files, _, err := data.WriteDemo(dir, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, k := range data.Kinds {
-		if _, err := st.Import(ctx, k, files[k], queries.ImportOptions{User: "demo"}); err != nil {
-			t.Fatalf("demo %s: %v", k, err)
-		}
-	}
-	if err := st.DemoPeriodStatuses(ctx); err != nil {
-		t.Fatal(err)
-	}
 	return st, dir
 }
 

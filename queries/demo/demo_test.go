@@ -1,8 +1,7 @@
-package main
+package demo
 
 import (
 	"context"
-	"os"
 	"sort"
 	"strings"
 	"testing"
@@ -18,10 +17,7 @@ func TestDemoIsLivedIn(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	stderr := os.Stderr
-	os.Stderr, _ = os.Open(os.DevNull)
-	_, err = loadDemo(context.Background(), s, 1)
-	os.Stderr = stderr
+	_, err = Load(context.Background(), s, 1, Options{Workflow: true})
 	if err != nil {
 		t.Fatal(err)
 	}

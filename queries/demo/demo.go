@@ -1,8 +1,15 @@
-package main
+// Package demo seeds the demo province into a store: the files of
+// data.WriteDemo imported through the same path as any user's, the
+// periods' statuses, and a lived-in review quarter (a meeting, its
+// rectification items, appeals at every step). The command line and the
+// tests call it; nobody copies it.
+package demo
 
 import (
 	"context"
 	"fmt"
+	"io"
+	"os"
 	"sort"
 	"time"
 
@@ -10,11 +17,59 @@ import (
 	"jixiao/queries"
 )
 
-// demoWorkflow gives the demo a lived-in quarter (data.DemoMeetings,
+// Options say how much to seed and where to report progress.
+type Options struct {
+	// Workflow adds the lived-in quarter (meetings, rectifications, appeals).
+	Workflow bool
+	// Log receives a line per imported table (nil: nothing).
+	Log io.Writer
+}
+
+// Load writes the demo province at scale to a temp folder and imports it
+// into s, returning the demo logins.
+func Load(ctx context.Context, s *queries.Store, scale int, opt Options) ([]data.DemoLogin, error) {
+	log := opt.Log
+	if log == nil {
+		log = io.Discard
+	}
+	dir, err := os.MkdirTemp("", "jixiao-demo-*")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	t0 := time.Now()
+	files, logins, err := data.WriteDemo(dir, scale)
+	if err != nil {
+		return nil, err
+	}
+	for _, k := range data.Kinds {
+		p, ok := files[k]
+		if !ok {
+			continue
+		}
+		b, err := s.Import(ctx, k, p, queries.ImportOptions{User: "demo", Filename: "demo-" + string(k) + ".csv"})
+		if err != nil {
+			return nil, fmt.Errorf("demo %s: %w", k, err)
+		}
+		fmt.Fprintf(log, "demo: %-16s %9d rows\n", k, b.Rows)
+	}
+	if err := s.DemoPeriodStatuses(ctx); err != nil {
+		return nil, err
+	}
+	if opt.Workflow {
+		if err := workflow(ctx, s); err != nil {
+			return nil, err
+		}
+	}
+	fmt.Fprintf(log, "demo: loaded in %.1fs\n", time.Since(t0).Seconds())
+	return logins, nil
+}
+
+// workflow gives the demo a lived-in quarter (data.DemoMeetings,
 // DemoRects, DemoAppeals), applied through the store's workflow calls as
 // the demo's people, so that the meeting's overdue point, the appeal and
 // rectification pages and the minutes are not empty.
-func demoWorkflow(ctx context.Context, s *queries.Store) error {
+func workflow(ctx context.Context, s *queries.Store) error {
 	as := func(user string) queries.Actor {
 		return queries.Actor{Username: user, Role: "admin", UnitCode: "GX", Scope: queries.Everything, Rights: queries.AllRights()}
 	}
