@@ -25,22 +25,8 @@ func mariaLedger(t *testing.T) (*testservers.MariaDB, [][]string) {
 	m.Exec("taxsys", `CREATE TABLE ledger_export (indicator_code VARCHAR(20), unit_code VARCHAR(40), period CHAR(6),
 		actual DECIMAL(18,4), target DECIMAL(18,4), note VARCHAR(200))`,
 		`CREATE FUNCTION jx_write() RETURNS INT MODIFIES SQL DATA BEGIN INSERT INTO ledger_export VALUES ('D01', 'GX', '2025Q3', 1, NULL, 'x'); RETURN 1; END`)
-	rows := quarterRows(t, "2025Q3")
-	var vals []string
-	for i, r := range rows {
-		if i%7 == 0 {
-			a, _ := strconv.ParseFloat(r[3], 64)
-			r[3] = strconv.FormatFloat(a+1, 'f', -1, 64)
-		}
-		q := func(s string) string {
-			if s == "" {
-				return "NULL"
-			}
-			return "'" + strings.ReplaceAll(s, "'", "''") + "'"
-		}
-		vals = append(vals, fmt.Sprintf("(%s, %s, %s, %s, %s, %s)", q(r[0]), q(r[1]), q(r[2]), q(r[3]), q(r[4]), q(r[5])))
-	}
-	m.Exec("taxsys", "INSERT INTO ledger_export VALUES "+strings.Join(vals, ", "))
+	rows, vals := ledgerValues(t)
+	m.Exec("taxsys", "INSERT INTO ledger_export VALUES "+vals)
 	return m, rows
 }
 

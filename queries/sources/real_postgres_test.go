@@ -25,22 +25,8 @@ func pgLedger(t *testing.T) (*testservers.Postgres, [][]string) {
 	pg.Exec("postgres", "CREATE DATABASE taxsys", "CREATE ROLE jx_reader LOGIN PASSWORD 'Read-Only-2025!'")
 	pg.Exec("taxsys", `CREATE TABLE ledger_export (indicator_code text, unit_code text, period text, actual numeric, target numeric, note text)`,
 		"GRANT SELECT, INSERT, UPDATE, DELETE ON ledger_export TO jx_reader") // only the read-only transaction stops a write
-	rows := quarterRows(t, "2025Q3")
-	var vals []string
-	for i, r := range rows {
-		if i%7 == 0 {
-			a, _ := strconv.ParseFloat(r[3], 64)
-			r[3] = strconv.FormatFloat(a+1, 'f', -1, 64)
-		}
-		q := func(s string) string {
-			if s == "" {
-				return "NULL"
-			}
-			return "'" + strings.ReplaceAll(s, "'", "''") + "'"
-		}
-		vals = append(vals, fmt.Sprintf("(%s, %s, %s, %s, %s, %s)", q(r[0]), q(r[1]), q(r[2]), q(r[3]), q(r[4]), q(r[5])))
-	}
-	pg.Exec("taxsys", "INSERT INTO ledger_export VALUES "+strings.Join(vals, ", "))
+	rows, vals := ledgerValues(t)
+	pg.Exec("taxsys", "INSERT INTO ledger_export VALUES "+vals)
 	sort.Slice(rows, func(i, j int) bool {
 		if rows[i][0] != rows[j][0] {
 			return rows[i][0] < rows[j][0]
@@ -325,4 +311,26 @@ func TestRealPostgresSchedule(t *testing.T) {
 	if bs[0].User != "schedule" || bs[0].Source == nil || *bs[0].Source != "hourly" {
 		t.Errorf("batch %+v", bs[0])
 	}
+}
+
+// ledgerValues are the fixture's 2025Q3 rows, every 7th actual raised by 1
+// (so that a first run changes values), and the same rows as the VALUES
+// list of one INSERT (both servers take this SQL).
+func ledgerValues(t *testing.T) ([][]string, string) {
+	rows := quarterRows(t, "2025Q3")
+	q := func(s string) string {
+		if s == "" {
+			return "NULL"
+		}
+		return "'" + strings.ReplaceAll(s, "'", "''") + "'"
+	}
+	vals := make([]string, len(rows))
+	for i, r := range rows {
+		if i%7 == 0 {
+			a, _ := strconv.ParseFloat(r[3], 64)
+			r[3] = strconv.FormatFloat(a+1, 'f', -1, 64)
+		}
+		vals[i] = fmt.Sprintf("(%s, %s, %s, %s, %s, %s)", q(r[0]), q(r[1]), q(r[2]), q(r[3]), q(r[4]), q(r[5]))
+	}
+	return rows, strings.Join(vals, ", ")
 }
