@@ -8,12 +8,15 @@ import (
 )
 
 // RankChangeBar shows who moved in the ranking against the previous period:
-// one bar per named unit that moved, risers (▲, up) left, fallers (▼, down)
-// right. Anonymised rows carry no rank change and are never drawn.
+// one bar per named unit that moved (the ranking summary's movers), risers
+// (▲, up) left, fallers (▼, down) right. Anonymised rows carry no rank
+// change and are never drawn.
 func RankChangeBar(lang string, r *queries.Ranking) Chart {
 	c := Chart{ID: "chart-movers", Kind: "movers", Title: T(lang, "slide_movers"), Format: "tips"}
-	up, down := movers(r)
-	rows := append(up, reverse(down)...)
+	var rows []queries.Mover
+	if r != nil {
+		rows = append(append(rows, r.Summary.Risers...), reverseMovers(r.Summary.Fallers)...)
+	}
 	if len(rows) == 0 {
 		return emptyChart(lang, c.ID, c.Kind, c.Title)
 	}
@@ -21,17 +24,17 @@ func RankChangeBar(lang string, r *queries.Ranking) Chart {
 	bars := make([]opts.BarData, len(rows))
 	links := make([]string, len(rows))
 	tips := make([]string, len(rows))
-	for i, row := range rows {
-		ch := *row.RankChange
-		cats[i] = ShortName(*row.UnitName)
+	for i, m := range rows {
+		ch := m.RankChange
+		cats[i] = moverName(m)
 		color, pos := colorUp, "top"
 		if ch < 0 {
 			color, pos = colorDown, "bottom"
 		}
 		bars[i] = opts.BarData{Value: ch, ItemStyle: &opts.ItemStyle{Color: color},
-			Label: &opts.Label{Show: opts.Bool(true), Position: pos, Formatter: change(row.RankChange)}}
-		links[i] = unitLink(*row.UnitCode, r.Period)
-		tips[i] = *row.UnitName + "\n" + ChangeText(lang, row.RankChange) + "\n" + T(lang, "rank_of", row.Rank, r.Size)
+			Label: &opts.Label{Show: opts.Bool(true), Position: pos, Formatter: change(&ch)}}
+		links[i] = unitLink(m.UnitCode, r.Period)
+		tips[i] = m.UnitName + "\n" + ChangeText(lang, &ch) + "\n" + T(lang, "rank_of", m.Rank, r.Size)
 	}
 	bar := charts.NewBar()
 	bar.SetGlobalOptions(
@@ -47,10 +50,10 @@ func RankChangeBar(lang string, r *queries.Ranking) Chart {
 	return c
 }
 
-func reverse(rows []queries.RankingRow) []queries.RankingRow {
-	out := make([]queries.RankingRow, len(rows))
-	for i, r := range rows {
-		out[len(rows)-1-i] = r
+func reverseMovers(ms []queries.Mover) []queries.Mover {
+	out := make([]queries.Mover, len(ms))
+	for i, m := range ms {
+		out[len(ms)-1-i] = m
 	}
 	return out
 }

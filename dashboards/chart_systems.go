@@ -178,10 +178,8 @@ func SystemHeatmap(lang string, r *queries.Ranking) Chart {
 // settings, 90/80/60 by default), the same colours as grades everywhere
 // else.
 func gradeVisualMap(g queries.Grading) map[string]any {
-	if g.Excellent == 0 && g.Good == 0 && g.Pass == 0 {
-		g = queries.DefaultGrading
-	}
-	n := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+	g = gradingOf(g)
+	n := bound
 	return map[string]any{
 		"type": "piecewise", "orient": "horizontal", "left": "center", "bottom": 0, "dimension": 2,
 		"pieces": []map[string]any{
@@ -194,21 +192,19 @@ func gradeVisualMap(g queries.Grading) map[string]any {
 }
 
 // GradeDistribution is a donut of how many units of a ranking earned each
-// grade (anonymised peers count: their grades are shown).
+// grade (anonymised peers count: their grades are shown), from the
+// ranking's summary.
 func GradeDistribution(lang string, r *queries.Ranking) Chart {
 	c := Chart{ID: "chart-grades", Kind: "grades", Title: T(lang, "grades_chart"), Format: "tips"}
-	if r == nil || len(r.Rows) == 0 {
+	if r == nil || len(r.Rows) == 0 || r.Summary.Units == 0 {
 		return emptyChart(lang, c.ID, c.Kind, c.Title)
 	}
-	count := map[string]int{}
-	for _, row := range r.Rows {
-		count[row.Grade]++
-	}
+	count, units := r.Summary.Grades, r.Summary.Units
 	var data []opts.PieData
 	var tips []string
 	for _, g := range gradeOrder {
 		data = append(data, opts.PieData{Name: GradeName(lang, g), Value: count[g], ItemStyle: &opts.ItemStyle{Color: gradeColors[g]}})
-		tips = append(tips, fmt.Sprintf("%s\n%s（%.0f%%）", GradeName(lang, g), T(lang, "units_n", count[g]), 100*float64(count[g])/float64(len(r.Rows))))
+		tips = append(tips, fmt.Sprintf("%s\n%s（%.0f%%）", GradeName(lang, g), T(lang, "units_n", count[g]), 100*float64(count[g])/float64(units)))
 	}
 	pie := charts.NewPie()
 	pie.SetGlobalOptions(charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0"}))
@@ -218,7 +214,27 @@ func GradeDistribution(lang string, r *queries.Ranking) Chart {
 		charts.WithItemStyleOpts(opts.ItemStyle{BorderColor: "#fff", BorderWidth: 2}))
 	c.Option = optionOf(pie)
 	c.Option["graphic"] = []map[string]any{{"type": "text", "left": "center", "top": "40%",
-		"style": map[string]any{"text": fmt.Sprint(len(r.Rows)), "fontSize": 28, "fontWeight": "bold", "fill": "#0f172a", "align": "center"}}}
+		"style": map[string]any{"text": fmt.Sprint(units), "fontSize": 28, "fontWeight": "bold", "fill": "#0f172a", "align": "center"}}}
 	c.Tips = [][]string{tips}
 	return c
 }
+
+// gradingOf is g, or the default bounds when g is unset (a ranking built
+// without its grading).
+func gradingOf(g queries.Grading) queries.Grading {
+	if g.Excellent == 0 && g.Good == 0 && g.Pass == 0 {
+		return queries.DefaultGrading
+	}
+	return g
+}
+
+// passLine is the pass bound of r's grading (below it a unit fails).
+func passLine(r *queries.Ranking) float64 {
+	if r == nil {
+		return queries.DefaultGrading.Pass
+	}
+	return gradingOf(r.Grading).Pass
+}
+
+// bound shows a grade bound as the settings hold it: 60, 59.5.
+func bound(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }

@@ -26,7 +26,11 @@ func leaderRanking() *queries.Ranking {
 		{Rank: 3, RankChange: ip(0), UnitCode: sp("GX13"), UnitName: sp(hostile), Score: 84.25, Grade: "good", Systems: systems(84)},
 		{Rank: 4, RankChange: ip(4), UnitCode: sp("GX04"), UnitName: sp("梧州市税务局"), Score: 71.0, Grade: "pass", Vetoed: true, Systems: systems(71)},
 		{Rank: 5, RankChange: nil, UnitCode: sp("GX05"), UnitName: sp("北海市税务局"), Score: 55.75, Grade: "fail", Systems: systems(56)},
-	}}
+	}, Summary: queries.Summary{ // by hand: (95.12 + 88.5 + 84.25 + 71 + 55.75) / 5 = 78.924
+		Units: 5, Mean: 78.92, Min: 55.75, Max: 95.12, Vetoed: 1,
+		Grades:  map[string]int{"excellent": 1, "good": 2, "pass": 1, "fail": 1},
+		Risers:  []queries.Mover{{UnitCode: "GX04", UnitName: "梧州市税务局", Rank: 4, RankChange: 4}, {UnitCode: "GX01", UnitName: "南宁市税务局", Rank: 1, RankChange: 2}},
+		Fallers: []queries.Mover{{UnitCode: "GX02", UnitName: "柳州市税务局", Rank: 2, RankChange: -1}}}}
 }
 
 // leaderAverage is leaderRanking's system average worked by hand: law
@@ -45,7 +49,10 @@ func deptRanking() *queries.Ranking {
 		anon(1, 93, "excellent"), anon(2, 90.5, "good"),
 		{Rank: 3, RankChange: ip(1), UnitCode: sp("GX01-ZG"), UnitName: sp("南宁市局征收管理科"), Score: 88, Grade: "good", Self: true, Systems: systems(88)},
 		anon(4, 70, "pass"),
-	}}
+	}, Summary: queries.Summary{ // by hand: (93 + 90.5 + 88 + 70) / 4 = 85.375, half-up 85.38
+		Units: 4, Mean: 85.38, Min: 70, Max: 93,
+		Grades: map[string]int{"excellent": 1, "good": 2, "pass": 1, "fail": 0},
+		Risers: []queries.Mover{{UnitCode: "GX01-ZG", UnitName: "南宁市局征收管理科", Rank: 3, RankChange: 1}}}}
 }
 
 func trend() []queries.TrendPoint {

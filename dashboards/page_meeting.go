@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strings"
 
 	"jixiao/queries"
 )
@@ -20,7 +21,7 @@ type MeetingData struct {
 	ByInd     []queries.Loss // largest losses under Unit, by indicator
 	ByDept    []queries.Loss // … by responsible department
 	// Scores are the results of every unit under Unit in the period, for the
-	// slide of units below 60 (nil: the group's rows are used instead).
+	// slide of units below the pass line (nil: the group's rows are used instead).
 	Scores []queries.ScoreRow
 	Auto   int // seconds between slides; 0 = by keyboard only
 	// ExtraPoints are added to the summary slide's talking points, and
@@ -45,7 +46,8 @@ func (p *Pages) Meeting(w io.Writer, d *MeetingData) error {
 }
 
 // Slides builds the meeting's slides: summary, ranking, risers and
-// fallers, losses, the six systems, units below 60, then any extra slides.
+// fallers, losses, the six systems, units below the pass line (60 by
+// default), then any extra slides.
 func Slides(d *MeetingData) []Slide {
 	lang := Lang(d.Lang)
 	r := d.Group
@@ -63,12 +65,13 @@ func Slides(d *MeetingData) []Slide {
 	}
 	systems := Slide{ID: "slide-systems", Title: T(lang, "slide_systems"), Points: SystemPoints(lang, r, d.SystemAvg),
 		Charts: []Chart{SystemRadar(lang, r, "", d.SystemAvg).WithID("m-radar"), SystemHeatmap(lang, r).WithID("m-heatmap")}}
-	low := belowRows(d, 60)
-	below := Slide{ID: "slide-below60", Title: T(lang, "slide_below60"), Points: BelowPoints(lang, low, 60)}
+	line := passLine(r)
+	low := belowRows(d, line)
+	below := Slide{ID: "slide-below60", Title: T(lang, "slide_below", bound(line)), Points: BelowPoints(lang, low, line)}
 	if t := belowTable(lang, low, 15); t != nil {
 		below.Table = t
 	} else {
-		below.Empty = T(lang, "none_below60")
+		below.Empty = T(lang, "none_below", bound(line))
 	}
 	group := GroupScope(lang, d.Unit, r)
 	summary.Scope, ranking.Scope, movers.Scope, systems.Scope = group, group, group, group
@@ -86,19 +89,23 @@ func named(lang string, row queries.RankingRow) string {
 	return ShortName(*row.UnitName)
 }
 
-// SummaryPoints: how many units, the average, the grades, the largest loss.
+// SummaryPoints: how many units, the mean, the grades (the ranking's
+// summary), the largest loss.
 func SummaryPoints(lang string, r *queries.Ranking, byInd []queries.Loss) []string {
 	if r == nil || len(r.Rows) == 0 {
 		return []string{T(lang, "no_data")}
 	}
-	sum := 0.0
-	count := map[string]int{}
-	for _, row := range r.Rows {
-		sum += row.Score
-		count[row.Grade]++
+	sm := r.Summary
+	out := []string{T(lang, "pt_summary", sm.Units, sm.Mean)}
+	var names []any
+	for i, g := range gradeOrder {
+		n := GradeName(lang, g)
+		if i > 0 && lang == "en" {
+			n = strings.ToLower(n) // "Excellent 1, good 2, …"
+		}
+		names = append(names, n, sm.Grades[g])
 	}
-	out := []string{T(lang, "pt_summary", len(r.Rows), sum/float64(len(r.Rows)))}
-	out = append(out, T(lang, "pt_grades", count["excellent"], count["good"], count["pass"], count["fail"]))
+	out = append(out, T(lang, "pt_grades", names...))
 	if len(byInd) > 0 {
 		out = append(out, T(lang, "pt_top_loss", byInd[0].Name, byInd[0].Lost))
 	}
@@ -123,35 +130,20 @@ func RankingPoints(lang string, r *queries.Ranking) []string {
 	return out
 }
 
-// movers are the named rows with a rank change, risers first.
-func movers(r *queries.Ranking) (up, down []queries.RankingRow) {
-	if r == nil {
-		return nil, nil
-	}
-	for _, row := range r.Rows {
-		if row.RankChange == nil || row.UnitName == nil {
-			continue
-		}
-		if *row.RankChange > 0 {
-			up = append(up, row)
-		} else if *row.RankChange < 0 {
-			down = append(down, row)
-		}
-	}
-	sort.SliceStable(up, func(i, j int) bool { return *up[i].RankChange > *up[j].RankChange })
-	sort.SliceStable(down, func(i, j int) bool { return *down[i].RankChange < *down[j].RankChange })
-	return up, down
-}
+// moverName is a mover's short name.
+func moverName(m queries.Mover) string { return ShortName(m.UnitName) }
 
-// MoverPoints: "来宾市局 上升 4 位" for the n biggest risers and fallers.
+// MoverPoints: "来宾市局 上升 4 位" for the n biggest risers and fallers of
+// the ranking's summary.
 func MoverPoints(lang string, r *queries.Ranking, n int) []string {
-	up, down := movers(r)
 	var out []string
-	for i := 0; i < len(up) && i < n; i++ {
-		out = append(out, named(lang, up[i])+" "+ChangeText(lang, up[i].RankChange))
-	}
-	for i := 0; i < len(down) && i < n; i++ {
-		out = append(out, named(lang, down[i])+" "+ChangeText(lang, down[i].RankChange))
+	if r != nil {
+		for _, ms := range [][]queries.Mover{r.Summary.Risers, r.Summary.Fallers} {
+			for i := 0; i < len(ms) && i < n; i++ {
+				ch := ms[i].RankChange
+				out = append(out, moverName(ms[i])+" "+ChangeText(lang, &ch))
+			}
+		}
 	}
 	if len(out) == 0 {
 		out = append(out, T(lang, "pt_no_movers"))
@@ -233,7 +225,7 @@ func belowRows(d *MeetingData, line float64) []queries.ScoreRow {
 	return out
 }
 
-// belowPool is the period's named results the below-60 slide looks at.
+// belowPool is the period's named results the below-the-line slide looks at.
 func belowPool(d *MeetingData) []queries.ScoreRow {
 	rows := d.Scores
 	if rows == nil && d.Group != nil {
@@ -271,7 +263,7 @@ func BelowPoints(lang string, low []queries.ScoreRow, line float64) []string {
 		}
 		list += ShortName(r.UnitName)
 	}
-	return []string{T(lang, "pt_below", len(low), line, list)}
+	return []string{T(lang, "pt_below", len(low), bound(line), list)}
 }
 
 // belowTable lists at most n of the units under the line.

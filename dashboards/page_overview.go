@@ -146,22 +146,19 @@ func gradeTone(g string) string {
 	return ""
 }
 
-// groupStats are a ranking's key figures: size, average, excellent and fail counts.
+// groupStats are a ranking's key figures from its summary (queries'
+// Summary, over the rows the ranking shows): size, mean, excellent and
+// fail counts.
 func groupStats(lang string, r *queries.Ranking) []Stat {
 	if r == nil || len(r.Rows) == 0 {
 		return nil
 	}
-	sum := 0.0
-	count := map[string]int{}
-	for _, row := range r.Rows {
-		sum += row.Score
-		count[row.Grade]++
-	}
+	sm := r.Summary
 	return []Stat{
-		{Label: T(lang, "group_size"), Value: fmt.Sprint(len(r.Rows))},
-		{Label: T(lang, "avg_score"), Value: fmt.Sprintf("%.2f", sum/float64(len(r.Rows)))},
-		{Label: T(lang, "excellent_n"), Value: fmt.Sprint(count["excellent"]), Tone: "good"},
-		{Label: T(lang, "fail_n"), Value: fmt.Sprint(count["fail"]), Tone: toneIf(count["fail"] > 0, "bad")},
+		{Label: T(lang, "group_size"), Value: fmt.Sprint(sm.Units)},
+		{Label: T(lang, "avg_score"), Value: fmt.Sprintf("%.2f", sm.Mean)},
+		{Label: T(lang, "grade_units", GradeName(lang, "excellent")), Value: fmt.Sprint(sm.Grades["excellent"]), Tone: "good"},
+		{Label: T(lang, "grade_units", GradeName(lang, "fail")), Value: fmt.Sprint(sm.Grades["fail"]), Tone: toneIf(sm.Grades["fail"] > 0, "bad")},
 	}
 }
 

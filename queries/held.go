@@ -27,6 +27,8 @@ type held struct {
 	byUnit  map[string][]*heldScore       // a unit's rows ordered by ord, period
 	byGroup map[heldGroupKey][]*heldScore // a group's rows of a period ordered by rank, sort_key
 	adjust  map[heldGroupKey][]Adjustment // a unit's adjustments of a quarter, keyed (period, unit), by id
+	// summaries are each group's summary over all its units (summary.go).
+	summaries map[heldGroupKey]Summary
 
 	mu     sync.Mutex
 	scopes map[string]*heldScope
@@ -139,6 +141,9 @@ func (s *Store) loadHeld(ctx context.Context) (*held, error) {
 		return nil, err
 	}
 	if h.grading, err = loadGrading(ctx, tx); err != nil {
+		return nil, err
+	}
+	if h.summaries, err = loadSummaries(ctx, tx); err != nil {
 		return nil, err
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT coalesce(k.id, 0), u.code, u.name, u.grp, coalesce(u.sort_key, u.code)

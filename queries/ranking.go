@@ -2,6 +2,7 @@ package queries
 
 import (
 	"context"
+	"errors"
 )
 
 // RankingRow is one unit of a ranking; anonymised rows carry rank, score and
@@ -26,6 +27,8 @@ type Ranking struct {
 	Rows   []RankingRow `json:"rows"`
 	// Grading holds the bounds the grades were given by (for colour bands).
 	Grading Grading `json:"-"`
+	// Summary is the rows' key figures (summary.go), over the same rows.
+	Summary Summary `json:"summary"`
 }
 
 // GroupOf returns the peer group of a unit the scope sees named.
@@ -86,6 +89,11 @@ func (s *Store) Ranking(ctx context.Context, sc Scope, period, group string) (*R
 	}
 	if len(r.Rows) == 0 {
 		return nil, ErrNotFound
+	}
+	if err := s.summarize(ctx, sc, h, hs, r); errors.Is(err, errMoved) {
+		return s.Ranking(ctx, sc, period, group) // a write landed: answer from the new version
+	} else if err != nil {
+		return nil, err
 	}
 	return r, nil
 }

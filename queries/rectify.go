@@ -71,6 +71,9 @@ type RectFilter struct {
 	MeetingID   int64
 	OverdueOnly bool
 	Query       string // words in the title, detail or measures
+	// Current, a period, keeps the items still not done and those of
+	// that period (a quarterly report's).
+	Current string
 }
 
 func (in *RectificationInput) check() error {

@@ -26,10 +26,11 @@ func (s *Store) rectifications(ctx context.Context, x sqlExecer, sc Scope, f Rec
 		  AND (? = 0 OR r.meeting_id = ?) AND (NOT ? OR (r.status <> 'done' AND r.deadline < current_date))
 		  AND (? = '' OR r.unit_code IN (SELECT descendant FROM unit_tree WHERE ancestor = ?))
 		  AND (? = '' OR r.title ILIKE ? ESCAPE '\' OR r.detail ILIKE ? ESCAPE '\' OR r.measures ILIKE ? ESCAPE '\')
+		  AND (? = '' OR r.status <> 'done' OR r.period = ?)
 		ORDER BY overdue DESC, r.status = 'done', r.deadline, r.id LIMIT 10000`
 	like := likePattern(f.Query)
 	args = append(append(args, pargs...), id, id, f.Unit, f.Unit, f.Period, f.Period, f.Status, f.Status, f.MeetingID, f.MeetingID,
-		f.OverdueOnly, f.Under, f.Under, f.Query, like, like, like)
+		f.OverdueOnly, f.Under, f.Under, f.Query, like, like, like, f.Current, f.Current)
 	rows, err := x.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("rectifications: %w", err)
@@ -83,16 +84,12 @@ type RectCounts struct {
 	Overdue    int `json:"overdue"`
 }
 
-// RectificationCounts counts the visible items under root (of period, when given).
-func (s *Store) RectificationCounts(ctx context.Context, sc Scope, period, root string) (RectCounts, error) {
-	rs, err := s.Rectifications(ctx, sc, RectFilter{Period: period, Under: root})
-	return CountRects(rs), err
-}
-
-// CountRects counts items by status, and the overdue ones (as SQL flagged them).
-func CountRects(items []Rectification) RectCounts {
+// RectificationCounts counts the visible items f selects by status, and
+// the overdue ones (as the SQL of the list flags them: the one rule).
+func (s *Store) RectificationCounts(ctx context.Context, sc Scope, f RectFilter) (RectCounts, error) {
+	rs, err := s.Rectifications(ctx, sc, f)
 	var c RectCounts
-	for _, r := range items {
+	for _, r := range rs {
 		switch r.Status {
 		case RectOpen:
 			c.Open++
@@ -105,5 +102,5 @@ func CountRects(items []Rectification) RectCounts {
 			c.Overdue++
 		}
 	}
-	return c
+	return c, err
 }

@@ -222,7 +222,7 @@ func TestRectificationsAndMeetings(t *testing.T) {
 	if rs, _ := s.Rectifications(ctx, actor("leader", "GX0102").Scope, RectFilter{}); len(rs) != 1 || rs[0].UnitCode != "GX0102" {
 		t.Fatalf("county leader sees: %+v", rs)
 	}
-	c, err := s.RectificationCounts(ctx, office.Scope, "", "GX01")
+	c, err := s.RectificationCounts(ctx, office.Scope, RectFilter{Under: "GX01"})
 	if err != nil || c.Overdue != 1 || c.InProgress != 1 || c.Open != 1 {
 		t.Fatalf("counts: %+v %v", c, err)
 	}

@@ -17,6 +17,7 @@ type Source interface {
 	UnitsUnder(ctx context.Context, sc queries.Scope, root string) ([]queries.Unit, error)
 	PeriodInfo(ctx context.Context, sc queries.Scope, period string) (*queries.PeriodInfo, error)
 	ScoresUnder(ctx context.Context, sc queries.Scope, period, root string) ([]queries.ScoreRow, error)
+	SummaryUnder(ctx context.Context, sc queries.Scope, period, root string) (queries.Summary, error)
 	Ranking(ctx context.Context, sc queries.Scope, period, group string) (*queries.Ranking, error)
 	RankingForUnit(ctx context.Context, sc queries.Scope, period, unit string) (*queries.Ranking, error)
 	OverviewGroup(ctx context.Context, sc queries.Scope, unit string) (string, error)
@@ -25,6 +26,7 @@ type Source interface {
 	LossesByDept(ctx context.Context, sc queries.Scope, period, root string, limit int) ([]queries.Loss, error)
 	Appeals(ctx context.Context, sc queries.Scope, f queries.AppealFilter) ([]queries.Appeal, error)
 	Rectifications(ctx context.Context, sc queries.Scope, f queries.RectFilter) ([]queries.Rectification, error)
+	RectificationCounts(ctx context.Context, sc queries.Scope, f queries.RectFilter) (queries.RectCounts, error)
 	Meetings(ctx context.Context, sc queries.Scope, f queries.MeetingFilter) ([]queries.Meeting, error)
 	Explanations(ctx context.Context, sc queries.Scope, f queries.NoteFilter) ([]queries.Note, error)
 }
@@ -60,16 +62,14 @@ type Quarterly struct {
 	dist  map[string]int          // distance below the unit, for the units of its subtree
 }
 
-// Summary counts the scored, named units of the subtree (the unit excluded).
+// Summary is the subtree's figures: the scored, named units below the
+// unit (queries' SummaryUnder: count, mean, lowest, highest, grades,
+// vetoed), and its workflow.
 type Summary struct {
-	Units    int
-	Mean     float64
-	Max, Min float64
-	Grades   map[string]int // excellent, good, pass, fail
-	Vetoed   int
-	Missing  int // applicable indicators without a value
-	Appeals  map[string]int
-	Rects    queries.RectCounts
+	queries.Summary
+	Missing int // applicable indicators without a value
+	Appeals map[string]int
+	Rects   queries.RectCounts
 }
 
 // GroupTable is one peer group's ranking, titled for readers.

@@ -44,10 +44,10 @@ func (q *Quarterly) talkingPoints() []string {
 	if up, down := q.movers(); up != nil || down != nil {
 		var parts []string
 		if up != nil {
-			parts = append(parts, fmt.Sprintf("进步最大的是%s（上升 %d 位）", shortName(*up.UnitName), *up.RankChange))
+			parts = append(parts, fmt.Sprintf("进步最大的是%s（上升 %d 位）", shortName(up.UnitName), up.RankChange))
 		}
 		if down != nil {
-			parts = append(parts, fmt.Sprintf("退步最大的是%s（下降 %d 位）", shortName(*down.UnitName), -*down.RankChange))
+			parts = append(parts, fmt.Sprintf("退步最大的是%s（下降 %d 位）", shortName(down.UnitName), -down.RankChange))
 		}
 		out = append(out, strings.Join(parts, "，")+"。")
 	}
@@ -68,22 +68,18 @@ func (q *Quarterly) talkingPoints() []string {
 	return out
 }
 
-// movers are the main group's biggest riser and faller by rank change.
-func (q *Quarterly) movers() (up, down *queries.RankingRow) {
+// movers are the main group's biggest riser and faller (its ranking's
+// summary), nil when none moved that way.
+func (q *Quarterly) movers() (up, down *queries.Mover) {
 	for _, g := range q.Groups {
 		if g.Group != q.MainGroup {
 			continue
 		}
-		for i, r := range g.Ranking.Rows {
-			if r.RankChange == nil || r.UnitName == nil {
-				continue
-			}
-			if *r.RankChange > 0 && (up == nil || *r.RankChange > *up.RankChange) {
-				up = &g.Ranking.Rows[i]
-			}
-			if *r.RankChange < 0 && (down == nil || *r.RankChange < *down.RankChange) {
-				down = &g.Ranking.Rows[i]
-			}
+		if sm := g.Ranking.Summary; len(sm.Risers) > 0 {
+			up = &sm.Risers[0]
+		}
+		if sm := g.Ranking.Summary; len(sm.Fallers) > 0 {
+			down = &sm.Fallers[0]
 		}
 	}
 	return up, down

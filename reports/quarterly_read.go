@@ -40,33 +40,16 @@ func (q *Quarterly) readScores(ctx context.Context, src Source, sc queries.Scope
 	if err != nil {
 		return err
 	}
-	s := Summary{Grades: map[string]int{}, Min: math.Inf(1), Max: math.Inf(-1)}
-	sum := 0.0
 	for i, r := range rows {
-		d, in := dist[r.UnitCode]
-		switch {
-		case !in:
-			continue
-		case d == 0:
+		if r.UnitCode == q.Unit.Code {
 			q.Self = &rows[i]
-			continue
-		}
-		s.Units++
-		sum += r.Score
-		s.Min, s.Max = math.Min(s.Min, r.Score), math.Max(s.Max, r.Score)
-		if r.Grade != nil {
-			s.Grades[*r.Grade]++
-		}
-		if r.Vetoed {
-			s.Vetoed++
 		}
 	}
-	if s.Units > 0 {
-		s.Mean = math.Round(sum/float64(s.Units)*100) / 100
-	} else {
-		s.Min, s.Max = 0, 0
+	sm, err := src.SummaryUnder(ctx, sc, q.Period, q.Unit.Code)
+	if err != nil {
+		return err
 	}
-	q.Summary = s
+	q.Summary.Summary = sm
 	if q.Self != nil && q.Self.Group != nil {
 		r, err := src.RankingForUnit(ctx, sc, q.Period, q.Unit.Code)
 		if err := ignoreNotFound(err); err != nil {
@@ -280,16 +263,13 @@ func (q *Quarterly) readWorkflow(ctx context.Context, src Source, sc queries.Sco
 	for _, a := range q.Appeals {
 		q.Summary.Appeals[a.Status]++
 	}
-	rects, err := src.Rectifications(ctx, sc, queries.RectFilter{Under: q.Unit.Code})
-	if err != nil {
+	f := queries.RectFilter{Under: q.Unit.Code, Current: q.Period}
+	if q.Rects, err = src.Rectifications(ctx, sc, f); err != nil {
 		return err
 	}
-	for _, r := range rects {
-		if r.Status != queries.RectDone || (r.Period != nil && *r.Period == q.Period) {
-			q.Rects = append(q.Rects, r)
-		}
+	if q.Summary.Rects, err = src.RectificationCounts(ctx, sc, f); err != nil {
+		return err
 	}
-	q.Summary.Rects = queries.CountRects(q.Rects)
 	q.Meetings, err = src.Meetings(ctx, sc, queries.MeetingFilter{Period: q.Period, Under: q.Unit.Code})
 	return err
 }
