@@ -165,19 +165,6 @@ func periodQuery(period string) string {
 	return "?period=" + url.QueryEscape(period)
 }
 
-// ShortName shortens a unit name the way bureaus say it on charts:
-// 国家税务总局广西壮族自治区税务局 → 广西壮族自治区局, 来宾市税务局 → 来宾市局.
-func ShortName(name string) string {
-	n := strings.TrimPrefix(name, "国家税务总局")
-	if strings.HasSuffix(n, "税务局") && len(n) > len("税务局") {
-		n = strings.TrimSuffix(n, "税务局") + "局"
-	}
-	if n == "" {
-		return name
-	}
-	return n
-}
-
 // round2 rounds half away from zero to 2 decimals for display.
 func round2(v float64) float64 {
 	return math.Round(v*100) / 100

@@ -3,6 +3,8 @@ package dashboards
 import (
 	"fmt"
 	"html/template"
+
+	"jixiao/data"
 )
 
 // funcs are the template functions every page may use.
@@ -11,12 +13,17 @@ var funcs = template.FuncMap{
 	"t":      T,
 	"period": PeriodName,
 	"status": StatusName,
-	"grade":  GradeName,
-	"system": SystemName,
-	"dept":   DeptName,
-	"short":  ShortName,
-	"score":  func(v float64) string { return fmt.Sprintf("%.2f", v) },
-	"num":    num,
+	// The workflows' statuses and sources (data's words).
+	"appealStatus": data.AppealStatusName,
+	"rectStatus":   data.RectStatusName,
+	"subStatus":    data.SubmissionStatusName,
+	"source":       data.RectSourceName,
+	"grade":        GradeName,
+	"system":       SystemName,
+	"dept":         DeptName,
+	"short":        ShortName,
+	"score":        func(v float64) string { return fmt.Sprintf("%.2f", v) },
+	"num":          num,
 	"optnum": func(v *float64) string {
 		if v == nil {
 			return "—"
@@ -30,19 +37,8 @@ var funcs = template.FuncMap{
 	"add":           func(a, b int) int { return a + b },
 }
 
-var kindNames = map[string][2]string{
-	"bureau": {"税务局", "bureau"}, "department": {"部门", "department"}, "branch": {"分局", "branch"},
-}
-
-func kindName(lang, k string) string {
-	if n, ok := kindNames[k]; ok {
-		if lang == "en" {
-			return n[1]
-		}
-		return n[0]
-	}
-	return k
-}
+// kindName is the display name of a unit kind (data's words).
+var kindName = data.KindName
 
 var roleNames = map[string][2]string{
 	"admin": {"系统管理员", "administrator"}, "office": {"绩效办", "performance office"},

@@ -28,6 +28,10 @@ var (
 	StatusName = data.StatusName
 	// PeriodName shows a period as people say it (2025年第三季度).
 	PeriodName = data.PeriodName
+	// AppealStatusName is the display name of an appeal status.
+	AppealStatusName = data.AppealStatusName
+	// ShortName shortens a unit name (来宾市税务局 → 来宾市局).
+	ShortName = data.ShortName
 )
 
 // T translates a message key; args fill %v verbs.

@@ -80,7 +80,7 @@ func (p *AnalysisPages) Explain(w io.Writer, d *ExplainData) error {
 		ap.Table = &Table{Columns: []string{"#", T(lang, "wf_status"), T(lang, "an_claimed"), T(lang, "an_decided_actual"), T(lang, "an_old_actual")}}
 		for _, a := range e.Appeals {
 			ap.Table.Rows = append(ap.Table.Rows, []Cell{{Text: fmt.Sprint(a.ID), Href: fmt.Sprintf("/appeals/%d", a.ID)},
-				{Text: T(lang, "wf_appeal_"+a.Status)}, {Text: num(a.ClaimedActual), Class: "num"},
+				{Text: AppealStatusName(lang, a.Status)}, {Text: num(a.ClaimedActual), Class: "num"},
 				{Text: optNum(a.DecidedActual), Class: "num"}, {Text: optNum(a.OldActual), Class: "num"}})
 		}
 	}

@@ -32,11 +32,8 @@ var workflowFiles = map[string]string{
 
 // workflowFuncs add the workflows' names to the pages' template functions.
 var workflowFuncs = template.FuncMap{
-	"appealStatus": func(lang, s string) string { return T(lang, "wf_appeal_"+s) },
-	"rectStatus":   func(lang, s string) string { return T(lang, "wf_rect_"+s) },
-	"source":       func(lang, s string) string { return T(lang, "wf_source_"+s) },
-	"adjKind":      func(lang, s string) string { return T(lang, "wf_adj_"+s) },
-	"step":         func(lang, s string) string { return T(lang, "wf_step_"+s) },
+	"adjKind": func(lang, s string) string { return T(lang, "wf_adj_"+s) },
+	"step":    func(lang, s string) string { return T(lang, "wf_step_"+s) },
 	"when": func(t time.Time) string {
 		if t.IsZero() {
 			return ""

@@ -77,7 +77,7 @@ func AppealSection(lang string, appeals []queries.Appeal) *Section {
 			{Text: optNum(a.OldActual), Class: "num"},
 			{Text: num(a.ClaimedActual), Class: "num"},
 			{Text: optNum(a.DecidedActual), Class: "num"},
-			{Text: T(lang, "wf_appeal_"+a.Status)},
+			{Text: AppealStatusName(lang, a.Status)},
 			{Text: a.FiledBy + " " + a.FiledAt.Format("2006-01-02")},
 		})
 	}

@@ -1,5 +1,7 @@
 package data
 
+import "strings"
+
 // The words of the domain in both languages, in one room: the names of
 // grades, period statuses, systems, department functions and periods that
 // every face (pages, slides, reports, exports) shows. lang is "en" for
@@ -82,4 +84,69 @@ func pick(lang, zh, en string) string {
 		return en
 	}
 	return zh
+}
+
+// AppealStatusNames are the names of an appeal's statuses (SPEC §5).
+var AppealStatusNames = map[string]string{"submitted": "待审核", "forwarded": "待裁定", "rejected": "已驳回", "upheld": "已支持", "dismissed": "不予支持"}
+
+var appealStatusNamesEn = map[string]string{"submitted": "submitted", "forwarded": "forwarded", "rejected": "rejected", "upheld": "upheld", "dismissed": "dismissed"}
+
+// AppealStatusName is the display name of an appeal status.
+func AppealStatusName(lang, s string) string {
+	return word(lang, s, AppealStatusNames, appealStatusNamesEn)
+}
+
+// RectStatusNames are the names of a rectification item's statuses (SPEC §5).
+var RectStatusNames = map[string]string{"open": "未开始", "in_progress": "整改中", "done": "已完成"}
+
+var rectStatusNamesEn = map[string]string{"open": "open", "in_progress": "in progress", "done": "done"}
+
+// RectStatusName is the display name of a rectification status.
+func RectStatusName(lang, s string) string { return word(lang, s, RectStatusNames, rectStatusNamesEn) }
+
+// RectSourceNames are where a rectification item comes from.
+var RectSourceNames = map[string]string{"meeting": "讲评会", "feedback": "社会反馈"}
+
+var rectSourceNamesEn = map[string]string{"meeting": "review meeting", "feedback": "social feedback"}
+
+// RectSourceName is the display name of a rectification item's source.
+func RectSourceName(lang, s string) string { return word(lang, s, RectSourceNames, rectSourceNamesEn) }
+
+// SubmissionStatusNames are the names of a declaration's statuses (SPEC §12;
+// "none": nothing submitted yet).
+var SubmissionStatusNames = map[string]string{"draft": "草稿", "submitted": "待审核", "returned": "已退回", "accepted": "已通过", "none": "未报送"}
+
+var submissionStatusNamesEn = map[string]string{"draft": "draft", "submitted": "submitted", "returned": "returned", "accepted": "accepted", "none": "not submitted"}
+
+// SubmissionStatusName is the display name of a declaration's status.
+func SubmissionStatusName(lang, s string) string {
+	return word(lang, s, SubmissionStatusNames, submissionStatusNamesEn)
+}
+
+// KindNames are the names of the unit kinds (SPEC §1.1) as tables show
+// them; KindGroupNames as a peer group of that kind is titled.
+var (
+	KindNames        = map[string]string{"bureau": "税务局", "department": "部门", "branch": "分局"}
+	kindNamesEn      = map[string]string{"bureau": "bureau", "department": "department", "branch": "branch"}
+	KindGroupNames   = map[string]string{"bureau": "税务局", "department": "内设部门", "branch": "税务分局"}
+	kindGroupNamesEn = map[string]string{"bureau": "bureaus", "department": "departments", "branch": "branches"}
+)
+
+// KindName is the display name of a unit kind.
+func KindName(lang, k string) string { return word(lang, k, KindNames, kindNamesEn) }
+
+// KindGroupName names the units of a kind as a group (下属税务局, 内设部门).
+func KindGroupName(lang, k string) string { return word(lang, k, KindGroupNames, kindGroupNamesEn) }
+
+// ShortName shortens a unit name the way bureaus say it on charts and in
+// reports: 国家税务总局广西壮族自治区税务局 → 广西壮族自治区局, 来宾市税务局 → 来宾市局.
+func ShortName(name string) string {
+	n := strings.TrimPrefix(name, "国家税务总局")
+	if strings.HasSuffix(n, "税务局") && len(n) > len("税务局") {
+		n = strings.TrimSuffix(n, "税务局") + "局"
+	}
+	if n == "" {
+		return name
+	}
+	return n
 }

@@ -20,8 +20,15 @@ import (
 var ScoreColumns = []string{"period", "unit_code", "unit_name", "group", "score", "rank", "size", "grade", "vetoed",
 	"law", "taxsys", "service", "admin", "info", "org"}
 
-var scoreColumnsZH = []string{"考核期", "单位代码", "单位名称", "对比组", "得分", "排名", "组内单位数", "等次", "一票否决",
-	"税法体系", "税制体系", "服务体系", "征管体系", "信息体系", "组织体系"}
+var scoreColumnsZH = withSystems("zh", "考核期", "单位代码", "单位名称", "对比组", "得分", "排名", "组内单位数", "等次", "一票否决")
+
+// withSystems is head followed by the six systems' names in lang.
+func withSystems(lang string, head ...string) []string {
+	for _, c := range queries.SystemCols {
+		head = append(head, data.SystemName(lang, c))
+	}
+	return head
+}
 
 // WriteScoresJSON writes the rows as the JSON array of SPEC §7.
 func WriteScoresJSON(w io.Writer, rows []queries.ScoreRow) error {

@@ -10,10 +10,7 @@ import (
 )
 
 // scoreColumnsEN are the headers of a score export read by a person in English.
-var scoreColumnsEN = []string{"Period", "Unit code", "Unit", "Peer group", "Score", "Rank", "Units in group", "Grade", "Vetoed",
-	"Tax law", "Tax system", "Service", "Administration", "Information", "Organisation"}
-
-var gradeNamesEN = map[string]string{"excellent": "Excellent", "good": "Good", "pass": "Pass", "fail": "Fail"}
+var scoreColumnsEN = withSystems("en", "Period", "Unit code", "Unit", "Peer group", "Score", "Rank", "Units in group", "Grade", "Vetoed")
 
 // WriteScoresCSVFor writes the score export for a person reading the UI in
 // lang ("zh" or "en"): headers and grade names in that language and the
@@ -47,10 +44,7 @@ func localGrade(lang string, g *string) string {
 	if g == nil {
 		return ""
 	}
-	if lang == "en" {
-		return gradeNamesEN[*g]
-	}
-	return data.GradeNames[*g]
+	return data.GradeName(lang, *g)
 }
 
 func localBool(lang string, b bool) string {

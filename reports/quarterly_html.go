@@ -46,8 +46,8 @@ var quarterlyTmpl = template.Must(template.New("quarterly.html").Funcs(template.
 		}
 		return queries.AppealStatusName(s)
 	},
-	"rect":    func(s string) string { return rectStatusZH[s] },
-	"source":  func(s string) string { return sourceZH[s] },
+	"rect":    rectStatusZH,
+	"source":  sourceZH,
 	"dept":    deptName,
 	"sysName": func(c string) string { return data.SystemNames[c] },
 }).ParseFS(templateFS, "templates/quarterly.html"))

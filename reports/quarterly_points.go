@@ -121,5 +121,6 @@ func deptName(code string) string {
 	return code
 }
 
-var rectStatusZH = map[string]string{queries.RectOpen: "未开始", queries.RectInProgress: "整改中", queries.RectDone: "已完成"}
-var sourceZH = map[string]string{"meeting": "讲评会", "feedback": "社会反馈"}
+// rectStatusZH and sourceZH name a rectification's status and source (data's words).
+func rectStatusZH(s string) string { return data.RectStatusName("zh", s) }
+func sourceZH(s string) string     { return data.RectSourceName("zh", s) }

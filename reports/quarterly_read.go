@@ -6,7 +6,6 @@ import (
 	"math"
 	"sort"
 
-	"jixiao/dashboards"
 	"jixiao/data"
 	"jixiao/queries"
 )
@@ -116,8 +115,6 @@ func (q *Quarterly) unitsInOrder() []queries.Unit {
 	return out
 }
 
-var kindTitle = map[string]string{"bureau": "税务局", "department": "内设部门", "branch": "税务分局"}
-
 // groupTitle names a group for readers: 百色市局 · 下属税务局, or the matrix group's name.
 func (q *Quarterly) groupTitle(member queries.Unit) string {
 	if member.PeerGroup != nil && *member.PeerGroup != "" {
@@ -129,7 +126,7 @@ func (q *Quarterly) groupTitle(member queries.Unit) string {
 			parent = shortName(p.Name)
 		}
 	}
-	return parent + " · " + kindTitle[member.Kind]
+	return parent + " · " + data.KindGroupName("zh", member.Kind)
 }
 
 // readSystems compares the six systems across the main group (the child
@@ -275,6 +272,6 @@ func (q *Quarterly) readWorkflow(ctx context.Context, src Source, sc queries.Sco
 }
 
 // shortName shortens a bureau's name as the dashboards do: 国家税务总局百色市税务局 → 百色市局.
-func shortName(name string) string { return dashboards.ShortName(name) }
+func shortName(name string) string { return data.ShortName(name) }
 
 func fmtScore(v float64) string { return fmt.Sprintf("%.2f", v) }

@@ -263,8 +263,8 @@ func (q *Quarterly) rectSheet() sheet {
 		if t, err := time.Parse("2006-01-02", r.Deadline); err == nil {
 			deadline = t
 		}
-		sh.Rows = append(sh.Rows, []any{r.ID, r.UnitCode, r.UnitName, sourceZH[r.Source], r.Title, r.Measures, deadline,
-			rectStatusZH[r.Status], r.DaysOverdue, r.Period, r.Evidence})
+		sh.Rows = append(sh.Rows, []any{r.ID, r.UnitCode, r.UnitName, sourceZH(r.Source), r.Title, r.Measures, deadline,
+			rectStatusZH(r.Status), r.DaysOverdue, r.Period, r.Evidence})
 	}
 	return sh
 }
