@@ -56,14 +56,20 @@ var scoreSections = func() map[string]string {
 // Which sections of score.sql a scoring runs, in order.
 var (
 	// every open period from the ledger
-	fullScoring = []string{"frozen", "live", "results", "agg", "cand", "years", "replace", "rank", "cleanup"}
+	fullScoring = []string{"frozen", "live", "prep", "agg", "results", "missing", "cand", "years", "replace", "rank", "cleanup"}
 	// only adjustments changed: score, rank and grade from the stored base
 	adjustmentScoring = []string{"frozen", "live", "agg_stored", "cand", "years", "replace", "rank", "cleanup"}
 	// the results of quarters in temp.live into result_rows (frozen quarters, once)
-	resultsOnly = []string{"results"}
-	// one quarter in temp.live into temp tables (ScoreScenario)
-	scenarioScoring = []string{"frozen", "results", "agg", "cand", "rank", "cleanup"}
+	resultsOnly = []string{"prep", "agg", "results", "missing", "cleanup"}
+	// one quarter in temp.live into temp tables (ScoreScenario): scores only
+	scenarioScoring = []string{"frozen", "prep", "agg", "cand", "rank", "cleanup"}
 )
+
+// sectionIf holds the sections of score.sql that run only when a query
+// says so: DuckDB would build its hash tables for nothing otherwise.
+var sectionIf = map[string]string{
+	"missing": "SELECT EXISTS (SELECT 1 FROM temp.changed WHERE missing > 0)",
+}
 
 // scoring names what one run of score.sql reads and writes.
 type scoring struct {
@@ -71,6 +77,7 @@ type scoring struct {
 	ledger   string // the ledger rows scored (k, actual, target)
 	versions string // each class's versions (shaped like class_ind)
 	results  string // where result rows go (shaped like result_rows)
+	sigs     string // the signatures of the result rows' units and quarters (result_sigs)
 	scores   string // where score rows go (shaped like scores)
 	units    string // the units scored (shaped like unit_class); "" = every unit
 }
@@ -81,13 +88,22 @@ func (sg scoring) run(ctx context.Context, x sqlExecer, g Grading) error {
 		units = "unit_class"
 	}
 	repl := map[string]string{
-		"$ledger": sg.ledger, "$versions": sg.versions, "$results": sg.results, "$scores": sg.scores, "$units": units,
+		"$ledger": sg.ledger, "$versions": sg.versions, "$results": sg.results, "$sigs": sg.sigs, "$scores": sg.scores, "$units": units,
 		"$quota": g.quotaExpr(),
 		"$exc":   strconv.FormatFloat(g.Excellent, 'f', -1, 64),
 		"$good":  strconv.FormatFloat(g.Good, 'f', -1, 64),
 		"$pass":  strconv.FormatFloat(g.Pass, 'f', -1, 64),
 	}
 	for _, sec := range sg.sections {
+		if cond, ok := sectionIf[sec]; ok {
+			var yes bool
+			if err := x.QueryRowContext(ctx, cond).Scan(&yes); err != nil {
+				return fmt.Errorf("scoring: %w", err)
+			}
+			if !yes {
+				continue
+			}
+		}
 		q, ok := scoreSections[sec]
 		if !ok {
 			return fmt.Errorf("scoring: no section %s", sec)
@@ -111,7 +127,7 @@ const ledgerRows = "ledger_k"
 
 // stored is the scoring into result_rows and scores.
 func stored(sections []string, ledger string) scoring {
-	return scoring{sections: sections, ledger: ledger, versions: "class_ind", results: "result_rows", scores: "scores"}
+	return scoring{sections: sections, ledger: ledger, versions: "class_ind", results: "result_rows", sigs: "result_sigs", scores: "scores"}
 }
 
 // rescore recomputes every score that is not frozen, inside the caller's transaction.
@@ -250,9 +266,19 @@ func (s *Store) SetSetting(ctx context.Context, user, key, value string) error {
 	})
 }
 
-// traceSQL logs slow statements when JIXIAO_TRACE is set, for tuning.
+// traceSQL logs slow statements when JIXIAO_TRACE is set, for tuning,
+// with the process's resident set after each.
 func traceSQL(stmt string, t0 time.Time) {
-	if os.Getenv("JIXIAO_TRACE") != "" {
-		fmt.Fprintf(os.Stderr, "%8.1f ms  %s\n", float64(time.Since(t0).Microseconds())/1000, firstLine(stmt))
+	if os.Getenv("JIXIAO_TRACE") == "" {
+		return
 	}
+	rss := ""
+	if b, err := os.ReadFile("/proc/self/status"); err == nil {
+		for _, l := range strings.Split(string(b), "\n") {
+			if strings.HasPrefix(l, "VmRSS:") {
+				rss = strings.Join(strings.Fields(strings.TrimPrefix(l, "VmRSS:")), " ")
+			}
+		}
+	}
+	fmt.Fprintf(os.Stderr, "%8.1f ms  rss %s  %s\n", float64(time.Since(t0).Microseconds())/1000, rss, firstLine(stmt))
 }

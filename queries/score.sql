@@ -1,5 +1,6 @@
 -- Scoring (SPEC §3), in sections run by score.go. Placeholders:
 -- $exc $good $pass (grade thresholds), $quota (quota expression of size),
+-- $sigs (the signatures of the stored result rows, result_sigs),
 -- $ledger (the ledger rows scored: k, actual, target), $versions (each class's indicator
 -- versions: class_ind, or a scenario's copy with other weights), $results
 -- and $scores (where the rows go: result_rows and scores, or a scenario's
@@ -16,13 +17,11 @@ SELECT left(period, 4) FROM periods GROUP BY left(period, 4) HAVING bool_and(sta
 CREATE OR REPLACE TEMP TABLE live AS
 SELECT ord FROM periods WHERE period NOT IN (SELECT period FROM temp.frozen);
 
--- @results
+-- @prep
 -- SPEC §3.1, the one place: each class's versions per quarter scored
 -- (cip); temp.scored joins each ledger value to its unit's class and to
 -- the class's version on the key (jx_key; a value whose indicator no
--- longer applies finds none) with its completion ratio. Its rows go to
--- $results, then the missing ones: only units with fewer values than
--- versions are expanded.
+-- longer applies finds none) with its completion ratio.
 CREATE OR REPLACE TEMP TABLE cip AS
 SELECT ci.cls, ci.iid, ci.version, p.ord, jx_key(ci.cls::BIGINT, ci.iid, p.ord) AS ck,
        ci.weight, ci.sys_no, ci.thr, ci.hi, ci.target, ci.floor
@@ -34,34 +33,20 @@ SELECT jx_unit(l.k) AS uid, c.iid, c.ord, c.version, c.sys_no, c.weight,
 FROM $ledger l JOIN $units uc ON uc.uid = jx_unit(l.k)
 JOIN temp.cip c ON c.ck = jx_key(uc.cls::BIGINT, jx_ind(l.k), jx_ord(l.k));
 
-DELETE FROM $results WHERE ord IN (SELECT ord FROM temp.live);
-
-INSERT INTO $results (uid, iid, ord, version, ratio, missing)
-SELECT uid, iid, ord, version, ratio, false FROM temp.scored;
-
-INSERT INTO $results (uid, iid, ord, version, ratio, missing)
-WITH n AS (SELECT cls, ord, count(*) AS n FROM temp.cip GROUP BY cls, ord),
-present AS (SELECT uid, ord, count(*) AS n FROM $results WHERE ord IN (SELECT ord FROM temp.live) GROUP BY uid, ord),
-short AS (
-  SELECT uc.uid, uc.cls, n.ord FROM $units uc JOIN n ON n.cls = uc.cls
-  LEFT JOIN present p ON p.uid = uc.uid AND p.ord = n.ord WHERE coalesce(p.n, 0) < n.n
-)
-SELECT s.uid, c.iid, c.ord, c.version, 0.0, true
-FROM short s JOIN temp.cip c ON c.cls = s.cls AND c.ord = s.ord
-ANTI JOIN (SELECT uid, iid, ord FROM $results WHERE uid IN (SELECT uid FROM short) AND ord IN (SELECT ord FROM temp.live)) r
-  ON r.uid = s.uid AND r.iid = c.iid AND r.ord = c.ord;
-
 -- @agg
 -- SPEC §3.2 before adjustments: base and system sub-scores at full
--- precision per unit and quarter, summed from temp.scored (in parallel:
--- DuckDB scans a transaction's own new rows on one thread); weights come
--- from the class's versions alone, a missing value earns 0.
+-- precision per unit and quarter, summed from temp.scored; weights come
+-- from the class's versions alone, a missing value earns 0. sig is the
+-- signature of the unit's result rows in the quarter: the class's
+-- versions (csig) and each present value's version and ratio (esig),
+-- each row hashed and combined by xor (each indicator has one row).
 CREATE OR REPLACE TEMP TABLE agg AS
 WITH cw AS (
   SELECT cls, ord, count(*) AS n, sum(weight) AS weight,
          sum(weight) FILTER (WHERE sys_no = 1) AS w1, sum(weight) FILTER (WHERE sys_no = 2) AS w2,
          sum(weight) FILTER (WHERE sys_no = 3) AS w3, sum(weight) FILTER (WHERE sys_no = 4) AS w4,
-         sum(weight) FILTER (WHERE sys_no = 5) AS w5, sum(weight) FILTER (WHERE sys_no = 6) AS w6
+         sum(weight) FILTER (WHERE sys_no = 5) AS w5, sum(weight) FILTER (WHERE sys_no = 6) AS w6,
+         bit_xor(hash(iid, version)) AS csig
   FROM temp.cip GROUP BY cls, ord
 ), w AS (
   SELECT uc.uid, uc.code, uc.grp, uc.gid, cw.* FROM $units uc JOIN cw ON cw.cls = uc.cls
@@ -69,16 +54,56 @@ WITH cw AS (
   SELECT uid, ord, count(*) AS present, sum(weight * ratio) AS earned,
          sum(weight * ratio) FILTER (WHERE sys_no = 1) AS e1, sum(weight * ratio) FILTER (WHERE sys_no = 2) AS e2,
          sum(weight * ratio) FILTER (WHERE sys_no = 3) AS e3, sum(weight * ratio) FILTER (WHERE sys_no = 4) AS e4,
-         sum(weight * ratio) FILTER (WHERE sys_no = 5) AS e5, sum(weight * ratio) FILTER (WHERE sys_no = 6) AS e6
+         sum(weight * ratio) FILTER (WHERE sys_no = 5) AS e5, sum(weight * ratio) FILTER (WHERE sys_no = 6) AS e6,
+         bit_xor(hash(iid, version, ratio)) AS esig
   FROM temp.scored GROUP BY uid, ord
 )
 SELECT w.uid, w.code AS unit_code, w.grp, w.gid, p.period, w.ord,
        100 * coalesce(e.earned, 0) / w.weight AS base, w.n - coalesce(e.present, 0) AS missing,
        100 * coalesce(e.e1, 0) / w.w1 AS law, 100 * coalesce(e.e2, 0) / w.w2 AS taxsys,
        100 * coalesce(e.e3, 0) / w.w3 AS service, 100 * coalesce(e.e4, 0) / w.w4 AS admin,
-       100 * coalesce(e.e5, 0) / w.w5 AS info, 100 * coalesce(e.e6, 0) / w.w6 AS org
+       100 * coalesce(e.e5, 0) / w.w5 AS info, 100 * coalesce(e.e6, 0) / w.w6 AS org,
+       hash(coalesce(e.esig, 0::UBIGINT), w.csig) AS sig
 FROM w LEFT JOIN e ON e.uid = w.uid AND e.ord = w.ord
 JOIN periods p ON p.ord = w.ord;
+
+-- @results
+-- The result rows of the quarters scored, written where they changed:
+-- the units and quarters whose signature (temp.agg) differs from the one
+-- stored with their rows in $sigs, and those scored no more, lose their
+-- rows; the changed ones get the rows of temp.scored (and section
+-- missing the missing ones). A write that moves nothing writes no result
+-- row.
+CREATE OR REPLACE TEMP TABLE changed AS
+SELECT a.uid, a.ord, a.uid * 16384 + a.ord AS uo, a.sig, a.missing
+FROM temp.agg a LEFT JOIN $sigs s ON s.uid = a.uid AND s.ord = a.ord
+WHERE s.sig IS DISTINCT FROM a.sig
+UNION ALL
+SELECT s.uid, s.ord, s.uid * 16384 + s.ord, NULL, 0
+FROM $sigs s ANTI JOIN temp.agg a ON a.uid = s.uid AND a.ord = s.ord
+WHERE s.ord IN (SELECT ord FROM temp.live);
+
+DELETE FROM $results WHERE ord IN (SELECT ord FROM temp.live) AND uid * 16384 + ord IN (SELECT uo FROM temp.changed);
+
+DELETE FROM $sigs WHERE uid * 16384 + ord IN (SELECT uo FROM temp.changed);
+
+INSERT INTO $sigs (uid, ord, sig) SELECT uid, ord, sig FROM temp.changed WHERE sig IS NOT NULL;
+
+INSERT INTO $results (uid, iid, ord, version, ratio, missing)
+SELECT s.uid, s.iid, s.ord, s.version, s.ratio, false
+FROM temp.scored s SEMI JOIN temp.changed c ON c.uo = s.uid * 16384 + s.ord AND c.sig IS NOT NULL;
+
+-- @missing
+-- The rows of the values missing in the changed units and quarters that
+-- miss some (run only when one does).
+INSERT INTO $results (uid, iid, ord, version, ratio, missing)
+WITH short AS (
+  SELECT c.uid, uc.cls, c.ord, c.uo FROM temp.changed c JOIN $units uc ON uc.uid = c.uid WHERE c.missing > 0
+)
+SELECT s.uid, c.iid, c.ord, c.version, 0.0, true
+FROM short s JOIN temp.cip c ON c.cls = s.cls AND c.ord = s.ord
+ANTI JOIN (SELECT r.uid, r.iid, r.ord FROM $results r SEMI JOIN short ON short.uo = r.uid * 16384 + r.ord) r
+  ON r.uid = s.uid AND r.iid = c.iid AND r.ord = c.ord;
 
 -- @agg_stored
 -- The same from the stored scores, for a write that changes adjustments
@@ -177,6 +202,7 @@ LEFT JOIN prev p ON p.pk = (r.uid * 2 + r.is_year::INTEGER) * 16384 + r.ord;
 
 -- @cleanup
 DROP VIEW IF EXISTS temp.scored;
+DROP TABLE IF EXISTS temp.changed;
 DROP TABLE IF EXISTS temp.cand;
 DROP TABLE IF EXISTS temp.agg;
 DROP TABLE IF EXISTS temp.cip;
