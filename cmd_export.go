@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"os"
 
-	"jixiao/data"
-	"jixiao/queries"
 	"jixiao/reports"
 )
 
@@ -24,28 +22,5 @@ func cmdExport(ctx context.Context, args []string) error {
 	if len(pos) != 1 || pos[0] != "scores" {
 		return fmt.Errorf("usage: jixiao export scores [--period P] [--format csv|xlsx|json]")
 	}
-	if *period != "" {
-		if _, err := data.ParsePeriod(*period); err != nil {
-			return err
-		}
-	}
-	s, err := openStore(*db)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	rows, err := s.Scores(ctx, queries.Everything, *period)
-	if err != nil {
-		return err
-	}
-	w := os.Stdout
-	if *out != "" {
-		f, err := os.Create(*out)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		w = f
-	}
-	return reports.WriteScores(w, *format, rows)
+	return reports.ExportScoresFile(ctx, *db, *period, *format, *out, os.Stdout)
 }

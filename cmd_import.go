@@ -2,11 +2,9 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
-	"path/filepath"
 
 	"jixiao/data"
 	"jixiao/queries"
@@ -28,47 +26,6 @@ func cmdImport(ctx context.Context, args []string) error {
 	if !ok {
 		return fmt.Errorf("unknown kind %q: units, indicators, values, adjustments, users or responsibilities", pos[0])
 	}
-	s, err := openStore(*db)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	p := &progress{on: isTerminal(os.Stderr), lang: *lang}
-	p.start = nowFunc()
-	b, err := s.Import(ctx, kind, pos[1], queries.ImportOptions{User: *user, Filename: filepath.Base(pos[1]), Lang: *lang, Progress: p.phase})
-	p.done()
-	var rej *queries.RejectedError
-	if errors.As(err, &rej) {
-		printRejected(rej, *lang, pos[1])
-		return err
-	}
-	if err != nil {
-		return err
-	}
-	if *lang == "en" {
-		fmt.Printf("imported %d %s rows as batch %d (sha256 %s)\n", b.Rows, kind, b.ID, b.SHA256)
-	} else {
-		fmt.Printf("已导入 %d 行%s，批次 %d（SHA-256 %s）\n", b.Rows, kind, b.ID, b.SHA256)
-	}
-	return nil
-}
-
-func printRejected(rej *queries.RejectedError, lang, file string) {
-	if lang == "en" {
-		fmt.Fprintf(os.Stderr, "%s was rejected: %d error(s); nothing was changed.\n", file, len(rej.Errors))
-	} else {
-		fmt.Fprintf(os.Stderr, "%s 未导入：发现 %d 处错误，数据未作任何更改。\n", file, len(rej.Errors))
-	}
-	for _, e := range rej.Errors {
-		switch {
-		case lang == "en" && e.Column == "":
-			fmt.Fprintf(os.Stderr, "  row %d: %s\n", e.Row, e.Message)
-		case lang == "en":
-			fmt.Fprintf(os.Stderr, "  row %d, column %s: %s\n", e.Row, e.Column, e.Message)
-		case e.Column == "":
-			fmt.Fprintf(os.Stderr, "  第 %d 行：%s\n", e.Row, e.Message)
-		default:
-			fmt.Fprintf(os.Stderr, "  第 %d 行，%s 列：%s\n", e.Row, e.Column, e.Message)
-		}
-	}
+	return queries.ImportFile(ctx, queries.FileImport{DB: *db, File: pos[1], Kind: kind, User: *user, Lang: *lang,
+		Progress: isTerminal(os.Stderr), Out: os.Stdout, Err: os.Stderr})
 }

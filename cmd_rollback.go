@@ -4,6 +4,8 @@ import (
 	"context"
 	"flag"
 	"fmt"
+
+	"jixiao/queries"
 )
 
 func cmdRollback(ctx context.Context, args []string) error {
@@ -21,12 +23,7 @@ func cmdRollback(ctx context.Context, args []string) error {
 	if _, err := fmt.Sscan(pos[0], &id); err != nil {
 		return fmt.Errorf("batch %q is not a number", pos[0])
 	}
-	s, err := openStore(*db)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	if err := s.Rollback(ctx, id, *user); err != nil {
+	if err := queries.RollbackFile(ctx, *db, id, *user); err != nil {
 		return err
 	}
 	fmt.Printf("批次 %d 已回滚 / batch %d rolled back\n", id, id)

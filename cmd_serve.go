@@ -3,12 +3,9 @@ package main
 import (
 	"context"
 	"flag"
-	"fmt"
 	"os"
 	"strconv"
 
-	"jixiao/data"
-	"jixiao/queries/demo"
 	"jixiao/server"
 )
 
@@ -23,38 +20,9 @@ func cmdServe(ctx context.Context, args []string) error {
 	if _, err := parseInterleaved(fs, args); err != nil {
 		return err
 	}
-	if *policy != "" {
-		// A policy folder that is not there must not start the server on
-		// the built-in policy (it may be wider than the local one).
-		if st, err := os.Stat(*policy); err != nil || !st.IsDir() {
-			return fmt.Errorf("策略目录 %s 不存在 / the policy folder %s does not exist", *policy, *policy)
-		}
-	}
-	s, err := openStore(*db)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	if *withDemo {
-		empty, err := s.IsEmpty(ctx)
-		if err != nil {
-			return err
-		}
-		if empty {
-			logins, err := demo.Load(ctx, s, 1, demo.Options{Workflow: true, Log: os.Stderr})
-			if err != nil {
-				return err
-			}
-			printLogins(logins)
-		} else {
-			fmt.Println("数据库已有数据，未重新加载演示数据 / the database already holds data; the demo was not reloaded")
-			printLogins(data.DemoLogins())
-		}
-	}
-	u := openURL(*addr)
-	fmt.Printf("jixiao 已启动，请在浏览器打开 %s（数据库 %s）/ open %s in a browser\n", u, *db, u)
 	// JIXIAO_REPORT_DUTY (0–1, default 0.5): the share of the time the
 	// report centre's background job may spend building reports.
 	duty, _ := strconv.ParseFloat(os.Getenv("JIXIAO_REPORT_DUTY"), 64)
-	return server.Run(ctx, server.Config{Addr: *addr, Store: s, PolicyDir: *policy, SecureCookies: *secure, ReportDuty: duty, Inbox: *inbox})
+	return server.Serve(ctx, server.ServeOptions{DB: *db, Addr: *addr, PolicyDir: *policy, Inbox: *inbox, SecureCookies: *secure,
+		Demo: *withDemo, ReportDuty: duty, Out: os.Stdout, Log: os.Stderr})
 }

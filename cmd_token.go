@@ -4,8 +4,8 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"jixiao/queries/accounts"
 	"os"
-	"strconv"
 )
 
 const tokenUsage = `usage:
@@ -34,44 +34,9 @@ func cmdToken(ctx context.Context, args []string) error {
 	default:
 		return fmt.Errorf("%s", tokenUsage)
 	}
-	s, err := openStore(*db)
-	if err != nil {
-		return err
+	arg := ""
+	if len(pos) == 2 {
+		arg = pos[1]
 	}
-	defer s.Close()
-	switch pos[0] {
-	case "create":
-		secret, t, err := s.CreateToken(ctx, pos[1], *name, "cli:"+*by)
-		if err != nil {
-			return fmt.Errorf("user %q: %w", pos[1], err)
-		}
-		fmt.Fprintf(os.Stderr, "API 令牌 %d 已为 %s 创建；令牌只显示这一次，请妥善保存。\ntoken %d created for %s; it is shown only once:\n", t.ID, t.Username, t.ID, t.Username)
-		fmt.Println(secret)
-	case "list":
-		user := ""
-		if len(pos) == 2 {
-			user = pos[1]
-		}
-		ts, err := s.Tokens(ctx, user)
-		if err != nil {
-			return err
-		}
-		for _, t := range ts {
-			state := "active"
-			if t.RevokedAt != nil {
-				state = "revoked " + t.RevokedAt.Format("2006-01-02 15:04")
-			}
-			fmt.Printf("%5d  %-16s %-24s %s  %s\n", t.ID, t.Username, t.Name, t.CreatedAt.Format("2006-01-02 15:04"), state)
-		}
-	case "revoke":
-		id, err := strconv.ParseInt(pos[1], 10, 64)
-		if err != nil {
-			return fmt.Errorf("token id %q is not a number", pos[1])
-		}
-		if err := s.RevokeToken(ctx, id, "cli:"+*by); err != nil {
-			return fmt.Errorf("token %d: %w", id, err)
-		}
-		fmt.Printf("令牌 %d 已吊销 / token %d revoked\n", id, id)
-	}
-	return nil
+	return accounts.TokenCommand(ctx, *db, pos[0], arg, *name, "cli:"+*by, os.Stdout, os.Stderr)
 }

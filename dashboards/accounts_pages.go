@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"jixiao/queries"
+	"jixiao/queries/accounts"
 )
 
 // UsersData is /admin/users (SPEC §14): the accounts the user sees and,
@@ -15,12 +16,12 @@ type UsersData struct {
 	Page
 	Flash
 	Title     string
-	Users     []queries.UserRecord
+	Users     []accounts.UserRecord
 	CanManage bool
 	Units     []queries.Unit // where the user may place accounts
 	Roles     []string       // the roles the user may grant
-	Edit      *queries.UserRecord
-	Form      queries.UserInput // the create form as last sent
+	Edit      *accounts.UserRecord
+	Form      accounts.UserInput // the create form as last sent
 }
 
 // SettingsGroup is one area of /admin/settings.

@@ -30,7 +30,7 @@ lb_lead,来宾副局长,GX04,leader,duty-pass-2025
 func dutyStore(t *testing.T) *Store {
 	t.Helper()
 	s := loadFixture(t)
-	mustImport(t, s, data.KindUsers, writeFile(t, "users.csv", dutyUsers))
+	addUsers(t, s, dutyUsers)
 	mustImport(t, s, data.KindResponsibilities, writeFile(t, "resp.csv", `单位代码,指标代码,分管领导,责任人
 GX01,D01,bs_lead,bs_zg
 GX01,D04,bs_lead,bs_zg

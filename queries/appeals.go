@@ -199,13 +199,6 @@ func checkWindow(ctx context.Context, x sqlExecer, period string) error {
 	return nil
 }
 
-func orErr(err, otherwise error) error {
-	if err != nil {
-		return err
-	}
-	return otherwise
-}
-
 func fmtOpt(f sql.NullFloat64) string {
 	if !f.Valid {
 		return "（无）"

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"time"
 )
 
 // Appeals lists the appeals the scope may see (on units of the user's own
@@ -88,14 +87,6 @@ func scanAppeal(rows *sql.Rows) (*Appeal, error) {
 		a.History = append(a.History, AppealStep{Step: a.Status, By: *a.DecidedBy, At: *a.DecidedAt, Comment: dCom.String, Actual: a.DecidedActual})
 	}
 	return &a, nil
-}
-
-func nullTime(t sql.NullTime) *time.Time {
-	if !t.Valid {
-		return nil
-	}
-	v := t.Time
-	return &v
 }
 
 // attachFiles fills the evidence list of each appeal.

@@ -6,8 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/crypto/bcrypt"
-
 	"jixiao/data"
 )
 
@@ -61,7 +59,7 @@ var applySQL = map[data.Kind][]string{
 
 func (st *staged) apply(ctx context.Context, tx sqlExecer, batch int64, user string) error {
 	if st.kind == data.KindUsers {
-		return applyUsers(ctx, tx, st)
+		return applyUsers(ctx, tx)
 	}
 	for _, q := range applySQL[st.kind] {
 		q, args := bindNamed(q, map[string]any{"$batch": batch, "$user": user})
@@ -106,12 +104,6 @@ func bindNamed(q string, vals map[string]any) (string, []any) {
 		args = append(args, vals[name])
 		q = q[i+len(name):]
 	}
-}
-
-// HashPassword returns a bcrypt hash of pw.
-func HashPassword(pw string) (string, error) {
-	h, err := bcrypt.GenerateFromPassword([]byte(pw), bcrypt.DefaultCost)
-	return string(h), err
 }
 
 // rebuildTree derives each unit's peer group, depth and the closure table.

@@ -62,3 +62,11 @@ func invalid(zh, en string) error   { return newErr(Invalid, zh, en) }
 // Invalidf is malformed input found outside queries (a form field that is
 // no number): an Error of kind Invalid with msg.
 func Invalidf(msg string) error { return &Error{Kind: Invalid, Msg: msg} }
+
+// orErr is err unless it is nil, else otherwise.
+func orErr(err, otherwise error) error {
+	if err != nil {
+		return err
+	}
+	return otherwise
+}

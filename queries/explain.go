@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"math"
 	"strconv"
 	"time"
 )
@@ -177,12 +176,6 @@ func (s *Store) explainAdjustments(ctx context.Context, e *Explanation) error {
 		e.Adjustments = append(e.Adjustments, a)
 	}
 	return rows.Err()
-}
-
-// roundTo rounds a result for display (the score itself is rounded in SQL).
-func roundTo(f float64, places int) float64 {
-	p := math.Pow(10, float64(places))
-	return math.Round(f*p) / p
 }
 
 // Formula is the §3.1 computation of e with its numbers filled in, in lang

@@ -69,30 +69,6 @@ func (s *Store) scores(ctx context.Context, sc Scope, period, root string) ([]Sc
 	return out, rows.Err()
 }
 
-func nullStr(s sql.NullString) *string {
-	if !s.Valid {
-		return nil
-	}
-	v := s.String
-	return &v
-}
-
-func nullInt(n sql.NullInt64) *int {
-	if !n.Valid {
-		return nil
-	}
-	v := int(n.Int64)
-	return &v
-}
-
-func nullFloat(f sql.NullFloat64) *float64 {
-	if !f.Valid {
-		return nil
-	}
-	v := f.Float64
-	return &v
-}
-
 func systemsMap(sys []sql.NullFloat64) map[string]*float64 {
 	m := make(map[string]*float64, 6)
 	for i, c := range SystemCols {

@@ -28,8 +28,9 @@ type ImportOptions struct {
 	// (SPEC §11) or "submission:<id>" (§12); "" for a file (null in answers).
 	Source string
 	// Manager is who imports a users file, with its rights on accounts
-	// (SPEC §14); nil is the command line, which may do everything.
-	Manager *Manager
+	// (SPEC §14): an *accounts.Manager, which the accounts room's UsersFile
+	// reads; nil is the command line, which may do everything.
+	Manager any
 	// within runs inside the batch's transaction once the batch is written
 	// (an accepted submission records its acceptance atomically with it).
 	within func(x sqlExecer, batch int64) error
@@ -164,9 +165,9 @@ func (s *Store) Import(ctx context.Context, kind data.Kind, path string, opt Imp
 		}
 	}
 	if kind == data.KindUsers {
-		defer s.accountsChanged()
+		defer s.AccountsChanged()
 		if issues, err = checkUsers(ctx, conn, st, opt.Manager); err != nil || len(issues) > 0 {
-			return nil, firstErr(err, reject(st.sheetRows(issues), opt.Lang))
+			return nil, orErr(err, reject(st.sheetRows(issues), opt.Lang))
 		}
 	}
 	sum, err := sumOf()

@@ -3,7 +3,6 @@ package queries
 import (
 	"context"
 	"errors"
-	"jixiao/data"
 	"reflect"
 	"testing"
 	"time"
@@ -45,7 +44,7 @@ func TestEveryReadIsScoped(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Accountability (SPEC §13): people of GX01 answer for its indicators.
-	mustImport(t, s, data.KindUsers, writeFile(t, "users.csv", dutyUsers))
+	addUsers(t, s, dutyUsers)
 	if _, err := s.SetResponsibility(ctx, Actor{Username: "office", Role: "office", UnitCode: "GX", Scope: Everything, Rights: AllRights()}, ResponsibilityInput{UnitCode: "GX01", IndicatorCode: "D01", Leader: "bs_lead", Owner: "bs_zg"}); err != nil {
 		t.Fatal(err)
 	}

@@ -276,3 +276,12 @@ func (s *Store) SettingSecret(ctx context.Context, key string) (string, error) {
 	}
 	return box.Open(v)
 }
+
+func oneOf(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}

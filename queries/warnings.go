@@ -166,11 +166,3 @@ func decFloat(s string) *float64 {
 	}
 	return &f
 }
-
-// tr picks the Chinese or the English text.
-func tr(lang, zh, en string) string {
-	if lang == "en" {
-		return en
-	}
-	return zh
-}

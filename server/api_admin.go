@@ -45,7 +45,7 @@ func (s *Server) auditLog(c *fiber.Ctx) error {
 }
 
 func (s *Server) listTokens(c *fiber.Ctx) error {
-	ts, err := s.Store.Tokens(c.UserContext(), c.Query("user"))
+	ts, err := s.Accounts.Tokens(c.UserContext(), c.Query("user"))
 	if err != nil {
 		return err
 	}
@@ -63,7 +63,7 @@ func (s *Server) createToken(c *fiber.Ctx) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	secret, t, err := s.Store.CreateToken(c.UserContext(), strings.TrimSpace(req.Username), req.Name, auditUser(c))
+	secret, t, err := s.Accounts.CreateToken(c.UserContext(), strings.TrimSpace(req.Username), req.Name, auditUser(c))
 	if err != nil {
 		return err
 	}
@@ -75,7 +75,7 @@ func (s *Server) revokeToken(c *fiber.Ctx) error {
 	if err != nil {
 		return fiber.NewError(fiber.StatusBadRequest, "id must be a number")
 	}
-	if err := s.Store.RevokeToken(c.UserContext(), id, auditUser(c)); err != nil {
+	if err := s.Accounts.RevokeToken(c.UserContext(), id, auditUser(c)); err != nil {
 		return err
 	}
 	s.sessions.clear() // forget the revoked token's cached user at once

@@ -3,12 +3,12 @@ package server
 import (
 	"github.com/gofiber/fiber/v2"
 
-	"jixiao/queries"
+	"jixiao/queries/accounts"
 )
 
 // registerUserRoutes: SPEC §14's accounts, by API and on /admin/users.
 // The policy opens them to the admin and the offices; who may change
-// which account is decided with the data (queries.Manager).
+// which account is decided with the data (accounts.Manager).
 func registerUserRoutes(app *fiber.App, api fiber.Router, s *Server) {
 	api.Get("/users", s.listUsers)
 	api.Post("/users", s.createUser)
@@ -26,7 +26,7 @@ func registerUserRoutes(app *fiber.App, api fiber.Router, s *Server) {
 }
 
 func (s *Server) listUsers(c *fiber.Ctx) error {
-	us, err := s.Store.Users(c.UserContext(), s.managerOf(c))
+	us, err := s.Accounts.Users(c.UserContext(), s.managerOf(c))
 	if err != nil {
 		return err
 	}
@@ -34,11 +34,11 @@ func (s *Server) listUsers(c *fiber.Ctx) error {
 }
 
 func (s *Server) createUser(c *fiber.Ctx) error {
-	var in queries.UserInput
+	var in accounts.UserInput
 	if err := bindJSON(c, &in); err != nil {
 		return err
 	}
-	u, err := s.Store.CreateUser(c.UserContext(), s.managerOf(c), in)
+	u, err := s.Accounts.CreateUser(c.UserContext(), s.managerOf(c), in)
 	if err != nil {
 		return err
 	}
@@ -46,11 +46,11 @@ func (s *Server) createUser(c *fiber.Ctx) error {
 }
 
 func (s *Server) updateUser(c *fiber.Ctx) error {
-	var p queries.UserPatch
+	var p accounts.UserPatch
 	if err := bindJSON(c, &p); err != nil {
 		return err
 	}
-	u, err := s.Store.UpdateUser(c.UserContext(), s.managerOf(c), c.Params("username"), p)
+	u, err := s.Accounts.UpdateUser(c.UserContext(), s.managerOf(c), c.Params("username"), p)
 	if err != nil {
 		return err
 	}
@@ -66,7 +66,7 @@ func (s *Server) resetPassword(c *fiber.Ctx) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	if err := s.Store.ResetPassword(c.UserContext(), s.managerOf(c), c.Params("username"), req.Password); err != nil {
+	if err := s.Accounts.ResetPassword(c.UserContext(), s.managerOf(c), c.Params("username"), req.Password); err != nil {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)

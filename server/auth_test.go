@@ -121,7 +121,7 @@ func TestCSRF(t *testing.T) {
 			h = map[string]string{}
 		}
 		if cookie == "" {
-			tok, _, err := s.Store.CreateToken(context.Background(), "admin", "csrf test", "test")
+			tok, _, err := s.Accounts.CreateToken(context.Background(), "admin", "csrf test", "test")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -172,7 +172,7 @@ func TestCSRF(t *testing.T) {
 func TestBearerToken(t *testing.T) {
 	s, _ := sharedServer(t)
 	ctx := context.Background()
-	tok, info, err := s.Store.CreateToken(ctx, "office", "uploader", "test")
+	tok, info, err := s.Accounts.CreateToken(ctx, "office", "uploader", "test")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -196,7 +196,7 @@ func TestBearerToken(t *testing.T) {
 	if got := do(t, s, req{method: "GET", path: "/api/me", headers: map[string]string{"Authorization": "Bearer jx_nope"}}); got.code != 401 {
 		t.Errorf("unknown token: %d", got.code)
 	}
-	if err := s.Store.RevokeToken(ctx, info.ID, "test"); err != nil {
+	if err := s.Accounts.RevokeToken(ctx, info.ID, "test"); err != nil {
 		t.Fatal(err)
 	}
 	s.sessions.clear()

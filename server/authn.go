@@ -10,6 +10,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"jixiao/queries"
+	"jixiao/queries/accounts"
 )
 
 // sessionCookie names the HttpOnly cookie that carries the session secret.
@@ -112,11 +113,11 @@ func (s *Server) resolveSession(ctx context.Context, hash string) (*principal, e
 	if p := s.sessions.get("s:" + hash); p != nil && p.gen == gen {
 		return p, nil
 	}
-	ss, err := s.Store.SessionByHash(ctx, hash)
+	ss, err := s.Accounts.SessionByHash(ctx, hash)
 	if err != nil {
 		return nil, err
 	}
-	who, err := s.Store.Account(ctx, ss.Username)
+	who, err := s.Accounts.Account(ctx, ss.Username)
 	if err != nil {
 		return nil, err
 	}
@@ -125,7 +126,7 @@ func (s *Server) resolveSession(ctx context.Context, hash string) (*principal, e
 	}
 	p := &principal{acc: who, real: who, expires: ss.ExpiresAt, loaded: time.Now(), gen: gen}
 	if ss.ViewAs != "" && who.Role == "admin" {
-		if v, err := s.Store.Account(ctx, ss.ViewAs); err == nil {
+		if v, err := s.Accounts.Account(ctx, ss.ViewAs); err == nil {
 			p.acc = v
 		}
 	}
@@ -138,11 +139,11 @@ func (s *Server) resolveToken(ctx context.Context, hash string) (*principal, err
 	if p := s.sessions.get("t:" + hash); p != nil && p.gen == gen {
 		return p, nil
 	}
-	username, err := s.Store.TokenUser(ctx, hash)
+	username, err := s.Accounts.TokenUser(ctx, hash)
 	if err != nil {
 		return nil, err
 	}
-	a, err := s.Store.Account(ctx, username)
+	a, err := s.Accounts.Account(ctx, username)
 	if err != nil {
 		return nil, err
 	}
@@ -164,7 +165,7 @@ func (s *Server) authenticate(c *fiber.Ctx) error {
 		if !ok || strings.TrimSpace(tok) == "" {
 			return fiber.NewError(fiber.StatusUnauthorized, "Authorization must be: Bearer <token>")
 		}
-		p, err := s.resolveToken(ctx, queries.HashSecret(strings.TrimSpace(tok)))
+		p, err := s.resolveToken(ctx, accounts.HashSecret(strings.TrimSpace(tok)))
 		if errors.Is(err, queries.ErrNotFound) {
 			return fiber.NewError(fiber.StatusUnauthorized, "invalid or revoked token")
 		}
@@ -175,7 +176,7 @@ func (s *Server) authenticate(c *fiber.Ctx) error {
 		return c.Next()
 	}
 	if v := c.Cookies(sessionCookie); v != "" {
-		hash := queries.HashSecret(v)
+		hash := accounts.HashSecret(v)
 		p, err := s.resolveSession(ctx, hash)
 		switch {
 		case errors.Is(err, queries.ErrNotFound):
@@ -208,7 +209,7 @@ func (s *Server) renew(c *fiber.Ctx, hash string, p *principal) {
 		return
 	}
 	exp := time.Now().Add(s.cfg.SessionTTL)
-	if err := s.Store.ExtendSession(c.UserContext(), hash, exp); err != nil {
+	if err := s.Accounts.ExtendSession(c.UserContext(), hash, exp); err != nil {
 		s.log.Warn("session renewal", "err", err)
 		return
 	}

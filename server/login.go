@@ -10,6 +10,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"jixiao/queries"
+	"jixiao/queries/accounts"
 )
 
 func (s *Server) registerAuthRoutes(app *fiber.App, api fiber.Router) {
@@ -87,15 +88,15 @@ func (s *Server) login(c *fiber.Ctx) error {
 		}
 		defer release()
 	}
-	acc, err := s.Store.Authenticate(ctx, req.Username, req.Password)
-	if errors.Is(err, queries.ErrBadCredentials) {
+	acc, err := s.Accounts.Authenticate(ctx, req.Username, req.Password)
+	if errors.Is(err, accounts.ErrBadCredentials) {
 		s.throttle.fail(req.Username, addr)
 		if aerr := s.Store.Audit(ctx, req.Username, "login_failed", req.Username, "wrong username or password", addr); aerr != nil {
 			s.log.Error("audit login failure", "err", aerr)
 		}
 		return s.loginFailed(c, form, req, fiber.StatusUnauthorized, "wrong username or password / 用户名或密码错误")
 	}
-	if errors.Is(err, queries.ErrDirectoryUnavailable) {
+	if errors.Is(err, accounts.ErrDirectoryUnavailable) {
 		// never another password: the sign-in waits for the directory
 		s.log.Warn("directory sign-on", "user", req.Username, "err", err)
 		return s.loginFailed(c, form, req, fiber.StatusServiceUnavailable,
@@ -135,9 +136,9 @@ func safeNext(next string) string {
 }
 
 func (s *Server) startSession(c *fiber.Ctx, acc *queries.Account) error {
-	secret := queries.NewSecret("s")
+	secret := accounts.NewSecret("s")
 	exp := time.Now().Add(s.cfg.SessionTTL)
-	if err := s.Store.CreateSession(c.UserContext(), queries.HashSecret(secret), acc.Username, s.clientIP(c), c.Get(fiber.HeaderUserAgent), exp); err != nil {
+	if err := s.Accounts.CreateSession(c.UserContext(), accounts.HashSecret(secret), acc.Username, s.clientIP(c), c.Get(fiber.HeaderUserAgent), exp); err != nil {
 		return err
 	}
 	s.setSessionCookie(c, secret, exp)
@@ -146,7 +147,7 @@ func (s *Server) startSession(c *fiber.Ctx, acc *queries.Account) error {
 
 func (s *Server) logout(c *fiber.Ctx) error {
 	if h, _ := c.Locals(localSession).(string); h != "" {
-		if err := s.Store.DeleteSession(c.UserContext(), h); err != nil {
+		if err := s.Accounts.DeleteSession(c.UserContext(), h); err != nil {
 			return err
 		}
 		s.sessions.drop("s:" + h)
@@ -199,7 +200,7 @@ func (s *Server) changePassword(c *fiber.Ctx) error {
 		return err
 	}
 	u, addr, ctx := userOf(c), s.clientIP(c), c.UserContext()
-	if err := queries.CheckPassword(u.Username, req.NewPassword); err != nil {
+	if err := accounts.CheckPassword(u.Username, req.NewPassword); err != nil {
 		return err // 422 naming the rule (SPEC §14)
 	}
 	if req.NewPassword == req.OldPassword {
@@ -209,19 +210,19 @@ func (s *Server) changePassword(c *fiber.Ctx) error {
 		c.Set(fiber.HeaderRetryAfter, fmt.Sprint(int(wait.Seconds())+1))
 		return fiber.NewError(fiber.StatusTooManyRequests, "too many failed attempts / 失败次数过多")
 	}
-	if _, err := s.Store.Authenticate(ctx, u.Username, req.OldPassword); err != nil {
-		if errors.Is(err, queries.ErrBadCredentials) {
+	if _, err := s.Accounts.Authenticate(ctx, u.Username, req.OldPassword); err != nil {
+		if errors.Is(err, accounts.ErrBadCredentials) {
 			s.throttle.fail(u.Username, addr)
 			_ = s.Store.Audit(ctx, u.Username, "login_failed", u.Username, "wrong current password on password change", addr)
 			return fiber.NewError(fiber.StatusUnauthorized, "the current password is wrong / 当前密码错误")
 		}
 		return err
 	}
-	if err := s.Store.SetPassword(ctx, u.Username, req.NewPassword, u.Username); err != nil {
+	if err := s.Accounts.SetPassword(ctx, u.Username, req.NewPassword, u.Username); err != nil {
 		return err
 	}
 	keep, _ := c.Locals(localSession).(string)
-	if err := s.Store.DeleteUserSessions(ctx, u.Username, keep); err != nil {
+	if err := s.Accounts.DeleteUserSessions(ctx, u.Username, keep); err != nil {
 		return err
 	}
 	s.sessions.dropUser(u.Username)
@@ -244,14 +245,14 @@ func (s *Server) viewAs(c *fiber.Ctx) error {
 		return fiber.NewError(fiber.StatusBadRequest, "viewing as another user needs a browser session")
 	}
 	me := realAccountOf(c)
-	target, err := s.Store.Account(c.UserContext(), strings.TrimSpace(req.Username))
+	target, err := s.Accounts.Account(c.UserContext(), strings.TrimSpace(req.Username))
 	if err != nil {
 		return err
 	}
 	if target.Username == me.Username {
 		return s.endViewAs(c)
 	}
-	if err := s.Store.SetSessionViewAs(c.UserContext(), hash, target.Username); err != nil {
+	if err := s.Accounts.SetSessionViewAs(c.UserContext(), hash, target.Username); err != nil {
 		return err
 	}
 	s.sessions.drop("s:" + hash)
@@ -264,7 +265,7 @@ func (s *Server) endViewAs(c *fiber.Ctx) error {
 	if hash == "" {
 		return fiber.NewError(fiber.StatusBadRequest, "viewing as another user needs a browser session")
 	}
-	if err := s.Store.SetSessionViewAs(c.UserContext(), hash, ""); err != nil {
+	if err := s.Accounts.SetSessionViewAs(c.UserContext(), hash, ""); err != nil {
 		return err
 	}
 	s.sessions.drop("s:" + hash)

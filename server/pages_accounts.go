@@ -10,6 +10,7 @@ import (
 
 	"jixiao/dashboards"
 	"jixiao/queries"
+	"jixiao/queries/accounts"
 )
 
 // accountPages serve /admin/users and /admin/settings: forms post to page
@@ -38,17 +39,17 @@ func refusal(err error) (int, string, bool) {
 }
 
 func (h *accountPages) users(c *fiber.Ctx) error {
-	return h.showUsers(c, fiber.StatusOK, flash(c, langOf(c)), queries.UserInput{Auth: "local"})
+	return h.showUsers(c, fiber.StatusOK, flash(c, langOf(c)), accounts.UserInput{Auth: "local"})
 }
 
-func (h *accountPages) showUsers(c *fiber.Ctx, status int, f dashboards.Flash, form queries.UserInput) error {
+func (h *accountPages) showUsers(c *fiber.Ctx, status int, f dashboards.Flash, form accounts.UserInput) error {
 	p, err := h.page(c)
 	if err != nil {
 		return h.fail(c, p, err)
 	}
 	ctx := c.UserContext()
 	m := h.s.managerOf(c)
-	us, err := h.s.Store.Users(ctx, m)
+	us, err := h.s.Accounts.Users(ctx, m)
 	if err != nil {
 		return h.fail(c, p, err)
 	}
@@ -63,7 +64,7 @@ func (h *accountPages) showUsers(c *fiber.Ctx, status int, f dashboards.Flash, f
 			return h.fail(c, p, err)
 		}
 		if e := c.Query("edit"); e != "" {
-			if d.Edit, err = h.s.Store.User(ctx, m, e); err != nil {
+			if d.Edit, err = h.s.Accounts.User(ctx, m, e); err != nil {
 				return h.fail(c, p, err)
 			}
 		}
@@ -72,9 +73,9 @@ func (h *accountPages) showUsers(c *fiber.Ctx, status int, f dashboards.Flash, f
 }
 
 func (h *accountPages) createUserForm(c *fiber.Ctx) error {
-	in := queries.UserInput{Username: c.FormValue("username"), Name: c.FormValue("name"), UnitCode: c.FormValue("unit_code"),
+	in := accounts.UserInput{Username: c.FormValue("username"), Name: c.FormValue("name"), UnitCode: c.FormValue("unit_code"),
 		Role: c.FormValue("role"), Auth: c.FormValue("auth"), Email: c.FormValue("email"), Password: c.FormValue("password")}
-	_, err := h.s.Store.CreateUser(c.UserContext(), h.s.managerOf(c), in)
+	_, err := h.s.Accounts.CreateUser(c.UserContext(), h.s.managerOf(c), in)
 	in.Password = ""
 	return h.afterUsers(c, err, "/admin/users", in)
 }
@@ -82,19 +83,19 @@ func (h *accountPages) createUserForm(c *fiber.Ctx) error {
 func (h *accountPages) updateUserForm(c *fiber.Ctx) error {
 	str := func(k string) *string { v := c.FormValue(k); return &v }
 	disabled := c.FormValue("disabled") == "1"
-	p := queries.UserPatch{Name: str("name"), UnitCode: str("unit_code"), Role: str("role"), Auth: str("auth"), Email: str("email"), Disabled: &disabled}
+	p := accounts.UserPatch{Name: str("name"), UnitCode: str("unit_code"), Role: str("role"), Auth: str("auth"), Email: str("email"), Disabled: &disabled}
 	name := c.Params("username")
-	_, err := h.s.Store.UpdateUser(c.UserContext(), h.s.managerOf(c), name, p)
-	return h.afterUsers(c, err, "/admin/users?edit="+url.QueryEscape(name), queries.UserInput{Auth: "local"})
+	_, err := h.s.Accounts.UpdateUser(c.UserContext(), h.s.managerOf(c), name, p)
+	return h.afterUsers(c, err, "/admin/users?edit="+url.QueryEscape(name), accounts.UserInput{Auth: "local"})
 }
 
 func (h *accountPages) resetPasswordForm(c *fiber.Ctx) error {
 	name := c.Params("username")
-	err := h.s.Store.ResetPassword(c.UserContext(), h.s.managerOf(c), name, c.FormValue("password"))
-	return h.afterUsers(c, err, "/admin/users?edit="+url.QueryEscape(name), queries.UserInput{Auth: "local"})
+	err := h.s.Accounts.ResetPassword(c.UserContext(), h.s.managerOf(c), name, c.FormValue("password"))
+	return h.afterUsers(c, err, "/admin/users?edit="+url.QueryEscape(name), accounts.UserInput{Auth: "local"})
 }
 
-func (h *accountPages) afterUsers(c *fiber.Ctx, err error, target string, form queries.UserInput) error {
+func (h *accountPages) afterUsers(c *fiber.Ctx, err error, target string, form accounts.UserInput) error {
 	if err == nil {
 		sep := "?"
 		if strings.Contains(target, "?") {

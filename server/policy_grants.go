@@ -7,7 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"jixiao/data"
-	"jixiao/queries"
+	"jixiao/queries/accounts"
 )
 
 // grantsOf are the roles a role may give to an account, from the policy
@@ -51,8 +51,8 @@ func (p *Policy) checkGrants() error {
 }
 
 // managerOf is the request's user as the account rules see it (SPEC §14).
-func (s *Server) managerOf(c *fiber.Ctx) queries.Manager {
-	m := queries.Manager{Actor: s.actorOf(c)}
+func (s *Server) managerOf(c *fiber.Ctx) accounts.Manager {
+	m := accounts.Manager{Actor: s.actorOf(c)}
 	if a := accountOf(c); a != nil {
 		m.Grants, _ = s.policy.get().grantsOf(a.Role, a.UnitLevel)
 	}

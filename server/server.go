@@ -16,6 +16,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"jixiao/queries"
+	"jixiao/queries/accounts"
 	"jixiao/reports"
 )
 
@@ -90,8 +91,9 @@ func (c *Config) defaults() {
 // workflow*.go) use Store for writes, Read for every read, Audit to record
 // writes and Enforce for checks beyond the route itself.
 type Server struct {
-	Store *queries.Store
-	Read  *Reader // cached, scoped reads: use it instead of Store for every read
+	Store    *queries.Store
+	Read     *Reader        // cached, scoped reads: use it instead of Store for every read
+	Accounts *accounts.Book // users, sign-in, sessions and tokens
 
 	cfg      Config
 	log      *slog.Logger
@@ -127,6 +129,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{
 		Store:     cfg.Store,
+		Accounts:  accounts.New(cfg.Store),
 		cfg:       cfg,
 		log:       cfg.Logger,
 		policy:    newPolicyHolder(pol, cfg.PolicyDir),
@@ -149,7 +152,7 @@ func New(cfg Config) (*Server, error) {
 	if err := s.Read.Refresh(ctx); err != nil {
 		return nil, err
 	}
-	if fails, err := cfg.Store.RecentLoginFailures(ctx, cfg.LoginWindow); err == nil {
+	if fails, err := s.Accounts.RecentLoginFailures(ctx, cfg.LoginWindow); err == nil {
 		s.throttle.seed(fails)
 	} else {
 		s.log.Warn("login throttle: could not read recent failures", "err", err)
@@ -253,7 +256,7 @@ func (s *Server) background() {
 			case <-purge.C:
 				ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 				s.checkCollection(ctx)
-				if n, err := s.Store.PurgeExpiredSessions(ctx); err == nil && n > 0 {
+				if n, err := s.Accounts.PurgeExpiredSessions(ctx); err == nil && n > 0 {
 					s.log.Info("expired sessions purged", "count", n)
 				}
 				cancel()

@@ -9,7 +9,7 @@ import (
 	"sync"
 	"time"
 
-	"jixiao/queries"
+	"jixiao/queries/accounts"
 )
 
 // throttle counts failed sign-ins per account and address together, and
@@ -251,7 +251,7 @@ func (t *throttle) shouldAudit(key string) bool {
 }
 
 // seed replays recent failures read from the audit log.
-func (t *throttle) seed(fails []queries.LoginFailure) {
+func (t *throttle) seed(fails []accounts.LoginFailure) {
 	now := t.now()
 	for _, f := range fails {
 		t.failAt(f.Username, f.Addr, now.Add(-f.Age))

@@ -91,7 +91,7 @@ func TestUsersAPIEndsSessions(t *testing.T) {
 	}
 	for _, st := range steps {
 		ck := mustLogin(t, s, st.user)
-		tok, _, err := s.Store.CreateToken(t.Context(), st.user, "script", "admin")
+		tok, _, err := s.Accounts.CreateToken(t.Context(), st.user, "script", "admin")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -94,7 +94,7 @@ func TestUsersImportKeepsAndEndsSessions(t *testing.T) {
 	admin := mustLogin(t, s, "admin")
 	deptCookie := mustLogin(t, s, "dept")
 	leaderCookie := mustLogin(t, s, "leader")
-	secret, _, err := s.Store.CreateToken(ctx, "leader", "script", "admin")
+	secret, _, err := s.Accounts.CreateToken(ctx, "leader", "script", "admin")
 	if err != nil {
 		t.Fatal(err)
 	}

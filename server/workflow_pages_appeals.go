@@ -111,7 +111,7 @@ func (h *workflowPages) showAppeal(c *fiber.Ctx, status int, f dashboards.Flash)
 	for _, st := range a.History {
 		who = append(who, st.By)
 	}
-	people, err := h.s.Store.PersonNames(c.UserContext(), who)
+	people, err := h.s.Accounts.PersonNames(c.UserContext(), who)
 	if err != nil {
 		return h.fail(c, p, err)
 	}

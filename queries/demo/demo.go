@@ -15,6 +15,7 @@ import (
 
 	"jixiao/data"
 	"jixiao/queries"
+	_ "jixiao/queries/accounts" // the rules of the demo users file
 )
 
 // Options say how much to seed and where to report progress.

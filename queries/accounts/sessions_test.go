@@ -1,18 +1,25 @@
-package queries
+package accounts
 
 import (
 	"context"
 	"errors"
 	"testing"
 	"time"
+
+	"jixiao/queries"
 )
 
 // TestSessionsExpireAndTokensRevoke: an expired session and a revoked
 // token are not found; secrets are stored only as hashes.
 func TestSessionsExpireAndTokensRevoke(t *testing.T) {
-	s := mustOpen(t)
+	st, err := queries.Open("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	s := New(st)
 	ctx := context.Background()
-	if _, err := s.db.Exec(`INSERT INTO users (username, name, unit_code, role, password_hash) VALUES ('u', 'U', 'X', 'leader', 'h')`); err != nil {
+	if _, err := st.DB().Exec(`INSERT INTO users (username, name, unit_code, role, password_hash) VALUES ('u', 'U', 'X', 'leader', 'h')`); err != nil {
 		t.Fatal(err)
 	}
 	live, dead := NewSecret("s"), NewSecret("s")
@@ -25,7 +32,7 @@ func TestSessionsExpireAndTokensRevoke(t *testing.T) {
 	if ss, err := s.SessionByHash(ctx, HashSecret(live)); err != nil || ss.Username != "u" {
 		t.Errorf("live session: %+v %v", ss, err)
 	}
-	if _, err := s.SessionByHash(ctx, HashSecret(dead)); !errors.Is(err, ErrNotFound) {
+	if _, err := s.SessionByHash(ctx, HashSecret(dead)); !errors.Is(err, queries.ErrNotFound) {
 		t.Errorf("expired session: %v", err)
 	}
 	if n, err := s.PurgeExpiredSessions(ctx); err != nil || n != 1 {
@@ -39,17 +46,17 @@ func TestSessionsExpireAndTokensRevoke(t *testing.T) {
 		t.Errorf("token: %q %v", u, err)
 	}
 	var clear int
-	s.db.QueryRow("SELECT count(*) FROM api_tokens WHERE token_hash = ? OR name = ?", tok, tok).Scan(&clear)
+	st.DB().QueryRow("SELECT count(*) FROM api_tokens WHERE token_hash = ? OR name = ?", tok, tok).Scan(&clear)
 	if clear != 0 {
 		t.Error("the token is stored in clear")
 	}
 	if err := s.RevokeToken(ctx, info.ID, "test"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.TokenUser(ctx, HashSecret(tok)); !errors.Is(err, ErrNotFound) {
+	if _, err := s.TokenUser(ctx, HashSecret(tok)); !errors.Is(err, queries.ErrNotFound) {
 		t.Errorf("revoked token: %v", err)
 	}
-	if _, _, err := s.CreateToken(ctx, "nobody", "", "test"); !errors.Is(err, ErrNotFound) {
+	if _, _, err := s.CreateToken(ctx, "nobody", "", "test"); !errors.Is(err, queries.ErrNotFound) {
 		t.Errorf("token for an unknown user: %v", err)
 	}
 }

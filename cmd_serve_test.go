@@ -6,21 +6,6 @@ import (
 	"testing"
 )
 
-func TestOpenURL(t *testing.T) {
-	for addr, want := range map[string]string{
-		":8080":          "http://localhost:8080/",
-		"127.0.0.1:8080": "http://127.0.0.1:8080/",
-		"0.0.0.0:80":     "http://localhost/",
-		"[::]:9000":      "http://localhost:9000/",
-		"[::1]:9000":     "http://[::1]:9000/",
-		"10.1.2.3:8443":  "http://10.1.2.3:8443/",
-	} {
-		if got := openURL(addr); got != want {
-			t.Errorf("openURL(%q) = %q, want %q", addr, got, want)
-		}
-	}
-}
-
 // TestServeMissingPolicyFolder: `serve --policy DIR` on a folder that does
 // not exist is a plain error (exit 1), before the database is opened.
 func TestServeMissingPolicyFolder(t *testing.T) {

@@ -1,12 +1,11 @@
-package queries
+package accounts
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
 
-	"jixiao/data"
+	"jixiao/queries"
 )
 
 // UserInput is a new account (POST /api/users).
@@ -31,53 +30,10 @@ type UserPatch struct {
 	Disabled *bool   `json:"disabled"`
 }
 
-// checkRecord validates an account's fields: each problem names its field
-// (a ParamError, answered 422), the unit must exist.
-func checkRecord(ctx context.Context, x sqlExecer, u *UserRecord) error {
-	var ps []ParamProblem
-	if !usernameRE.MatchString(u.Username) {
-		ps = append(ps, ParamProblem{Key: "username", Message: "用户名只能包含英文字母、数字、- 和 _（最多 64 个）/ letters, digits, - and _ only (at most 64)"})
-	}
-	if p := checkText("name", u.Name, 100); p != nil {
-		ps = append(ps, *p)
-	}
-	if !oneOf(data.Roles, u.Role) {
-		ps = append(ps, ParamProblem{Key: "role", Message: "角色应为 / role must be one of " + strings.Join(data.Roles, ", ")})
-	}
-	if !oneOf(data.AuthKinds, u.Auth) {
-		ps = append(ps, ParamProblem{Key: "auth", Message: "认证方式应为 local 或 ldap / auth must be local or ldap"})
-	}
-	if u.Email != "" && (len(u.Email) > 254 || !emailRE.MatchString(u.Email)) {
-		ps = append(ps, ParamProblem{Key: "email", Message: "不是有效的邮箱地址 / not an e-mail address"})
-	}
-	var n int
-	if err := x.QueryRowContext(ctx, "SELECT count(*) FROM units WHERE code = ?", u.UnitCode).Scan(&n); err != nil {
-		return err
-	}
-	if n == 0 {
-		ps = append(ps, ParamProblem{Key: "unit_code", Message: fmt.Sprintf("单位 %q 不存在 / unit %q does not exist", u.UnitCode, u.UnitCode)})
-	}
-	if len(ps) > 0 {
-		return &ParamError{Problems: ps}
-	}
-	return nil
-}
-
-func oneOf(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
-}
-
 // writeAccounts runs fn as the one writer in a transaction that ends with
 // the last-administrator check, and tells the session caches afterwards.
-func (s *Store) writeAccounts(ctx context.Context, fn func(x sqlExecer) error) error {
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+func (b *Book) writeAccounts(ctx context.Context, fn func(x queries.Execer) error) error {
+	err := b.st.WriteTx(ctx, func(tx queries.Execer) error {
 		admins, err := enabledAdmins(ctx, tx)
 		if err != nil {
 			return err
@@ -87,22 +43,22 @@ func (s *Store) writeAccounts(ctx context.Context, fn func(x sqlExecer) error) e
 		}
 		return checkLastAdmin(ctx, tx, admins)
 	})
-	s.accountsChanged()
+	b.st.AccountsChanged()
 	return err
 }
 
 // CreateUser adds an account. A local account needs a password that
 // keeps the rules; an ldap account's password is ignored, never stored.
-func (s *Store) CreateUser(ctx context.Context, m Manager, in UserInput) (*UserRecord, error) {
+func (b *Book) CreateUser(ctx context.Context, m Manager, in UserInput) (*UserRecord, error) {
 	u := &UserRecord{Username: strings.TrimSpace(in.Username), Name: strings.TrimSpace(in.Name), UnitCode: strings.TrimSpace(in.UnitCode),
 		Role: strings.TrimSpace(in.Role), Auth: strings.TrimSpace(in.Auth), Email: strings.TrimSpace(in.Email)}
 	if u.Auth == "" {
 		u.Auth = "local"
 	}
-	if len(m.Rights[ActUsers]) == 0 {
-		return nil, forbidden("您无权管理用户账号", "you may not manage user accounts")
+	if err := m.mayManage(); err != nil {
+		return nil, err
 	}
-	if err := checkRecord(ctx, s.db, u); err != nil {
+	if err := checkRecord(ctx, b.db(), u); err != nil {
 		return nil, err
 	}
 	hash := ""
@@ -116,7 +72,7 @@ func (s *Store) CreateUser(ctx context.Context, m Manager, in UserInput) (*UserR
 		}
 		hash = h
 	}
-	err := s.writeAccounts(ctx, func(x sqlExecer) error {
+	err := b.writeAccounts(ctx, func(x queries.Execer) error {
 		if err := m.checkChange(ctx, x, nil, u); err != nil {
 			return err
 		}
@@ -127,7 +83,7 @@ func (s *Store) CreateUser(ctx context.Context, m Manager, in UserInput) (*UserR
 			VALUES (?, ?, ?, ?, ?, ?, nullif(?, ''), false)`, u.Username, u.Name, u.UnitCode, u.Role, hash, u.Auth, u.Email); err != nil {
 			return fmt.Errorf("create user: %w", err)
 		}
-		return m.audit(ctx, x, "user_create", u.Username, fmt.Sprintf("%s, %s, %s, %s", u.Name, u.Role, u.UnitCode, u.Auth))
+		return m.AuditIn(ctx, x, "user_create", u.Username, fmt.Sprintf("%s, %s, %s, %s", u.Name, u.Role, u.UnitCode, u.Auth))
 	})
 	if err != nil {
 		return nil, err
@@ -137,9 +93,9 @@ func (s *Store) CreateUser(ctx context.Context, m Manager, in UserInput) (*UserR
 
 // UpdateUser changes an account. A change of role, unit or sign-in method,
 // or disabling it, ends its sessions and tokens in the same transaction.
-func (s *Store) UpdateUser(ctx context.Context, m Manager, username string, p UserPatch) (*UserRecord, error) {
+func (b *Book) UpdateUser(ctx context.Context, m Manager, username string, p UserPatch) (*UserRecord, error) {
 	var after *UserRecord
-	err := s.writeAccounts(ctx, func(x sqlExecer) error {
+	err := b.writeAccounts(ctx, func(x queries.Execer) error {
 		before, err := userRecord(ctx, x, username)
 		if err != nil {
 			return err
@@ -158,8 +114,8 @@ func (s *Store) UpdateUser(ctx context.Context, m Manager, username string, p Us
 		if p.Disabled != nil {
 			a.Disabled = *p.Disabled
 		}
-		if ok, err := m.seesUser(ctx, x, before.UnitCode); err != nil || !ok {
-			return firstErr(err, ErrNotFound)
+		if err := m.mustSee(ctx, x, before.UnitCode); err != nil {
+			return err
 		}
 		if err := checkRecord(ctx, x, &a); err != nil {
 			return err
@@ -178,7 +134,7 @@ func (s *Store) UpdateUser(ctx context.Context, m Manager, username string, p Us
 			}
 		}
 		after = &a
-		return m.audit(ctx, x, "user_change", username, userDiff(before, &a))
+		return m.AuditIn(ctx, x, "user_change", username, userDiff(before, &a))
 	})
 	if err != nil {
 		return nil, err
@@ -205,8 +161,8 @@ func userDiff(b, a *UserRecord) string {
 
 // ResetPassword sets a local account's password for its manager and ends
 // the account's sessions and tokens.
-func (s *Store) ResetPassword(ctx context.Context, m Manager, username, pw string) error {
-	return s.writeAccounts(ctx, func(x sqlExecer) error {
+func (b *Book) ResetPassword(ctx context.Context, m Manager, username, pw string) error {
+	return b.writeAccounts(ctx, func(x queries.Execer) error {
 		u, err := userRecord(ctx, x, username)
 		if err != nil {
 			return err
@@ -230,6 +186,6 @@ func (s *Store) ResetPassword(ctx context.Context, m Manager, username, pw strin
 		if err := endAccess(ctx, x, username); err != nil {
 			return err
 		}
-		return m.audit(ctx, x, "password_reset", username, "")
+		return m.AuditIn(ctx, x, "password_reset", username, "")
 	})
 }

@@ -1,6 +1,6 @@
 //go:build servers
 
-package queries
+package accounts
 
 import (
 	"context"
@@ -10,15 +10,16 @@ import (
 	"time"
 
 	"jixiao/queries/directory"
+	"jixiao/queries/fixture/fixturestore"
 	"jixiao/queries/testservers"
 )
 
 // directoryStore is the fixture with the fixture's users, an ldap account
 // zhangsan (in the directory with the password Dir-pass-2025) and the
 // directory settings given.
-func directoryStore(t *testing.T, settings map[string]string) *Store {
+func directoryStore(t *testing.T, settings map[string]string) *Book {
 	t.Helper()
-	s := loadFixture(t)
+	s := New(fixturestore.Open(t))
 	ctx := context.Background()
 	m := FullManager("test")
 	for _, u := range []UserInput{
@@ -30,7 +31,7 @@ func directoryStore(t *testing.T, settings map[string]string) *Store {
 		}
 	}
 	for k, v := range settings {
-		if err := s.PutSetting(ctx, "test", "", k, v); err != nil {
+		if err := s.st.PutSetting(ctx, "test", "", k, v); err != nil {
 			t.Fatalf("%s: %v", k, err)
 		}
 	}
@@ -85,7 +86,7 @@ func TestRealLDAPSearchThenBind(t *testing.T) {
 		t.Errorf("wrong password: %v", err)
 	}
 	// a wrong service password is the directory failing, not the user
-	if err := s.PutSetting(ctx, "test", "", "auth.ldap.service_password", "not-the-password"); err != nil {
+	if err := s.st.PutSetting(ctx, "test", "", "auth.ldap.service_password", "not-the-password"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.Authenticate(ctx, "zhangsan", "Dir-pass-2025"); !errors.Is(err, ErrDirectoryUnavailable) {

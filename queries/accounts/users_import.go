@@ -1,11 +1,11 @@
-package queries
+package accounts
 
 import (
 	"context"
 	"fmt"
 	"strings"
 
-	"jixiao/data"
+	"jixiao/queries"
 )
 
 // fileUser is one row of a users file with the account it changes.
@@ -22,7 +22,7 @@ type fileUser struct {
 // optional columns auth and email change an existing account only when
 // the file has them and the cell is filled: an import never resets them,
 // nor an account's disabled flag.
-func stagedUsers(ctx context.Context, x sqlExecer, st *staged) ([]fileUser, error) {
+func stagedUsers(ctx context.Context, x queries.Execer) ([]fileUser, error) {
 	rows, err := x.QueryContext(ctx, `SELECT s.row_no, s.username, s.name, s.unit_code, lower(s.role), coalesce(s.password, ''),
 		lower(s.auth), s.email, u.username IS NOT NULL, coalesce(u.name, ''), coalesce(u.unit_code, ''), coalesce(u.role, ''),
 		coalesce(u.auth, 'local'), coalesce(u.email, ''), coalesce(u.disabled, false), coalesce(u.password_hash, '')
@@ -61,18 +61,24 @@ func stagedUsers(ctx context.Context, x sqlExecer, st *staged) ([]fileUser, erro
 	return out, rows.Err()
 }
 
-// checkUsers applies SPEC §14 to a users file before it is written: the
-// importer's rights on every account it creates or changes (m nil: the
-// command line, every right), the password rules, and the last
-// administrator. Each problem names its row and column.
-func checkUsers(ctx context.Context, x sqlExecer, st *staged, m *Manager) ([]issue, error) {
-	fs, err := stagedUsers(ctx, x, st)
+func init() { queries.RegisterUsersFile(usersFile{}) }
+
+// usersFile is the accounts room's part of a users file's import.
+type usersFile struct{}
+
+// Check applies SPEC §14 to a users file before it is written: the
+// importer's rights on every account it creates or changes (no
+// *Manager: the command line, every right), the password rules, and the
+// last administrator. Each problem names its row and field.
+func (usersFile) Check(ctx context.Context, x queries.Execer, importer any) ([]queries.FileProblem, error) {
+	m, _ := importer.(*Manager)
+	fs, err := stagedUsers(ctx, x)
 	if err != nil {
 		return nil, err
 	}
-	var out []issue
+	var out []queries.FileProblem
 	bad := func(f fileUser, field, zh, en string) {
-		out = append(out, issue{row: f.row, column: st.column(field), msg: data.Msg{Key: "account_rule", Args: []any{zh, en}}})
+		out = append(out, queries.FileProblem{Row: f.row, Field: field, Zh: zh, En: en})
 	}
 	inFile := map[string]bool{}
 	admins := 0 // enabled administrators after the file
@@ -83,11 +89,11 @@ func checkUsers(ctx context.Context, x sqlExecer, st *staged, m *Manager) ([]iss
 		}
 		if m != nil {
 			if err := m.checkChange(ctx, x, f.before, &f.rec); err != nil {
-				if KindOf(err) == Internal {
+				if queries.KindOf(err) == queries.Internal {
 					return nil, err
 				}
-				zh, en, _ := strings.Cut(MessageOf(err), " / ")
-				if KindOf(err) == NotFound {
+				zh, en, _ := strings.Cut(queries.MessageOf(err), " / ")
+				if queries.KindOf(err) == queries.NotFound {
 					zh, en = "无权管理账号 "+f.rec.Username, "you may not manage the account "+f.rec.Username
 				}
 				bad(f, "role", zh, en)
@@ -96,7 +102,7 @@ func checkUsers(ctx context.Context, x sqlExecer, st *staged, m *Manager) ([]iss
 		}
 		if f.password != "" {
 			if err := CheckPassword(f.rec.Username, f.password); err != nil {
-				zh, en, _ := strings.Cut(err.(*ParamError).Problems[0].Message, " / ")
+				zh, en, _ := strings.Cut(err.(*queries.ParamError).Problems[0].Message, " / ")
 				bad(f, "password", zh, en)
 			}
 		} else if f.rec.Auth == "local" && (f.before == nil || f.hash == "") {
@@ -122,17 +128,17 @@ func checkUsers(ctx context.Context, x sqlExecer, st *staged, m *Manager) ([]iss
 	return out, nil
 }
 
-// applyUsers writes the checked accounts: new ones inserted, existing ones
+// Apply writes the checked accounts: new ones inserted, existing ones
 // changed in the fields the file gives (a password only when given, hashed
 // with bcrypt; the plain password never reaches a table). A change of
 // password, role, unit or sign-in method ends the account's sessions and
 // tokens in the import's transaction.
-func applyUsers(ctx context.Context, x sqlExecer, st *staged) error {
+func (usersFile) Apply(ctx context.Context, x queries.Execer) error {
 	admins, err := enabledAdmins(ctx, x)
 	if err != nil {
 		return err
 	}
-	fs, err := stagedUsers(ctx, x, st)
+	fs, err := stagedUsers(ctx, x)
 	if err != nil {
 		return err
 	}

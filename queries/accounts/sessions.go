@@ -1,4 +1,4 @@
-package queries
+package accounts
 
 import (
 	"context"
@@ -9,6 +9,8 @@ import (
 	"encoding/hex"
 	"fmt"
 	"time"
+
+	"jixiao/queries"
 )
 
 // NewSecret returns a random 256-bit secret, URL-safe, with a prefix naming
@@ -36,11 +38,11 @@ type Session struct {
 }
 
 // CreateSession stores a session under the hash of its cookie value.
-func (s *Store) CreateSession(ctx context.Context, idHash, username, addr, userAgent string, expires time.Time) error {
+func (b *Book) CreateSession(ctx context.Context, idHash, username, addr, userAgent string, expires time.Time) error {
 	if len(userAgent) > 300 {
 		userAgent = userAgent[:300]
 	}
-	_, err := s.db.ExecContext(ctx, `INSERT INTO sessions (id_hash, username, created_at, expires_at, addr, user_agent) VALUES (?, ?, ?, ?, ?, ?)`,
+	_, err := b.db().ExecContext(ctx, `INSERT INTO sessions (id_hash, username, created_at, expires_at, addr, user_agent) VALUES (?, ?, ?, ?, ?, ?)`,
 		idHash, username, time.Now().UTC(), expires.UTC(), addr, userAgent)
 	if err != nil {
 		return fmt.Errorf("create session: %w", err)
@@ -49,15 +51,15 @@ func (s *Store) CreateSession(ctx context.Context, idHash, username, addr, userA
 }
 
 // SessionByHash returns a live session, or ErrNotFound when it is unknown or expired.
-func (s *Store) SessionByHash(ctx context.Context, idHash string) (*Session, error) {
-	ctx, cancel := withTimeout(ctx)
+func (b *Book) SessionByHash(ctx context.Context, idHash string) (*Session, error) {
+	ctx, cancel := queries.WithTimeout(ctx)
 	defer cancel()
 	var ss Session
 	var viewAs sql.NullString
-	err := s.db.QueryRowContext(ctx, `SELECT username, view_as, expires_at FROM sessions WHERE id_hash = ? AND expires_at > ?`,
+	err := b.db().QueryRowContext(ctx, `SELECT username, view_as, expires_at FROM sessions WHERE id_hash = ? AND expires_at > ?`,
 		idHash, time.Now().UTC()).Scan(&ss.Username, &viewAs, &ss.ExpiresAt)
 	if err == sql.ErrNoRows {
-		return nil, ErrNotFound
+		return nil, queries.ErrNotFound
 	}
 	if err != nil {
 		return nil, fmt.Errorf("session: %w", err)
@@ -67,36 +69,36 @@ func (s *Store) SessionByHash(ctx context.Context, idHash string) (*Session, err
 }
 
 // ExtendSession moves a session's expiry (sliding sessions).
-func (s *Store) ExtendSession(ctx context.Context, idHash string, expires time.Time) error {
-	_, err := s.db.ExecContext(ctx, "UPDATE sessions SET expires_at = ? WHERE id_hash = ?", expires.UTC(), idHash)
+func (b *Book) ExtendSession(ctx context.Context, idHash string, expires time.Time) error {
+	_, err := b.db().ExecContext(ctx, "UPDATE sessions SET expires_at = ? WHERE id_hash = ?", expires.UTC(), idHash)
 	return err
 }
 
 // SetSessionViewAs makes a session see as another user ("" ends it).
-func (s *Store) SetSessionViewAs(ctx context.Context, idHash, viewAs string) error {
+func (b *Book) SetSessionViewAs(ctx context.Context, idHash, viewAs string) error {
 	var v any
 	if viewAs != "" {
 		v = viewAs
 	}
-	_, err := s.db.ExecContext(ctx, "UPDATE sessions SET view_as = ? WHERE id_hash = ?", v, idHash)
+	_, err := b.db().ExecContext(ctx, "UPDATE sessions SET view_as = ? WHERE id_hash = ?", v, idHash)
 	return err
 }
 
 // DeleteSession signs one session out.
-func (s *Store) DeleteSession(ctx context.Context, idHash string) error {
-	_, err := s.db.ExecContext(ctx, "DELETE FROM sessions WHERE id_hash = ?", idHash)
+func (b *Book) DeleteSession(ctx context.Context, idHash string) error {
+	_, err := b.db().ExecContext(ctx, "DELETE FROM sessions WHERE id_hash = ?", idHash)
 	return err
 }
 
 // DeleteUserSessions signs a user out everywhere except the session keep.
-func (s *Store) DeleteUserSessions(ctx context.Context, username, keep string) error {
-	_, err := s.db.ExecContext(ctx, "DELETE FROM sessions WHERE username = ? AND id_hash <> ?", username, keep)
+func (b *Book) DeleteUserSessions(ctx context.Context, username, keep string) error {
+	_, err := b.db().ExecContext(ctx, "DELETE FROM sessions WHERE username = ? AND id_hash <> ?", username, keep)
 	return err
 }
 
 // PurgeExpiredSessions deletes expired sessions and returns how many went.
-func (s *Store) PurgeExpiredSessions(ctx context.Context) (int64, error) {
-	res, err := s.db.ExecContext(ctx, "DELETE FROM sessions WHERE expires_at <= ?", time.Now().UTC())
+func (b *Book) PurgeExpiredSessions(ctx context.Context) (int64, error) {
+	res, err := b.db().ExecContext(ctx, "DELETE FROM sessions WHERE expires_at <= ?", time.Now().UTC())
 	if err != nil {
 		return 0, err
 	}
@@ -114,38 +116,38 @@ type Token struct {
 
 // CreateToken makes an API token for an existing user and returns its
 // secret, which is shown once and stored only hashed.
-func (s *Store) CreateToken(ctx context.Context, username, name, by string) (string, *Token, error) {
-	if _, err := s.Account(ctx, username); err != nil {
+func (b *Book) CreateToken(ctx context.Context, username, name, by string) (string, *Token, error) {
+	if _, err := b.Account(ctx, username); err != nil {
 		return "", nil, err
 	}
 	secret := NewSecret("jx")
 	t := &Token{Username: username, Name: name, CreatedAt: time.Now().UTC()}
-	err := s.db.QueryRowContext(ctx, `INSERT INTO api_tokens (username, name, token_hash, created_at) VALUES (?, ?, ?, ?) RETURNING id`,
+	err := b.db().QueryRowContext(ctx, `INSERT INTO api_tokens (username, name, token_hash, created_at) VALUES (?, ?, ?, ?) RETURNING id`,
 		username, name, HashSecret(secret), t.CreatedAt).Scan(&t.ID)
 	if err != nil {
 		return "", nil, fmt.Errorf("create token: %w", err)
 	}
-	if err := s.Audit(ctx, by, "token_create", username, fmt.Sprintf("token %d %s", t.ID, name), ""); err != nil {
+	if err := b.st.Audit(ctx, by, "token_create", username, fmt.Sprintf("token %d %s", t.ID, name), ""); err != nil {
 		return "", nil, err
 	}
 	return secret, t, nil
 }
 
 // TokenUser returns the user of a live token, or ErrNotFound.
-func (s *Store) TokenUser(ctx context.Context, tokenHash string) (string, error) {
-	ctx, cancel := withTimeout(ctx)
+func (b *Book) TokenUser(ctx context.Context, tokenHash string) (string, error) {
+	ctx, cancel := queries.WithTimeout(ctx)
 	defer cancel()
 	var u string
-	err := s.db.QueryRowContext(ctx, "SELECT username FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL", tokenHash).Scan(&u)
+	err := b.db().QueryRowContext(ctx, "SELECT username FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL", tokenHash).Scan(&u)
 	if err == sql.ErrNoRows {
-		return "", ErrNotFound
+		return "", queries.ErrNotFound
 	}
 	return u, err
 }
 
 // Tokens lists the API tokens (of one user, or all when username is empty).
-func (s *Store) Tokens(ctx context.Context, username string) ([]Token, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, username, name, created_at, revoked_at FROM api_tokens
+func (b *Book) Tokens(ctx context.Context, username string) ([]Token, error) {
+	rows, err := b.db().QueryContext(ctx, `SELECT id, username, name, created_at, revoked_at FROM api_tokens
 		WHERE (? = '' OR username = ?) ORDER BY id LIMIT 10000`, username, username)
 	if err != nil {
 		return nil, err
@@ -163,13 +165,13 @@ func (s *Store) Tokens(ctx context.Context, username string) ([]Token, error) {
 }
 
 // RevokeToken ends an API token for good.
-func (s *Store) RevokeToken(ctx context.Context, id int64, by string) error {
-	res, err := s.db.ExecContext(ctx, "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", time.Now().UTC(), id)
+func (b *Book) RevokeToken(ctx context.Context, id int64, by string) error {
+	res, err := b.db().ExecContext(ctx, "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", time.Now().UTC(), id)
 	if err != nil {
 		return err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return ErrNotFound
+		return queries.ErrNotFound
 	}
-	return s.Audit(ctx, by, "token_revoke", fmt.Sprint(id), "", "")
+	return b.st.Audit(ctx, by, "token_revoke", fmt.Sprint(id), "", "")
 }

@@ -1,0 +1,90 @@
+package reports
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"jixiao/data"
+	"jixiao/queries"
+)
+
+// The command line's reports (main's cmd_export.go and cmd_report.go
+// parse the flags and call one of these). The command line sees
+// everything (queries.Everything), as an administrator.
+
+// ExportScoresFile is `jixiao export scores`: the scores of period (a
+// quarter or a year; "" all) in the database at db, written as format
+// (csv, xlsx or json) to the file out, or to stdout when out is "".
+func ExportScoresFile(ctx context.Context, db, period, format, out string, stdout io.Writer) error {
+	if period != "" {
+		if _, err := data.ParsePeriod(period); err != nil {
+			return err
+		}
+	}
+	s, err := queries.OpenFile(db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	rows, err := s.Scores(ctx, queries.Everything, period)
+	if err != nil {
+		return err
+	}
+	w := stdout
+	if out != "" {
+		f, err := os.Create(out)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		w = f
+	}
+	return WriteScores(w, format, rows)
+}
+
+// QuarterlyFile is `jixiao report quarterly`: the quarterly report of
+// unit's subtree for period, by user, written as format (html, xlsx or
+// pdf) to the file out; a line on stdout says so.
+func QuarterlyFile(ctx context.Context, db, period, unit, user, format, out string, stdout io.Writer) error {
+	if format != "html" && format != "xlsx" && format != "pdf" {
+		return fmt.Errorf("unknown format %q (html, xlsx or pdf)", format)
+	}
+	if format == "pdf" {
+		if _, err := FindBrowser(); err != nil {
+			return err // before the work, in plain words
+		}
+	}
+	s, err := queries.OpenFile(db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	q, err := Build(ctx, s, queries.Everything, period, unit, user)
+	if err != nil {
+		if errors.Is(err, queries.ErrNotFound) {
+			return fmt.Errorf("没有单位 %s 或考核期 %s 的数据 / no unit %s or period %s", unit, period, unit, period)
+		}
+		return err
+	}
+	var buf bytes.Buffer
+	switch format {
+	case "html":
+		err = q.WriteHTML(&buf)
+	case "xlsx":
+		err = q.WriteXLSX(&buf)
+	case "pdf":
+		err = q.WritePDF(ctx, &buf)
+	}
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(out, buf.Bytes(), 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "已写出 %s（%s，%d 字节）/ wrote %s\n", out, format, buf.Len(), out)
+	return nil
+}
