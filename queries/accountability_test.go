@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"math"
-	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -183,16 +182,7 @@ func TestAccountabilityVisibility(t *testing.T) {
 		if err != nil {
 			return "error: " + err.Error()
 		}
-		set := map[string]bool{}
-		for _, r := range rows {
-			set[r.UnitCode] = true
-		}
-		var out []string
-		for u := range set {
-			out = append(out, u)
-		}
-		sort.Strings(out)
-		return strings.Join(out, " ")
+		return strings.Join(fixture.Codes(rows, func(r DutyRow) string { return r.UnitCode }, true), " ")
 	}
 	cases := []struct {
 		name   string

@@ -17,6 +17,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"jixiao/queries/fixture"
 )
 
 type refUnit struct{ code, parent, kind, level, peerGroup string }
@@ -564,19 +566,8 @@ func intPtrStr(p *int) string {
 // TestRefMatchesFixture checks the reference itself against the fixture's
 // expected_scores.csv, produced by an independent implementation.
 func TestRefMatchesFixture(t *testing.T) {
-	dir := fixtureDir(t)
-	read := func(name string) string {
-		b, err := os.ReadFile(dir + "/" + name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return string(b)
-	}
-	ref := refScore(parseRef(read("units.csv"), read("indicators.csv"), read("values.csv"), read("adjustments.csv")))
-	recs, err := csv.NewReader(strings.NewReader(read("expected_scores.csv"))).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, ref := refFixture(t)
+	recs := fixture.Records(t, "expected_scores.csv")
 	if len(recs)-1 != len(ref.rows) {
 		t.Errorf("reference has %d rows, expected_scores.csv %d", len(ref.rows), len(recs)-1)
 	}
@@ -601,15 +592,22 @@ func TestRefMatchesFixture(t *testing.T) {
 // rank changes, missing counts and per-indicator earned points — for the
 // whole small province.
 func TestFixtureMatchesRef(t *testing.T) {
-	dir := fixtureDir(t)
+	_, ref := refFixture(t)
+	assertMatchesRef(t, loadFixture(t), ref)
+}
+
+// refFixture is the reference's input and output for the fixture's four
+// import files.
+func refFixture(t testing.TB) (*refInput, *refOutput) {
+	t.Helper()
 	body := map[string]string{}
 	for _, k := range []string{"units", "indicators", "values", "adjustments"} {
-		b, err := os.ReadFile(dir + "/" + k + ".csv")
+		b, err := os.ReadFile(fixtureDir(t) + "/" + k + ".csv")
 		if err != nil {
 			t.Fatal(err)
 		}
 		body[k] = string(b)
 	}
-	s := loadFixture(t)
-	assertMatchesRef(t, s, refScore(parseRef(body["units"], body["indicators"], body["values"], body["adjustments"])))
+	in := parseRef(body["units"], body["indicators"], body["values"], body["adjustments"])
+	return in, refScore(in)
 }

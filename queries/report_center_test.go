@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"jixiao/data"
+	"jixiao/queries/fixture"
 )
 
 // fixtureBureaus are the fixture's bureaus as units.csv lists them.
@@ -66,12 +67,7 @@ func inboxCodes(t *testing.T, s *Store, sc Scope) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out []string
-	for _, it := range in.Items {
-		out = append(out, it.UnitCode)
-	}
-	sort.Strings(out)
-	return out
+	return fixture.Codes(in.Items, func(it InboxItem) string { return it.UnitCode }, false)
 }
 
 // TestReviewQueuesAReportRun: moving a quarter to review queues one run

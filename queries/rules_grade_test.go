@@ -161,8 +161,7 @@ func TestAnnualScore(t *testing.T) {
 	vals = append(vals, scoresOf("2025Q1", "B1", "99", "B2", "50", "B3", "70")...)
 	vals = append(vals, scoresOf("2025Q2", "B1", "97", "B2", "60")...) // B3 reports nothing: 0
 	c := ruleCase{
-		units: csvOf(unitsHeader, "P,省局,,bureau,province,", "K1,县局,P,bureau,county,",
-			"B1,分局1,K1,branch,county,", "B2,分局2,K1,branch,county,", "B3,分局3,K1,branch,county,"),
+		units:       countyBranches(3),
 		indicators:  oneIndicator,
 		values:      csvOf(valsHeader, vals...),
 		adjustments: csvOf(adjsHeader, "B2,2024Q2,veto,,一票否决,"),

@@ -27,6 +27,16 @@ func csvOf(header string, lines ...string) string {
 	return header + strings.Join(lines, "\n") + "\n"
 }
 
+// countyBranches is the units file of a province P with one county K1 and
+// its n branches B1…Bn (named 分局1…), ranked together as K1:branch.
+func countyBranches(n int) string {
+	lines := []string{"P,省局,,bureau,province,", "K1,县局,P,bureau,county,"}
+	for i := 1; i <= n; i++ {
+		lines = append(lines, fmt.Sprintf("B%d,分局%d,K1,branch,county,", i, i))
+	}
+	return csvOf(unitsHeader, lines...)
+}
+
 // ruleCase is one small province: the four files and what was loaded.
 type ruleCase struct {
 	units, indicators, values, adjustments string
@@ -165,12 +175,7 @@ var oneIndicator = csvOf(indHeader, "S,得分,admin,execution,,分,higher,linear
 // TestRulesEarnedPoints checks each completion rule of SPEC §3.1.
 func TestRulesEarnedPoints(t *testing.T) {
 	c := ruleCase{
-		units: csvOf(unitsHeader,
-			"P,省局,,bureau,province,",
-			"K1,县局,P,bureau,county,",
-			"B1,分局1,K1,branch,county,",
-			"B2,分局2,K1,branch,county,",
-			"B3,分局3,K1,branch,county,"),
+		units: countyBranches(3),
 		indicators: csvOf(indHeader,
 			"LH,线性高优,admin,execution,,%,higher,linear,10,100,80,ZG,,desk,manual,false,,",
 			"LL,线性低优,service,execution,,分钟,lower,linear,10,10,40,NF,,desk,manual,false,,",
@@ -345,14 +350,7 @@ func TestRulesVersionsAndApplicability(t *testing.T) {
 // a vetoed unit keeps score and rank but passes its excellent place down.
 func TestRulesAdjustments(t *testing.T) {
 	c := ruleCase{
-		units: csvOf(unitsHeader,
-			"P,省局,,bureau,province,",
-			"K1,县局,P,bureau,county,",
-			"B1,分局1,K1,branch,county,",
-			"B2,分局2,K1,branch,county,",
-			"B3,分局3,K1,branch,county,",
-			"B4,分局4,K1,branch,county,",
-			"B5,分局5,K1,branch,county,"),
+		units:      countyBranches(5),
 		indicators: oneIndicator,
 		values: csvOf(valsHeader,
 			"S,B1,2025Q1,80,,", "S,B2,2025Q1,8,,", "S,B3,2025Q1,95,,", "S,B4,2025Q1,92,,", "S,B5,2025Q1,91,,",
@@ -391,16 +389,7 @@ func TestRulesAdjustments(t *testing.T) {
 // x.xx5 scores, including ones a DOUBLE round gets wrong.
 func TestRulesRoundingHalfUp(t *testing.T) {
 	c := ruleCase{
-		units: csvOf(unitsHeader,
-			"P,省局,,bureau,province,",
-			"K1,县局,P,bureau,county,",
-			"B1,分局1,K1,branch,county,",
-			"B2,分局2,K1,branch,county,",
-			"B3,分局3,K1,branch,county,",
-			"B4,分局4,K1,branch,county,",
-			"B5,分局5,K1,branch,county,",
-			"B6,分局6,K1,branch,county,",
-			"B7,分局7,K1,branch,county,"),
+		units: countyBranches(7),
 		// Three indicators of weight 8, 8 and 24 (ΣW = 40) for B7.
 		indicators: csvOf(indHeader,
 			"S,得分,admin,execution,county,分,higher,linear,100,100,0,ZG,,desk,manual,false,,",

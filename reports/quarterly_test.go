@@ -111,16 +111,12 @@ func TestQuarterlyModel(t *testing.T) {
 		t.Errorf("workflow: appeals %d overdue %d meetings %d losses %d", len(q.Appeals), q.Summary.Rects.Overdue, len(q.Meetings), len(q.LossesInd))
 	}
 	// The mean, independently: expected_scores.csv (SPEC §3 computed by
-	// another implementation) for every unit below GX01, but the one whose
-	// appeal was upheld above, whose score the store gives. The CSV's
-	// scores are rounded, so the mean may differ by up to a cent.
-	rows, _ := s.Scores(context.Background(), queries.Everything, "2025Q4")
-	upheld := 0.0
-	for _, r := range rows {
-		if r.UnitCode == "GX0101-B2" {
-			upheld = r.Score
-		}
-	}
+	// another implementation) for every unit below GX01, and by hand for
+	// GX0101-B2 whose appeal was upheld above: E03 is a threshold at 95
+	// worth 20 of the branch's 100 points (E01–E04: 30+30+20+20), so its
+	// ledger value 89.5 earned nothing and the upheld 96 earns all 20 —
+	// the score rises by exactly 20. The CSV's scores are rounded, so the
+	// mean may differ by up to a cent.
 	sum, n := 0.0, 0
 	for _, rec := range fixture.Records(t, "expected_scores.csv")[1:] {
 		if rec[0] != "2025Q4" || !strings.HasPrefix(rec[1], "GX01") || rec[1] == "GX01" {
@@ -131,7 +127,7 @@ func TestQuarterlyModel(t *testing.T) {
 			t.Fatal(err)
 		}
 		if rec[1] == "GX0101-B2" {
-			v = upheld
+			v += 20
 		}
 		sum, n = sum+v, n+1
 	}

@@ -16,6 +16,7 @@ import (
 
 	"jixiao/data"
 	"jixiao/queries"
+	"jixiao/queries/fixture"
 )
 
 // dutyRows are the responsibilities the server tests name: the fixture's
@@ -91,15 +92,7 @@ func TestAccountabilityAPIVisibility(t *testing.T) {
 		period := "2025Q3"
 		var rows []dutyJSON
 		do(t, s, req{method: "GET", path: "/api/accountability?period=" + period, cookie: cookies[u.Username]}).json(t, &rows)
-		seen := map[string]bool{}
-		for _, r := range rows {
-			seen[r.UnitCode] = true
-		}
-		var got []string
-		for b := range seen {
-			got = append(got, b)
-		}
-		sort.Strings(got)
+		got := fixture.Codes(rows, func(r dutyJSON) string { return r.UnitCode }, true)
 		if strings.Join(got, " ") != strings.Join(want, " ") {
 			t.Errorf("%s sees the people of %v, want %v", u.Username, got, want)
 		}

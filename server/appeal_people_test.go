@@ -4,18 +4,13 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-
-	"jixiao/queries"
 )
 
 // The appeal's page names the people who filed and handled it (users.name),
 // not their login names.
 func TestAppealPageNamesPeople(t *testing.T) {
 	s, _, ck := workflowServer(t)
-	filed := do(t, s, req{method: "POST", path: "/api/appeals", cookie: ck["staff"],
-		body: `{"unit_code":"GX0401-B1","indicator_code":"E03","period":"2025Q4","claimed_actual":96,"reason":"漏计回访"}`})
-	var a queries.Appeal
-	filed.json(t, &a)
+	a := fileAppeal(t, s, ck["staff"], `{"unit_code":"GX0401-B1","indicator_code":"E03","period":"2025Q4","claimed_actual":96,"reason":"漏计回访"}`)
 	if r := do(t, s, req{method: "POST", path: fmt.Sprintf("/api/appeals/%d/review", a.ID), cookie: ck["city_office"],
 		body: `{"decision":"forward","comment":"转呈"}`}); r.code != 200 {
 		t.Fatalf("forward: %d %s", r.code, r.body)

@@ -15,9 +15,7 @@ import (
 // /admin/settings (a wrong value refused first), at 1280 px and on a
 // 390 px phone, with screenshots and no sideways scrolling.
 func TestBrowserAccounts(t *testing.T) {
-	base := demoServer(t)
-	b := newBrowser(t, base)
-	b.signIn(base, "office")
+	b, base := demoBrowser(t, "office")
 	fill := func(pw, wait string) {
 		err := chromedp.Do(b.ctx,
 			chromedp.SetValue(chromedp.CSS(`form[action^="/admin/users?"] input[name=username]`), "zhou_li"),

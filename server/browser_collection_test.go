@@ -4,9 +4,6 @@ package server
 
 import (
 	"context"
-	"io"
-	"log/slog"
-	"net"
 	"strconv"
 	"strings"
 	"testing"
@@ -25,17 +22,7 @@ func collectionDemo(t *testing.T) (string, *queries.Store) {
 	if err := st.SetPeriodStatus(context.Background(), "test", "2025Q4", "open"); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := New(Config{Store: st, NoWarm: true, NoReports: true, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go srv.App().Listener(ln)
-	t.Cleanup(func() { _ = srv.App().Shutdown(); srv.Close() })
-	return "http://" + ln.Addr().String(), st
+	return serveLocal(t, Config{Store: st, NoWarm: true, NoReports: true}, nil), st
 }
 
 // settle opens u once the page's own reload (after a form's call) is

@@ -60,9 +60,7 @@ const flagsJS = `(() => {
 // slider and value apart, and no flag of the health table breaks inside
 // itself ("区分度不 / 足").
 func TestBrowserCrampedPages(t *testing.T) {
-	base := demoServer(t)
-	b := newBrowser(t, base)
-	b.signIn(base, "office")
+	b, base := demoBrowser(t, "office")
 	for _, w := range []int64{1440, 1280, 1024} {
 		b.viewport(w, 900)
 		for _, c := range []struct{ path, js string }{

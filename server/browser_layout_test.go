@@ -68,9 +68,7 @@ func (b *browser) viewport(w, h int64) {
 // meeting rooms: nothing cut, nothing off screen, and the deck follows
 // the address's #sN.
 func TestBrowserMeetingSizes(t *testing.T) {
-	base := demoServer(t)
-	b := newBrowser(t, base)
-	b.signIn(base, "leader")
+	b, base := demoBrowser(t, "leader")
 	charts := []int{1, 1, 1, 2, 2, 0}
 	for _, size := range [][2]int64{{1024, 768}, {1280, 720}, {1920, 1080}} {
 		b.viewport(size[0], size[1])
@@ -136,9 +134,7 @@ type phoneMetrics struct {
 // horizontal scrolling, the period selector and logout on screen, charts
 // drawn at the phone's width.
 func TestBrowserPhone(t *testing.T) {
-	base := demoServer(t)
-	b := newBrowser(t, base)
-	b.signIn(base, "leader")
+	b, base := demoBrowser(t, "leader")
 	b.viewport(390, 844)
 	pages := []struct {
 		path, name string
@@ -223,9 +219,7 @@ type tableRun struct {
 // by score both ways, filtered to one unit, and downloaded as XLSX (Chinese
 // headers, numeric score) and CSV (with a BOM) holding exactly that row.
 func TestBrowserTables(t *testing.T) {
-	base := demoServer(t)
-	b := newBrowser(t, base)
-	b.signIn(base, "leader")
+	b, base := demoBrowser(t, "leader")
 	b.visit(base, "/?period=2025Q4", "leader-overview-tables", 7)
 	got, err := chromedp.Run(b.ctx, chromedp.Evaluate[tableRun](tableJS, chromedp.EvalAwaitPromise))
 	if err != nil {
@@ -272,9 +266,7 @@ func TestBrowserTables(t *testing.T) {
 // pinyin initials in the picker narrows ~500 units to the matches and the
 // units above them, and picks the first.
 func TestBrowserPicker(t *testing.T) {
-	base := demoServer(t)
-	b := newBrowser(t, base)
-	b.signIn(base, "office")
+	b, base := demoBrowser(t, "office")
 	if st := b.open(base + "/appeals"); st != 200 {
 		t.Fatalf("/appeals: %d", st)
 	}
@@ -312,9 +304,7 @@ func TestBrowserPicker(t *testing.T) {
 // through the progress bar: the dry run shows its preview, nothing is
 // stored, and a rejected file's errors come with their downloads.
 func TestBrowserImportDryRun(t *testing.T) {
-	base := demoServer(t)
-	b := newBrowser(t, base)
-	b.signIn(base, "office")
+	b, base := demoBrowser(t, "office")
 	dir := t.TempDir()
 	good := filepath.Join(dir, "values.csv")
 	bad := filepath.Join(dir, "bad.csv")
@@ -364,9 +354,7 @@ func TestBrowserImportDryRun(t *testing.T) {
 // TestBrowserPrintOverview prints the overview to A4: two charts a page,
 // not a page a chart (it was 9 mostly empty pages).
 func TestBrowserPrintOverview(t *testing.T) {
-	base := demoServer(t)
-	b := newBrowser(t, base)
-	b.signIn(base, "leader")
+	b, base := demoBrowser(t, "leader")
 	b.visit(base, "/?period=2025Q4", "leader-overview-print", 7)
 	pdf, err := chromedp.Run(b.ctx, chromedp.PrintToPDF(chromedp.PDFPaper(chromedp.PaperA4), chromedp.PDFLandscape(), chromedp.PDFPreferCSSPageSize()))
 	if err != nil {

@@ -4,9 +4,6 @@ package server
 
 import (
 	"fmt"
-	"io"
-	"log/slog"
-	"net"
 	"testing"
 	"time"
 
@@ -18,21 +15,7 @@ import (
 func reportsDemoServer(t *testing.T) string {
 	t.Helper()
 	st, _ := demoStore(t)
-	srv, err := New(Config{Store: st, NoWarm: true, NoReports: true, ReportDuty: 1, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv.reports.runWaiting()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go srv.App().Listener(ln)
-	t.Cleanup(func() {
-		_ = srv.App().Shutdown()
-		srv.Close()
-	})
-	return "http://" + ln.Addr().String()
+	return serveLocal(t, Config{Store: st, NoWarm: true, NoReports: true, ReportDuty: 1}, func(srv *Server) { srv.reports.runWaiting() })
 }
 
 // TestBrowserReportCard: the overview's 报告中心 card and /reports render at

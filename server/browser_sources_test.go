@@ -17,9 +17,7 @@ import (
 // runs (the source is down: plain messages), reads the history; at 1280
 // and 390 px, in Chinese and English.
 func TestBrowserSources(t *testing.T) {
-	base := demoServer(t)
-	b := newBrowser(t, base)
-	b.signIn(base, "admin")
+	b, base := demoBrowser(t, "admin")
 	b.viewport(1280, 800)
 	if st := b.open(base + "/sources"); st != 200 {
 		t.Fatalf("/sources: %d", st)

@@ -77,9 +77,21 @@ func demoServer(t *testing.T) (base string) {
 		t.Fatalf("rename: %v", err)
 	}
 	// The report centre's run is left queued (browser_reports_test.go runs one).
-	srv, err := New(Config{Store: st, NoWarm: true, NoReports: true, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	return serveLocal(t, Config{Store: st, NoWarm: true, NoReports: true}, nil)
+}
+
+// serveLocal serves cfg (its log discarded) on a random local port until
+// the test ends, after ready (when given) has run on the new server, and
+// returns the base address.
+func serveLocal(t *testing.T, cfg Config, ready func(*Server)) string {
+	t.Helper()
+	cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	srv, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if ready != nil {
+		ready(srv)
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -91,6 +103,16 @@ func demoServer(t *testing.T) (base string) {
 		srv.Close()
 	})
 	return "http://" + ln.Addr().String()
+}
+
+// demoBrowser is a browser signed in as user on a fresh demoServer, and
+// the server's base address.
+func demoBrowser(t *testing.T, user string) (*browser, string) {
+	t.Helper()
+	base := demoServer(t)
+	b := newBrowser(t, base)
+	b.signIn(base, user)
+	return b, base
 }
 
 // browser is one Chromium with a fresh profile, and what it saw.
@@ -405,9 +427,7 @@ func (b *browser) metrics() pageMetrics {
 }
 
 func TestBrowserLeader(t *testing.T) {
-	base := demoServer(t)
-	b := newBrowser(t, base)
-	b.signIn(base, "leader")
+	b, base := demoBrowser(t, "leader")
 	b.visit(base, "/", "leader-overview", 7)
 	if h := b.text("h1"); !strings.Contains(h, "广西") {
 		t.Errorf("overview heading %q", h)
@@ -450,9 +470,7 @@ func TestBrowserLeader(t *testing.T) {
 }
 
 func TestBrowserMeeting(t *testing.T) {
-	base := demoServer(t)
-	b := newBrowser(t, base)
-	b.signIn(base, "leader")
+	b, base := demoBrowser(t, "leader")
 	if st := b.open(base + "/meeting?period=2025Q4"); st != 200 {
 		t.Fatalf("/meeting: %d", st)
 	}
@@ -507,9 +525,7 @@ func TestBrowserMeeting(t *testing.T) {
 }
 
 func TestBrowserDepartment(t *testing.T) {
-	base := demoServer(t)
-	b := newBrowser(t, base)
-	b.signIn(base, "dept")
+	b, base := demoBrowser(t, "dept")
 	b.visit(base, "/", "dept-overview", 6)
 	stats := b.text(".stats")
 	if !strings.Contains(stats, "第") || !strings.Contains(stats, "名 / 共 8 个") {

@@ -59,13 +59,7 @@ func TestInboxSeenNeedsJSON(t *testing.T) {
 func TestAppealVisibilityInExplain(t *testing.T) {
 	t.Parallel() // its own store and server
 	s, _, ck := workflowServer(t)
-	filed := do(t, s, req{method: "POST", path: "/api/appeals", cookie: ck["admin"],
-		body: `{"unit_code":"GX02","indicator_code":"D01","period":"2025Q4","claimed_actual":100,"reason":"口径"}`})
-	if filed.code != 201 {
-		t.Fatalf("file: %d %s", filed.code, filed.body)
-	}
-	var a queries.Appeal
-	filed.json(t, &a)
+	a := fileAppeal(t, s, ck["admin"], `{"unit_code":"GX02","indicator_code":"D01","period":"2025Q4","claimed_actual":100,"reason":"口径"}`)
 	explain := func(who string) queries.Explanation {
 		var e queries.Explanation
 		r := do(t, s, req{method: "GET", path: "/api/units/GX02/explain?period=2025Q4&indicator=D01", cookie: ck[who]})
@@ -125,13 +119,7 @@ func TestExplainHidesImporterFromUnits(t *testing.T) {
 func TestEvidenceUploadFollowsTheRead(t *testing.T) {
 	t.Parallel() // its own store and server
 	s, _, ck := workflowServer(t)
-	filed := do(t, s, req{method: "POST", path: "/api/appeals", cookie: ck["staff"],
-		body: `{"unit_code":"GX0401-B1","indicator_code":"E03","period":"2025Q4","claimed_actual":96,"reason":"漏计"}`})
-	if filed.code != 201 {
-		t.Fatalf("file: %d %s", filed.code, filed.body)
-	}
-	var a queries.Appeal
-	filed.json(t, &a)
+	a := fileAppeal(t, s, ck["staff"], `{"unit_code":"GX0401-B1","indicator_code":"E03","period":"2025Q4","claimed_actual":96,"reason":"漏计"}`)
 	setStatus(t, s, ck["office"], "2025Q4", "open")
 	if r := do(t, s, req{method: "GET", path: fmt.Sprintf("/api/appeals/%d", a.ID), cookie: ck["staff"]}); r.code != 404 {
 		t.Fatalf("read after the quarter reopened: %d", r.code)
@@ -157,9 +145,7 @@ func TestHealthSettingsRefuseNaN(t *testing.T) {
 		if err != nil || h.FullShare != queries.DefaultHealth.FullShare {
 			t.Errorf("after %s: %v %v", v, h.FullShare, err)
 		}
-		var n int
-		st.DB().QueryRow("SELECT count(*) FROM settings WHERE key = 'health.full_share'").Scan(&n)
-		if n != 0 {
+		if n := countOf(t, st, "SELECT count(*) FROM settings WHERE key = 'health.full_share'"); n != 0 {
 			t.Errorf("health.full_share=%s stored", v)
 		}
 	}
@@ -210,9 +196,7 @@ func TestWhatIfBoundsAndSingleApplyHTTP(t *testing.T) {
 	if r := apply(); r.code != 409 {
 		t.Errorf("a second apply: %d %s, want 409", r.code, r.body)
 	}
-	var n int
-	st.DB().QueryRow("SELECT count(*) FROM batches WHERE source = ?", fmt.Sprintf("whatif:%d", sv.ID)).Scan(&n)
-	if n != 1 {
+	if n := countOf(t, st, "SELECT count(*) FROM batches WHERE source = ?", fmt.Sprintf("whatif:%d", sv.ID)); n != 1 {
 		t.Errorf("%d batches of the scenario, want 1", n)
 	}
 }

@@ -218,8 +218,39 @@ func mustLogin(t testing.TB, s *Server, username string) string {
 	return ck
 }
 
+// countOf is the one integer a query answers (a count), failing the test
+// on an error.
+func countOf(t testing.TB, st *queries.Store, q string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := st.DB().QueryRow(q, args...).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// fileAppeal files an appeal by POST /api/appeals as cookie's user and
+// returns it, failing the test unless it is created (201).
+func fileAppeal(t testing.TB, s *Server, cookie, body string) queries.Appeal {
+	t.Helper()
+	filed := do(t, s, req{method: "POST", path: "/api/appeals", cookie: cookie, body: body})
+	if filed.code != 201 {
+		t.Fatalf("file: %d %s", filed.code, filed.body)
+	}
+	var a queries.Appeal
+	filed.json(t, &a)
+	return a
+}
+
 // upload posts a file as multipart field "file" to /api/imports/{kind}.
 func upload(t testing.TB, s *Server, cookie, kind, name, content string) resp {
+	t.Helper()
+	return multipartPost(t, s, cookie, "/api/imports/"+kind, name, []byte(content), nil)
+}
+
+// multipartPost posts one file as multipart field "file" to path, with
+// the session cookie and the given headers.
+func multipartPost(t testing.TB, s *Server, cookie, path, name string, content []byte, headers map[string]string) resp {
 	t.Helper()
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
@@ -227,10 +258,13 @@ func upload(t testing.TB, s *Server, cookie, kind, name, content string) resp {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fw.Write([]byte(content))
+	fw.Write(content)
 	mw.Close()
-	hr := httptest.NewRequest("POST", "/api/imports/"+kind, &buf)
+	hr := httptest.NewRequest("POST", path, &buf)
 	hr.Header.Set("Content-Type", mw.FormDataContentType())
+	for k, v := range headers {
+		hr.Header.Set(k, v)
+	}
 	hr.AddCookie(&http.Cookie{Name: sessionCookie, Value: cookie})
 	res, err := s.App().Test(hr, -1)
 	if err != nil {

@@ -5,9 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"mime/multipart"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -25,29 +22,11 @@ import (
 // unless headers say otherwise.
 func pageUpload(t testing.TB, s *Server, cookie, path, name string, content []byte, headers map[string]string) resp {
 	t.Helper()
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	fw, err := mw.CreateFormFile("file", name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fw.Write(content)
-	mw.Close()
-	hr := httptest.NewRequest("POST", path, &buf)
-	hr.Header.Set("Content-Type", mw.FormDataContentType())
-	hr.Header.Set("Origin", "http://example.com") // httptest's host
+	h := map[string]string{"Origin": "http://example.com"} // httptest's host
 	for k, v := range headers {
-		hr.Header.Set(k, v)
+		h[k] = v
 	}
-	hr.AddCookie(&http.Cookie{Name: sessionCookie, Value: cookie})
-	res, err := s.App().Test(hr, -1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	var b bytes.Buffer
-	b.ReadFrom(res.Body)
-	return resp{code: res.StatusCode, body: b.Bytes(), headers: res.Header}
+	return multipartPost(t, s, cookie, path, name, content, h)
 }
 
 // pagePost is a same-origin form post without fields (a button).

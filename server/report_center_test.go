@@ -85,12 +85,7 @@ func inboxOf(t *testing.T, s *Server, cookie string) inboxJSON {
 }
 
 func codesOf(in inboxJSON) []string {
-	var out []string
-	for _, it := range in.Items {
-		out = append(out, it.UnitCode)
-	}
-	sort.Strings(out)
-	return out
+	return fixture.Codes(in.Items, func(it queries.InboxItem) string { return it.UnitCode }, false)
 }
 
 // TestReportsGeneratedAtReview: the province office moves 2025Q4 to
@@ -241,9 +236,7 @@ func TestReportInboxScope(t *testing.T) {
 			t.Errorf("%s not regenerated: %v then %v", after.Items[i].UnitCode, before.Items[i].GeneratedAt, after.Items[i].GeneratedAt)
 		}
 	}
-	var n int
-	st.DB().QueryRow("SELECT count(*) FROM report_runs WHERE period = '2025Q4' AND status = 'done'").Scan(&n)
-	if n != 2 {
+	if n := countOf(t, st, "SELECT count(*) FROM report_runs WHERE period = '2025Q4' AND status = 'done'"); n != 2 {
 		t.Errorf("%d done runs, want 2", n)
 	}
 }

@@ -42,28 +42,28 @@ func workflowTemplates() *dashboards.WorkflowPages {
 // registerWorkflowPages adds the workflow pages and their form posts.
 func registerWorkflowPages(app *fiber.App, s *Server) {
 	h := &workflowPages{pageHandlers: &pageHandlers{s: s, pages: sitePages()}, wp: workflowTemplates()}
-	app.Get("/publication", h.publication)
-	app.Post("/publication/:period", h.setStatus)
-	app.Get("/appeals", h.appeals)
-	app.Post("/appeals", h.fileAppeal)
-	app.Get("/appeals/:id", h.appeal)
-	app.Post("/appeals/:id/review", h.reviewAppeal)
-	app.Post("/appeals/:id/decide", h.decideAppeal)
-	app.Post("/appeals/:id/files", h.attach("appeal", "/appeals/"))
-	app.Get("/rectifications", h.rectifications)
-	app.Post("/rectifications", h.addRectification)
-	app.Get("/rectifications/:id", h.rectification)
-	app.Post("/rectifications/:id", h.updateRectification)
-	app.Post("/rectifications/:id/delete", h.deleteRectification)
-	app.Post("/rectifications/:id/files", h.attach("rectification", "/rectifications/"))
-	app.Get("/meetings", h.meetings)
-	app.Post("/meetings", h.addMeeting)
-	app.Get("/meetings/:id", h.minutes)
-	app.Post("/meetings/:id", h.updateMeeting)
-	app.Post("/meetings/:id/delete", h.deleteMeeting)
-	app.Get("/adjustments", h.adjustments)
-	app.Post("/adjustments", h.addAdjustment)
-	app.Post("/adjustments/:id/delete", h.deleteAdjustment)
+	app.Get("/publication", h.view(h.publicationView))
+	app.Post("/publication/:period", h.form(h.publicationView, h.setStatus))
+	app.Get("/appeals", h.view(h.appealsView))
+	app.Post("/appeals", h.form(h.appealsView, h.fileAppeal))
+	app.Get("/appeals/:id", h.view(h.appealView))
+	app.Post("/appeals/:id/review", h.itemForm(h.appealView, "/appeals/", h.reviewAppeal))
+	app.Post("/appeals/:id/decide", h.itemForm(h.appealView, "/appeals/", h.decideAppeal))
+	app.Post("/appeals/:id/files", h.form(h.appealView, h.attach("appeal", "/appeals/")))
+	app.Get("/rectifications", h.view(h.rectsView))
+	app.Post("/rectifications", h.form(h.rectsView, h.addRectification))
+	app.Get("/rectifications/:id", h.view(h.rectView))
+	app.Post("/rectifications/:id", h.itemForm(h.rectView, "/rectifications/", h.updateRectification))
+	app.Post("/rectifications/:id/delete", h.itemForm(h.rectView, "/rectifications", h.deleteRectification))
+	app.Post("/rectifications/:id/files", h.form(h.rectView, h.attach("rectification", "/rectifications/")))
+	app.Get("/meetings", h.view(h.meetingsView))
+	app.Post("/meetings", h.form(h.meetingsView, h.addMeeting))
+	app.Get("/meetings/:id", h.view(h.minutesView))
+	app.Post("/meetings/:id", h.itemForm(h.minutesView, "/meetings/", h.updateMeeting))
+	app.Post("/meetings/:id/delete", h.itemForm(h.minutesView, "/meetings", h.deleteMeeting))
+	app.Get("/adjustments", h.view(h.adjustmentsView))
+	app.Post("/adjustments", h.form(h.adjustmentsView, h.addAdjustment))
+	app.Post("/adjustments/:id/delete", h.form(h.adjustmentsView, h.deleteAdjustment))
 	app.Get("/reports/quarterly", h.report)
 }
 
@@ -109,6 +109,53 @@ func (h *workflowPages) after(c *fiber.Ctx, err error, target string, show func(
 	}
 	p, _ := h.page(c)
 	return h.fail(c, p, err)
+}
+
+// wfView builds one workflow page (its template's name and data) for the
+// request, with the outcome f shown above it.
+type wfView func(c *fiber.Ctx, p dashboards.Page, f dashboards.Flash) (name string, data any, err error)
+
+// show renders v with status; an error of the page or of v is the error page.
+func (h *workflowPages) show(c *fiber.Ctx, status int, f dashboards.Flash, v wfView) error {
+	p, err := h.page(c)
+	if err != nil {
+		return h.fail(c, p, err)
+	}
+	name, d, err := v(c, p, f)
+	if err != nil {
+		return h.fail(c, p, err)
+	}
+	return h.render(c, status, name, d)
+}
+
+// view is the GET of a page: v with the flash of a redirect (?done=1).
+func (h *workflowPages) view(v wfView) fiber.Handler {
+	return func(c *fiber.Ctx) error { return h.show(c, fiber.StatusOK, flash(c, langOf(c)), v) }
+}
+
+// form is a form post: act does the step and names the page to go to; a
+// refusal shows v again with the reason (see after).
+func (h *workflowPages) form(v wfView, act func(c *fiber.Ctx) (target string, err error)) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		target, err := act(c)
+		return h.after(c, err, target, func(status int, f dashboards.Flash) error { return h.show(c, status, f, v) })
+	}
+}
+
+// itemForm is a form post on the item of the route's :id, going to
+// target (the item's page when it ends in "/").
+func (h *workflowPages) itemForm(v wfView, target string, act func(c *fiber.Ctx, id int64) error) fiber.Handler {
+	return h.form(v, func(c *fiber.Ctx) (string, error) {
+		to := target
+		if strings.HasSuffix(to, "/") {
+			to += c.Params("id")
+		}
+		id, err := idParam(c)
+		if err == nil {
+			err = act(c, id)
+		}
+		return to, err
+	})
 }
 
 func formFloat(c *fiber.Ctx, name string) (*float64, error) {
@@ -182,31 +229,20 @@ func (h *workflowPages) officeUnits(ctx context.Context, c *fiber.Ctx, act strin
 
 func today() string { return time.Now().Format("2006-01-02") }
 
-// publication is /publication: the quarters' status, who set it and when,
-// and the appeal window; offices at the province publish from here.
-func (h *workflowPages) publication(c *fiber.Ctx) error {
-	return h.showPublication(c, fiber.StatusOK, flash(c, langOf(c)))
-}
-
-func (h *workflowPages) showPublication(c *fiber.Ctx, status int, f dashboards.Flash) error {
-	p, err := h.page(c)
-	if err != nil {
-		return h.fail(c, p, err)
-	}
+// publicationView is /publication: the quarters' status, who set it and
+// when, and the appeal window; offices at the province publish from here.
+func (h *workflowPages) publicationView(c *fiber.Ctx, p dashboards.Page, f dashboards.Flash) (string, any, error) {
 	infos, err := h.s.Store.PeriodInfos(c.UserContext(), scopeOf(c))
-	if err != nil {
-		return h.fail(c, p, err)
-	}
-	return h.render(c, status, "publication", &dashboards.PublicationData{Page: p, Flash: f, Title: dashboards.T(p.Lang, "wf_pub_title"),
-		Infos: infos, CanPublish: h.s.Enforce(c, "/api/periods/2000Q1/status", fiber.MethodPost)})
+	return "publication", &dashboards.PublicationData{Page: p, Flash: f, Title: dashboards.T(p.Lang, "wf_pub_title"),
+		Infos: infos, CanPublish: h.s.Enforce(c, "/api/periods/2000Q1/status", fiber.MethodPost)}, err
 }
 
-func (h *workflowPages) setStatus(c *fiber.Ctx) error {
+func (h *workflowPages) setStatus(c *fiber.Ctx) (string, error) {
 	err := h.s.Store.SetPeriodStatus(c.UserContext(), auditUser(c), c.Params("period"), c.FormValue("status"))
 	if err == nil {
 		h.s.reports.poke()
 	}
-	return h.after(c, err, "/publication", func(status int, f dashboards.Flash) error { return h.showPublication(c, status, f) })
+	return "/publication", err
 }
 
 // report is /reports/quarterly: the report's choices and its download buttons.

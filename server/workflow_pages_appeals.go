@@ -10,37 +10,29 @@ import (
 	"jixiao/queries"
 )
 
-// appeals is /appeals?period=P&status=S: the visible appeals, and the
+// appealsView is /appeals?period=P&status=S: the visible appeals, and the
 // filing form for those who may file.
-func (h *workflowPages) appeals(c *fiber.Ctx) error {
-	return h.showAppeals(c, fiber.StatusOK, flash(c, langOf(c)))
-}
-
-func (h *workflowPages) showAppeals(c *fiber.Ctx, status int, f dashboards.Flash) error {
-	p, err := h.page(c)
-	if err != nil {
-		return h.fail(c, p, err)
-	}
+func (h *workflowPages) appealsView(c *fiber.Ctx, p dashboards.Page, f dashboards.Flash) (_ string, _ any, err error) {
 	ctx, sc := c.UserContext(), scopeOf(c)
 	d := &dashboards.AppealsData{Page: p, Flash: f, Title: dashboards.T(p.Lang, "wf_appeals_title"), StatusFilter: c.Query("status")}
 	if d.Appeals, err = h.s.Store.Appeals(ctx, sc, queries.AppealFilter{Period: p.Period, Status: d.StatusFilter}); err != nil {
-		return h.fail(c, p, err)
+		return "", nil, err
 	}
 	if p.Period != "" {
 		if d.Info, err = optional(h.s.Store.PeriodInfo(ctx, sc, p.Period)); err != nil {
-			return h.fail(c, p, err)
+			return "", nil, err
 		}
 	}
 	d.CanFile = h.s.Enforce(c, "/appeals", fiber.MethodPost) && d.Info != nil && d.Info.AppealsOpen
 	if d.CanFile {
 		if d.Units, err = h.officeUnits(ctx, c, queries.ActAppealFile); err != nil {
-			return h.fail(c, p, err)
+			return "", nil, err
 		}
 		if d.Indicators, err = h.appealIndicators(c, d.Units, p.Period); err != nil {
-			return h.fail(c, p, err)
+			return "", nil, err
 		}
 	}
-	return h.render(c, status, "appeals", d)
+	return "appeals", d, nil
 }
 
 // appealIndicators are the indicators the form offers: those of the
@@ -74,38 +66,29 @@ func latestVersions(is []queries.Indicator) []queries.Indicator {
 	return out
 }
 
-func (h *workflowPages) fileAppeal(c *fiber.Ctx) error {
+func (h *workflowPages) fileAppeal(c *fiber.Ctx) (string, error) {
 	claimed, err := formFloat(c, "claimed_actual")
 	var a *queries.Appeal
 	if err == nil {
 		a, err = h.s.Store.FileAppeal(c.UserContext(), h.s.actorOf(c), queries.AppealInput{UnitCode: c.FormValue("unit_code"),
 			IndicatorCode: c.FormValue("indicator_code"), Period: c.FormValue("period"), ClaimedActual: claimed, Reason: c.FormValue("reason")})
 	}
-	target := "/appeals"
 	if a != nil {
-		target = fmt.Sprintf("/appeals/%d", a.ID)
+		return fmt.Sprintf("/appeals/%d", a.ID), err
 	}
-	return h.after(c, err, target, func(status int, f dashboards.Flash) error { return h.showAppeals(c, status, f) })
+	return "/appeals", err
 }
 
-// appeal is /appeals/{id}: the appeal, its history and evidence, and the
-// step the user may take now.
-func (h *workflowPages) appeal(c *fiber.Ctx) error {
-	return h.showAppeal(c, fiber.StatusOK, flash(c, langOf(c)))
-}
-
-func (h *workflowPages) showAppeal(c *fiber.Ctx, status int, f dashboards.Flash) error {
-	p, err := h.page(c)
-	if err != nil {
-		return h.fail(c, p, err)
-	}
+// appealView is /appeals/{id}: the appeal, its history and evidence, and
+// the step the user may take now.
+func (h *workflowPages) appealView(c *fiber.Ctx, p dashboards.Page, f dashboards.Flash) (string, any, error) {
 	id, err := idParam(c)
 	if err != nil {
-		return h.fail(c, p, err)
+		return "", nil, err
 	}
 	a, err := h.s.Store.Appeal(c.UserContext(), scopeOf(c), id)
 	if err != nil {
-		return h.fail(c, p, err)
+		return "", nil, err
 	}
 	var who []string
 	for _, st := range a.History {
@@ -113,45 +96,34 @@ func (h *workflowPages) showAppeal(c *fiber.Ctx, status int, f dashboards.Flash)
 	}
 	people, err := h.s.Accounts.PersonNames(c.UserContext(), who)
 	if err != nil {
-		return h.fail(c, p, err)
+		return "", nil, err
 	}
 	base := "/appeals/" + strconv.FormatInt(id, 10)
 	pending := a.Status == queries.AppealSubmitted || a.Status == queries.AppealForwarded
-	return h.render(c, status, "appeal", &dashboards.AppealData{Page: p, Flash: f, Title: dashboards.T(p.Lang, "wf_appeal_title", id), Appeal: a, People: people,
+	return "appeal", &dashboards.AppealData{Page: p, Flash: f, Title: dashboards.T(p.Lang, "wf_appeal_title", id), Appeal: a, People: people,
 		CanReview: a.Status == queries.AppealSubmitted && h.s.Enforce(c, base+"/review", fiber.MethodPost),
 		CanDecide: a.Status == queries.AppealForwarded && h.s.Enforce(c, base+"/decide", fiber.MethodPost),
-		CanAttach: pending && h.s.Enforce(c, base+"/files", fiber.MethodPost)})
+		CanAttach: pending && h.s.Enforce(c, base+"/files", fiber.MethodPost)}, nil
 }
 
-func (h *workflowPages) reviewAppeal(c *fiber.Ctx) error {
-	id, err := idParam(c)
-	if err == nil {
-		_, err = h.s.Store.ReviewAppeal(c.UserContext(), h.s.actorOf(c), id, c.FormValue("decision"), c.FormValue("comment"))
-	}
-	return h.after(c, err, "/appeals/"+c.Params("id"), func(status int, f dashboards.Flash) error { return h.showAppeal(c, status, f) })
+func (h *workflowPages) reviewAppeal(c *fiber.Ctx, id int64) error {
+	_, err := h.s.Store.ReviewAppeal(c.UserContext(), h.s.actorOf(c), id, c.FormValue("decision"), c.FormValue("comment"))
+	return err
 }
 
-func (h *workflowPages) decideAppeal(c *fiber.Ctx) error {
-	id, err := idParam(c)
-	var actual *float64
-	if err == nil {
-		actual, err = formFloat(c, "actual")
-	}
+func (h *workflowPages) decideAppeal(c *fiber.Ctx, id int64) error {
+	actual, err := formFloat(c, "actual")
 	if err == nil {
 		_, err = h.s.Store.DecideAppeal(c.UserContext(), h.s.actorOf(c), id, c.FormValue("decision"), actual, c.FormValue("comment"))
 	}
-	return h.after(c, err, "/appeals/"+c.Params("id"), func(status int, f dashboards.Flash) error { return h.showAppeal(c, status, f) })
+	return err
 }
 
-// attach takes an evidence file posted from an appeal's or an item's page.
-func (h *workflowPages) attach(kind, base string) fiber.Handler {
-	return func(c *fiber.Ctx) error {
+// attach takes an evidence file posted from an appeal's or an item's page
+// (base is the page's path before its id).
+func (h *workflowPages) attach(kind, base string) func(c *fiber.Ctx) (string, error) {
+	return func(c *fiber.Ctx) (string, error) {
 		_, err := h.s.saveEvidence(c, kind)
-		return h.after(c, err, base+c.Params("id"), func(status int, f dashboards.Flash) error {
-			if kind == "appeal" {
-				return h.showAppeal(c, status, f)
-			}
-			return h.showRectification(c, status, f)
-		})
+		return base + c.Params("id"), err
 	}
 }

@@ -11,31 +11,31 @@ import (
 	"jixiao/queries"
 )
 
-// rectifications is /rectifications?q=&overdue=1: the visible items, overdue first.
-func (h *workflowPages) rectifications(c *fiber.Ctx) error {
-	return h.showRectifications(c, fiber.StatusOK, flash(c, langOf(c)))
-}
-
-func (h *workflowPages) showRectifications(c *fiber.Ctx, status int, f dashboards.Flash) error {
-	p, err := h.page(c)
-	if err != nil {
-		return h.fail(c, p, err)
-	}
+// rectsView is /rectifications?q=&overdue=1: the visible items, overdue first.
+func (h *workflowPages) rectsView(c *fiber.Ctx, p dashboards.Page, f dashboards.Flash) (_ string, _ any, err error) {
 	ctx, sc := c.UserContext(), scopeOf(c)
 	d := &dashboards.RectificationsData{Page: p, Flash: f, Title: dashboards.T(p.Lang, "wf_rects_title"), Query: c.Query("q"),
 		Overdue: c.QueryBool("overdue"), Today: today(), CanAdd: h.s.Enforce(c, "/rectifications", fiber.MethodPost)}
 	if d.Items, err = h.s.Store.Rectifications(ctx, sc, queries.RectFilter{Query: d.Query, OverdueOnly: d.Overdue}); err != nil {
-		return h.fail(c, p, err)
+		return "", nil, err
 	}
 	if d.CanAdd {
-		if d.Units, err = h.officeUnits(ctx, c, queries.ActRectify); err != nil {
-			return h.fail(c, p, err)
-		}
-		if d.Meetings, err = h.s.Store.Meetings(ctx, sc, queries.MeetingFilter{}); err != nil {
-			return h.fail(c, p, err)
+		if d.Units, d.Meetings, err = h.itemChoices(c); err != nil {
+			return "", nil, err
 		}
 	}
-	return h.render(c, status, "rectifications", d)
+	return "rectifications", d, nil
+}
+
+// itemChoices are the units an office may give an item to and the
+// meetings it may come from.
+func (h *workflowPages) itemChoices(c *fiber.Ctx) ([]queries.Unit, []queries.Meeting, error) {
+	units, err := h.officeUnits(c.UserContext(), c, queries.ActRectify)
+	if err != nil {
+		return nil, nil, err
+	}
+	ms, err := h.s.Store.Meetings(c.UserContext(), scopeOf(c), queries.MeetingFilter{})
+	return units, ms, err
 }
 
 // rectInput reads the item form; absent fields stay empty (the owner's form has only its own).
@@ -45,92 +45,65 @@ func rectInput(c *fiber.Ctx) queries.RectificationInput {
 		Evidence: c.FormValue("evidence"), Period: c.FormValue("period"), MeetingID: formID(c, "meeting_id"), IndicatorCode: c.FormValue("indicator_code")}
 }
 
-func (h *workflowPages) addRectification(c *fiber.Ctx) error {
+func (h *workflowPages) addRectification(c *fiber.Ctx) (string, error) {
 	r, err := h.s.Store.AddRectification(c.UserContext(), h.s.actorOf(c), rectInput(c))
-	target := "/rectifications"
 	if r != nil {
-		target = localPath(c.FormValue("back"), fmt.Sprintf("/rectifications/%d", r.ID))
+		return localPath(c.FormValue("back"), fmt.Sprintf("/rectifications/%d", r.ID)), err
 	}
-	return h.after(c, err, target, func(status int, f dashboards.Flash) error { return h.showRectifications(c, status, f) })
+	return "/rectifications", err
 }
 
-// rectification is /rectifications/{id}: the item, its evidence and the
-// forms its office (everything) or owner (progress) may use.
-func (h *workflowPages) rectification(c *fiber.Ctx) error {
-	return h.showRectification(c, fiber.StatusOK, flash(c, langOf(c)))
-}
-
-func (h *workflowPages) showRectification(c *fiber.Ctx, status int, f dashboards.Flash) error {
-	p, err := h.page(c)
-	if err != nil {
-		return h.fail(c, p, err)
-	}
+// rectView is /rectifications/{id}: the item, its evidence and the forms
+// its office (everything) or owner (progress) may use.
+func (h *workflowPages) rectView(c *fiber.Ctx, p dashboards.Page, f dashboards.Flash) (string, any, error) {
 	id, err := idParam(c)
 	if err != nil {
-		return h.fail(c, p, err)
+		return "", nil, err
 	}
 	ctx, sc, u := c.UserContext(), scopeOf(c), userOf(c)
 	r, err := h.s.Store.Rectification(ctx, sc, id)
 	if err != nil {
-		return h.fail(c, p, err)
+		return "", nil, err
 	}
 	office := h.s.Enforce(c, "/rectifications/"+strconv.FormatInt(id, 10)+"/delete", fiber.MethodPost)
 	if office { // the route is open; the item may still be a higher office's
 		if office, err = h.s.Store.MayChange(ctx, h.s.actorOf(c), queries.ActRectify, r.UnitCode, r.CreatedBy); err != nil {
-			return h.fail(c, p, err)
+			return "", nil, err
 		}
 	}
 	d := &dashboards.RectificationData{Page: p, Flash: f, Title: r.Title, Item: r, CanEdit: office, CanDelete: office,
 		CanProgress: !office && u.UnitCode == r.UnitCode}
 	if office {
-		if d.Units, err = h.officeUnits(ctx, c, queries.ActRectify); err != nil {
-			return h.fail(c, p, err)
-		}
-		if d.Meetings, err = h.s.Store.Meetings(ctx, sc, queries.MeetingFilter{}); err != nil {
-			return h.fail(c, p, err)
+		if d.Units, d.Meetings, err = h.itemChoices(c); err != nil {
+			return "", nil, err
 		}
 	}
-	return h.render(c, status, "rectification", d)
+	return "rectification", d, nil
 }
 
-func (h *workflowPages) updateRectification(c *fiber.Ctx) error {
-	id, err := idParam(c)
-	if err == nil {
-		_, err = h.s.Store.UpdateRectification(c.UserContext(), h.s.actorOf(c), id, rectInput(c))
-	}
-	return h.after(c, err, "/rectifications/"+c.Params("id"), func(status int, f dashboards.Flash) error { return h.showRectification(c, status, f) })
+func (h *workflowPages) updateRectification(c *fiber.Ctx, id int64) error {
+	_, err := h.s.Store.UpdateRectification(c.UserContext(), h.s.actorOf(c), id, rectInput(c))
+	return err
 }
 
-func (h *workflowPages) deleteRectification(c *fiber.Ctx) error {
-	id, err := idParam(c)
-	if err == nil {
-		err = h.s.Store.DeleteRectification(c.UserContext(), h.s.actorOf(c), id)
-	}
-	return h.after(c, err, "/rectifications", func(status int, f dashboards.Flash) error { return h.showRectification(c, status, f) })
+func (h *workflowPages) deleteRectification(c *fiber.Ctx, id int64) error {
+	return h.s.Store.DeleteRectification(c.UserContext(), h.s.actorOf(c), id)
 }
 
-// meetings is /meetings?q=: the archive of review meetings, searchable.
-func (h *workflowPages) meetings(c *fiber.Ctx) error {
-	return h.showMeetings(c, fiber.StatusOK, flash(c, langOf(c)))
-}
-
-func (h *workflowPages) showMeetings(c *fiber.Ctx, status int, f dashboards.Flash) error {
-	p, err := h.page(c)
-	if err != nil {
-		return h.fail(c, p, err)
-	}
+// meetingsView is /meetings?q=: the archive of review meetings, searchable.
+func (h *workflowPages) meetingsView(c *fiber.Ctx, p dashboards.Page, f dashboards.Flash) (_ string, _ any, err error) {
 	ctx, sc := c.UserContext(), scopeOf(c)
 	d := &dashboards.MeetingsData{Page: p, Flash: f, Title: dashboards.T(p.Lang, "wf_meetings_title"), Query: c.Query("q"), Today: today(),
 		CanAdd: h.s.Enforce(c, "/meetings", fiber.MethodPost)}
 	if d.Meetings, err = h.s.Store.Meetings(ctx, sc, queries.MeetingFilter{Query: d.Query}); err != nil {
-		return h.fail(c, p, err)
+		return "", nil, err
 	}
 	if d.CanAdd {
 		if d.Units, err = h.officeUnits(ctx, c, queries.ActMinutes); err != nil {
-			return h.fail(c, p, err)
+			return "", nil, err
 		}
 	}
-	return h.render(c, status, "meetings", d)
+	return "meetings", d, nil
 }
 
 func meetingInput(c *fiber.Ctx) queries.MeetingInput {
@@ -139,76 +112,53 @@ func meetingInput(c *fiber.Ctx) queries.MeetingInput {
 		Minutes: c.FormValue("minutes"), Decisions: c.FormValue("decisions")}
 }
 
-func (h *workflowPages) addMeeting(c *fiber.Ctx) error {
+func (h *workflowPages) addMeeting(c *fiber.Ctx) (string, error) {
 	m, err := h.s.Store.AddMeeting(c.UserContext(), h.s.actorOf(c), meetingInput(c))
-	target := "/meetings"
 	if m != nil {
-		target = fmt.Sprintf("/meetings/%d", m.ID)
+		return fmt.Sprintf("/meetings/%d", m.ID), err
 	}
-	return h.after(c, err, target, func(status int, f dashboards.Flash) error { return h.showMeetings(c, status, f) })
+	return "/meetings", err
 }
 
-// minutes is /meetings/{id}: the minutes, decisions and the items set.
-func (h *workflowPages) minutes(c *fiber.Ctx) error {
-	return h.showMinutes(c, fiber.StatusOK, flash(c, langOf(c)))
-}
-
-func (h *workflowPages) showMinutes(c *fiber.Ctx, status int, f dashboards.Flash) error {
-	p, err := h.page(c)
-	if err != nil {
-		return h.fail(c, p, err)
-	}
+// minutesView is /meetings/{id}: the minutes, decisions and the items set.
+func (h *workflowPages) minutesView(c *fiber.Ctx, p dashboards.Page, f dashboards.Flash) (string, any, error) {
 	id, err := idParam(c)
 	if err != nil {
-		return h.fail(c, p, err)
+		return "", nil, err
 	}
 	ctx, sc := c.UserContext(), scopeOf(c)
 	m, err := h.s.Store.Meeting(ctx, sc, id)
 	if err != nil {
-		return h.fail(c, p, err)
+		return "", nil, err
 	}
 	d := &dashboards.MinutesData{Page: p, Flash: f, Title: m.Title, Meeting: m, Today: today(),
 		CanEdit: h.s.Enforce(c, "/meetings/"+strconv.FormatInt(id, 10), fiber.MethodPost), CanAddRec: h.s.Enforce(c, "/rectifications", fiber.MethodPost)}
 	if d.CanAddRec {
 		if d.Units, err = h.officeUnits(ctx, c, queries.ActRectify); err != nil {
-			return h.fail(c, p, err)
+			return "", nil, err
 		}
 	}
-	return h.render(c, status, "minutes", d)
+	return "minutes", d, nil
 }
 
-func (h *workflowPages) updateMeeting(c *fiber.Ctx) error {
-	id, err := idParam(c)
-	if err == nil {
-		_, err = h.s.Store.UpdateMeeting(c.UserContext(), h.s.actorOf(c), id, meetingInput(c))
-	}
-	return h.after(c, err, "/meetings/"+c.Params("id"), func(status int, f dashboards.Flash) error { return h.showMinutes(c, status, f) })
+func (h *workflowPages) updateMeeting(c *fiber.Ctx, id int64) error {
+	_, err := h.s.Store.UpdateMeeting(c.UserContext(), h.s.actorOf(c), id, meetingInput(c))
+	return err
 }
 
-func (h *workflowPages) deleteMeeting(c *fiber.Ctx) error {
-	id, err := idParam(c)
-	if err == nil {
-		err = h.s.Store.DeleteMeeting(c.UserContext(), h.s.actorOf(c), id)
-	}
-	return h.after(c, err, "/meetings", func(status int, f dashboards.Flash) error { return h.showMinutes(c, status, f) })
+func (h *workflowPages) deleteMeeting(c *fiber.Ctx, id int64) error {
+	return h.s.Store.DeleteMeeting(c.UserContext(), h.s.actorOf(c), id)
 }
 
-// adjustments is /adjustments?period=P: bonuses, penalties and vetoes under the user's unit.
-func (h *workflowPages) adjustments(c *fiber.Ctx) error {
-	return h.showAdjustments(c, fiber.StatusOK, flash(c, langOf(c)))
-}
-
-func (h *workflowPages) showAdjustments(c *fiber.Ctx, status int, f dashboards.Flash) error {
-	p, err := h.page(c)
-	if err != nil {
-		return h.fail(c, p, err)
-	}
+// adjustmentsView is /adjustments?period=P: bonuses, penalties and vetoes
+// under the user's unit.
+func (h *workflowPages) adjustmentsView(c *fiber.Ctx, p dashboards.Page, f dashboards.Flash) (_ string, _ any, err error) {
 	ctx, sc := c.UserContext(), scopeOf(c)
 	d := &dashboards.AdjustmentsData{Page: p, Flash: f, Title: dashboards.T(p.Lang, "wf_adj_title"), Final: p.Status() == "final",
 		CanAdd: h.s.Enforce(c, "/adjustments", fiber.MethodPost), MaxPoints: h.s.Store.MaxPoints(ctx)}
 	if p.Period != "" {
 		if d.Rows, err = h.s.Store.ListAdjustments(ctx, sc, queries.AdjustmentFilter{Period: p.Period}); err != nil {
-			return h.fail(c, p, err)
+			return "", nil, err
 		}
 	}
 	d.Deletable = map[int64]bool{}
@@ -217,22 +167,27 @@ func (h *workflowPages) showAdjustments(c *fiber.Ctx, status int, f dashboards.F
 			break
 		}
 		if d.Deletable[r.ID], err = h.s.Store.MayChange(ctx, h.s.actorOf(c), queries.ActAdjust, r.UnitCode, r.CreatedBy); err != nil {
-			return h.fail(c, p, err)
+			return "", nil, err
 		}
 	}
 	if d.CanAdd && !d.Final {
 		if d.Units, err = h.officeUnits(ctx, c, queries.ActAdjust); err != nil {
-			return h.fail(c, p, err)
+			return "", nil, err
 		}
 		if d.Indicators, err = h.s.Read.Indicators(ctx, ""); err != nil {
-			return h.fail(c, p, err)
+			return "", nil, err
 		}
 		d.Indicators = latestVersions(d.Indicators)
 	}
-	return h.render(c, status, "adjustments", d)
+	return "adjustments", d, nil
 }
 
-func (h *workflowPages) addAdjustment(c *fiber.Ctx) error {
+// adjustmentsOf is the adjustments page of the form's quarter.
+func adjustmentsOf(c *fiber.Ctx) string {
+	return "/adjustments?period=" + url.QueryEscape(c.FormValue("period"))
+}
+
+func (h *workflowPages) addAdjustment(c *fiber.Ctx) (string, error) {
 	points, err := formFloat(c, "points")
 	if err == nil {
 		in := queries.AdjustmentInput{UnitCode: c.FormValue("unit_code"), Period: c.FormValue("period"), Kind: c.FormValue("kind"),
@@ -242,13 +197,13 @@ func (h *workflowPages) addAdjustment(c *fiber.Ctx) error {
 		}
 		_, err = h.s.Store.AddAdjustment(c.UserContext(), h.s.actorOf(c), in)
 	}
-	return h.after(c, err, "/adjustments?period="+url.QueryEscape(c.FormValue("period")), func(status int, f dashboards.Flash) error { return h.showAdjustments(c, status, f) })
+	return adjustmentsOf(c), err
 }
 
-func (h *workflowPages) deleteAdjustment(c *fiber.Ctx) error {
+func (h *workflowPages) deleteAdjustment(c *fiber.Ctx) (string, error) {
 	id, err := idParam(c)
 	if err == nil {
 		err = h.s.Store.DeleteAdjustment(c.UserContext(), h.s.actorOf(c), id)
 	}
-	return h.after(c, err, "/adjustments?period="+url.QueryEscape(c.FormValue("period")), func(status int, f dashboards.Flash) error { return h.showAdjustments(c, status, f) })
+	return adjustmentsOf(c), err
 }

@@ -1,13 +1,8 @@
 package server
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
-	"mime/multipart"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -128,13 +123,7 @@ func TestAppealStoryHTTP(t *testing.T) {
 		t.Fatalf("before: %+v", r)
 	}
 
-	filed := do(t, s, req{method: "POST", path: "/api/appeals", cookie: staff,
-		body: `{"unit_code":"GX0401-B1","indicator_code":"E03","period":"2025Q4","claimed_actual":96,"reason":"服务满意度调查漏计两次回访"}`})
-	if filed.code != 201 {
-		t.Fatalf("file: %d %s", filed.code, filed.body)
-	}
-	var a queries.Appeal
-	filed.json(t, &a)
+	a := fileAppeal(t, s, staff, `{"unit_code":"GX0401-B1","indicator_code":"E03","period":"2025Q4","claimed_actual":96,"reason":"服务满意度调查漏计两次回访"}`)
 	if a.Status != "submitted" || a.OldActual == nil || *a.OldActual != 73.93 {
 		t.Fatalf("filed: %+v", a)
 	}
@@ -221,21 +210,7 @@ func TestAppealStoryHTTP(t *testing.T) {
 // evidenceUpload posts one file as multipart field "file".
 func evidenceUpload(t *testing.T, s *Server, cookie, path, name string, content []byte) resp {
 	t.Helper()
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	fw, _ := mw.CreateFormFile("file", name)
-	fw.Write(content)
-	mw.Close()
-	hr := httptest.NewRequest("POST", path, &buf)
-	hr.Header.Set("Content-Type", mw.FormDataContentType())
-	hr.AddCookie(&http.Cookie{Name: sessionCookie, Value: cookie})
-	res, err := s.App().Test(hr, -1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	return resp{code: res.StatusCode, body: b, headers: res.Header}
+	return multipartPost(t, s, cookie, path, name, content, nil)
 }
 
 func TestWorkflowItemsHTTP(t *testing.T) {
