@@ -182,3 +182,29 @@ func movers(rows []RankingRow) (up, down []Mover) {
 	sort.SliceStable(down, func(i, j int) bool { return down[i].RankChange < down[j].RankChange })
 	return up, down
 }
+
+// SystemMeansUnder is the mean of each system sub-score (rounded half-up
+// to 2 decimals as SPEC §3.2; absent where no unit has one) over the named
+// units the scope sees strictly below root in group, in period: the
+// quarterly report's comparison of the six systems across the units it
+// covers, never their peers outside.
+func (s *Store) SystemMeansUnder(ctx context.Context, sc Scope, period, root, group string) (map[string]*float64, error) {
+	ctx, cancel := withTimeout(ctx)
+	defer cancel()
+	w, args := sc.with()
+	avg := func(col string) string { return half2("avg(s." + col + "::DOUBLE)") }
+	q := w + `SELECT ` + avg("law") + `, ` + avg("taxsys") + `, ` + avg("service") + `, ` + avg("admin") + `, ` + avg("info") + `, ` + avg("org") + `
+		FROM scores s JOIN vis ON vis.unit_code = s.unit_code AND vis.named JOIN vp ON vp.period = s.period
+		WHERE s.period = ? AND s.grp = ? AND s.unit_code <> ? AND s.unit_code IN (SELECT descendant FROM unit_tree WHERE ancestor = ?)`
+	sys := make([]sql.NullFloat64, len(SystemCols))
+	if err := s.db.QueryRowContext(ctx, q, append(args, period, group, root, root)...).Scan(&sys[0], &sys[1], &sys[2], &sys[3], &sys[4], &sys[5]); err != nil {
+		return nil, fmt.Errorf("system means: %w", err)
+	}
+	out := map[string]*float64{}
+	for c, v := range systemsMap(sys) {
+		if v != nil {
+			out[c] = v
+		}
+	}
+	return out, nil
+}
