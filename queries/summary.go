@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+
+	"jixiao/data"
 )
 
 // Summary is the key figures of a set of scored units as one scope sees
@@ -38,9 +40,6 @@ type Mover struct {
 	RankChange int    `json:"rank_change"`
 }
 
-// GradeKeys are the grades best first, as Summary.Grades holds them.
-var GradeKeys = []string{"excellent", "good", "pass", "fail"}
-
 // summaryCols are the summary's aggregate columns over scores s; named is
 // the condition under which a row tells its veto.
 func summaryCols(named string) string {
@@ -54,7 +53,7 @@ func summaryCols(named string) string {
 func scanSummary(sc interface{ Scan(...any) error }, lead ...any) (Summary, error) {
 	var out Summary
 	var mean, lo, hi sql.NullFloat64
-	g := make([]int, len(GradeKeys))
+	g := make([]int, len(data.Grades))
 	if err := sc.Scan(append(lead, &out.Units, &mean, &lo, &hi, &g[0], &g[1], &g[2], &g[3], &out.Vetoed)...); err != nil {
 		return out, err
 	}
@@ -62,8 +61,8 @@ func scanSummary(sc interface{ Scan(...any) error }, lead ...any) (Summary, erro
 		return out, nil // nothing seen: the zero summary
 	}
 	out.Mean, out.Min, out.Max = mean.Float64, lo.Float64, hi.Float64
-	out.Grades = make(map[string]int, len(GradeKeys))
-	for i, k := range GradeKeys {
+	out.Grades = make(map[string]int, len(data.Grades))
+	for i, k := range data.Grades {
 		out.Grades[k] = g[i]
 	}
 	return out, nil

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"jixiao/data"
 )
 
 // expectedSummary is the summary of the rows of expected_scores.csv that
@@ -52,7 +54,7 @@ func sameFigures(t *testing.T, what string, got, want Summary) {
 		t.Errorf("%s: units %d mean %v min %v max %v vetoed %d; want %d %v %v %v %d", what, got.Units, got.Mean, got.Min, got.Max, got.Vetoed,
 			want.Units, want.Mean, want.Min, want.Max, want.Vetoed)
 	}
-	for _, g := range GradeKeys {
+	for _, g := range data.Grades {
 		if got.Grades[g] != want.Grades[g] {
 			t.Errorf("%s: %d %s, want %d", what, got.Grades[g], g, want.Grades[g])
 		}
