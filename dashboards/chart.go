@@ -194,7 +194,7 @@ const (
 var gradeColors = map[string]string{"excellent": "#1d4ed8", "good": "#60a5fa", "pass": "#fbbf24", "fail": "#ef4444"}
 
 // gradeOrder lists the grades best first.
-var gradeOrder = []string{"excellent", "good", "pass", "fail"}
+var gradeOrder = data.Grades
 
 // systemOrder lists the six systems in the order of the catalogue.
 var systemOrder = []string{"law", "taxsys", "service", "admin", "info", "org"}

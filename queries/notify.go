@@ -270,10 +270,10 @@ func (s *Store) RectStates(ctx context.Context) ([]RectState, error) {
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
 	rows, err := s.db.QueryContext(ctx, `SELECT r.id, r.unit_code, coalesce(u.name, r.unit_code), r.title, strftime(r.deadline, '%Y-%m-%d'),
-		CASE WHEN r.deadline < current_date THEN 'rectification_overdue' ELSE 'rectification_due' END
+		CASE WHEN `+rectOverdueSQL+` THEN 'rectification_overdue' ELSE 'rectification_due' END
 		FROM rectifications r LEFT JOIN units u ON u.code = r.unit_code
-		WHERE r.status <> 'done' AND r.deadline <= current_date + to_days(?::INTEGER)
-		ORDER BY r.id LIMIT 100000`, RectificationDueDays)
+		WHERE `+rectDueSQL+`
+		ORDER BY r.id LIMIT 100000`)
 	if err != nil {
 		return nil, fmt.Errorf("rectification states: %w", err)
 	}

@@ -33,7 +33,10 @@ type Rectification struct {
 	MeetingID     *int64  `json:"meeting_id"`
 	IndicatorCode *string `json:"indicator_code"`
 	Overdue       bool    `json:"overdue"`
-	DaysOverdue   int     `json:"days_overdue"`
+	// Due is an item not done whose deadline is past or within
+	// RectificationDueDays (rectDueSQL; Overdue is rectOverdueSQL).
+	Due         bool `json:"due"`
+	DaysOverdue int  `json:"days_overdue"`
 	// DaysLeft is the days from today to the deadline (negative past it),
 	// today in the database's time zone, like Overdue.
 	DaysLeft  int          `json:"days_left"`

@@ -4,6 +4,17 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
+)
+
+// rectOverdueSQL and rectDueSQL are the one rule of an overdue item of
+// rectifications r (not done, its deadline before today in the database's
+// time zone) and of a due one (not done, its deadline within
+// RectificationDueDays or past): lists, warnings, reports and the
+// notifier all read them.
+var (
+	rectOverdueSQL = "(r.status <> 'done' AND r.deadline < current_date)"
+	rectDueSQL     = "(r.status <> 'done' AND r.deadline <= current_date + to_days(" + strconv.Itoa(RectificationDueDays) + "))"
 )
 
 // rectifications lists items the scope sees (owner in the user's subtree;
@@ -16,14 +27,14 @@ func (s *Store) rectifications(ctx context.Context, x sqlExecer, sc Scope, f Rec
 	q := "WITH fv AS (" + v + "), vp AS (" + p + `)
 		SELECT r.id, r.unit_code, u.name, r.source, r.title, r.detail, r.measures, strftime(r.deadline, '%Y-%m-%d'), r.status, r.evidence,
 		       r.period, r.meeting_id, r.indicator_code,
-		       r.status <> 'done' AND r.deadline < current_date AS overdue,
-		       CASE WHEN r.status <> 'done' AND r.deadline < current_date THEN current_date - r.deadline ELSE 0 END,
+		       ` + rectOverdueSQL + ` AS overdue, ` + rectDueSQL + `,
+		       CASE WHEN ` + rectOverdueSQL + ` THEN current_date - r.deadline ELSE 0 END,
 		       r.deadline - current_date,
 		       r.created_by, r.created_at, r.updated_by, r.updated_at, r.closed_by, r.closed_at
 		FROM rectifications r JOIN units u ON u.code = r.unit_code
 		WHERE r.unit_code IN (SELECT unit_code FROM fv) AND (r.period IS NULL OR r.period IN (SELECT period FROM vp))
 		  AND (? = 0 OR r.id = ?) AND (? = '' OR r.unit_code = ?) AND (? = '' OR r.period = ?) AND (? = '' OR r.status = ?)
-		  AND (? = 0 OR r.meeting_id = ?) AND (NOT ? OR (r.status <> 'done' AND r.deadline < current_date))
+		  AND (? = 0 OR r.meeting_id = ?) AND (NOT ? OR ` + rectOverdueSQL + `)
 		  AND (? = '' OR r.unit_code IN (SELECT descendant FROM unit_tree WHERE ancestor = ?))
 		  AND (? = '' OR r.title ILIKE ? ESCAPE '\' OR r.detail ILIKE ? ESCAPE '\' OR r.measures ILIKE ? ESCAPE '\')
 		  AND (? = '' OR r.status <> 'done' OR r.period = ?)
@@ -43,7 +54,7 @@ func (s *Store) rectifications(ctx context.Context, x sqlExecer, sc Scope, f Rec
 		var meeting sql.NullInt64
 		var uAt, cAt sql.NullTime
 		if err := rows.Scan(&r.ID, &r.UnitCode, &r.UnitName, &r.Source, &r.Title, &r.Detail, &r.Measures, &r.Deadline, &r.Status, &r.Evidence,
-			&period, &meeting, &ind, &r.Overdue, &r.DaysOverdue, &r.DaysLeft, &r.CreatedBy, &r.CreatedAt, &uBy, &uAt, &cBy, &cAt); err != nil {
+			&period, &meeting, &ind, &r.Overdue, &r.Due, &r.DaysOverdue, &r.DaysLeft, &r.CreatedBy, &r.CreatedAt, &uBy, &uAt, &cBy, &cAt); err != nil {
 			return nil, err
 		}
 		r.Period, r.IndicatorCode, r.UpdatedBy, r.ClosedBy = nullStr(period), nullStr(ind), nullStr(uBy), nullStr(cBy)

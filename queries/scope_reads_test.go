@@ -110,6 +110,7 @@ func TestEveryReadIsScoped(t *testing.T) {
 		"OverdueRectifications": {},
 		"RectificationCounts":   {RectFilter{Under: "GX"}},
 		"SummaryUnder":          {period, "GX01"},
+		"SystemMeansUnder":      {period, "GX01", "GX01:bureau"},
 		"Trend":                 {unit, "", ""},
 		"Units":                 {},
 		"Unit":                  {unit},

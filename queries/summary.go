@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+
+	"jixiao/data"
 )
 
 // Summary is the key figures of a set of scored units as one scope sees
@@ -38,9 +40,6 @@ type Mover struct {
 	RankChange int    `json:"rank_change"`
 }
 
-// GradeKeys are the grades best first, as Summary.Grades holds them.
-var GradeKeys = []string{"excellent", "good", "pass", "fail"}
-
 // summaryCols are the summary's aggregate columns over scores s; named is
 // the condition under which a row tells its veto.
 func summaryCols(named string) string {
@@ -54,7 +53,7 @@ func summaryCols(named string) string {
 func scanSummary(sc interface{ Scan(...any) error }, lead ...any) (Summary, error) {
 	var out Summary
 	var mean, lo, hi sql.NullFloat64
-	g := make([]int, len(GradeKeys))
+	g := make([]int, len(data.Grades))
 	if err := sc.Scan(append(lead, &out.Units, &mean, &lo, &hi, &g[0], &g[1], &g[2], &g[3], &out.Vetoed)...); err != nil {
 		return out, err
 	}
@@ -62,8 +61,8 @@ func scanSummary(sc interface{ Scan(...any) error }, lead ...any) (Summary, erro
 		return out, nil // nothing seen: the zero summary
 	}
 	out.Mean, out.Min, out.Max = mean.Float64, lo.Float64, hi.Float64
-	out.Grades = make(map[string]int, len(GradeKeys))
-	for i, k := range GradeKeys {
+	out.Grades = make(map[string]int, len(data.Grades))
+	for i, k := range data.Grades {
 		out.Grades[k] = g[i]
 	}
 	return out, nil
@@ -181,4 +180,30 @@ func movers(rows []RankingRow) (up, down []Mover) {
 	sort.SliceStable(up, func(i, j int) bool { return up[i].RankChange > up[j].RankChange })
 	sort.SliceStable(down, func(i, j int) bool { return down[i].RankChange < down[j].RankChange })
 	return up, down
+}
+
+// SystemMeansUnder is the mean of each system sub-score (rounded half-up
+// to 2 decimals as SPEC §3.2; absent where no unit has one) over the named
+// units the scope sees strictly below root in group, in period: the
+// quarterly report's comparison of the six systems across the units it
+// covers, never their peers outside.
+func (s *Store) SystemMeansUnder(ctx context.Context, sc Scope, period, root, group string) (map[string]*float64, error) {
+	ctx, cancel := withTimeout(ctx)
+	defer cancel()
+	w, args := sc.with()
+	avg := func(col string) string { return half2("avg(s." + col + "::DOUBLE)") }
+	q := w + `SELECT ` + avg("law") + `, ` + avg("taxsys") + `, ` + avg("service") + `, ` + avg("admin") + `, ` + avg("info") + `, ` + avg("org") + `
+		FROM scores s JOIN vis ON vis.unit_code = s.unit_code AND vis.named JOIN vp ON vp.period = s.period
+		WHERE s.period = ? AND s.grp = ? AND s.unit_code <> ? AND s.unit_code IN (SELECT descendant FROM unit_tree WHERE ancestor = ?)`
+	sys := make([]sql.NullFloat64, len(SystemCols))
+	if err := s.db.QueryRowContext(ctx, q, append(args, period, group, root, root)...).Scan(&sys[0], &sys[1], &sys[2], &sys[3], &sys[4], &sys[5]); err != nil {
+		return nil, fmt.Errorf("system means: %w", err)
+	}
+	out := map[string]*float64{}
+	for c, v := range systemsMap(sys) {
+		if v != nil {
+			out[c] = v
+		}
+	}
+	return out, nil
 }

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"jixiao/data"
 )
 
 // expectedSummary is the summary of the rows of expected_scores.csv that
@@ -52,7 +54,7 @@ func sameFigures(t *testing.T, what string, got, want Summary) {
 		t.Errorf("%s: units %d mean %v min %v max %v vetoed %d; want %d %v %v %v %d", what, got.Units, got.Mean, got.Min, got.Max, got.Vetoed,
 			want.Units, want.Mean, want.Min, want.Max, want.Vetoed)
 	}
-	for _, g := range GradeKeys {
+	for _, g := range data.Grades {
 		if got.Grades[g] != want.Grades[g] {
 			t.Errorf("%s: %d %s, want %d", what, got.Grades[g], g, want.Grades[g])
 		}
@@ -176,4 +178,47 @@ func TestSummaryUnder(t *testing.T) {
 		t.Fatalf("only %d units under GX01", want.Units)
 	}
 	sameFigures(t, "GX01's subtree", got, want)
+}
+
+// TestSystemMeansUnder: the report's system means are over the group's
+// units below the report's unit only (worked in cents from
+// expected_scores.csv), and none over a group of its peers.
+func TestSystemMeansUnder(t *testing.T) {
+	s := loadFixture(t)
+	ctx := context.Background()
+	got, err := s.SystemMeansUnder(ctx, scopeFor("leader", "GX01"), "2025Q4", "GX01", "GX01:bureau")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sums, ns := map[string]int64{}, map[string]int64{}
+	for _, r := range readCSV(t, "expected_scores.csv") {
+		if r[0] != "2025Q4" || r[2] != "GX01:bureau" {
+			continue
+		}
+		for i, sys := range SystemCols {
+			if r[8+i] == "" {
+				continue
+			}
+			whole, frac, _ := strings.Cut(r[8+i], ".")
+			c, err := strconv.ParseInt(whole+(frac + "00")[:2], 10, 64)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sums[sys] += c
+			ns[sys]++
+		}
+	}
+	if len(ns) == 0 || len(got) != len(ns) {
+		t.Fatalf("means %v for systems %v", got, ns)
+	}
+	for sys, n := range ns {
+		want := float64((2*sums[sys]+n)/(2*n)) / 100
+		if g := got[sys]; g == nil || *g != want {
+			t.Errorf("%s: %v, want %v", sys, g, want)
+		}
+	}
+	peers, err := s.SystemMeansUnder(ctx, scopeFor("leader", "GX0101"), "2025Q4", "GX0101", "GX01:bureau")
+	if err != nil || len(peers) != 0 {
+		t.Errorf("a county's peers count as its units: %v %v", peers, err)
+	}
 }

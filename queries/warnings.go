@@ -132,7 +132,7 @@ func (s *Store) scoreWarnings(ctx context.Context, sc Scope, period string, g Gr
 }
 
 // rectWarnings are the visible items not done whose deadline has passed or
-// falls within RectificationDueDays.
+// falls within RectificationDueDays, as the SQL of the list flags them.
 func (s *Store) rectWarnings(ctx context.Context, sc Scope, lang string) ([]Warning, error) {
 	items, err := s.Rectifications(ctx, sc, RectFilter{})
 	if err != nil {
@@ -149,7 +149,7 @@ func (s *Store) rectWarnings(ctx context.Context, sc Scope, lang string) ([]Warn
 			out = append(out, Warning{Kind: "rectification_overdue", Severity: "high", UnitCode: r.UnitCode, UnitName: r.UnitName,
 				IndicatorCode: r.IndicatorCode, ItemID: &id,
 				Message: tr(lang, fmt.Sprintf("整改事项“%s”已逾期（期限 %s）", r.Title, r.Deadline), fmt.Sprintf("rectification “%s” is overdue (deadline %s)", r.Title, r.Deadline))})
-		case r.DaysLeft <= RectificationDueDays:
+		case r.Due:
 			out = append(out, Warning{Kind: "rectification_due", Severity: "medium", UnitCode: r.UnitCode, UnitName: r.UnitName,
 				IndicatorCode: r.IndicatorCode, ItemID: &id,
 				Message: tr(lang, fmt.Sprintf("整改事项“%s”将于 %s 到期", r.Title, r.Deadline), fmt.Sprintf("rectification “%s” is due on %s", r.Title, r.Deadline))})

@@ -18,6 +18,7 @@ type Source interface {
 	PeriodInfo(ctx context.Context, sc queries.Scope, period string) (*queries.PeriodInfo, error)
 	ScoresUnder(ctx context.Context, sc queries.Scope, period, root string) ([]queries.ScoreRow, error)
 	SummaryUnder(ctx context.Context, sc queries.Scope, period, root string) (queries.Summary, error)
+	SystemMeansUnder(ctx context.Context, sc queries.Scope, period, root, group string) (map[string]*float64, error)
 	Ranking(ctx context.Context, sc queries.Scope, period, group string) (*queries.Ranking, error)
 	RankingForUnit(ctx context.Context, sc queries.Scope, period, unit string) (*queries.Ranking, error)
 	OverviewGroup(ctx context.Context, sc queries.Scope, unit string) (string, error)

@@ -177,7 +177,7 @@ func (q *Quarterly) gradesChart() *reportChart {
 	}
 	colors := map[string]string{"excellent": "#1d4ed8", "good": "#60a5fa", "pass": "#fbbf24", "fail": "#ef4444"}
 	var slices []any
-	for _, g := range []string{"excellent", "good", "pass", "fail"} {
+	for _, g := range data.Grades {
 		if n := q.Summary.Grades[g]; n > 0 {
 			slices = append(slices, map[string]any{"name": data.GradeNames[g], "value": n, "itemStyle": map[string]any{"color": colors[g]}})
 		}

@@ -30,7 +30,7 @@ func (q *Quarterly) talkingPoints() []string {
 	}
 	if sm := q.Summary; sm.Units > 0 {
 		var gs []string
-		for _, g := range []string{"excellent", "good", "pass", "fail"} {
+		for _, g := range data.Grades {
 			if n := sm.Grades[g]; n > 0 {
 				gs = append(gs, fmt.Sprintf("%s %d 个", data.GradeNames[g], n))
 			}

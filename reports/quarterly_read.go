@@ -3,7 +3,6 @@ package reports
 import (
 	"context"
 	"fmt"
-	"math"
 	"sort"
 
 	"jixiao/data"
@@ -138,29 +137,28 @@ func (q *Quarterly) readSystems(ctx context.Context, src Source, sc queries.Scop
 	}
 	q.MainGroup = g
 	rows := q.mainRows(ctx, src, sc)
+	means := map[string]*float64{}
+	if g != "" {
+		if means, err = src.SystemMeansUnder(ctx, sc, q.Period, q.Unit.Code, g); err != nil {
+			return err
+		}
+	}
 	for _, sys := range queries.SystemCols {
-		row := SystemRow{System: sys, Name: data.SystemNames[sys]}
+		row := SystemRow{System: sys, Name: data.SystemName("zh", sys), Avg: means[sys]}
 		if q.Self != nil {
 			row.Self = q.Self.Systems[sys]
 		}
-		sum, n := 0.0, 0
 		for _, r := range rows {
 			v := r.Systems[sys]
 			if v == nil || r.UnitName == nil || q.dist[*r.UnitCode] < 1 {
 				continue // 下辖: units below the report's unit only, never its peers
 			}
-			sum += *v
-			n++
 			if row.BestScore == nil || *v > *row.BestScore {
 				row.Best, row.BestScore = shortName(*r.UnitName), v
 			}
 			if row.WorstScr == nil || *v < *row.WorstScr {
 				row.Worst, row.WorstScr = shortName(*r.UnitName), v
 			}
-		}
-		if n > 0 {
-			avg := math.Round(sum/float64(n)*100) / 100
-			row.Avg = &avg
 		}
 		q.Systems = append(q.Systems, row)
 	}

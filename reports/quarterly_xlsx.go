@@ -158,7 +158,7 @@ func (q *Quarterly) summarySheet() sheet {
 	add("平均得分", sm.Mean, "")
 	add("最高分", sm.Max, "")
 	add("最低分", sm.Min, "")
-	for _, g := range []string{"excellent", "good", "pass", "fail"} {
+	for _, g := range data.Grades {
 		add(data.GradeNames[g]+"单位数", float64(sm.Grades[g]), "")
 	}
 	add("被一票否决单位", float64(sm.Vetoed), "")
