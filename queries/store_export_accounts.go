@@ -2,7 +2,6 @@ package queries
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"sync"
 	"sync/atomic"
@@ -18,11 +17,9 @@ import (
 type Execer = sqlExecer
 
 // WriteTx runs fn as the one writer, in a transaction of its own that
-// recomputes nothing (an account change moves no score).
+// recomputes nothing (an account change moves no score): writeQuiet.
 func (s *Store) WriteTx(ctx context.Context, fn func(x Execer) error) error {
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
-	return s.inTx(ctx, func(tx *sql.Tx) error { return fn(tx) })
+	return s.writeQuiet(ctx, fn)
 }
 
 // WithTimeout bounds one read by QueryTimeout.

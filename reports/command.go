@@ -71,15 +71,7 @@ func QuarterlyFile(ctx context.Context, db, period, unit, user, format, out stri
 		return err
 	}
 	var buf bytes.Buffer
-	switch format {
-	case "html":
-		err = q.WriteHTML(&buf)
-	case "xlsx":
-		err = q.WriteXLSX(&buf)
-	case "pdf":
-		err = q.WritePDF(ctx, &buf)
-	}
-	if err != nil {
+	if err := q.Write(ctx, &buf, format); err != nil {
 		return err
 	}
 	if err := os.WriteFile(out, buf.Bytes(), 0o644); err != nil {

@@ -92,7 +92,7 @@ const maxWarmScopes = 2000
 // warmScopes computes the overview of every distinct scope among the
 // users, so that a room opening the overview at once hits warm data.
 func (s *Server) warmScopes(ctx context.Context) {
-	accs, err := s.Accounts.Accounts(ctx)
+	accs, err := s.Accounts.All(ctx)
 	if err != nil {
 		if ctx.Err() == nil {
 			s.log.Warn("warming: users", "err", err)

@@ -44,13 +44,7 @@ func (s *Server) quarterlyReport(c *fiber.Ctx) error {
 		return err
 	}
 	var buf bytes.Buffer
-	switch format {
-	case "html":
-		err = q.WriteHTML(&buf)
-	case "xlsx":
-		err = q.WriteXLSX(&buf)
-	}
-	if err != nil {
+	if err := q.Write(c.UserContext(), &buf, format); err != nil {
 		return err
 	}
 	s.Audit(c, "report", unit+" "+period, format)

@@ -91,8 +91,8 @@ func (b *Book) SetPassword(ctx context.Context, username, password, by string) e
 	return b.st.Audit(ctx, by, "password_change", username, "", "")
 }
 
-// Accounts lists every user (without hashes), for warming each user's default views.
-func (b *Book) Accounts(ctx context.Context) ([]queries.Account, error) {
+// All lists every user (without hashes), for warming each user's default views.
+func (b *Book) All(ctx context.Context) ([]queries.Account, error) {
 	ctx, cancel := queries.WithTimeout(ctx)
 	defer cancel()
 	rows, err := b.db().QueryContext(ctx, `SELECT u.username, u.name, u.unit_code, u.role, coalesce(n.level, '')

@@ -71,7 +71,11 @@ type usersFile struct{}
 // *Manager: the command line, every right), the password rules, and the
 // last administrator. Each problem names its row and field.
 func (usersFile) Check(ctx context.Context, x queries.Execer, importer any) ([]queries.FileProblem, error) {
-	m, _ := importer.(*Manager)
+	m, ok := importer.(*Manager)
+	if importer != nil && !ok {
+		// never read an importer of another type as the command line's every right
+		return nil, fmt.Errorf("users import: the importer is a %T, not an *accounts.Manager", importer)
+	}
 	fs, err := stagedUsers(ctx, x)
 	if err != nil {
 		return nil, err
