@@ -3,6 +3,8 @@ package dashboards
 import (
 	"strings"
 	"testing"
+
+	"jixiao/queries"
 )
 
 // TestFacesShowTheSummary: the overview's key figures, the meeting's
@@ -33,6 +35,9 @@ func TestFacesShowTheSummary(t *testing.T) {
 	d.Summary.Grades["fail"] = 3
 	if got := SummaryPoints("zh", d, nil); got[0] != "本期参评 4 个单位，平均得分 85.37 分。" || !strings.Contains(got[1], "不合格 3 个") {
 		t.Errorf("points are recounted from the rows: %q", got)
+	}
+	if avg := GroupAverage([]*queries.Ranking{r, d}); len(avg) != 2 || avg[0].Score != 78.92 || avg[1].Score != 85.37 {
+		t.Errorf("trend averages %+v", avg)
 	}
 	c := GradeDistribution("zh", d)
 	if !strings.Contains(strings.Join(c.Tips[0], "|"), "不合格\n3 个单位") {
