@@ -67,3 +67,20 @@ func TestBelowSlideFollowsThePassLine(t *testing.T) {
 		}
 	}
 }
+
+// TestCountsNameTheStatusesFromTheWords: the declaration counts read as
+// before, their status names from data's words.
+func TestCountsNameTheStatusesFromTheWords(t *testing.T) {
+	var rows []queries.ProgressRow
+	for _, st := range []string{"accepted", "accepted", "accepted", "accepted", "submitted", "submitted", "returned", "none", "draft"} {
+		rows = append(rows, queries.ProgressRow{Status: st, Late: st == "returned"})
+	}
+	for lang, want := range map[string]string{
+		"zh": "应报 9 个单位：已通过 4，待审核 2，已退回 1，未报送 2（逾期提交 1）",
+		"en": "9 units owe values: 4 accepted, 2 submitted, 1 returned, 2 not submitted (1 late)",
+	} {
+		if got := progressCounts(lang, rows); got != want {
+			t.Errorf("%s: %q, want %q", lang, got, want)
+		}
+	}
+}
