@@ -138,20 +138,16 @@ func RankTrend(lang, unitName string, pts []queries.TrendPoint) Chart {
 	return c
 }
 
-// GroupAverage is the mean score of each ranking, as a trend: the line a
-// unit's own trend is compared with. Anonymised rows count, since their
-// scores are shown anyway.
+// GroupAverage is the mean score of each ranking (its summary's), as a
+// trend: the line a unit's own trend is compared with. Anonymised rows
+// count, since their scores are shown anyway.
 func GroupAverage(rankings []*queries.Ranking) []queries.TrendPoint {
 	out := []queries.TrendPoint{}
 	for _, r := range rankings {
-		if r == nil || len(r.Rows) == 0 {
+		if r == nil || len(r.Rows) == 0 || r.Summary.Units == 0 {
 			continue
 		}
-		sum := 0.0
-		for _, row := range r.Rows {
-			sum += row.Score
-		}
-		out = append(out, queries.TrendPoint{Period: r.Period, Score: sum / float64(len(r.Rows))})
+		out = append(out, queries.TrendPoint{Period: r.Period, Score: r.Summary.Mean})
 	}
 	return out
 }

@@ -53,7 +53,7 @@ var collectionMessages = map[string][2]string{
 	"co_nothing_owed":     {"本单位在该季度没有需要自行申报的指标。", "Your unit declares no value in this quarter."},
 	"co_queue_empty":      {"没有待审核的报送。", "No submission to review."},
 	"co_owed":             {"应报指标", "Indicators"},
-	"co_counts":           {"应报 %d 个单位：已通过 %d，待审核 %d，已退回 %d，未报送 %d（逾期提交 %d）", "%d units owe values: %d accepted, %d submitted, %d returned, %d not submitted (%d late)"},
+	"co_counts":           {"应报 %d 个单位：%s %d，%s %d，%s %d，%s %d（逾期提交 %d）", "%[1]d units owe values: %[3]d %[2]s, %[5]d %[4]s, %[7]d %[6]s, %[9]d %[8]s (%[10]d late)"},
 	"co_explain":          {"撰写情况说明", "Write an explanation"},
 	"co_explain_hint":     {"公示或定稿后，说明本单位失分或排名下降的原因及改进措施；上级绩效办审核通过后显示在单位页面、讲评会和季度报告中。", "Once a quarter is in review or final, explain why your unit lost points or fell and what it will do; once the office above accepts it, it appears on the unit page, in the meeting and in the quarterly report."},
 	"co_explanations":     {"情况说明", "Explanations"},

@@ -6,6 +6,7 @@ import (
 	"io"
 	"strconv"
 
+	"jixiao/data"
 	"jixiao/queries"
 )
 
@@ -133,14 +134,6 @@ func (p *CollectionPages) Submissions(w io.Writer, d *SubmissionsData) error {
 		v.FormURL, v.FormMethod = fmt.Sprintf("/api/submissions/%d", d.Own.ID), "PUT"
 		v.Editable = d.Own.Status == queries.SubmissionDraft || d.Own.Status == queries.SubmissionReturned
 	}
-	n := map[string]int{}
-	late := 0
-	for _, r := range d.Progress {
-		n[r.Status]++
-		if r.Late {
-			late++
-		}
-	}
 	if d.QueueTotal > len(d.Queue) && d.QueueSize > 0 {
 		first := d.QueuePage*d.QueueSize + 1
 		last := first + len(d.Queue) - 1
@@ -159,6 +152,22 @@ func (p *CollectionPages) Submissions(w io.Writer, d *SubmissionsData) error {
 			v.Detail = append(v.Detail, r)
 		}
 	}
-	v.Counts = T(d.Lang, "co_counts", len(d.Progress), n["accepted"], n["submitted"], n["returned"], n["none"]+n["draft"], late)
+	v.Counts = progressCounts(d.Lang, d.Progress)
 	return p.t.ExecuteTemplate(w, "layout", v)
+}
+
+// progressCounts is the line of declarations by status (a draft counts
+// as nothing submitted), the names from data's words.
+func progressCounts(lang string, rows []queries.ProgressRow) string {
+	n := map[string]int{}
+	late := 0
+	for _, r := range rows {
+		n[r.Status]++
+		if r.Late {
+			late++
+		}
+	}
+	name := func(s string) string { return data.SubmissionStatusName(lang, s) }
+	return T(lang, "co_counts", len(rows), name("accepted"), n["accepted"], name("submitted"), n["submitted"],
+		name("returned"), n["returned"], name("none"), n["none"]+n["draft"], late)
 }

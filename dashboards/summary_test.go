@@ -3,6 +3,8 @@ package dashboards
 import (
 	"strings"
 	"testing"
+
+	"jixiao/queries"
 )
 
 // TestFacesShowTheSummary: the overview's key figures, the meeting's
@@ -34,6 +36,9 @@ func TestFacesShowTheSummary(t *testing.T) {
 	if got := SummaryPoints("zh", d, nil); got[0] != "本期参评 4 个单位，平均得分 85.37 分。" || !strings.Contains(got[1], "不合格 3 个") {
 		t.Errorf("points are recounted from the rows: %q", got)
 	}
+	if avg := GroupAverage([]*queries.Ranking{r, d}); len(avg) != 2 || avg[0].Score != 78.92 || avg[1].Score != 85.37 {
+		t.Errorf("trend averages %+v", avg)
+	}
 	c := GradeDistribution("zh", d)
 	if !strings.Contains(strings.Join(c.Tips[0], "|"), "不合格\n3 个单位") {
 		t.Errorf("donut tips %q", c.Tips[0])
@@ -59,6 +64,23 @@ func TestBelowSlideFollowsThePassLine(t *testing.T) {
 	for _, s := range Slides(&MeetingData{Page: page("en", "/meeting"), Group: r}) {
 		if s.ID == "slide-below60" && s.Title != "Units below 60" {
 			t.Errorf("default line: %q", s.Title)
+		}
+	}
+}
+
+// TestCountsNameTheStatusesFromTheWords: the declaration counts read as
+// before, their status names from data's words.
+func TestCountsNameTheStatusesFromTheWords(t *testing.T) {
+	var rows []queries.ProgressRow
+	for _, st := range []string{"accepted", "accepted", "accepted", "accepted", "submitted", "submitted", "returned", "none", "draft"} {
+		rows = append(rows, queries.ProgressRow{Status: st, Late: st == "returned"})
+	}
+	for lang, want := range map[string]string{
+		"zh": "应报 9 个单位：已通过 4，待审核 2，已退回 1，未报送 2（逾期提交 1）",
+		"en": "9 units owe values: 4 accepted, 2 submitted, 1 returned, 2 not submitted (1 late)",
+	} {
+		if got := progressCounts(lang, rows); got != want {
+			t.Errorf("%s: %q, want %q", lang, got, want)
 		}
 	}
 }

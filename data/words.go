@@ -3,9 +3,10 @@ package data
 import "strings"
 
 // The words of the domain in both languages, in one room: the names of
-// grades, period statuses, systems, department functions and periods that
-// every face (pages, slides, reports, exports) shows. lang is "en" for
-// English, anything else Chinese.
+// grades, statuses (of periods, appeals, rectification items,
+// declarations), rectification sources, systems, department functions,
+// unit kinds and periods that every face (pages, slides, reports, exports)
+// shows. lang is "en" for English, anything else Chinese.
 
 var gradeNamesEn = map[string]string{"excellent": "Excellent", "good": "Good", "pass": "Pass", "fail": "Fail"}
 

@@ -27,8 +27,10 @@ type held struct {
 	byUnit  map[string][]*heldScore       // a unit's rows ordered by ord, period
 	byGroup map[heldGroupKey][]*heldScore // a group's rows of a period ordered by rank, sort_key
 	adjust  map[heldGroupKey][]Adjustment // a unit's adjustments of a quarter, keyed (period, unit), by id
-	// summaries are each group's summary over all its units (summary.go).
+	// summaries are each group's summary over all its units, scoped the
+	// summaries asked per scope (summary.go; scoped guarded by mu).
 	summaries map[heldGroupKey]Summary
+	scoped    map[scopedSummaryKey]Summary
 
 	mu     sync.Mutex
 	scopes map[string]*heldScope

@@ -107,23 +107,56 @@ func (s *Store) summarize(ctx context.Context, sc Scope, h *held, hs *heldScope,
 			break
 		}
 	}
-	if sm, ok := h.summaries[heldGroupKey{r.Period, r.Group}]; whole && ok {
-		r.Summary = sm
-	} else {
-		sm, err := s.scopedSummary(ctx, sc, h.version, r.Period, r.Group)
-		if err != nil {
+	sm, ok := h.summaries[heldGroupKey{r.Period, r.Group}]
+	if !whole || !ok {
+		var err error
+		if sm, err = s.scopedSummary(ctx, sc, h, r.Period, r.Group); err != nil {
 			return err
 		}
-		r.Summary = sm
 	}
 	// A copy per ranking: the held summary is shared by every reader.
+	r.Summary = sm
+	r.Summary.Grades = make(map[string]int, len(sm.Grades))
+	for g, n := range sm.Grades {
+		r.Summary.Grades[g] = n
+	}
 	r.Summary.Risers, r.Summary.Fallers = movers(r.Rows)
 	return nil
 }
 
+// scopedSummaryKey is a scope's summary of one group and period.
+type scopedSummaryKey struct{ scope, period, grp string }
+
+// maxScopedSummaries bounds the scoped summaries kept per data version;
+// past it they are forgotten and asked again.
+const maxScopedSummaries = 4096
+
 // scopedSummary is the summary of group in period over the units sc sees
-// (named or anonymised), in the data version v.
-func (s *Store) scopedSummary(ctx context.Context, sc Scope, v int64, period, group string) (Summary, error) {
+// (named or anonymised) in h's data version, asked once per version.
+func (s *Store) scopedSummary(ctx context.Context, sc Scope, h *held, period, group string) (Summary, error) {
+	k := scopedSummaryKey{sc.Key(), period, group}
+	h.mu.Lock()
+	sm, ok := h.scoped[k]
+	h.mu.Unlock()
+	if ok {
+		return sm, nil
+	}
+	sm, err := s.askSummary(ctx, sc, h.version, period, group)
+	if err != nil {
+		return sm, err
+	}
+	h.mu.Lock()
+	if h.scoped == nil || len(h.scoped) >= maxScopedSummaries {
+		h.scoped = map[scopedSummaryKey]Summary{}
+	}
+	h.scoped[k] = sm
+	h.mu.Unlock()
+	return sm, nil
+}
+
+// askSummary runs the summary's SQL for the units sc sees of group in
+// period; errMoved unless the data version is still v.
+func (s *Store) askSummary(ctx context.Context, sc Scope, v int64, period, group string) (Summary, error) {
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
 	n, na := sc.sees("s.unit_code", "u.grp", seeNamed)

@@ -222,3 +222,38 @@ func TestSystemMeansUnder(t *testing.T) {
 		t.Errorf("a county's peers count as its units: %v %v", peers, err)
 	}
 }
+
+// BenchmarkLoadSummaries is what the summaries add to each data version's
+// load: one GROUP BY over scores.
+func BenchmarkLoadSummaries(b *testing.B) {
+	s, _ := bigProvince(b)
+	ctx := context.Background()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := loadSummaries(ctx, s.db); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkScopedSummary is the first (cold) summary of a group a scope
+// sees in part: the department's own group, its peers anonymised.
+func BenchmarkScopedSummary(b *testing.B) {
+	s, _ := bigProvince(b)
+	reviewed(b, s)
+	ctx := context.Background()
+	h, err := s.heldNow(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	g, err := s.GroupOf(ctx, benchDept, "GX01-ZG")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := s.askSummary(ctx, benchDept, h.version, "2025Q4", g); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
