@@ -56,12 +56,8 @@ func (h *workflowPages) addRectification(c *fiber.Ctx) (string, error) {
 // rectView is /rectifications/{id}: the item, its evidence and the forms
 // its office (everything) or owner (progress) may use.
 func (h *workflowPages) rectView(c *fiber.Ctx, p dashboards.Page, f dashboards.Flash) (string, any, error) {
-	id, err := idParam(c)
-	if err != nil {
-		return "", nil, err
-	}
-	ctx, sc, u := c.UserContext(), scopeOf(c), userOf(c)
-	r, err := h.s.Store.Rectification(ctx, sc, id)
+	ctx, u := c.UserContext(), userOf(c)
+	id, r, err := itemOf(c, h.s.Store.Rectification)
 	if err != nil {
 		return "", nil, err
 	}
@@ -122,19 +118,14 @@ func (h *workflowPages) addMeeting(c *fiber.Ctx) (string, error) {
 
 // minutesView is /meetings/{id}: the minutes, decisions and the items set.
 func (h *workflowPages) minutesView(c *fiber.Ctx, p dashboards.Page, f dashboards.Flash) (string, any, error) {
-	id, err := idParam(c)
-	if err != nil {
-		return "", nil, err
-	}
-	ctx, sc := c.UserContext(), scopeOf(c)
-	m, err := h.s.Store.Meeting(ctx, sc, id)
+	id, m, err := itemOf(c, h.s.Store.Meeting)
 	if err != nil {
 		return "", nil, err
 	}
 	d := &dashboards.MinutesData{Page: p, Flash: f, Title: m.Title, Meeting: m, Today: today(),
 		CanEdit: h.s.Enforce(c, "/meetings/"+strconv.FormatInt(id, 10), fiber.MethodPost), CanAddRec: h.s.Enforce(c, "/rectifications", fiber.MethodPost)}
 	if d.CanAddRec {
-		if d.Units, err = h.officeUnits(ctx, c, queries.ActRectify); err != nil {
+		if d.Units, err = h.officeUnits(c.UserContext(), c, queries.ActRectify); err != nil {
 			return "", nil, err
 		}
 	}
