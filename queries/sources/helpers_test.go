@@ -15,12 +15,23 @@ func TestMain(m *testing.M) { os.Exit(fixture.Main(m)) }
 // newStore is a copy of the small province (values, no users).
 func newStore(t testing.TB) *queries.Store {
 	t.Helper()
-	return fixture.Built(t, "sources", queries.Open, func(s *queries.Store) {
+	path := fixture.Copy(t, "sources", "", func(path string) error {
+		s, err := queries.Open(path)
+		if err != nil {
+			return err
+		}
 		fixture.Load(t, func(k data.Kind, p string) error {
 			_, err := s.Import(context.Background(), k, p, queries.ImportOptions{User: "fixture"})
 			return err
 		}, false)
+		return s.Close()
 	})
+	s, err := queries.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
 }
 
 // ledgerActual is the value in force, nil when none.
