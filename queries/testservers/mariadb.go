@@ -24,8 +24,7 @@ type MariaDB struct{ place }
 func StartMariaDB(t testing.TB) *MariaDB {
 	t.Helper()
 	m := &MariaDB{newPlace(t, "jx-maria-*")}
-	dir := m.Dir
-	data := filepath.Join(dir, "data")
+	dir, data := m.Dir, m.data()
 	run(t, "mariadb-install-db", "--no-defaults", "--datadir="+data, "--user=root", "--auth-root-authentication-method=normal",
 		"--skip-test-db", "--skip-name-resolve")
 	cmd := exec.Command("/usr/sbin/mariadbd", "--no-defaults", "--datadir="+data, "--socket="+m.socket(),

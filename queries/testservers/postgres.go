@@ -26,8 +26,7 @@ type Postgres struct{ place }
 func StartPostgres(t testing.TB) *Postgres {
 	t.Helper()
 	p := &Postgres{newPlace(t, "jx-pg-*")}
-	dir := p.Dir
-	data := filepath.Join(dir, "data")
+	dir, data := p.Dir, p.data()
 	run(t, "chown", "postgres:postgres", dir)
 	run(t, "runuser", "-u", "postgres", "--", pgBin+"initdb", "-D", data, "-U", "postgres",
 		"--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")

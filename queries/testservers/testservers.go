@@ -79,6 +79,9 @@ type place struct {
 	t    testing.TB
 }
 
+// data is the server's data directory, inside Dir.
+func (p place) data() string { return p.Dir + string(os.PathSeparator) + "data" }
+
 // newPlace makes a new folder (named after pattern) and picks a free port.
 func newPlace(t testing.TB, pattern string) place {
 	t.Helper()
