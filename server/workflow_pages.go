@@ -49,12 +49,12 @@ func registerWorkflowPages(app *fiber.App, s *Server) {
 	app.Post("/appeals/:id/decide", h.itemForm(h.appealView, "/appeals/", h.decideAppeal))
 	app.Post("/appeals/:id/files", h.form(h.appealView, h.attach("appeal", "/appeals/")))
 	items{list: h.view(h.rectsView), create: h.form(h.rectsView, h.addRectification), get: h.view(h.rectView),
-		update: h.itemForm(h.rectView, "/rectifications/", h.updateRectification),
-		remove: h.itemForm(h.rectView, "/rectifications", h.deleteRectification)}.pages(app, "/rectifications")
+		update: h.itemForm(h.rectView, "/rectifications/", changeBy(h, h.s.Store.UpdateRectification, rectInput)),
+		remove: h.itemForm(h.rectView, "/rectifications", h.removeBy(h.s.Store.DeleteRectification))}.pages(app, "/rectifications")
 	app.Post("/rectifications/:id/files", h.form(h.rectView, h.attach("rectification", "/rectifications/")))
 	items{list: h.view(h.meetingsView), create: h.form(h.meetingsView, h.addMeeting), get: h.view(h.minutesView),
-		update: h.itemForm(h.minutesView, "/meetings/", h.updateMeeting),
-		remove: h.itemForm(h.minutesView, "/meetings", h.deleteMeeting)}.pages(app, "/meetings")
+		update: h.itemForm(h.minutesView, "/meetings/", changeBy(h, h.s.Store.UpdateMeeting, meetingInput)),
+		remove: h.itemForm(h.minutesView, "/meetings", h.removeBy(h.s.Store.DeleteMeeting))}.pages(app, "/meetings")
 	items{list: h.view(h.adjustmentsView), create: h.form(h.adjustmentsView, h.addAdjustment),
 		remove: h.form(h.adjustmentsView, h.deleteAdjustment)}.pages(app, "/adjustments")
 	app.Get("/reports/quarterly", h.report)
@@ -133,6 +133,20 @@ func (h *workflowPages) form(v wfView, act func(c *fiber.Ctx) (target string, er
 		target, err := act(c)
 		return h.after(c, err, target, func(status int, f dashboards.Flash) error { return h.show(c, status, f, v) })
 	}
+}
+
+// changeBy is an itemForm step that changes the item with the form read
+// by input, as the user (the changed item is not needed: a redirect follows).
+func changeBy[I, T any](h *workflowPages, change func(context.Context, queries.Actor, int64, I) (T, error), input func(*fiber.Ctx) I) func(*fiber.Ctx, int64) error {
+	return func(c *fiber.Ctx, id int64) error {
+		_, err := change(c.UserContext(), h.s.actorOf(c), id, input(c))
+		return err
+	}
+}
+
+// removeBy is an itemForm step that removes the item as the user.
+func (h *workflowPages) removeBy(remove func(context.Context, queries.Actor, int64) error) func(*fiber.Ctx, int64) error {
+	return func(c *fiber.Ctx, id int64) error { return remove(c.UserContext(), h.s.actorOf(c), id) }
 }
 
 // itemOf reads the record of the route's :id with get, in the user's scope.

@@ -77,15 +77,6 @@ func (h *workflowPages) rectView(c *fiber.Ctx, p dashboards.Page, f dashboards.F
 	return "rectification", d, nil
 }
 
-func (h *workflowPages) updateRectification(c *fiber.Ctx, id int64) error {
-	_, err := h.s.Store.UpdateRectification(c.UserContext(), h.s.actorOf(c), id, rectInput(c))
-	return err
-}
-
-func (h *workflowPages) deleteRectification(c *fiber.Ctx, id int64) error {
-	return h.s.Store.DeleteRectification(c.UserContext(), h.s.actorOf(c), id)
-}
-
 // meetingsView is /meetings?q=: the archive of review meetings, searchable.
 func (h *workflowPages) meetingsView(c *fiber.Ctx, p dashboards.Page, f dashboards.Flash) (_ string, _ any, err error) {
 	ctx, sc := c.UserContext(), scopeOf(c)
@@ -130,15 +121,6 @@ func (h *workflowPages) minutesView(c *fiber.Ctx, p dashboards.Page, f dashboard
 		}
 	}
 	return "minutes", d, nil
-}
-
-func (h *workflowPages) updateMeeting(c *fiber.Ctx, id int64) error {
-	_, err := h.s.Store.UpdateMeeting(c.UserContext(), h.s.actorOf(c), id, meetingInput(c))
-	return err
-}
-
-func (h *workflowPages) deleteMeeting(c *fiber.Ctx, id int64) error {
-	return h.s.Store.DeleteMeeting(c.UserContext(), h.s.actorOf(c), id)
 }
 
 // adjustmentsView is /adjustments?period=P: bonuses, penalties and vetoes
