@@ -57,22 +57,7 @@ var accountFiles = map[string]string{"users": "templates/admin_users.html", "set
 // RenderAccounts writes /admin/users ("users") or /admin/settings ("settings").
 func RenderAccounts(w io.Writer, name string, data any) error {
 	accOnce.Do(func() {
-		accT = map[string]*template.Template{}
-		fm := template.FuncMap{}
-		for k, v := range funcs {
-			fm[k] = v
-		}
-		for k, v := range workflowFuncs {
-			fm[k] = v
-		}
-		for n, file := range accountFiles {
-			t, err := template.New(n).Funcs(fm).ParseFS(templateFS, "templates/layout.html", "templates/parts.html", "templates/workflow_parts.html", file)
-			if err != nil {
-				accErr = fmt.Errorf("dashboards: template %s: %w", n, err)
-				return
-			}
-			accT[n] = t
-		}
+		accT, accErr = parsePages(workflowFuncMap(), accountFiles, "templates/workflow_parts.html")
 	})
 	if accErr != nil {
 		return accErr

@@ -1,8 +1,6 @@
 package dashboards
 
 import (
-	"bytes"
-	"fmt"
 	"html/template"
 	"io"
 )
@@ -22,23 +20,14 @@ var analysisFiles = map[string]string{
 
 // NewAnalysisPages parses every analysis template with the layout.
 func NewAnalysisPages() (*AnalysisPages, error) {
-	p := &AnalysisPages{t: map[string]*template.Template{}}
-	for name, file := range analysisFiles {
-		t, err := template.New(name).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/parts.html", file)
-		if err != nil {
-			return nil, fmt.Errorf("dashboards: template %s: %w", name, err)
-		}
-		p.t[name] = t
+	t, err := parsePages(funcs, analysisFiles)
+	if err != nil {
+		return nil, err
 	}
-	return p, nil
+	return &AnalysisPages{t: t}, nil
 }
 
 // render executes into a buffer first: a failing template sends nothing.
 func (p *AnalysisPages) render(w io.Writer, name string, data any) error {
-	var buf bytes.Buffer
-	if err := p.t[name].ExecuteTemplate(&buf, "layout", data); err != nil {
-		return fmt.Errorf("dashboards: render %s: %w", name, err)
-	}
-	_, err := buf.WriteTo(w)
-	return err
+	return renderLayout(p.t, w, name, data)
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"jixiao/data/tabletest"
+
 	"jixiao/queries"
 )
 
@@ -228,16 +230,12 @@ func TestPackFillsRows(t *testing.T) {
 }
 
 func TestShortName(t *testing.T) {
-	for in, want := range map[string]string{
+	tabletest.Strings(t, "ShortName", ShortName, map[string]string{
 		"国家税务总局广西壮族自治区税务局": "广西壮族自治区局",
 		"来宾市税务局":    "来宾市局",
 		"兴宁区第一税务分局": "兴宁区第一税务分局",
 		"税务局":       "税务局",
-	} {
-		if got := ShortName(in); got != want {
-			t.Errorf("ShortName(%q) = %q, want %q", in, got, want)
-		}
-	}
+	})
 }
 
 // TestHeatmapBandsFollowGrading: the colour bands are the grade bounds in

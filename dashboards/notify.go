@@ -1,8 +1,6 @@
 package dashboards
 
 import (
-	"bytes"
-	"fmt"
 	"html/template"
 	"io"
 
@@ -53,24 +51,15 @@ type NotifyPages struct{ t map[string]*template.Template }
 
 // NewNotifyPages parses the notification templates once.
 func NewNotifyPages() (*NotifyPages, error) {
-	p := &NotifyPages{t: map[string]*template.Template{}}
-	for name, file := range map[string]string{"inbox": "templates/notify.html", "webhooks": "templates/webhooks.html"} {
-		t, err := template.New(name).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/parts.html", file)
-		if err != nil {
-			return nil, fmt.Errorf("dashboards: template %s: %w", name, err)
-		}
-		p.t[name] = t
+	t, err := parsePages(funcs, map[string]string{"inbox": "templates/notify.html", "webhooks": "templates/webhooks.html"})
+	if err != nil {
+		return nil, err
 	}
-	return p, nil
+	return &NotifyPages{t: t}, nil
 }
 
 func (p *NotifyPages) render(w io.Writer, name string, d any) error {
-	var buf bytes.Buffer
-	if err := p.t[name].ExecuteTemplate(&buf, "layout", d); err != nil {
-		return fmt.Errorf("dashboards: render %s: %w", name, err)
-	}
-	_, err := buf.WriteTo(w)
-	return err
+	return renderLayout(p.t, w, name, d)
 }
 
 // Inbox writes /notifications.

@@ -79,11 +79,5 @@ func UnitOptions(units []queries.Unit, selected string) []UnitOption {
 
 // quarters are the quarters among the periods, for a period chooser.
 func quarters(ps []queries.PeriodStatus) []queries.PeriodStatus {
-	var out []queries.PeriodStatus
-	for _, p := range ps {
-		if data.IsQuarter(p.Period) {
-			out = append(out, p)
-		}
-	}
-	return out
+	return data.OnlyQuarters(ps, func(p queries.PeriodStatus) string { return p.Period })
 }

@@ -69,22 +69,11 @@ var workflowFuncs = template.FuncMap{
 
 // NewWorkflowPages parses every workflow template with the layout.
 func NewWorkflowPages() (*WorkflowPages, error) {
-	p := &WorkflowPages{t: map[string]*template.Template{}}
-	fm := template.FuncMap{}
-	for k, v := range funcs {
-		fm[k] = v
+	t, err := parsePages(workflowFuncMap(), workflowFiles, "templates/workflow_parts.html")
+	if err != nil {
+		return nil, err
 	}
-	for k, v := range workflowFuncs {
-		fm[k] = v
-	}
-	for name, file := range workflowFiles {
-		t, err := template.New(name).Funcs(fm).ParseFS(templateFS, "templates/layout.html", "templates/parts.html", "templates/workflow_parts.html", file)
-		if err != nil {
-			return nil, fmt.Errorf("dashboards: template %s: %w", name, err)
-		}
-		p.t[name] = t
-	}
-	return p, nil
+	return &WorkflowPages{t: t}, nil
 }
 
 // Render writes the named workflow page ("appeals", "appeal", …) with its data.

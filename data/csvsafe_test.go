@@ -1,9 +1,13 @@
 package data
 
-import "testing"
+import (
+	"testing"
+
+	"jixiao/data/tabletest"
+)
 
 func TestSafeCSVCell(t *testing.T) {
-	for in, want := range map[string]string{
+	tabletest.Strings(t, "SafeCSVCell", SafeCSVCell, map[string]string{
 		"=HYPERLINK(\"http://x\")": "'=HYPERLINK(\"http://x\")",
 		"+1+1":                     "'+1+1",
 		"-2+3":                     "'-2+3",
@@ -13,9 +17,5 @@ func TestSafeCSVCell(t *testing.T) {
 		"百色市局":                     "百色市局",
 		"a=b":                      "a=b",
 		"":                         "",
-	} {
-		if got := SafeCSVCell(in); got != want {
-			t.Errorf("SafeCSVCell(%q) = %q, want %q", in, got, want)
-		}
-	}
+	})
 }

@@ -217,36 +217,26 @@ func TestXLSXHostileRefusedFast(t *testing.T) {
 			t.Errorf("got %+v (%s), want cell_too_large at row 3, cell 1", fe, fe.Msg.Text("en"))
 		}
 	})
-	t.Run("whitespace", func(t *testing.T) {
-		p := writeXLSX(t, func(w io.Writer) {
+	for _, c := range []struct {
+		name     string
+		body     func(w io.Writer) // the sheet before its tail
+		declared uint64            // the zip's declared size (0: true)
+		want     string
+	}{
+		{"whitespace", func(w io.Writer) {
 			io.WriteString(w, sheetHead+`<row><c t="inlineStr"><is><t>a</t></is></c></row>`)
 			repeatWriter(w, ' ', 200<<20)
-			io.WriteString(w, sheetTail)
-		}, 0)
-		if fe := xlsxRefusal(t, p, testLimits); fe.Msg.Key != "cell_too_large" {
-			t.Errorf("got %s, want cell_too_large", fe.Msg.Text("en"))
-		}
-	})
-	t.Run("too many rows", func(t *testing.T) {
-		p := writeXLSX(t, func(w io.Writer) {
-			io.WriteString(w, sheetHead)
-			io.WriteString(w, strings.Repeat("<row/>", MaxSheetRows+1))
-			io.WriteString(w, sheetTail)
-		}, 0)
-		if fe := xlsxRefusal(t, p, testLimits); fe.Msg.Key != "too_many_rows" {
-			t.Errorf("got %s, want too_many_rows", fe.Msg.Text("en"))
-		}
-	})
-	t.Run("declared size lies", func(t *testing.T) {
-		p := writeXLSX(t, func(w io.Writer) {
-			io.WriteString(w, sheetHead)
-			repeatWriter(w, 'a', 64<<20)
-			io.WriteString(w, sheetTail)
-		}, 1000)
-		if fe := xlsxRefusal(t, p, testLimits); fe.Msg.Key != "bad_xlsx" {
-			t.Errorf("got %s, want bad_xlsx", fe.Msg.Text("en"))
-		}
-	})
+		}, 0, "cell_too_large"},
+		{"too many rows", func(w io.Writer) { io.WriteString(w, sheetHead+strings.Repeat("<row/>", MaxSheetRows+1)) }, 0, "too_many_rows"},
+		{"declared size lies", func(w io.Writer) { io.WriteString(w, sheetHead); repeatWriter(w, 'a', 64<<20) }, 1000, "bad_xlsx"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := writeXLSX(t, func(w io.Writer) { c.body(w); io.WriteString(w, sheetTail) }, c.declared)
+			if fe := xlsxRefusal(t, p, testLimits); fe.Msg.Key != c.want {
+				t.Errorf("got %s, want %s", fe.Msg.Text("en"), c.want)
+			}
+		})
+	}
 	t.Run("lower limit from settings", func(t *testing.T) {
 		p := writeXLSX(t, func(w io.Writer) { sheetRows(w, []string{"actual"}, []string{strings.Repeat("9", 2000)}) }, 0)
 		if fe := xlsxRefusal(t, p, XLSXLimits{SheetBytes: 1 << 20, CellBytes: 1 << 10}); fe.Msg.Key != "cell_too_large" || fe.Row != 2 {

@@ -34,6 +34,18 @@ func ParsePeriod(s string) (Period, error) {
 // IsQuarter reports whether s is a well-formed quarter.
 func IsQuarter(s string) bool { return quarterRe.MatchString(s) }
 
+// OnlyQuarters keeps the rows whose period is a quarter, in their order
+// (nil when none is).
+func OnlyQuarters[T any](rows []T, period func(T) string) []T {
+	var out []T
+	for _, r := range rows {
+		if IsQuarter(period(r)) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
 // IsYear reports whether p is an annual period.
 func (p Period) IsYear() bool { return p.Quarter == 0 }
 

@@ -1,19 +1,19 @@
 package data
 
-import "testing"
+import (
+	"testing"
+
+	"jixiao/data/tabletest"
+)
 
 // Initials and MatchUnit, against initials written out by hand.
 func TestInitialsAndMatchUnit(t *testing.T) {
-	for name, want := range map[string]string{
+	tabletest.Strings(t, "Initials", Initials, map[string]string{
 		"南宁市税务局":            "nnsswj",
 		"国家税务总局来宾市税务局":      "gjswzjlbsswj",
 		"GX01 征收管理科":        "gx01zsglk",
 		"</script><script>": "scriptscript",
-	} {
-		if got := Initials(name); got != want {
-			t.Errorf("Initials(%q) = %q, want %q", name, got, want)
-		}
-	}
+	})
 	cases := []struct {
 		q, code, name string
 		want          bool

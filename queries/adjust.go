@@ -161,9 +161,8 @@ type AdjustmentFilter struct {
 func (s *Store) ListAdjustments(ctx context.Context, sc Scope, f AdjustmentFilter) ([]AdjustmentRow, error) {
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
-	v, args := sc.flowVisSQL()
-	p, pargs := sc.periodSQL()
-	q := "WITH fv AS (" + v + "), vp AS (" + p + `)
+	with, args := sc.flowWith()
+	q := with + `
 		SELECT j.id, j.kind, j.points, j.reason, coalesce(j.indicator_code, ''), coalesce(j.evidence, ''), coalesce(j.created_by, ''),
 		       j.unit_code, u.name, j.period, j.batch_id, coalesce(j.created_at, TIMESTAMP '1970-01-01')
 		FROM adjustments j JOIN units u ON u.code = j.unit_code
@@ -171,7 +170,7 @@ func (s *Store) ListAdjustments(ctx context.Context, sc Scope, f AdjustmentFilte
 		  AND (? = 0 OR j.id = ?) AND (? = '' OR j.unit_code = ?) AND (? = '' OR j.period = ?)
 		  AND (? = '' OR j.unit_code IN (SELECT descendant FROM unit_tree WHERE ancestor = ?))
 		ORDER BY j.period DESC, u.sort_key, j.id LIMIT 10000`
-	args = append(append(args, pargs...), f.ID, f.ID, f.Unit, f.Unit, f.Period, f.Period, f.Under, f.Under)
+	args = append(args, f.ID, f.ID, f.Unit, f.Unit, f.Period, f.Period, f.Under, f.Under)
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("adjustments: %w", err)

@@ -11,9 +11,8 @@ import (
 func (s *Store) Appeals(ctx context.Context, sc Scope, f AppealFilter) ([]Appeal, error) {
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
-	v, args := sc.flowVisSQL()
-	p, pargs := sc.periodSQL()
-	q := "WITH fv AS (" + v + "), vp AS (" + p + `)
+	with, args := sc.flowWith()
+	q := with + `
 		SELECT a.id, a.status, a.unit_code, u.name, a.indicator_code,
 		       coalesce((SELECT any_value(name) FROM indicators i WHERE i.code = a.indicator_code), ''),
 		       a.period, a.claimed_actual, a.old_actual, a.decided_actual, a.reason, a.filed_by, a.filed_at,
@@ -23,7 +22,7 @@ func (s *Store) Appeals(ctx context.Context, sc Scope, f AppealFilter) ([]Appeal
 		  AND (? = '' OR a.unit_code = ?) AND (? = '' OR a.period = ?) AND (? = '' OR a.status = ?) AND (? = '' OR a.indicator_code = ?)
 		  AND (? = '' OR a.unit_code IN (SELECT descendant FROM unit_tree WHERE ancestor = ?))
 		ORDER BY a.id DESC LIMIT 10000`
-	args = append(append(args, pargs...), f.Unit, f.Unit, f.Period, f.Period, f.Status, f.Status, f.Indicator, f.Indicator, f.Under, f.Under)
+	args = append(args, f.Unit, f.Unit, f.Period, f.Period, f.Status, f.Status, f.Indicator, f.Indicator, f.Under, f.Under)
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("appeals: %w", err)

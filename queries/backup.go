@@ -19,13 +19,11 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 	}
 	tmp := path + ".partial"
 	_ = os.Remove(tmp)
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
-	conn, err := s.db.Conn(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
+	return s.asWriter(ctx, func(conn *sql.Conn) error { return backupOn(ctx, conn, path, tmp) })
+}
+
+// backupOn copies the database of conn into tmp, then renames it path.
+func backupOn(ctx context.Context, conn *sql.Conn, path, tmp string) error {
 	var current string
 	if err := conn.QueryRowContext(ctx, "SELECT current_database()").Scan(&current); err != nil {
 		return err
@@ -33,7 +31,7 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 	if _, err := conn.ExecContext(ctx, "ATTACH "+quoteLit(tmp)+" AS jixiao_backup"); err != nil {
 		return fmt.Errorf("backup to %s: %w", path, err)
 	}
-	_, err = conn.ExecContext(ctx, "COPY FROM DATABASE "+quoteIdent(current)+" TO jixiao_backup")
+	_, err := conn.ExecContext(ctx, "COPY FROM DATABASE "+quoteIdent(current)+" TO jixiao_backup")
 	if _, derr := conn.ExecContext(context.Background(), "DETACH jixiao_backup"); err == nil {
 		err = derr
 	}

@@ -146,16 +146,15 @@ func (s *Store) UnitFieldChecks(ctx context.Context, sc Scope, unit, period stri
 func (s *Store) fieldChecks(ctx context.Context, sc Scope, where string, arg ...any) ([]FieldCheck, error) {
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
-	v, va := sc.flowVisSQL()
-	p, pa := sc.periodSQL()
-	q := "WITH fv AS (" + v + "), vp AS (" + p + `)
+	with, va := sc.flowWith()
+	q := with + `
 		SELECT f.id, f.unit_code, u.name, f.period, f.indicator_code,
 		       coalesce((SELECT any_value(name) FROM indicators i WHERE i.code = f.indicator_code), ''),
 		       f.verified_actual, f.desk_actual, f.finding, f.checked_by, f.checked_at
 		FROM field_checks f JOIN units u ON u.code = f.unit_code
 		WHERE ` + where + ` AND f.unit_code IN (SELECT unit_code FROM fv) AND f.period IN (SELECT period FROM vp)
 		ORDER BY f.id DESC LIMIT 100000`
-	rows, err := s.db.QueryContext(ctx, q, append(append(va, pa...), arg...)...)
+	rows, err := s.db.QueryContext(ctx, q, append(va, arg...)...)
 	if err != nil {
 		return nil, fmt.Errorf("field checks: %w", err)
 	}

@@ -36,24 +36,16 @@ func (s *Store) LoadHealth(ctx context.Context) (HealthSettings, error) {
 		return h, err
 	}
 	defer rows.Close()
+	field := map[string]*float64{"health.full_share": &h.FullShare, "health.missing_rate": &h.MissingRate,
+		"health.correlation": &h.Correlation, "health.appeal_rate": &h.AppealRate}
 	for rows.Next() {
 		var k, v string
 		if err := rows.Scan(&k, &v); err != nil {
 			return h, err
 		}
 		f, ferr := strconv.ParseFloat(v, 64)
-		if ferr != nil || f < 0 || math.IsNaN(f) || math.IsInf(f, 0) {
-			continue
-		}
-		switch k {
-		case "health.full_share":
-			h.FullShare = f
-		case "health.missing_rate":
-			h.MissingRate = f
-		case "health.correlation":
-			h.Correlation = f
-		case "health.appeal_rate":
-			h.AppealRate = f
+		if p := field[k]; p != nil && ferr == nil && f >= 0 && !math.IsNaN(f) && !math.IsInf(f, 0) {
+			*p = f
 		}
 	}
 	return h, rows.Err()

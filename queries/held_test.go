@@ -32,7 +32,8 @@ func waitResults(t *testing.T, s *Store) {
 // is what the reference implementation of SPEC §3.1 (ref_test.go, checked
 // against expected_scores.csv) computes from the fixture's CSV files — the
 // applicable indicators in the breakdown's order (system, then code), each
-// one's weight, actual, target, earned and lost points and missing flag —
+// one's name, display unit, lead department, weight, actual, target, note,
+// earned and lost points and missing flag (none decided) —
 // so the spans of the bulk load cut at the right places. One unit quarter
 // in ten is also read alone (the path a breakdown takes before the bulk
 // load is done) and held to the same expectation.
@@ -64,11 +65,11 @@ func TestHeldBreakdownMatchesRef(t *testing.T) {
 		for _, c := range codes {
 			e := ref.earned[[3]string{k.unit, k.period, c}]
 			in := inds[c+"|"+strconv.Itoa(e.version)]
-			r := IndicatorResult{Code: c, System: in.system, Weight: ratF(e.weight), Target: ratF(in.target),
+			r := IndicatorResult{Code: c, Name: in.name, System: in.system, Unit: in.unit, LeadDept: in.leadDept, Weight: ratF(e.weight), Target: ratF(in.target),
 				Earned: ratF(specRound(e.earned)), Lost: ratF(specRound(new(big.Rat).Sub(e.weight, e.earned))), Missing: e.missing}
 			if v, ok := input.vals[[3]string{c, k.unit, k.period}]; ok {
 				a := ratF(v.actual)
-				r.Actual = &a
+				r.Actual, r.Note = &a, v.note
 				if v.target != nil {
 					r.Target = ratF(v.target)
 				}
@@ -90,7 +91,8 @@ func TestHeldBreakdownMatchesRef(t *testing.T) {
 		}
 		for i, g := range got {
 			w := want[i]
-			if g.Code != w.Code || g.System != w.System || g.Weight != w.Weight || g.Target != w.Target || g.Earned != w.Earned ||
+			if g.Code != w.Code || g.Name != w.Name || g.System != w.System || g.Unit != w.Unit || g.LeadDept != w.LeadDept || g.Note != w.Note ||
+				g.Weight != w.Weight || g.Target != w.Target || g.Earned != w.Earned ||
 				g.Lost != w.Lost || g.Missing != w.Missing || g.Decided || (g.Actual == nil) != (w.Actual == nil) || (g.Actual != nil && *g.Actual != *w.Actual) {
 				t.Fatalf("%s %s row %d: got %+v, the reference %+v", k.unit, k.period, i, g, w)
 			}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"os"
-	"path/filepath"
 	"testing"
 
 	"jixiao/data"
@@ -17,12 +16,7 @@ func fixtureDir(t testing.TB) string { return fixture.Dir() }
 // mustOpen opens an in-memory DuckDB with the schema applied.
 func mustOpen(t testing.TB) *Store {
 	t.Helper()
-	s, err := Open("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
+	return fixture.Open(t, "", Open)
 }
 
 // mustImport imports a file and fails the test on any rejection.
@@ -43,20 +37,9 @@ func mustImport(t testing.TB, s *Store, kind data.Kind, path string) *Batch {
 // Each test gets its own copy of a database loaded once (fixture.Copy).
 func loadFixture(t testing.TB) *Store {
 	t.Helper()
-	path := fixture.Copy(t, "queries", "", func(path string) error {
-		s, err := Open(path)
-		if err != nil {
-			return err
-		}
+	return fixture.Built(t, "queries", Open, func(s *Store) {
 		fixture.Load(t, func(k data.Kind, path string) error { mustImport(t, s, k, path); return nil }, false)
-		return s.Close()
 	})
-	s, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
 }
 
 func TestMain(m *testing.M) { os.Exit(fixture.Main(m)) }
@@ -64,9 +47,20 @@ func TestMain(m *testing.M) { os.Exit(fixture.Main(m)) }
 // writeFile writes a small fixture file into the test's temp dir.
 func writeFile(t testing.TB, name, body string) string {
 	t.Helper()
-	p := filepath.Join(t.TempDir(), name)
-	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-		t.Fatal(err)
+	return fixture.WriteFile(t, name, body)
+}
+
+// gradeOf is SPEC §3.5 for one unit, written plainly for the tests'
+// oracles: bounds are the excellent, good and pass scores, higher the
+// units not vetoed at or above the excellent bound that score more.
+func gradeOf(vetoed bool, score float64, higher, quota int, bounds [3]float64) string {
+	switch {
+	case !vetoed && score >= bounds[0] && higher < quota:
+		return "excellent"
+	case score >= bounds[1]:
+		return "good"
+	case score >= bounds[2]:
+		return "pass"
 	}
-	return p
+	return "fail"
 }

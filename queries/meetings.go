@@ -197,10 +197,9 @@ func (s *Store) Meetings(ctx context.Context, sc Scope, f MeetingFilter) ([]Meet
 func (s *Store) meetings(ctx context.Context, sc Scope, f MeetingFilter, id int64) ([]Meeting, error) {
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
-	v, args := sc.flowVisSQL()
-	p, pargs := sc.periodSQL()
+	with, args := sc.flowWith()
 	like := likePattern(f.Query)
-	q := "WITH fv AS (" + v + "), vp AS (" + p + `)
+	q := with + `
 		SELECT m.id, m.unit_code, u.name, m.period, m.title, strftime(m.held_on, '%Y-%m-%d'), coalesce(m.location, ''), coalesce(m.attendees, ''),
 		       m.minutes, m.decisions, m.created_by, m.created_at, m.updated_by, m.updated_at
 		FROM meetings m JOIN units u ON u.code = m.unit_code
@@ -209,7 +208,7 @@ func (s *Store) meetings(ctx context.Context, sc Scope, f MeetingFilter, id int6
 		  AND (? = '' OR m.unit_code IN (SELECT descendant FROM unit_tree WHERE ancestor = ?))
 		  AND (? = '' OR m.title ILIKE ? ESCAPE '\' OR m.minutes ILIKE ? ESCAPE '\' OR m.decisions ILIKE ? ESCAPE '\')
 		ORDER BY m.held_on DESC, m.id DESC LIMIT 5000`
-	args = append(append(args, pargs...), id, id, f.Unit, f.Unit, f.Period, f.Period, f.Under, f.Under, f.Query, like, like, like)
+	args = append(args, id, id, f.Unit, f.Unit, f.Period, f.Period, f.Under, f.Under, f.Query, like, like, like)
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("meetings: %w", err)

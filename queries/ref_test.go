@@ -25,13 +25,17 @@ type refUnit struct{ code, parent, kind, level, peerGroup string }
 
 type refInd struct {
 	code, system, tier, direction, rule string
+	name, unit, leadDept                string // shown only
 	levels                              []string
 	weight, target, floor               *big.Rat // floor may be nil
 	from, to                            int      // period ordinals, inclusive
 	version                             int      // 1-based, by valid_from
 }
 
-type refVal struct{ actual, target *big.Rat } // target may be nil
+type refVal struct {
+	actual, target *big.Rat // target may be nil
+	note           string
+}
 
 type refAdj struct {
 	unit, period, kind string
@@ -147,6 +151,7 @@ func parseRef(units, indicators, values, adjustments string) *refInput {
 	}
 	for _, m := range readCSVString(indicators) {
 		ind := refInd{code: m["code"], system: m["system"], tier: m["tier"], direction: m["direction"], rule: m["rule"],
+			name: m["name"], unit: m["unit"], leadDept: m["lead_dept"],
 			weight: rat(m["weight"]), target: rat(m["target"]), floor: rat(m["floor"]), from: -1, to: 1 << 30}
 		if m["levels"] != "" {
 			for _, l := range strings.Split(m["levels"], ",") {
@@ -176,7 +181,7 @@ func parseRef(units, indicators, values, adjustments string) *refInput {
 	}
 	if values != "" {
 		for _, m := range readCSVString(values) {
-			in.vals[[3]string{m["indicator_code"], m["unit_code"], m["period"]}] = refVal{rat(m["actual"]), rat(m["target"])}
+			in.vals[[3]string{m["indicator_code"], m["unit_code"], m["period"]}] = refVal{rat(m["actual"]), rat(m["target"]), m["note"]}
 		}
 	}
 	if adjustments != "" {

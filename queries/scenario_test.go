@@ -189,6 +189,12 @@ func TestAdjustmentsRescoreFromStoredBase(t *testing.T) {
 	if want := dump(); got != want {
 		t.Errorf("scores after adjustments differ from a full rescoring")
 	}
+	// And independently of the store: the reference implementation of
+	// SPEC §3 on the fixture's files with the four adjustments added.
+	in, _ := refFixture(t)
+	in.adjs = append(in.adjs, refAdj{"GX0101-B2", "2025Q4", "bonus", rat("3")}, refAdj{"GX0102", "2025Q4", "penalty", rat("2.5")},
+		refAdj{"GX0103", "2025Q3", "veto", nil}, refAdj{"GX0104", "2025Q4", "bonus", rat("1.25")})
+	assertMatchesRef(t, s, refScore(in))
 	if r := scoreOf(t, s, "2025Q3", "GX0103"); !r.Vetoed {
 		t.Error("GX0103 2025Q3: not vetoed")
 	}

@@ -190,16 +190,7 @@ func TestGradingSettingRegrades(t *testing.T) {
 					higher++
 				}
 			}
-			g := "fail"
-			switch {
-			case !x.vetoed && x.score >= 85 && higher < quota:
-				g = "excellent"
-			case x.score >= 80:
-				g = "good"
-			case x.score >= 60:
-				g = "pass"
-			}
-			want[period+"|"+x.unit] = g
+			want[period+"|"+x.unit] = gradeOf(x.vetoed, x.score, higher, quota, [3]float64{85, 80, 60})
 		}
 	}
 	rows, err := s.DB().Query("SELECT period, unit_code, coalesce(grade, '') FROM scores WHERE grade IS NOT NULL")

@@ -226,11 +226,7 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		_ = tx.Rollback()
 		return err
 	}
-	t0 := time.Now()
-	err = tx.Commit()
-	s.writeSeq.Add(1)
-	traceSQL("COMMIT", t0)
-	return err
+	return s.commit(tx)
 }
 
 // sqlExecer is what both a pinned connection and a transaction offer.
@@ -253,14 +249,7 @@ func (s *Store) writeAdjustments(ctx context.Context, fn func(x sqlExecer) error
 }
 
 func (s *Store) writeWith(ctx context.Context, fn func(x sqlExecer) error, pending string) error {
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
-	conn, err := s.db.Conn(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	return s.writePending(ctx, conn, fn, pending, nil)
+	return s.asWriter(ctx, func(conn *sql.Conn) error { return s.writePending(ctx, conn, fn, pending, nil) })
 }
 
 // writeOn is writeConn on a pinned connection; the caller holds writeMu.
@@ -298,11 +287,7 @@ func (s *Store) writePending(ctx context.Context, conn *sql.Conn, fn func(x sqlE
 		_ = tx.Rollback()
 		return err
 	}
-	t0 := time.Now()
-	err = tx.Commit()
-	s.writeSeq.Add(1)
-	traceSQL("COMMIT", t0)
-	return err
+	return s.commit(tx)
 }
 
 // DataVersion changes after every write; caches key on it. It is read from

@@ -83,16 +83,7 @@ func modelWhatIf(t *testing.T, m *model, p, group string, weights, systems map[s
 				}
 			}
 		}
-		grade := "fail"
-		switch {
-		case !a.vetoed && a.cents >= 9000 && above < quota:
-			grade = "excellent"
-		case a.cents >= 8000:
-			grade = "good"
-		case a.cents >= 6000:
-			grade = "pass"
-		}
-		out[a.code] = fmt.Sprintf("%d %d %s", a.cents, rank, grade)
+		out[a.code] = fmt.Sprintf("%d %d %s", a.cents, rank, gradeOf(a.vetoed, float64(a.cents), above, quota, [3]float64{9000, 8000, 6000}))
 	}
 	return out
 }

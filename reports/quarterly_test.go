@@ -22,20 +22,7 @@ import (
 // review, one upheld appeal, one overdue rectification and one meeting.
 func loadFixture(t testing.TB) *queries.Store {
 	t.Helper()
-	path := fixture.Copy(t, "reports", "", func(path string) error {
-		s, err := queries.Open(path)
-		if err != nil {
-			return err
-		}
-		buildFixture(t, s)
-		return s.Close()
-	})
-	s, err := queries.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
+	return fixture.Built(t, "reports", queries.Open, func(s *queries.Store) { buildFixture(t, s) })
 }
 
 func TestMain(m *testing.M) { os.Exit(fixture.Main(m)) }

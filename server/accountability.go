@@ -65,25 +65,28 @@ func periodParam(c *fiber.Ctx) (string, error) {
 
 // accountability is GET /api/accountability?period=P.
 func (s *Server) accountability(c *fiber.Ctx) error {
-	p, err := periodParam(c)
-	if err != nil {
-		return err
-	}
-	rows, err := s.Store.Accountability(c.UserContext(), scopeOf(c), p)
+	_, rows, err := s.accountabilityRows(c)
 	if err != nil {
 		return err
 	}
 	return c.JSON(rows)
 }
 
+// accountabilityRows are the people's rows of the query's period in the
+// user's scope.
+func (s *Server) accountabilityRows(c *fiber.Ctx) (string, []queries.DutyRow, error) {
+	p, err := periodParam(c)
+	if err != nil {
+		return "", nil, err
+	}
+	rows, err := s.Store.Accountability(c.UserContext(), scopeOf(c), p)
+	return p, rows, err
+}
+
 // accountabilityXLSX is GET /api/accountability.xlsx?period=P[&lang=en]:
 // the same rows as a workbook for cadre management.
 func (s *Server) accountabilityXLSX(c *fiber.Ctx) error {
-	p, err := periodParam(c)
-	if err != nil {
-		return err
-	}
-	rows, err := s.Store.Accountability(c.UserContext(), scopeOf(c), p)
+	p, rows, err := s.accountabilityRows(c)
 	if err != nil {
 		return err
 	}

@@ -14,9 +14,7 @@ import (
 
 func (s *Server) registerAdminRoutes(api fiber.Router) {
 	api.Get("/audit", s.auditLog)
-	api.Get("/tokens", s.listTokens)
-	api.Post("/tokens", s.createToken)
-	api.Delete("/tokens/:id", s.revokeToken)
+	items{list: s.listTokens, create: s.createToken, remove: s.revokeToken}.at(api, "/tokens")
 	api.Get("/export/scores", s.exportScores)
 }
 

@@ -15,21 +15,15 @@ import (
 // write:submit.accept, write:fieldcheck, write:explain, write:explain.accept)
 // and what the scope sees.
 func registerCollectionRoutes(app *fiber.App, api fiber.Router, s *Server) {
-	api.Get("/submissions", s.listSubmissions)
-	api.Post("/submissions", s.createSubmission)
-	api.Get("/submissions/:id", s.getSubmission)
-	api.Put("/submissions/:id", s.updateSubmission)
+	items{list: s.listSubmissions, create: s.createSubmission, get: s.getSubmission, update: s.updateSubmission}.at(api, "/submissions")
 	api.Post("/submissions/:id/submit", s.submissionStep("submit"))
 	api.Post("/submissions/:id/accept", s.submissionStep("accept"))
 	api.Post("/submissions/:id/return", s.submissionStep("return"))
 	api.Get("/collection/:period", s.getCollection)
 	api.Put("/collection/:period", s.setDeadline)
 
-	api.Get("/fieldchecks", s.listFieldChecks)
-	api.Post("/fieldchecks", s.addFieldCheck)
-
-	api.Get("/explanations", s.listExplanations)
-	api.Post("/explanations", s.addExplanation)
+	items{list: s.listFieldChecks, create: s.addFieldCheck}.at(api, "/fieldchecks")
+	items{list: s.listExplanations, create: s.addExplanation}.at(api, "/explanations")
 	api.Post("/explanations/:id/accept", s.explanationStep("accept"))
 	api.Post("/explanations/:id/return", s.explanationStep("return"))
 
@@ -85,6 +79,20 @@ type commentRequest struct {
 
 // submissionStep is submit, accept or return (with {"comment"}).
 func (s *Server) submissionStep(step string) fiber.Handler {
+	return itemStep(s, func(ctx context.Context, a queries.Actor, id int64, comment string) (*queries.Submission, error) {
+		switch step {
+		case "submit":
+			return s.Store.SubmitSubmission(ctx, a, id)
+		case "accept":
+			return s.Store.AcceptSubmission(ctx, a, id)
+		}
+		return s.Store.ReturnSubmission(ctx, a, id, comment)
+	})
+}
+
+// itemStep is a step on the item of the route's :id, with an optional
+// {"comment"}: do takes it as the user, and the answer is the item after it.
+func itemStep[T any](s *Server, do func(ctx context.Context, a queries.Actor, id int64, comment string) (T, error)) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		id, err := idParam(c)
 		if err != nil {
@@ -96,16 +104,7 @@ func (s *Server) submissionStep(step string) fiber.Handler {
 				return err
 			}
 		}
-		a, ctx := s.actorOf(c), c.UserContext()
-		var out *queries.Submission
-		switch step {
-		case "submit":
-			out, err = s.Store.SubmitSubmission(ctx, a, id)
-		case "accept":
-			out, err = s.Store.AcceptSubmission(ctx, a, id)
-		default:
-			out, err = s.Store.ReturnSubmission(ctx, a, id, req.Comment)
-		}
+		out, err := do(c.UserContext(), s.actorOf(c), id, req.Comment)
 		if err != nil {
 			return err
 		}

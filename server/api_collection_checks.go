@@ -1,6 +1,8 @@
 package server
 
 import (
+	"context"
+
 	"github.com/gofiber/fiber/v2"
 
 	"jixiao/queries"
@@ -31,21 +33,7 @@ func (s *Server) addExplanation(c *fiber.Ctx) error { return created(s, c, s.Sto
 
 // explanationStep is accept or return ({"comment"}) by the office above.
 func (s *Server) explanationStep(step string) fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		id, err := idParam(c)
-		if err != nil {
-			return err
-		}
-		var req commentRequest
-		if len(c.Body()) > 0 {
-			if err := bindJSON(c, &req); err != nil {
-				return err
-			}
-		}
-		out, err := s.Store.DecideExplanation(c.UserContext(), s.actorOf(c), id, step, req.Comment)
-		if err != nil {
-			return err
-		}
-		return c.JSON(out)
-	}
+	return itemStep(s, func(ctx context.Context, a queries.Actor, id int64, comment string) (*queries.Note, error) {
+		return s.Store.DecideExplanation(ctx, a, id, step, comment)
+	})
 }

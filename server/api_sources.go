@@ -56,17 +56,9 @@ func (s *Server) stopSources() {
 
 func (s *Server) registerSourceRoutes(app *fiber.App, api fiber.Router) {
 	app.Get("/sources", s.sourcesPage)
-	api.Get("/sources", s.listSources)
-	api.Post("/sources", s.createSource)
-	api.Get("/sources/:id", s.getSource)
-	api.Put("/sources/:id", s.updateSource)
-	api.Delete("/sources/:id", s.deleteSource)
+	items{list: s.listSources, create: s.createSource, get: s.getSource, update: s.updateSource, remove: s.deleteSource}.at(api, "/sources")
 	api.Post("/sources/:id/test", s.testSource)
-	api.Get("/pulls", s.listPulls)
-	api.Post("/pulls", s.createPull)
-	api.Get("/pulls/:id", s.getPull)
-	api.Put("/pulls/:id", s.updatePull)
-	api.Delete("/pulls/:id", s.deletePull)
+	items{list: s.listPulls, create: s.createPull, get: s.getPull, update: s.updatePull, remove: s.deletePull}.at(api, "/pulls")
 	api.Post("/pulls/:id/run", s.runPull)
 	api.Get("/pulls/:id/runs", s.pullRuns)
 }

@@ -60,13 +60,8 @@ func TestAppealVisibilityInExplain(t *testing.T) {
 	t.Parallel() // its own store and server
 	s, _, ck := workflowServer(t)
 	a := fileAppeal(t, s, ck["admin"], `{"unit_code":"GX02","indicator_code":"D01","period":"2025Q4","claimed_actual":100,"reason":"口径"}`)
-	explain := func(who string) queries.Explanation {
-		var e queries.Explanation
-		r := do(t, s, req{method: "GET", path: "/api/units/GX02/explain?period=2025Q4&indicator=D01", cookie: ck[who]})
-		if r.code != 200 {
-			t.Fatalf("%s explain GX02: %d %s", who, r.code, r.body)
-		}
-		r.json(t, &e)
+	explain := func(who string) (e queries.Explanation) {
+		getOK(t, s, ck[who], "/api/units/GX02/explain?period=2025Q4&indicator=D01", &e)
 		return e
 	}
 	if e := explain("admin"); len(e.Appeals) != 1 || e.Appeals[0].ID != a.ID {
@@ -84,13 +79,8 @@ func TestAppealVisibilityInExplain(t *testing.T) {
 // batch wrote its value (id, time, hash), not who imported which file.
 func TestExplainHidesImporterFromUnits(t *testing.T) {
 	s, _, ck := workflowServer(t) // 2025Q4 in review: staff sees it
-	get := func(who string) queries.Explanation {
-		var e queries.Explanation
-		r := do(t, s, req{method: "GET", path: "/api/units/GX0401-B1/explain?period=2025Q4&indicator=E03", cookie: ck[who]})
-		if r.code != 200 {
-			t.Fatalf("%s: %d %s", who, r.code, r.body)
-		}
-		r.json(t, &e)
+	get := func(who string) (e queries.Explanation) {
+		getOK(t, s, ck[who], "/api/units/GX0401-B1/explain?period=2025Q4&indicator=E03", &e)
 		return e
 	}
 	if e := get("city_office"); e.Batch == nil || e.Batch.ImportedBy != "test" || e.Batch.Filename == "" {

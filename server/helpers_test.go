@@ -12,7 +12,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -32,11 +31,7 @@ func fixtureDir(t testing.TB) string { return fixture.Dir() }
 
 func writeFile(t testing.TB, name, body string) string {
 	t.Helper()
-	p := filepath.Join(t.TempDir(), name)
-	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return p
+	return fixture.WriteFile(t, name, body)
 }
 
 // loadFixture imports the small province and the fixture users into the
@@ -47,14 +42,7 @@ func writeFile(t testing.TB, name, body string) string {
 // or in the test's temp dir when path is "".
 func loadFixture(t testing.TB, path string) *queries.Store {
 	t.Helper()
-	path = fixture.Copy(t, "server", path, func(path string) error {
-		st, err := queries.Open(path)
-		if err != nil {
-			return err
-		}
-		buildFixture(t, st)
-		return st.Close()
-	})
+	path = fixture.Copy(t, "server", path, fixture.Builder(queries.Open, func(st *queries.Store) { buildFixture(t, st) }))
 	st, err := queries.Open(path)
 	if err != nil {
 		t.Fatal(err)
@@ -216,6 +204,44 @@ func mustLogin(t testing.TB, s *Server, username string) string {
 		t.Fatal(err)
 	}
 	return ck
+}
+
+// getOK reads path as the session cookie's user into v, failing the test
+// unless the answer is 200.
+func getOK(t testing.TB, s *Server, cookie, path string, v any) {
+	t.Helper()
+	r := do(t, s, req{method: "GET", path: path, cookie: cookie})
+	if r.code != 200 {
+		t.Fatalf("GET %s: %d %s", path, r.code, r.body)
+	}
+	r.json(t, v)
+}
+
+// managers is a fixture server with admin, office and city_office (GX04)
+// signed in, and their session cookies.
+func managers(t testing.TB) (s *Server, admin, office, city string) {
+	t.Helper()
+	s = newTestServer(t, loadFixture(t, ""))
+	return s, mustLogin(t, s, "admin"), mustLogin(t, s, "office"), mustLogin(t, s, "city_office")
+}
+
+// answer is one call's answer and what it should be: the status code and
+// a text its body holds.
+type answer struct {
+	name string
+	r    resp
+	code int
+	has  string
+}
+
+// checkAnswers reports every answer that is not as it should be.
+func checkAnswers(t testing.TB, as []answer) {
+	t.Helper()
+	for _, a := range as {
+		if a.r.code != a.code || !strings.Contains(string(a.r.body), a.has) {
+			t.Errorf("%s: %d %s, want %d with %q", a.name, a.r.code, a.r.body, a.code, a.has)
+		}
+	}
 }
 
 // countOf is the one integer a query answers (a count), failing the test

@@ -18,9 +18,7 @@ func (s *Server) registerNotifyRoutes(app *fiber.App, api fiber.Router) {
 	api.Post("/notifications/seen", s.notificationsSeenAPI)
 	api.Get("/me/notifications", s.notifyPrefsAPI)
 	api.Put("/me/notifications", s.setNotifyPrefsAPI)
-	api.Get("/webhooks", s.webhooksAPI)
-	api.Post("/webhooks", s.createWebhookAPI)
-	api.Delete("/webhooks/:id", s.deleteWebhookAPI)
+	items{list: s.webhooksAPI, create: s.createWebhookAPI, remove: s.deleteWebhookAPI}.at(api, "/webhooks")
 	api.Get("/webhooks/:id/deliveries", s.deliveriesAPI)
 	registerNotifyPages(app, s)
 }

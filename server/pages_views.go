@@ -132,13 +132,7 @@ func scoreAt(ctx context.Context, r *Reader, sc queries.Scope, unit, period stri
 }
 
 func quarters(pts []queries.TrendPoint) []queries.TrendPoint {
-	var out []queries.TrendPoint
-	for _, p := range pts {
-		if data.IsQuarter(p.Period) {
-			out = append(out, p)
-		}
-	}
-	return out
+	return data.OnlyQuarters(pts, func(p queries.TrendPoint) string { return p.Period })
 }
 
 func pointAt(pts []queries.TrendPoint, period string) *queries.TrendPoint {

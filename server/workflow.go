@@ -17,31 +17,20 @@ import (
 func registerWorkflowRoutes(api fiber.Router, s *Server) {
 	api.Get("/publication", s.publication)
 
-	api.Get("/appeals", s.listAppeals)
-	api.Post("/appeals", s.fileAppeal)
-	api.Get("/appeals/:id", s.getAppeal)
+	items{list: s.listAppeals, create: s.fileAppeal, get: s.getAppeal}.at(api, "/appeals")
 	api.Post("/appeals/:id/review", s.reviewAppeal)
 	api.Post("/appeals/:id/decide", s.decideAppeal)
 	api.Post("/appeals/:id/files", s.uploadEvidence("appeal"))
 	api.Get("/files/:id", s.downloadFile)
 
-	api.Get("/adjustments", s.listAdjustments)
-	api.Post("/adjustments", s.addAdjustment)
-	api.Delete("/adjustments/:id", s.deleteAdjustment)
+	items{list: s.listAdjustments, create: s.addAdjustment, remove: s.deleteAdjustment}.at(api, "/adjustments")
 	api.Post("/adjustments/:id/files", s.uploadEvidence("adjustment"))
 
-	api.Get("/rectifications", s.listRectifications)
-	api.Post("/rectifications", s.addRectification)
-	api.Get("/rectifications/:id", s.getRectification)
-	api.Put("/rectifications/:id", s.updateRectification)
-	api.Delete("/rectifications/:id", s.deleteRectification)
+	items{list: s.listRectifications, create: s.addRectification, get: s.getRectification, update: s.updateRectification,
+		remove: s.deleteRectification}.at(api, "/rectifications")
 	api.Post("/rectifications/:id/files", s.uploadEvidence("rectification"))
 
-	api.Get("/meetings", s.listMeetings)
-	api.Post("/meetings", s.addMeeting)
-	api.Get("/meetings/:id", s.getMeeting)
-	api.Put("/meetings/:id", s.updateMeeting)
-	api.Delete("/meetings/:id", s.deleteMeeting)
+	items{list: s.listMeetings, create: s.addMeeting, get: s.getMeeting, update: s.updateMeeting, remove: s.deleteMeeting}.at(api, "/meetings")
 
 	api.Get("/reports/quarterly", s.quarterlyReport)
 }

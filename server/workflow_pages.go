@@ -44,26 +44,19 @@ func registerWorkflowPages(app *fiber.App, s *Server) {
 	h := &workflowPages{pageHandlers: &pageHandlers{s: s, pages: sitePages()}, wp: workflowTemplates()}
 	app.Get("/publication", h.view(h.publicationView))
 	app.Post("/publication/:period", h.form(h.publicationView, h.setStatus))
-	app.Get("/appeals", h.view(h.appealsView))
-	app.Post("/appeals", h.form(h.appealsView, h.fileAppeal))
-	app.Get("/appeals/:id", h.view(h.appealView))
+	items{list: h.view(h.appealsView), create: h.form(h.appealsView, h.fileAppeal), get: h.view(h.appealView)}.pages(app, "/appeals")
 	app.Post("/appeals/:id/review", h.itemForm(h.appealView, "/appeals/", h.reviewAppeal))
 	app.Post("/appeals/:id/decide", h.itemForm(h.appealView, "/appeals/", h.decideAppeal))
 	app.Post("/appeals/:id/files", h.form(h.appealView, h.attach("appeal", "/appeals/")))
-	app.Get("/rectifications", h.view(h.rectsView))
-	app.Post("/rectifications", h.form(h.rectsView, h.addRectification))
-	app.Get("/rectifications/:id", h.view(h.rectView))
-	app.Post("/rectifications/:id", h.itemForm(h.rectView, "/rectifications/", h.updateRectification))
-	app.Post("/rectifications/:id/delete", h.itemForm(h.rectView, "/rectifications", h.deleteRectification))
+	items{list: h.view(h.rectsView), create: h.form(h.rectsView, h.addRectification), get: h.view(h.rectView),
+		update: h.itemForm(h.rectView, "/rectifications/", changeBy(h, h.s.Store.UpdateRectification, rectInput)),
+		remove: h.itemForm(h.rectView, "/rectifications", h.removeBy(h.s.Store.DeleteRectification))}.pages(app, "/rectifications")
 	app.Post("/rectifications/:id/files", h.form(h.rectView, h.attach("rectification", "/rectifications/")))
-	app.Get("/meetings", h.view(h.meetingsView))
-	app.Post("/meetings", h.form(h.meetingsView, h.addMeeting))
-	app.Get("/meetings/:id", h.view(h.minutesView))
-	app.Post("/meetings/:id", h.itemForm(h.minutesView, "/meetings/", h.updateMeeting))
-	app.Post("/meetings/:id/delete", h.itemForm(h.minutesView, "/meetings", h.deleteMeeting))
-	app.Get("/adjustments", h.view(h.adjustmentsView))
-	app.Post("/adjustments", h.form(h.adjustmentsView, h.addAdjustment))
-	app.Post("/adjustments/:id/delete", h.form(h.adjustmentsView, h.deleteAdjustment))
+	items{list: h.view(h.meetingsView), create: h.form(h.meetingsView, h.addMeeting), get: h.view(h.minutesView),
+		update: h.itemForm(h.minutesView, "/meetings/", changeBy(h, h.s.Store.UpdateMeeting, meetingInput)),
+		remove: h.itemForm(h.minutesView, "/meetings", h.removeBy(h.s.Store.DeleteMeeting))}.pages(app, "/meetings")
+	items{list: h.view(h.adjustmentsView), create: h.form(h.adjustmentsView, h.addAdjustment),
+		remove: h.form(h.adjustmentsView, h.deleteAdjustment)}.pages(app, "/adjustments")
 	app.Get("/reports/quarterly", h.report)
 }
 
@@ -140,6 +133,31 @@ func (h *workflowPages) form(v wfView, act func(c *fiber.Ctx) (target string, er
 		target, err := act(c)
 		return h.after(c, err, target, func(status int, f dashboards.Flash) error { return h.show(c, status, f, v) })
 	}
+}
+
+// changeBy is an itemForm step that changes the item with the form read
+// by input, as the user (the changed item is not needed: a redirect follows).
+func changeBy[I, T any](h *workflowPages, change func(context.Context, queries.Actor, int64, I) (T, error), input func(*fiber.Ctx) I) func(*fiber.Ctx, int64) error {
+	return func(c *fiber.Ctx, id int64) error {
+		_, err := change(c.UserContext(), h.s.actorOf(c), id, input(c))
+		return err
+	}
+}
+
+// removeBy is an itemForm step that removes the item as the user.
+func (h *workflowPages) removeBy(remove func(context.Context, queries.Actor, int64) error) func(*fiber.Ctx, int64) error {
+	return func(c *fiber.Ctx, id int64) error { return remove(c.UserContext(), h.s.actorOf(c), id) }
+}
+
+// itemOf reads the record of the route's :id with get, in the user's scope.
+func itemOf[T any](c *fiber.Ctx, get func(context.Context, queries.Scope, int64) (T, error)) (int64, T, error) {
+	id, err := idParam(c)
+	if err != nil {
+		var none T
+		return 0, none, err
+	}
+	v, err := get(c.UserContext(), scopeOf(c), id)
+	return id, v, err
 }
 
 // itemForm is a form post on the item of the route's :id, going to

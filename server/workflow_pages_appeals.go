@@ -82,11 +82,7 @@ func (h *workflowPages) fileAppeal(c *fiber.Ctx) (string, error) {
 // appealView is /appeals/{id}: the appeal, its history and evidence, and
 // the step the user may take now.
 func (h *workflowPages) appealView(c *fiber.Ctx, p dashboards.Page, f dashboards.Flash) (string, any, error) {
-	id, err := idParam(c)
-	if err != nil {
-		return "", nil, err
-	}
-	a, err := h.s.Store.Appeal(c.UserContext(), scopeOf(c), id)
+	id, a, err := itemOf(c, h.s.Store.Appeal)
 	if err != nil {
 		return "", nil, err
 	}

@@ -56,12 +56,8 @@ func (h *workflowPages) addRectification(c *fiber.Ctx) (string, error) {
 // rectView is /rectifications/{id}: the item, its evidence and the forms
 // its office (everything) or owner (progress) may use.
 func (h *workflowPages) rectView(c *fiber.Ctx, p dashboards.Page, f dashboards.Flash) (string, any, error) {
-	id, err := idParam(c)
-	if err != nil {
-		return "", nil, err
-	}
-	ctx, sc, u := c.UserContext(), scopeOf(c), userOf(c)
-	r, err := h.s.Store.Rectification(ctx, sc, id)
+	ctx, u := c.UserContext(), userOf(c)
+	id, r, err := itemOf(c, h.s.Store.Rectification)
 	if err != nil {
 		return "", nil, err
 	}
@@ -79,15 +75,6 @@ func (h *workflowPages) rectView(c *fiber.Ctx, p dashboards.Page, f dashboards.F
 		}
 	}
 	return "rectification", d, nil
-}
-
-func (h *workflowPages) updateRectification(c *fiber.Ctx, id int64) error {
-	_, err := h.s.Store.UpdateRectification(c.UserContext(), h.s.actorOf(c), id, rectInput(c))
-	return err
-}
-
-func (h *workflowPages) deleteRectification(c *fiber.Ctx, id int64) error {
-	return h.s.Store.DeleteRectification(c.UserContext(), h.s.actorOf(c), id)
 }
 
 // meetingsView is /meetings?q=: the archive of review meetings, searchable.
@@ -122,32 +109,18 @@ func (h *workflowPages) addMeeting(c *fiber.Ctx) (string, error) {
 
 // minutesView is /meetings/{id}: the minutes, decisions and the items set.
 func (h *workflowPages) minutesView(c *fiber.Ctx, p dashboards.Page, f dashboards.Flash) (string, any, error) {
-	id, err := idParam(c)
-	if err != nil {
-		return "", nil, err
-	}
-	ctx, sc := c.UserContext(), scopeOf(c)
-	m, err := h.s.Store.Meeting(ctx, sc, id)
+	id, m, err := itemOf(c, h.s.Store.Meeting)
 	if err != nil {
 		return "", nil, err
 	}
 	d := &dashboards.MinutesData{Page: p, Flash: f, Title: m.Title, Meeting: m, Today: today(),
 		CanEdit: h.s.Enforce(c, "/meetings/"+strconv.FormatInt(id, 10), fiber.MethodPost), CanAddRec: h.s.Enforce(c, "/rectifications", fiber.MethodPost)}
 	if d.CanAddRec {
-		if d.Units, err = h.officeUnits(ctx, c, queries.ActRectify); err != nil {
+		if d.Units, err = h.officeUnits(c.UserContext(), c, queries.ActRectify); err != nil {
 			return "", nil, err
 		}
 	}
 	return "minutes", d, nil
-}
-
-func (h *workflowPages) updateMeeting(c *fiber.Ctx, id int64) error {
-	_, err := h.s.Store.UpdateMeeting(c.UserContext(), h.s.actorOf(c), id, meetingInput(c))
-	return err
-}
-
-func (h *workflowPages) deleteMeeting(c *fiber.Ctx, id int64) error {
-	return h.s.Store.DeleteMeeting(c.UserContext(), h.s.actorOf(c), id)
 }
 
 // adjustmentsView is /adjustments?period=P: bonuses, penalties and vetoes

@@ -2,11 +2,12 @@ package sources
 
 import (
 	"context"
-	"encoding/csv"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
+
+	"jixiao/queries/fixture"
 )
 
 // The drop folder imports a file once its size has stayed the same for
@@ -60,15 +61,7 @@ func TestInbox(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "failed", "bad.csv")); err != nil {
 		t.Errorf("bad.csv not in failed/: %v", err)
 	}
-	f, err := os.Open(filepath.Join(dir, "failed", "bad.csv.errors.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	recs := fixture.ReadCSV(t, filepath.Join(dir, "failed", "bad.csv.errors.csv"))
 	if len(recs) < 2 || recs[0][0] != "row" || recs[0][1] != "column" || recs[0][2] != "message" || recs[1][0] != "3" || recs[1][1] != "unit_code" {
 		t.Errorf("errors file: %v", recs)
 	}

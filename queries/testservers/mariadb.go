@@ -17,19 +17,14 @@ import (
 
 // MariaDB is a running MariaDB server: root without a password over the
 // socket in Dir, everything else over TCP on 127.0.0.1:Port.
-type MariaDB struct {
-	Dir  string
-	Port int
-	t    testing.TB
-}
+type MariaDB struct{ place }
 
 // StartMariaDB installs a data directory in a temporary folder, starts
 // mariadbd on a free port on 127.0.0.1 and stops it when the test ends.
 func StartMariaDB(t testing.TB) *MariaDB {
 	t.Helper()
-	dir := tempDir(t, "jx-maria-*")
-	m := &MariaDB{Dir: dir, Port: FreePort(t), t: t}
-	data := filepath.Join(dir, "data")
+	m := &MariaDB{newPlace(t, "jx-maria-*")}
+	dir, data := m.Dir, m.data()
 	run(t, "mariadb-install-db", "--no-defaults", "--datadir="+data, "--user=root", "--auth-root-authentication-method=normal",
 		"--skip-test-db", "--skip-name-resolve")
 	cmd := exec.Command("/usr/sbin/mariadbd", "--no-defaults", "--datadir="+data, "--socket="+m.socket(),

@@ -18,20 +18,15 @@ const pgBin = "/usr/lib/postgresql/15/bin/"
 
 // Postgres is a running PostgreSQL cluster: the superuser postgres over
 // the unix socket in Dir (trust), everything else over TCP with a password.
-type Postgres struct {
-	Dir  string
-	Port int
-	t    testing.TB
-}
+type Postgres struct{ place }
 
 // StartPostgres initialises a cluster in a temporary directory owned by
 // the postgres user (PostgreSQL refuses to run as root), starts it on a
 // free port on 127.0.0.1 and stops it when the test ends.
 func StartPostgres(t testing.TB) *Postgres {
 	t.Helper()
-	dir := tempDir(t, "jx-pg-*")
-	p := &Postgres{Dir: dir, Port: FreePort(t), t: t}
-	data := filepath.Join(dir, "data")
+	p := &Postgres{newPlace(t, "jx-pg-*")}
+	dir, data := p.Dir, p.data()
 	run(t, "chown", "postgres:postgres", dir)
 	run(t, "runuser", "-u", "postgres", "--", pgBin+"initdb", "-D", data, "-U", "postgres",
 		"--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")

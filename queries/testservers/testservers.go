@@ -70,3 +70,20 @@ func runQuiet(name string, args ...string) (string, error) {
 	out, err := exec.Command(name, args...).CombinedOutput()
 	return string(out), err
 }
+
+// place is where a test's database server lives: its own temporary
+// folder Dir and its port on 127.0.0.1, for the test t.
+type place struct {
+	Dir  string
+	Port int
+	t    testing.TB
+}
+
+// data is the server's data directory, inside Dir.
+func (p place) data() string { return p.Dir + string(os.PathSeparator) + "data" }
+
+// newPlace makes a new folder (named after pattern) and picks a free port.
+func newPlace(t testing.TB, pattern string) place {
+	t.Helper()
+	return place{Dir: tempDir(t, pattern), Port: FreePort(t), t: t}
+}
