@@ -94,7 +94,7 @@ func fastStageValues(ctx context.Context, conn *sql.Conn, path string) (bool, er
 		             enum_code(TRY_CAST(%[3]s AS %[11]s)) + 4000 AS o,
 		             TRY_CAST(%[4]s AS DOUBLE) AS a, %[5]s AS traw, TRY_CAST(%[5]s AS DOUBLE) AS t, %[6]s AS n
 		      FROM read_csv(%[7]s, header = false, skip = 1, auto_detect = false, delim = ',', quote = '"', escape = '"',
-		           columns = {%[8]s}, null_padding = true, ignore_errors = false, strict_mode = false))`,
+		           columns = {%[8]s}, null_padding = true, ignore_errors = false, strict_mode = false, buffer_size = 8388608))`,
 		ind, unit, period, actual, target, note, quoteLit(path), strings.Join(cols, ", "), tu, ti, tp, maxValueSQL, keyIndicators)
 	t0 := time.Now()
 	_, err = conn.ExecContext(ctx, q)
