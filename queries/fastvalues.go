@@ -30,8 +30,8 @@ var fastImports atomic.Int64
 // fastTypeSeq names the ENUM types of each fast staging uniquely.
 var fastTypeSeq atomic.Int64
 
-// fastStageValues loads a UTF-8 values CSV into temp.fk (k, actual, target,
-// note, bad). It returns false when the file is not a candidate (not CSV,
+// fastStageValues loads a UTF-8 values CSV into view temp.fk (k, actual,
+// target, note, bad). It returns false when the file is not a candidate (not CSV,
 // or a header the fast path does not map).
 func fastStageValues(ctx context.Context, conn *sql.Conn, path string) (bool, error) {
 	format, err := data.DetectFormat(path)
@@ -75,7 +75,9 @@ func fastStageValues(ctx context.Context, conn *sql.Conn, path string) (bool, er
 	// id order, and the ids in that order map a position back to the id.
 	// Quarters as written canonically ('2025Q1') are an ENUM from 1000Q1
 	// on, so ord = position + 4000; ord must stay below 2^13, the period
-	// bits of k, hence 2047Q4 at most.
+	// bits of k, hence 2047Q4 at most. The reader's buffers are 8 MB (the
+	// default, 32 MB a thread, is the staging's peak); a line stays at most
+	// 2 MB as by default.
 	n := fastTypeSeq.Add(1)
 	tu, ti, tp := fmt.Sprintf("jx_fast_%d_%d_u", os.Getpid(), n), fmt.Sprintf("jx_fast_%d_%d_i", os.Getpid(), n), fmt.Sprintf("jx_fast_%d_%d_p", os.Getpid(), n)
 	defer conn.ExecContext(context.Background(), "DROP TYPE IF EXISTS "+tu+"; DROP TYPE IF EXISTS "+ti+"; DROP TYPE IF EXISTS "+tp)
@@ -84,7 +86,7 @@ func fastStageValues(ctx context.Context, conn *sql.Conn, path string) (bool, er
 		CREATE TYPE `+tp+` AS ENUM (SELECT y::VARCHAR || 'Q' || q FROM range(1000, `+itoa(keyOrds/4)+`) t(y), range(1, 5) s(q) ORDER BY y, q)`); err != nil {
 		return false, nil // no units or indicators yet: the full path says so
 	}
-	q := fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE fk AS
+	q := fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE fkw AS
 		SELECT jx_key(u, i, o) AS k, a AS actual, t AS target, nullif(trim(n), '') AS note,
 		       (u IS NULL OR i IS NULL OR i >= %[13]d OR o IS NULL OR NOT coalesce(isfinite(a), false)
 		        OR (traw IS NOT NULL AND NOT coalesce(isfinite(t), false))
@@ -94,17 +96,41 @@ func fastStageValues(ctx context.Context, conn *sql.Conn, path string) (bool, er
 		             enum_code(TRY_CAST(%[3]s AS %[11]s)) + 4000 AS o,
 		             TRY_CAST(%[4]s AS DOUBLE) AS a, %[5]s AS traw, TRY_CAST(%[5]s AS DOUBLE) AS t, %[6]s AS n
 		      FROM read_csv(%[7]s, header = false, skip = 1, auto_detect = false, delim = ',', quote = '"', escape = '"',
-		           columns = {%[8]s}, null_padding = true, ignore_errors = false, strict_mode = false))`,
+		           columns = {%[8]s}, null_padding = true, ignore_errors = false, strict_mode = false, buffer_size = 8388608, max_line_size = 2097152))`,
 		ind, unit, period, actual, target, note, quoteLit(path), strings.Join(cols, ", "), tu, ti, tp, maxValueSQL, keyIndicators)
 	t0 := time.Now()
 	_, err = conn.ExecContext(ctx, q)
 	traceSQL("fast stage values", t0)
 	if err != nil {
 		// A malformed CSV: the full path reports it.
-		_, _ = conn.ExecContext(ctx, "DROP TABLE IF EXISTS temp.fk")
+		dropFastStage(conn)
 		return false, nil
 	}
+	// A system's export rarely carries targets or notes: the rows are then
+	// kept as key and number alone, half the memory for the rest of the
+	// import (the staged rows are held until the batch commits).
+	var extra int64
+	if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM temp.fkw WHERE target IS NOT NULL OR note IS NOT NULL`).Scan(&extra); err != nil {
+		return false, err
+	}
+	view := `CREATE TEMP VIEW fk AS SELECT k, actual, target, note, bad FROM temp.fkw`
+	if extra == 0 {
+		view = `CREATE TEMP TABLE fkn AS SELECT k, actual, bad FROM temp.fkw;
+			DROP TABLE temp.fkw;
+			CREATE TEMP VIEW fk AS SELECT k, actual, NULL::DOUBLE AS target, NULL::VARCHAR AS note, bad FROM temp.fkn`
+	}
+	if _, err := conn.ExecContext(ctx, view); err != nil {
+		return false, err
+	}
 	return true, nil
+}
+
+// dropFastStage drops what fastStageValues made, each on its own (a
+// failed DROP would stop a script).
+func dropFastStage(conn *sql.Conn) {
+	for _, q := range []string{"DROP VIEW IF EXISTS temp.fk", "DROP TABLE IF EXISTS temp.fkw", "DROP TABLE IF EXISTS temp.fkn"} {
+		_, _ = conn.ExecContext(context.Background(), q)
+	}
 }
 
 // fastValid reports whether every row of temp.fk is plainly valid against

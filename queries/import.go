@@ -105,7 +105,8 @@ func (s *Store) Import(ctx context.Context, kind data.Kind, path string, opt Imp
 		return nil, err
 	}
 	defer conn.Close()
-	defer conn.ExecContext(context.Background(), "DROP VIEW IF EXISTS temp.s; DROP TABLE IF EXISTS temp.stage; DROP TABLE IF EXISTS temp.sk; DROP TABLE IF EXISTS temp.fk")
+	defer conn.ExecContext(context.Background(), "DROP VIEW IF EXISTS temp.s; DROP TABLE IF EXISTS temp.stage; DROP TABLE IF EXISTS temp.sk")
+	defer dropFastStage(conn)
 	progress("read")
 	fast := false
 	if kind == data.KindValues {

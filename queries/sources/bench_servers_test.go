@@ -219,6 +219,7 @@ func BenchmarkRealPull2M(b *testing.B) {
 			b.Fatal(err)
 		}
 		runtime.GC()
+		b.ReportMetric(float64(vmHWM())/1024, "rss_peak_before_MB")
 		resetHWM()
 		var peak atomic.Uint64
 		stop := make(chan struct{})
@@ -256,7 +257,8 @@ func BenchmarkRealPull2M(b *testing.B) {
 		// the phases alone (JIXIAO_BENCH_PHASES=1): the source streamed to
 		// a CSV file, then that file imported as a web import would
 		if os.Getenv("JIXIAO_BENCH_PHASES") == "" {
-			st.Close()
+			st.Close() // a checkpoint of the 2M values
+			b.ReportMetric(float64(vmHWM())/1024, "rss_peak_closed_MB")
 			b.StartTimer()
 			continue
 		}
