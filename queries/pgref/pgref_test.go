@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -26,8 +27,10 @@ import (
 // manual advises ("Populating a Database"), in about the memory jixiao's
 // DuckDB may use (768 MB): no WAL for tables created in the loading
 // transaction, no checkpoint during the load, hashes and sorts in memory.
-var pgSettings = []string{"shared_buffers=256MB", "work_mem=256MB", "maintenance_work_mem=256MB",
-	"wal_level=minimal", "max_wal_senders=0", "max_wal_size=4GB", "synchronous_commit=off"}
+// JIXIAO_PGREF_SETTINGS adds settings (space-separated, e.g. "jit=off").
+var pgSettings = append([]string{"shared_buffers=256MB", "work_mem=256MB", "maintenance_work_mem=256MB",
+	"wal_level=minimal", "max_wal_senders=0", "max_wal_size=4GB", "synchronous_commit=off"},
+	strings.Fields(os.Getenv("JIXIAO_PGREF_SETTINGS"))...)
 
 // fixtureFiles are the small province's four import files.
 func fixtureFiles() map[data.Kind]string {
@@ -60,7 +63,7 @@ func reference(tb testing.TB, pg *testservers.Postgres, db string, files map[dat
 	ctx := context.Background()
 	var p phases
 	t0 := time.Now()
-	pg.Exec("postgres", "CREATE DATABASE "+db)
+	pg.Exec("postgres", "CREATE DATABASE "+db+" TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C.UTF-8'")
 	c, err := pg.Connect(db)
 	if err != nil {
 		tb.Fatal(err)
@@ -86,23 +89,38 @@ func reference(tb testing.TB, pg *testservers.Postgres, db string, files map[dat
 	return p
 }
 
+// steps are the times of one run of jixiao's pipeline: each import
+// (Tables' order) and the export.
+type steps struct {
+	imports [4]time.Duration
+	export  time.Duration
+}
+
+func (s steps) total() time.Duration {
+	return s.imports[0] + s.imports[1] + s.imports[2] + s.imports[3] + s.export
+}
+
 // pipeline is jixiao's: a new database file, the four files imported as
 // `jixiao import KIND FILE` does, the scores exported as `jixiao export
 // scores --format json -o out` does.
-func pipeline(tb testing.TB, db string, files map[data.Kind]string, out string) time.Duration {
+func pipeline(tb testing.TB, db string, files map[data.Kind]string, out string) steps {
 	tb.Helper()
 	ctx := context.Background()
-	t0 := time.Now()
-	for _, t := range Tables {
+	var s steps
+	for i, t := range Tables {
+		t0 := time.Now()
 		if err := queries.ImportFile(ctx, queries.FileImport{DB: db, File: files[t.Kind], Kind: t.Kind, User: "bench",
 			Lang: "en", Out: io.Discard, Err: os.Stderr}); err != nil {
 			tb.Fatalf("import %s: %v", t.Kind, err)
 		}
+		s.imports[i] = time.Since(t0)
 	}
+	t0 := time.Now()
 	if err := reports.ExportScoresFile(ctx, db, "", "json", out, io.Discard); err != nil {
 		tb.Fatal(err)
 	}
-	return time.Since(t0)
+	s.export = time.Since(t0)
+	return s
 }
 
 // row is one exported score as text, two decimals, "" for null.

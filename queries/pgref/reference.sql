@@ -3,7 +3,9 @@
 -- loaded with COPY, every unit scored, ranked and graded, and the scores
 -- exported as the JSON of SPEC §7. Sections (-- @name) are run by pgref.go:
 -- @tables before the COPYs, @score after them, @export for the JSON.
--- Defaults of the grading settings (SPEC §3.5): 90 / 80 / 60, 20 %, quota
+-- The database's collation is C (codes are ASCII; PostgreSQL 15 compares
+-- other collations, C.UTF-8 included, through strcoll). Defaults of the
+-- grading settings (SPEC §3.5): 90 / 80 / 60, 20 %, quota
 -- rounded half-up.
 
 -- @tables
@@ -42,6 +44,7 @@ SELECT u.code, u.name, u.level,
             ELSE coalesce(nullif(u.peer_group, ''), u.parent_code || ':' || u.kind) END AS grp,
        p.sort_key
 FROM units u JOIN path p ON p.code = u.code;
+ANALYZE unit_info;
 
 -- Indicator versions with their validity as quarter numbers (empty = unbounded).
 CREATE TABLE versions AS
@@ -50,6 +53,8 @@ SELECT code, system, tier, coalesce(levels, '') = '' AS all_levels, string_to_ar
        coalesce(substr(valid_from, 1, 4)::int * 4 + substr(valid_from, 6, 1)::int - 1, -1) AS from_ord,
        coalesce(substr(valid_to, 1, 4)::int * 4 + substr(valid_to, 6, 1)::int - 1, 1000000) AS to_ord
 FROM indicators;
+ANALYZE versions;
+ANALYZE quarters;
 
 -- SPEC §3.1 and §3.2 before adjustments: every indicator version applicable
 -- to the unit in the quarter (tier, levels, validity) with its ledger value
