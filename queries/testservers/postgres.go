@@ -22,8 +22,9 @@ type Postgres struct{ place }
 
 // StartPostgres initialises a cluster in a temporary directory owned by
 // the postgres user (PostgreSQL refuses to run as root), starts it on a
-// free port on 127.0.0.1 and stops it when the test ends.
-func StartPostgres(t testing.TB) *Postgres {
+// free port on 127.0.0.1 and stops it when the test ends. Each setting
+// ("work_mem=256MB") is passed to the server as -c, after the defaults.
+func StartPostgres(t testing.TB, settings ...string) *Postgres {
 	t.Helper()
 	p := &Postgres{newPlace(t, "jx-pg-*")}
 	dir, data := p.Dir, p.data()
@@ -31,6 +32,9 @@ func StartPostgres(t testing.TB) *Postgres {
 	run(t, "runuser", "-u", "postgres", "--", pgBin+"initdb", "-D", data, "-U", "postgres",
 		"--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")
 	opts := fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c fsync=off -c shared_buffers=16MB -c max_connections=20", p.Port, dir)
+	for _, kv := range settings {
+		opts += " -c " + kv
+	}
 	run(t, "runuser", "-u", "postgres", "--", pgBin+"pg_ctl", "-D", data, "-o", opts, "-l", filepath.Join(dir, "log"), "-w", "-t", "60", "start")
 	t.Cleanup(func() {
 		_, _ = runQuiet("runuser", "-u", "postgres", "--", pgBin+"pg_ctl", "-D", data, "-m", "immediate", "-w", "stop")
@@ -45,6 +49,10 @@ func StartPostgres(t testing.TB) *Postgres {
 	})
 	return p
 }
+
+// Connect is a connection of the superuser to db over the unix socket;
+// the caller closes it.
+func (p *Postgres) Connect(db string) (*pgx.Conn, error) { return p.connect(db) }
 
 func (p *Postgres) connect(db string) (*pgx.Conn, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
