@@ -170,6 +170,12 @@ func TestAdjustmentsRescoreFromStoredBase(t *testing.T) {
 	if notKept != 0 {
 		t.Errorf("adjustments rewrote %d stored result rows", notKept)
 	}
+	// Forget the signatures of the stored rows, so that the full rescoring
+	// below rewrites the rows poisoned above instead of keeping them as
+	// unchanged.
+	if _, err := s.DB().Exec(`DELETE FROM result_sigs`); err != nil {
+		t.Fatal(err)
+	}
 	dump := func() string {
 		var out string
 		if err := s.DB().QueryRow(`SELECT string_agg(concat_ws('|', period, unit_code, score, base, bonus, penalty, vetoed, rank, size, grade, rank_change, law, org),
