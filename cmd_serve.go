@@ -56,5 +56,6 @@ func cmdServe(ctx context.Context, args []string) error {
 	// JIXIAO_REPORT_DUTY (0–1, default 0.5): the share of the time the
 	// report centre's background job may spend building reports.
 	duty, _ := strconv.ParseFloat(os.Getenv("JIXIAO_REPORT_DUTY"), 64)
-	return server.Run(ctx, server.Config{Addr: *addr, Store: s, PolicyDir: *policy, SecureCookies: *secure, ReportDuty: duty, Inbox: *inbox})
+	return server.Run(ctx, server.Config{Addr: *addr, Store: s, PolicyDir: *policy, SecureCookies: *secure, ReportDuty: duty, Inbox: *inbox,
+		StaleReads: server.DefaultStaleReads})
 }

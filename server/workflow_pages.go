@@ -143,7 +143,7 @@ func localPath(p, fallback string) string {
 // user's own subtree, for the report): every unit for a reach of all, else
 // its own unit and those below it, as its rights reach.
 func (h *workflowPages) officeUnits(ctx context.Context, c *fiber.Ctx, act string) ([]queries.Unit, error) {
-	us, err := h.s.Read.Units(ctx, scopeOf(c))
+	us, err := h.s.view(c).Units(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -193,7 +193,7 @@ func (h *workflowPages) showPublication(c *fiber.Ctx, status int, f dashboards.F
 	if err != nil {
 		return h.fail(c, p, err)
 	}
-	infos, err := h.s.Store.PeriodInfos(c.UserContext(), scopeOf(c))
+	infos, err := h.s.view(c).PeriodInfos(c.UserContext())
 	if err != nil {
 		return h.fail(c, p, err)
 	}

@@ -21,13 +21,13 @@ func (h *workflowPages) showAppeals(c *fiber.Ctx, status int, f dashboards.Flash
 	if err != nil {
 		return h.fail(c, p, err)
 	}
-	ctx, sc := c.UserContext(), scopeOf(c)
+	ctx := c.UserContext()
 	d := &dashboards.AppealsData{Page: p, Flash: f, Title: dashboards.T(p.Lang, "wf_appeals_title"), StatusFilter: c.Query("status")}
-	if d.Appeals, err = h.s.Store.Appeals(ctx, sc, queries.AppealFilter{Period: p.Period, Status: d.StatusFilter}); err != nil {
+	if d.Appeals, err = h.s.view(c).Appeals(ctx, queries.AppealFilter{Period: p.Period, Status: d.StatusFilter}); err != nil {
 		return h.fail(c, p, err)
 	}
 	if p.Period != "" {
-		if d.Info, err = optional(h.s.Store.PeriodInfo(ctx, sc, p.Period)); err != nil {
+		if d.Info, err = optional(h.s.view(c).PeriodInfo(ctx, p.Period)); err != nil {
 			return h.fail(c, p, err)
 		}
 	}
@@ -47,7 +47,7 @@ func (h *workflowPages) showAppeals(c *fiber.Ctx, status int, f dashboards.Flash
 // unit's breakdown when the user files for one unit only, else the catalogue.
 func (h *workflowPages) appealIndicators(c *fiber.Ctx, units []queries.Unit, period string) ([]queries.Indicator, error) {
 	if len(units) == 1 {
-		b, err := optional(h.s.Read.Breakdown(c.UserContext(), scopeOf(c), units[0].Code, period))
+		b, err := optional(h.s.view(c).Breakdown(c.UserContext(), units[0].Code, period))
 		if err != nil || b == nil {
 			return nil, err
 		}
@@ -57,7 +57,7 @@ func (h *workflowPages) appealIndicators(c *fiber.Ctx, units []queries.Unit, per
 		}
 		return out, nil
 	}
-	is, err := h.s.Read.Indicators(c.UserContext(), "")
+	is, err := h.s.view(c).Indicators(c.UserContext(), "")
 	return latestVersions(is), err
 }
 
@@ -103,7 +103,7 @@ func (h *workflowPages) showAppeal(c *fiber.Ctx, status int, f dashboards.Flash)
 	if err != nil {
 		return h.fail(c, p, err)
 	}
-	a, err := h.s.Store.Appeal(c.UserContext(), scopeOf(c), id)
+	a, err := h.s.view(c).Appeal(c.UserContext(), id)
 	if err != nil {
 		return h.fail(c, p, err)
 	}

@@ -21,17 +21,17 @@ func (h *workflowPages) showRectifications(c *fiber.Ctx, status int, f dashboard
 	if err != nil {
 		return h.fail(c, p, err)
 	}
-	ctx, sc := c.UserContext(), scopeOf(c)
+	ctx := c.UserContext()
 	d := &dashboards.RectificationsData{Page: p, Flash: f, Title: dashboards.T(p.Lang, "wf_rects_title"), Query: c.Query("q"),
 		Overdue: c.QueryBool("overdue"), Today: today(), CanAdd: h.s.Enforce(c, "/rectifications", fiber.MethodPost)}
-	if d.Items, err = h.s.Store.Rectifications(ctx, sc, queries.RectFilter{Query: d.Query, OverdueOnly: d.Overdue}); err != nil {
+	if d.Items, err = h.s.view(c).Rectifications(ctx, queries.RectFilter{Query: d.Query, OverdueOnly: d.Overdue}); err != nil {
 		return h.fail(c, p, err)
 	}
 	if d.CanAdd {
 		if d.Units, err = h.officeUnits(ctx, c, queries.ActRectify); err != nil {
 			return h.fail(c, p, err)
 		}
-		if d.Meetings, err = h.s.Store.Meetings(ctx, sc, queries.MeetingFilter{}); err != nil {
+		if d.Meetings, err = h.s.view(c).Meetings(ctx, queries.MeetingFilter{}); err != nil {
 			return h.fail(c, p, err)
 		}
 	}
@@ -69,8 +69,8 @@ func (h *workflowPages) showRectification(c *fiber.Ctx, status int, f dashboards
 	if err != nil {
 		return h.fail(c, p, err)
 	}
-	ctx, sc, u := c.UserContext(), scopeOf(c), userOf(c)
-	r, err := h.s.Store.Rectification(ctx, sc, id)
+	ctx, u := c.UserContext(), userOf(c)
+	r, err := h.s.view(c).Rectification(ctx, id)
 	if err != nil {
 		return h.fail(c, p, err)
 	}
@@ -86,7 +86,7 @@ func (h *workflowPages) showRectification(c *fiber.Ctx, status int, f dashboards
 		if d.Units, err = h.officeUnits(ctx, c, queries.ActRectify); err != nil {
 			return h.fail(c, p, err)
 		}
-		if d.Meetings, err = h.s.Store.Meetings(ctx, sc, queries.MeetingFilter{}); err != nil {
+		if d.Meetings, err = h.s.view(c).Meetings(ctx, queries.MeetingFilter{}); err != nil {
 			return h.fail(c, p, err)
 		}
 	}
@@ -119,10 +119,10 @@ func (h *workflowPages) showMeetings(c *fiber.Ctx, status int, f dashboards.Flas
 	if err != nil {
 		return h.fail(c, p, err)
 	}
-	ctx, sc := c.UserContext(), scopeOf(c)
+	ctx := c.UserContext()
 	d := &dashboards.MeetingsData{Page: p, Flash: f, Title: dashboards.T(p.Lang, "wf_meetings_title"), Query: c.Query("q"), Today: today(),
 		CanAdd: h.s.Enforce(c, "/meetings", fiber.MethodPost)}
-	if d.Meetings, err = h.s.Store.Meetings(ctx, sc, queries.MeetingFilter{Query: d.Query}); err != nil {
+	if d.Meetings, err = h.s.view(c).Meetings(ctx, queries.MeetingFilter{Query: d.Query}); err != nil {
 		return h.fail(c, p, err)
 	}
 	if d.CanAdd {
@@ -162,8 +162,8 @@ func (h *workflowPages) showMinutes(c *fiber.Ctx, status int, f dashboards.Flash
 	if err != nil {
 		return h.fail(c, p, err)
 	}
-	ctx, sc := c.UserContext(), scopeOf(c)
-	m, err := h.s.Store.Meeting(ctx, sc, id)
+	ctx := c.UserContext()
+	m, err := h.s.view(c).Meeting(ctx, id)
 	if err != nil {
 		return h.fail(c, p, err)
 	}
@@ -203,11 +203,11 @@ func (h *workflowPages) showAdjustments(c *fiber.Ctx, status int, f dashboards.F
 	if err != nil {
 		return h.fail(c, p, err)
 	}
-	ctx, sc := c.UserContext(), scopeOf(c)
+	ctx := c.UserContext()
 	d := &dashboards.AdjustmentsData{Page: p, Flash: f, Title: dashboards.T(p.Lang, "wf_adj_title"), Final: p.Status() == "final",
 		CanAdd: h.s.Enforce(c, "/adjustments", fiber.MethodPost), MaxPoints: h.s.Store.MaxPoints(ctx)}
 	if p.Period != "" {
-		if d.Rows, err = h.s.Store.ListAdjustments(ctx, sc, queries.AdjustmentFilter{Period: p.Period}); err != nil {
+		if d.Rows, err = h.s.view(c).ListAdjustments(ctx, queries.AdjustmentFilter{Period: p.Period}); err != nil {
 			return h.fail(c, p, err)
 		}
 	}
@@ -224,7 +224,7 @@ func (h *workflowPages) showAdjustments(c *fiber.Ctx, status int, f dashboards.F
 		if d.Units, err = h.officeUnits(ctx, c, queries.ActAdjust); err != nil {
 			return h.fail(c, p, err)
 		}
-		if d.Indicators, err = h.s.Read.Indicators(ctx, ""); err != nil {
+		if d.Indicators, err = h.s.view(c).Indicators(ctx, ""); err != nil {
 			return h.fail(c, p, err)
 		}
 		d.Indicators = latestVersions(d.Indicators)
