@@ -28,7 +28,7 @@ func (s *Store) CollectionForm(ctx context.Context, sc Scope, unit, period strin
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := s.mustSeeFlow(ctx, s.db, sc, unit); err != nil {
+	if err := s.seen(ctx, sc, unit, seeFlow); err != nil {
 		return nil, nil, err
 	}
 	coll, order, err := collectedOf(ctx, s.db, unit, ord)

@@ -84,7 +84,7 @@ func (s *Store) Explain(ctx context.Context, sc Scope, unit, period, indicator, 
 	if _, err := s.quarterOrd(ctx, sc, period); err != nil {
 		return nil, err
 	}
-	if err := s.mustSee(ctx, s.db, sc, unit, seeNamed); err != nil {
+	if err := s.seen(ctx, sc, unit, seeNamed); err != nil {
 		return nil, err
 	}
 	e := &Explanation{Appeals: []ExplainAppeal{}, Adjustments: []ExplainAdjust{}}
@@ -126,7 +126,7 @@ func (s *Store) Explain(ctx context.Context, sc Scope, unit, period, indicator, 
 	}
 	// The appeals are listed as the appeal routes show them: on units of
 	// the user's own subtree only (a named peer's appeals are its bureau's).
-	switch err := s.mustSee(ctx, s.db, sc, unit, seeFlow); {
+	switch err := s.seen(ctx, sc, unit, seeFlow); {
 	case err == nil:
 		if err := s.explainAppeals(ctx, e); err != nil {
 			return nil, err

@@ -71,6 +71,7 @@ type heldScope struct {
 	units   map[string]access // the most a unit is seen as: seeFlow ⊂ seeNamed ⊂ seeAny
 	periods []PeriodStatus    // newest first, years after their quarters
 	visible map[string]bool   // the same periods as a set
+	all     bool              // the scope sees every unit named (Scope.All, or its subtree is the whole tree)
 }
 
 // sees reports whether the scope sees the unit as a requires.
@@ -108,6 +109,9 @@ const maxHeldScopes = 1024
 // heldNow returns the held data of the current data version, loading it
 // when a write moved the version since the last load.
 func (s *Store) heldNow(ctx context.Context) (*held, error) {
+	if h := pinned(ctx); h != nil {
+		return h, nil
+	}
 	v, err := s.DataVersion(ctx)
 	if err != nil {
 		return nil, err
@@ -250,7 +254,10 @@ func (s *Store) heldScope(ctx context.Context, sc Scope) (*held, *heldScope, err
 	if err != nil {
 		return nil, nil, err
 	}
-	if v != h.version { // a write landed meanwhile: answer from the new version
+	// A write landed meanwhile: answer from the new version. A pinned
+	// snapshot keeps answering (its reader was told that who sees what did
+	// not change since, see package reads), with the visibility read now.
+	if v != h.version && pinned(ctx) == nil {
 		return s.heldScope(ctx, sc)
 	}
 	h.mu.Lock()
@@ -283,6 +290,7 @@ func (s *Store) loadHeldScope(ctx context.Context, h *held, sc Scope) (*heldScop
 	}
 	q, args := sc.seenSQL()
 	if wide.All {
+		hs.all = true
 		hs.units = h.everyUnit()
 		q = "SELECT NULL, NULL, NULL WHERE false"
 		args = nil

@@ -32,11 +32,15 @@ func (s *Store) LossesByDept(ctx context.Context, sc Scope, period, root string,
 const lostNanos = "round(r.lost * 1e9)::BIGINT"
 
 func (s *Store) losses(ctx context.Context, sc Scope, period, root string, limit int, key, name string) ([]Loss, error) {
-	if err := s.mustSee(ctx, s.db, sc, root, seeNamed); err != nil {
+	// Visibility once: the held answer of Scope.sees for root and the
+	// period, and whether the scope sees all of root's subtree named (it
+	// sees every unit, or root is a named unit of its own subtree).
+	_, hs, err := s.heldScope(ctx, sc)
+	if err != nil {
 		return nil, err
 	}
-	if err := s.mustSeePeriod(ctx, sc, period); err != nil {
-		return nil, err
+	if !hs.sees(root, seeNamed) || !hs.visible[period] {
+		return nil, ErrNotFound
 	}
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
@@ -47,9 +51,7 @@ func (s *Store) losses(ctx context.Context, sc Scope, period, root string, limit
 	// both probes drop out when they cannot narrow anything (a province
 	// user's overview of the province reads the period's results alone).
 	v, args := sc.sees("r.unit_code", "", seeNamed)
-	if all, err := s.seesSubtree(ctx, sc, root); err != nil {
-		return nil, err
-	} else if all {
+	if hs.all || (sc.Subtree && hs.sees(root, seeFlow)) {
 		v, args = "true", nil
 	}
 	sub, subArgs := "r.unit_code IN (SELECT descendant FROM unit_tree WHERE ancestor = ?)", []any{root}

@@ -76,7 +76,7 @@ func (s *Store) Ranking(ctx context.Context, sc Scope, period, group string) (*R
 		}
 		r.Size = int(sr.size.Int64)
 		row := RankingRow{Rank: int(sr.rank.Int64), Score: sr.score, Grade: sr.grade.String, Self: code == sc.Unit}
-		if hs.sees(code, seeNamed) {
+		if !anonymised(hs.sees(code, seeNamed)) {
 			name := sr.unit.name
 			row.UnitCode, row.UnitName = &code, &name
 			row.RankChange = nullInt(sr.rankChange)
@@ -97,3 +97,11 @@ func (s *Store) Ranking(ctx context.Context, sc Scope, period, group string) (*R
 	}
 	return r, nil
 }
+
+// anonymised is the one rule of every output that lists a group's units
+// (a ranking, a what-if, and the reports and pages that read rankings):
+// a unit the scope sees but not named (named is the SQL answer of
+// Scope.sees, held for the data version) shows its stored rank, score and
+// grade and nothing else: no code, name, rank change, veto, systems, nor
+// any figure recomputed for it.
+func anonymised(named bool) bool { return !named }

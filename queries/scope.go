@@ -127,22 +127,10 @@ func (sc Scope) flowVisSQL() (string, []any) {
 	return "SELECT code AS unit_code FROM units WHERE " + v, args
 }
 
-// mustSee is ErrNotFound unless the scope sees unit as a requires; x is
-// the caller's connection or transaction. On the store's handle the answer
-// of the held scope is used (the same SQL, asked once per scope and data
-// version); inside a write's transaction the SQL is asked directly, as the
-// transaction may have changed the units.
+// mustSee is ErrNotFound unless the scope sees unit as a requires, asked
+// of the SQL of Scope.sees on x: for writes, inside their transaction (it
+// may have changed the units). Reads use seen.
 func (s *Store) mustSee(ctx context.Context, x sqlExecer, sc Scope, unit string, a access) error {
-	if x == sqlExecer(s.db) {
-		_, hs, err := s.heldScope(ctx, sc)
-		if err != nil {
-			return err
-		}
-		if !hs.sees(unit, a) {
-			return ErrNotFound
-		}
-		return nil
-	}
 	v, args := sc.sees("u.code", "u.grp", a)
 	var ok bool
 	if err := x.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM units u WHERE u.code = ? AND "+v+")",
@@ -150,6 +138,20 @@ func (s *Store) mustSee(ctx context.Context, x sqlExecer, sc Scope, unit string,
 		return err
 	}
 	if !ok {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// seen is ErrNotFound unless the scope sees unit as a requires, for
+// reads: it looks the unit up in the answer of Scope.sees held for the
+// data version read (asked once per scope and version).
+func (s *Store) seen(ctx context.Context, sc Scope, unit string, a access) error {
+	_, hs, err := s.heldScope(ctx, sc)
+	if err != nil {
+		return err
+	}
+	if !hs.sees(unit, a) {
 		return ErrNotFound
 	}
 	return nil
@@ -218,20 +220,4 @@ func (s *Store) widest(ctx context.Context, sc Scope) (Scope, error) {
 	}
 	sc.All = true
 	return sc, nil
-}
-
-// seesSubtree reports whether the scope sees every unit under root (root
-// included) named: root is under (or is) the scope's unit and the scope
-// sees its subtree.
-func (s *Store) seesSubtree(ctx context.Context, sc Scope, root string) (bool, error) {
-	if sc.All {
-		return true, nil
-	}
-	if !sc.Subtree || sc.Unit == "" {
-		return false, nil
-	}
-	var ok bool
-	err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM units WHERE code = ?) AND ? IN (SELECT ancestor FROM unit_tree WHERE descendant = ?)`,
-		sc.Unit, sc.Unit, root).Scan(&ok)
-	return ok, err
 }

@@ -17,6 +17,53 @@ import (
 func TestEveryReadIsScoped(t *testing.T) {
 	s := loadFixture(t)
 	ctx := context.Background()
+	args := scopedReadArgs(t, s)
+	scopeT := reflect.TypeOf(Scope{})
+	st := reflect.ValueOf(s)
+	n := 0
+	for i := 0; i < st.NumMethod(); i++ {
+		meth := st.Type().Method(i)
+		mt := meth.Type // receiver first
+		if mt.NumIn() < 3 || mt.In(2) != scopeT {
+			continue
+		}
+		n++
+		extra, ok := args[meth.Name]
+		if !ok {
+			t.Errorf("%s takes a Scope but is not in this test's table", meth.Name)
+			continue
+		}
+		call := func(sc Scope) (empty bool, err error) {
+			in := []reflect.Value{reflect.ValueOf(ctx), reflect.ValueOf(sc)}
+			for j, a := range extra {
+				in = append(in, reflect.ValueOf(a).Convert(mt.In(3+j)))
+			}
+			out := st.Method(i).Call(in)
+			if e := out[len(out)-1]; !e.IsNil() {
+				return true, e.Interface().(error)
+			}
+			return isEmpty(out[0]), nil
+		}
+		if empty, err := call(Everything); err != nil || empty {
+			t.Errorf("%s with Everything: empty %v, error %v (the arguments must reach real rows)", meth.Name, empty, err)
+		}
+		if empty, err := call(Scope{}); err != nil && !errors.Is(err, ErrNotFound) {
+			t.Errorf("%s with the zero Scope: %v", meth.Name, err)
+		} else if !empty {
+			t.Errorf("%s with the zero Scope answered something", meth.Name)
+		}
+	}
+	if n != len(args) {
+		t.Errorf("%d scoped reads found, %d in the table", n, len(args))
+	}
+}
+
+// scopedReadArgs gives the reference province a workflow item of each
+// kind and returns, per scoped read, the arguments after the scope that
+// reach real rows (TestEveryReadIsScoped, and the read door's test).
+func scopedReadArgs(t *testing.T, s *Store) map[string][]any {
+	t.Helper()
+	ctx := context.Background()
 	// Collection (SPEC §12) in the open quarter, before it is published.
 	sub, err := s.CreateSubmission(ctx, collector("leader", "GX0101"), SubmissionInput{UnitCode: "GX0101", Period: "2025Q4", Items: items("D02", 96)})
 	if err != nil {
@@ -80,7 +127,7 @@ func TestEveryReadIsScoped(t *testing.T) {
 	if err := s.LogReportAttempt(ctx, ReportAttempt{RunID: run.ID, Period: period, UnitCode: "GX02", Status: "failed", Message: "失败", By: "test"}); err != nil {
 		t.Fatal(err)
 	}
-	args := map[string][]any{
+	return map[string][]any{
 		"ListAdjustments":       {AdjustmentFilter{}},
 		"Appeals":               {AppealFilter{}},
 		"Appeal":                {ap.ID},
@@ -140,44 +187,6 @@ func TestEveryReadIsScoped(t *testing.T) {
 		"Responsibilities":      {"GX01"},
 		"Accountability":        {period},
 		"NotifyMaySee":          {Event{Kind: "submission_returned", Unit: "GX0101"}},
-	}
-	scopeT := reflect.TypeOf(Scope{})
-	st := reflect.ValueOf(s)
-	n := 0
-	for i := 0; i < st.NumMethod(); i++ {
-		meth := st.Type().Method(i)
-		mt := meth.Type // receiver first
-		if mt.NumIn() < 3 || mt.In(2) != scopeT {
-			continue
-		}
-		n++
-		extra, ok := args[meth.Name]
-		if !ok {
-			t.Errorf("%s takes a Scope but is not in this test's table", meth.Name)
-			continue
-		}
-		call := func(sc Scope) (empty bool, err error) {
-			in := []reflect.Value{reflect.ValueOf(ctx), reflect.ValueOf(sc)}
-			for j, a := range extra {
-				in = append(in, reflect.ValueOf(a).Convert(mt.In(3+j)))
-			}
-			out := st.Method(i).Call(in)
-			if e := out[len(out)-1]; !e.IsNil() {
-				return true, e.Interface().(error)
-			}
-			return isEmpty(out[0]), nil
-		}
-		if empty, err := call(Everything); err != nil || empty {
-			t.Errorf("%s with Everything: empty %v, error %v (the arguments must reach real rows)", meth.Name, empty, err)
-		}
-		if empty, err := call(Scope{}); err != nil && !errors.Is(err, ErrNotFound) {
-			t.Errorf("%s with the zero Scope: %v", meth.Name, err)
-		} else if !empty {
-			t.Errorf("%s with the zero Scope answered something", meth.Name)
-		}
-	}
-	if n != len(args) {
-		t.Errorf("%d scoped reads found, %d in the table", n, len(args))
 	}
 }
 

@@ -36,7 +36,8 @@ type WhatIfRow struct {
 }
 
 // WhatIf is a scenario's answer, ordered by whatif_rank (units without a
-// scenario score last), then code.
+// scenario score last), then code; anonymised peers, which carry no
+// scenario figures, follow in today's rank order.
 type WhatIf struct {
 	Period string      `json:"period"`
 	Group  string      `json:"group"`
@@ -162,13 +163,19 @@ func (s *Store) WhatIf(ctx context.Context, sc Scope, sn Scenario) (*WhatIf, err
 	}
 	out := &WhatIf{Period: sn.Period, Group: group, Rows: []WhatIfRow{}}
 	codes := make([]string, len(today))
+	order := make([]int, len(today)) // -1: anonymised, after every named row, in today's order
 	for i, t := range today {
 		out.Size = t.size
 		row := WhatIfRow{Score: t.score, Rank: t.rank, Grade: t.grade, Self: t.code == sc.Unit}
-		if t.named {
-			code, name := t.code, t.name
-			row.UnitCode, row.UnitName = &code, &name
+		// An anonymised peer shows what its ranking row shows (anonymised):
+		// its stored rank, score and grade, never a recomputed one.
+		if anonymised(t.named) {
+			order[i] = -1
+			out.Rows = append(out.Rows, row)
+			continue
 		}
+		code, name := t.code, t.name
+		row.UnitCode, row.UnitName = &code, &name
 		if r, ok := byCode[t.code]; ok && r.Group == group && r.Rank != nil {
 			ws, rk, g := r.Score, *r.Rank, r.Grade
 			row.WhatIfScore, row.WhatIfRank, row.WhatIfGrade = &ws, &rk, &g
@@ -181,6 +188,11 @@ func (s *Store) WhatIf(ctx context.Context, sc Scope, sn Scenario) (*WhatIf, err
 		idx[i] = i
 	}
 	sort.SliceStable(idx, func(a, b int) bool {
+		if oa, ob := order[idx[a]], order[idx[b]]; oa != ob {
+			return oa > ob
+		} else if oa < 0 {
+			return false
+		}
 		ra, rb := out.Rows[idx[a]].WhatIfRank, out.Rows[idx[b]].WhatIfRank
 		if (ra == nil) != (rb == nil) {
 			return ra != nil

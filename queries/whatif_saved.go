@@ -36,7 +36,7 @@ func (s *Store) SaveScenario(ctx context.Context, a Actor, name string, sn Scena
 		return nil, err
 	}
 	if sn.Unit != "" {
-		if err := s.mustSee(ctx, s.db, a.Scope, sn.Unit, seeNamed); err != nil {
+		if err := s.seen(ctx, a.Scope, sn.Unit, seeNamed); err != nil {
 			return nil, err
 		}
 	} else if _, err := s.groupToday(ctx, a.Scope, sn.Period, sn.Group); err != nil {

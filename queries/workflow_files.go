@@ -219,7 +219,7 @@ func (s *Store) Attachment(ctx context.Context, sc Scope, id int64) (*Attachment
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := s.mustSeeFlow(ctx, s.db, sc, unit); err != nil {
+	if err := s.seen(ctx, sc, unit, seeFlow); err != nil {
 		return nil, nil, err
 	}
 	if period.Valid {

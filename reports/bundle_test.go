@@ -12,7 +12,7 @@ import (
 // and both formats hold the unit's score (78.84 in expected_scores.csv).
 func TestBundleIsTheWholeReport(t *testing.T) {
 	s := loadFixture(t)
-	q, err := Build(context.Background(), s, officeScope("GX01"), "2025Q4", "GX01", "报告中心")
+	q, err := build(context.Background(), s, officeScope("GX01"), "2025Q4", "GX01", "报告中心")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +47,7 @@ func TestBundleIsTheWholeReport(t *testing.T) {
 // TestBundleRefusesAUnitWithoutScore: no score, no report.
 func TestBundleRefusesAUnitWithoutScore(t *testing.T) {
 	s := loadFixture(t)
-	q, err := Build(context.Background(), s, officeScope("GX01"), "2025Q4", "GX01", "报告中心")
+	q, err := build(context.Background(), s, officeScope("GX01"), "2025Q4", "GX01", "报告中心")
 	if err != nil {
 		t.Fatal(err)
 	}

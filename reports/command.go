@@ -10,6 +10,7 @@ import (
 
 	"jixiao/data"
 	"jixiao/queries"
+	"jixiao/queries/reads"
 )
 
 // The command line's reports (main's cmd_export.go and cmd_report.go
@@ -63,7 +64,11 @@ func QuarterlyFile(ctx context.Context, db, period, unit, user, format, out stri
 		return err
 	}
 	defer s.Close()
-	q, err := Build(ctx, s, queries.Everything, period, unit, user)
+	v, err := reads.Open(ctx, s, queries.Everything)
+	if err != nil {
+		return err
+	}
+	q, err := Build(ctx, v, period, unit, user)
 	if err != nil {
 		if errors.Is(err, queries.ErrNotFound) {
 			return fmt.Errorf("没有单位 %s 或考核期 %s 的数据 / no unit %s or period %s", unit, period, unit, period)

@@ -13,23 +13,23 @@ import (
 // every method applies the caller's scope, so the report holds only what
 // the requesting user may see.
 type Source interface {
-	Unit(ctx context.Context, sc queries.Scope, code string) (*queries.Unit, error)
-	UnitsUnder(ctx context.Context, sc queries.Scope, root string) ([]queries.Unit, error)
-	PeriodInfo(ctx context.Context, sc queries.Scope, period string) (*queries.PeriodInfo, error)
-	ScoresUnder(ctx context.Context, sc queries.Scope, period, root string) ([]queries.ScoreRow, error)
-	SummaryUnder(ctx context.Context, sc queries.Scope, period, root string) (queries.Summary, error)
-	SystemMeansUnder(ctx context.Context, sc queries.Scope, period, root, group string) (map[string]*float64, error)
-	Ranking(ctx context.Context, sc queries.Scope, period, group string) (*queries.Ranking, error)
-	RankingForUnit(ctx context.Context, sc queries.Scope, period, unit string) (*queries.Ranking, error)
-	OverviewGroup(ctx context.Context, sc queries.Scope, unit string) (string, error)
-	Trend(ctx context.Context, sc queries.Scope, unit, from, to string) ([]queries.TrendPoint, error)
-	LossesByIndicator(ctx context.Context, sc queries.Scope, period, root string, limit int) ([]queries.Loss, error)
-	LossesByDept(ctx context.Context, sc queries.Scope, period, root string, limit int) ([]queries.Loss, error)
-	Appeals(ctx context.Context, sc queries.Scope, f queries.AppealFilter) ([]queries.Appeal, error)
-	Rectifications(ctx context.Context, sc queries.Scope, f queries.RectFilter) ([]queries.Rectification, error)
-	RectificationCounts(ctx context.Context, sc queries.Scope, f queries.RectFilter) (queries.RectCounts, error)
-	Meetings(ctx context.Context, sc queries.Scope, f queries.MeetingFilter) ([]queries.Meeting, error)
-	Explanations(ctx context.Context, sc queries.Scope, f queries.NoteFilter) ([]queries.Note, error)
+	Unit(ctx context.Context, code string) (*queries.Unit, error)
+	UnitsUnder(ctx context.Context, root string) ([]queries.Unit, error)
+	PeriodInfo(ctx context.Context, period string) (*queries.PeriodInfo, error)
+	ScoresUnder(ctx context.Context, period, root string) ([]queries.ScoreRow, error)
+	SummaryUnder(ctx context.Context, period, root string) (queries.Summary, error)
+	SystemMeansUnder(ctx context.Context, period, root, group string) (map[string]*float64, error)
+	Ranking(ctx context.Context, period, group string) (*queries.Ranking, error)
+	RankingForUnit(ctx context.Context, period, unit string) (*queries.Ranking, error)
+	OverviewGroup(ctx context.Context, unit string) (string, error)
+	Trend(ctx context.Context, unit, from, to string) ([]queries.TrendPoint, error)
+	LossesByIndicator(ctx context.Context, period, root string, limit int) ([]queries.Loss, error)
+	LossesByDept(ctx context.Context, period, root string, limit int) ([]queries.Loss, error)
+	Appeals(ctx context.Context, f queries.AppealFilter) ([]queries.Appeal, error)
+	Rectifications(ctx context.Context, f queries.RectFilter) ([]queries.Rectification, error)
+	RectificationCounts(ctx context.Context, f queries.RectFilter) (queries.RectCounts, error)
+	Meetings(ctx context.Context, f queries.MeetingFilter) ([]queries.Meeting, error)
+	Explanations(ctx context.Context, f queries.NoteFilter) ([]queries.Note, error)
 }
 
 // Quarterly is the quarterly analysis report (季度绩效分析报告) of one
@@ -122,23 +122,23 @@ type TrendRow struct {
 }
 
 // Build reads everything the report shows, through the scope.
-func Build(ctx context.Context, src Source, sc queries.Scope, period, unit, user string) (*Quarterly, error) {
+func Build(ctx context.Context, src Source, period, unit, user string) (*Quarterly, error) {
 	p, err := data.ParsePeriod(period)
 	if err != nil || p.IsYear() {
 		return nil, errBadRequest
 	}
-	u, err := src.Unit(ctx, sc, unit)
+	u, err := src.Unit(ctx, unit)
 	if err != nil {
 		return nil, err
 	}
-	info, err := src.PeriodInfo(ctx, sc, period)
+	info, err := src.PeriodInfo(ctx, period)
 	if err != nil {
 		return nil, err
 	}
 	q := &Quarterly{Period: period, PeriodLabel: data.PeriodName("zh", p.String()), Status: info.Status, Unit: *u, GeneratedAt: time.Now(), GeneratedBy: user}
-	steps := []func(context.Context, Source, queries.Scope) error{q.readScores, q.readGroups, q.readSystems, q.readLosses, q.readTrend, q.readWorkflow, q.readNotes}
+	steps := []func(context.Context, Source) error{q.readScores, q.readGroups, q.readSystems, q.readLosses, q.readTrend, q.readWorkflow, q.readNotes}
 	for _, step := range steps {
-		if err := step(ctx, src, sc); err != nil {
+		if err := step(ctx, src); err != nil {
 			return nil, err
 		}
 	}

@@ -19,7 +19,7 @@ func TestQuarterlyPDF(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := loadFixture(t)
-	q, err := Build(context.Background(), s, officeScope("GX01"), "2025Q4", "GX01", "office")
+	q, err := build(context.Background(), s, officeScope("GX01"), "2025Q4", "GX01", "office")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,7 +17,7 @@ import (
 func TestQuarterlyReadsAsTheApp(t *testing.T) {
 	s := loadFixture(t)
 	ctx := context.Background()
-	city, err := Build(ctx, s, officeScope("GX01"), "2025Q4", "GX01", "office")
+	city, err := build(ctx, s, officeScope("GX01"), "2025Q4", "GX01", "office")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,7 +40,7 @@ func TestQuarterlyReadsAsTheApp(t *testing.T) {
 		t.Errorf("loss axis %v: its name is cut at the axis end", x)
 	}
 	// The root is not ranked: its trend draws the score alone, and says so.
-	root, err := Build(ctx, s, queries.Everything, "2025Q4", "GX", "office")
+	root, err := build(ctx, s, queries.Everything, "2025Q4", "GX", "office")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -22,7 +22,7 @@ func TestReportNamesEveryUnitItShows(t *testing.T) {
 		unit string
 		sc   queries.Scope
 	}{{"GX01", officeScope("GX01")}, {"GX0101", officeScope("GX0101")}, {"GX", queries.Everything}} {
-		q, err := Build(context.Background(), s, c.sc, "2025Q4", c.unit, "报告中心")
+		q, err := build(context.Background(), s, c.sc, "2025Q4", c.unit, "报告中心")
 		if err != nil {
 			t.Fatal(err)
 		}

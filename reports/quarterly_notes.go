@@ -9,8 +9,8 @@ import (
 // readNotes reads the quarter's accepted explanations of the units of the
 // subtree the reader sees named (an anonymised peer's never appear: the
 // scope's read returns only named units' accepted explanations).
-func (q *Quarterly) readNotes(ctx context.Context, src Source, sc queries.Scope) error {
-	notes, err := src.Explanations(ctx, sc, queries.NoteFilter{Period: q.Period, AcceptedOnly: true})
+func (q *Quarterly) readNotes(ctx context.Context, src Source) error {
+	notes, err := src.Explanations(ctx, queries.NoteFilter{Period: q.Period, AcceptedOnly: true})
 	if err != nil {
 		return err
 	}

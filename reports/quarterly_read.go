@@ -14,8 +14,8 @@ const maxTrendUnits = 40
 
 // subtree maps each named visible unit under the report's unit to its
 // distance below it (0 = the unit itself).
-func (q *Quarterly) subtree(ctx context.Context, src Source, sc queries.Scope) (map[string]int, map[string]queries.Unit, error) {
-	units, err := src.UnitsUnder(ctx, sc, q.Unit.Code)
+func (q *Quarterly) subtree(ctx context.Context, src Source) (map[string]int, map[string]queries.Unit, error) {
+	units, err := src.UnitsUnder(ctx, q.Unit.Code)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -28,13 +28,13 @@ func (q *Quarterly) subtree(ctx context.Context, src Source, sc queries.Scope) (
 	return dist, byCode, nil
 }
 
-func (q *Quarterly) readScores(ctx context.Context, src Source, sc queries.Scope) error {
-	dist, byCode, err := q.subtree(ctx, src, sc)
+func (q *Quarterly) readScores(ctx context.Context, src Source) error {
+	dist, byCode, err := q.subtree(ctx, src)
 	if err != nil {
 		return err
 	}
 	q.dist, q.units = dist, byCode
-	rows, err := src.ScoresUnder(ctx, sc, q.Period, q.Unit.Code)
+	rows, err := src.ScoresUnder(ctx, q.Period, q.Unit.Code)
 	if err != nil {
 		return err
 	}
@@ -43,13 +43,13 @@ func (q *Quarterly) readScores(ctx context.Context, src Source, sc queries.Scope
 			q.Self = &rows[i]
 		}
 	}
-	sm, err := src.SummaryUnder(ctx, sc, q.Period, q.Unit.Code)
+	sm, err := src.SummaryUnder(ctx, q.Period, q.Unit.Code)
 	if err != nil {
 		return err
 	}
 	q.Summary.Summary = sm
 	if q.Self != nil && q.Self.Group != nil {
-		r, err := src.RankingForUnit(ctx, sc, q.Period, q.Unit.Code)
+		r, err := src.RankingForUnit(ctx, q.Period, q.Unit.Code)
 		if err := ignoreNotFound(err); err != nil {
 			return err
 		}
@@ -74,7 +74,7 @@ func rowsOf(r *queries.Ranking) []queries.RankingRow {
 // readGroups ranks every group of the units one and two levels below the
 // unit (its child bureaus, departments and their branches): nearer levels
 // first, bureaus before branches before departments, then in tree order.
-func (q *Quarterly) readGroups(ctx context.Context, src Source, sc queries.Scope) error {
+func (q *Quarterly) readGroups(ctx context.Context, src Source) error {
 	seen := map[string]bool{}
 	var firsts []queries.Unit
 	for _, u := range q.unitsInOrder() {
@@ -93,7 +93,7 @@ func (q *Quarterly) readGroups(ctx context.Context, src Source, sc queries.Scope
 		return kindOrder[a.Kind] < kindOrder[b.Kind]
 	})
 	for _, u := range firsts {
-		r, err := src.Ranking(ctx, sc, q.Period, *u.Group)
+		r, err := src.Ranking(ctx, q.Period, *u.Group)
 		if err := ignoreNotFound(err); err != nil {
 			return err
 		}
@@ -130,16 +130,16 @@ func (q *Quarterly) groupTitle(member queries.Unit) string {
 
 // readSystems compares the six systems across the main group (the child
 // bureaus when there are any) with the unit's own sub-scores.
-func (q *Quarterly) readSystems(ctx context.Context, src Source, sc queries.Scope) error {
-	g, err := src.OverviewGroup(ctx, sc, q.Unit.Code)
+func (q *Quarterly) readSystems(ctx context.Context, src Source) error {
+	g, err := src.OverviewGroup(ctx, q.Unit.Code)
 	if err := ignoreNotFound(err); err != nil {
 		return err
 	}
 	q.MainGroup = g
-	rows := q.mainRows(ctx, src, sc)
+	rows := q.mainRows(ctx, src)
 	means := map[string]*float64{}
 	if g != "" {
-		if means, err = src.SystemMeansUnder(ctx, sc, q.Period, q.Unit.Code, g); err != nil {
+		if means, err = src.SystemMeansUnder(ctx, q.Period, q.Unit.Code, g); err != nil {
 			return err
 		}
 	}
@@ -166,7 +166,7 @@ func (q *Quarterly) readSystems(ctx context.Context, src Source, sc queries.Scop
 }
 
 // mainRows are the named rows of the main group's ranking.
-func (q *Quarterly) mainRows(ctx context.Context, src Source, sc queries.Scope) []queries.RankingRow {
+func (q *Quarterly) mainRows(ctx context.Context, src Source) []queries.RankingRow {
 	for _, g := range q.Groups {
 		if g.Group == q.MainGroup {
 			return namedRows(g.Ranking)
@@ -175,7 +175,7 @@ func (q *Quarterly) mainRows(ctx context.Context, src Source, sc queries.Scope) 
 	if q.MainGroup == "" {
 		return nil
 	}
-	r, err := src.Ranking(ctx, sc, q.Period, q.MainGroup)
+	r, err := src.Ranking(ctx, q.Period, q.MainGroup)
 	if err != nil {
 		return nil
 	}
@@ -192,8 +192,8 @@ func namedRows(r *queries.Ranking) []queries.RankingRow {
 	return out
 }
 
-func (q *Quarterly) readLosses(ctx context.Context, src Source, sc queries.Scope) error {
-	ind, err := src.LossesByIndicator(ctx, sc, q.Period, q.Unit.Code, 1000)
+func (q *Quarterly) readLosses(ctx context.Context, src Source) error {
+	ind, err := src.LossesByIndicator(ctx, q.Period, q.Unit.Code, 1000)
 	if err := ignoreNotFound(err); err != nil {
 		return err
 	}
@@ -201,13 +201,13 @@ func (q *Quarterly) readLosses(ctx context.Context, src Source, sc queries.Scope
 		q.Summary.Missing += l.Missing
 	}
 	q.LossesInd = ind[:min(len(ind), 10)]
-	dept, err := src.LossesByDept(ctx, sc, q.Period, q.Unit.Code, 10)
+	dept, err := src.LossesByDept(ctx, q.Period, q.Unit.Code, 10)
 	q.LossesDept = dept
 	return ignoreNotFound(err)
 }
 
 // readTrend reads the unit's last eight quarters and the main group's last four.
-func (q *Quarterly) readTrend(ctx context.Context, src Source, sc queries.Scope) error {
+func (q *Quarterly) readTrend(ctx context.Context, src Source) error {
 	p, _ := data.ParsePeriod(q.Period)
 	var periods []string
 	from8 := p
@@ -220,16 +220,16 @@ func (q *Quarterly) readTrend(ctx context.Context, src Source, sc queries.Scope)
 		}
 	}
 	var err error
-	q.SelfTrend, err = src.Trend(ctx, sc, q.Unit.Code, from8.String(), q.Period)
+	q.SelfTrend, err = src.Trend(ctx, q.Unit.Code, from8.String(), q.Period)
 	if err := ignoreNotFound(err); err != nil {
 		return err
 	}
 	q.Trend.Periods = periods
-	for i, r := range q.mainRows(ctx, src, sc) {
+	for i, r := range q.mainRows(ctx, src) {
 		if i >= maxTrendUnits {
 			break
 		}
-		pts, err := src.Trend(ctx, sc, *r.UnitCode, periods[0], q.Period)
+		pts, err := src.Trend(ctx, *r.UnitCode, periods[0], q.Period)
 		if err := ignoreNotFound(err); err != nil {
 			return err
 		}
@@ -249,9 +249,9 @@ func (q *Quarterly) readTrend(ctx context.Context, src Source, sc queries.Scope)
 
 // readWorkflow reads the quarter's appeals and meetings under the unit, and
 // its rectification items: the quarter's and every one still open.
-func (q *Quarterly) readWorkflow(ctx context.Context, src Source, sc queries.Scope) error {
+func (q *Quarterly) readWorkflow(ctx context.Context, src Source) error {
 	var err error
-	if q.Appeals, err = src.Appeals(ctx, sc, queries.AppealFilter{Period: q.Period, Under: q.Unit.Code}); err != nil {
+	if q.Appeals, err = src.Appeals(ctx, queries.AppealFilter{Period: q.Period, Under: q.Unit.Code}); err != nil {
 		return err
 	}
 	q.Summary.Appeals = map[string]int{}
@@ -259,13 +259,13 @@ func (q *Quarterly) readWorkflow(ctx context.Context, src Source, sc queries.Sco
 		q.Summary.Appeals[a.Status]++
 	}
 	f := queries.RectFilter{Under: q.Unit.Code, Current: q.Period}
-	if q.Rects, err = src.Rectifications(ctx, sc, f); err != nil {
+	if q.Rects, err = src.Rectifications(ctx, f); err != nil {
 		return err
 	}
-	if q.Summary.Rects, err = src.RectificationCounts(ctx, sc, f); err != nil {
+	if q.Summary.Rects, err = src.RectificationCounts(ctx, f); err != nil {
 		return err
 	}
-	q.Meetings, err = src.Meetings(ctx, sc, queries.MeetingFilter{Period: q.Period, Under: q.Unit.Code})
+	q.Meetings, err = src.Meetings(ctx, queries.MeetingFilter{Period: q.Period, Under: q.Unit.Code})
 	return err
 }
 

@@ -47,7 +47,7 @@ func (s *Server) putResponsibility(c *fiber.Ctx) error {
 
 // listResponsibilities is GET /api/responsibilities[?unit=U].
 func (s *Server) listResponsibilities(c *fiber.Ctx) error {
-	rs, err := s.Store.Responsibilities(c.UserContext(), scopeOf(c), strings.TrimSpace(c.Query("unit")))
+	rs, err := s.view(c).Responsibilities(c.UserContext(), strings.TrimSpace(c.Query("unit")))
 	if err != nil {
 		return err
 	}
@@ -79,7 +79,7 @@ func (s *Server) accountabilityRows(c *fiber.Ctx) (string, []queries.DutyRow, er
 	if err != nil {
 		return "", nil, err
 	}
-	rows, err := s.Store.Accountability(c.UserContext(), scopeOf(c), p)
+	rows, err := s.view(c).Accountability(c.UserContext(), p)
 	return p, rows, err
 }
 
@@ -113,7 +113,7 @@ func (s *Server) accountabilityPage(c *fiber.Ctx, h *pageHandlers, status int, f
 	}
 	d := &dashboards.AccountabilityData{Page: p, Flash: f, Title: dashboards.T(p.Lang, "acc_title"), Rows: []queries.DutyRow{}}
 	if p.Period != "" {
-		if d.Rows, err = s.Store.Accountability(c.UserContext(), scopeOf(c), p.Period); err != nil {
+		if d.Rows, err = s.view(c).Accountability(c.UserContext(), p.Period); err != nil {
 			return h.fail(c, p, err)
 		}
 	}

@@ -26,8 +26,8 @@ func (s *Server) dutyForm(c *fiber.Ctx, sent *queries.ResponsibilityInput) (*das
 	if u == nil || viewingAs(c) || !s.Enforce(c, dutyFormPath, fiber.MethodPost) {
 		return nil, nil
 	}
-	ctx, sc := c.UserContext(), scopeOf(c)
-	units, err := s.Read.UnitsUnder(ctx, sc, u.UnitCode)
+	ctx := c.UserContext()
+	units, err := s.view(c).UnitsUnder(ctx, u.UnitCode)
 	if err != nil {
 		return nil, err
 	}
@@ -48,7 +48,7 @@ func (s *Server) dutyForm(c *fiber.Ctx, sent *queries.ResponsibilityInput) (*das
 	if !known {
 		f.Unit = f.Units[0].Href
 	}
-	inds, err := s.Read.Indicators(ctx, "")
+	inds, err := s.view(c).Indicators(ctx, "")
 	if err != nil {
 		return nil, err
 	}
@@ -60,7 +60,7 @@ func (s *Server) dutyForm(c *fiber.Ctx, sent *queries.ResponsibilityInput) (*das
 		}
 	}
 	sort.Slice(f.Indicators, func(i, j int) bool { return f.Indicators[i].Href < f.Indicators[j].Href })
-	if f.Current, err = s.Store.Responsibilities(ctx, sc, f.Unit); err != nil && !errors.Is(err, queries.ErrNotFound) {
+	if f.Current, err = s.view(c).Responsibilities(ctx, f.Unit); err != nil && !errors.Is(err, queries.ErrNotFound) {
 		return nil, err
 	}
 	return f, nil

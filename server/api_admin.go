@@ -101,7 +101,7 @@ func (s *Server) exportScores(c *fiber.Ctx) error {
 		}
 		period = p.String()
 	}
-	rows, err := s.Read.Scores(c.UserContext(), scopeOf(c), period)
+	rows, err := s.view(c).Scores(c.UserContext(), period)
 	if err != nil {
 		return err
 	}

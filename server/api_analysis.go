@@ -40,7 +40,7 @@ func (s *Server) toolPeriod(c *fiber.Ctx) (string, error) {
 	if p := c.Query("period"); p != "" {
 		return p, nil
 	}
-	return s.Read.LatestPeriod(c.UserContext(), scopeOf(c))
+	return s.view(c).LatestPeriod(c.UserContext())
 }
 
 func (s *Server) completenessAPI(c *fiber.Ctx) error {
@@ -48,7 +48,7 @@ func (s *Server) completenessAPI(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	rows, err := s.Store.Completeness(c.UserContext(), scopeOf(c), p)
+	rows, err := s.view(c).Completeness(c.UserContext(), p)
 	if err != nil {
 		return err
 	}
@@ -60,7 +60,7 @@ func (s *Server) warningsAPI(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	ws, err := s.warnings(c, scopeOf(c), p, langOf(c))
+	ws, err := s.warnings(c, p, langOf(c))
 	if err != nil {
 		return err
 	}
@@ -76,7 +76,7 @@ func (s *Server) explainAPI(c *fiber.Ctx) error {
 	if ind == "" {
 		return &queries.ParamError{Problems: []queries.ParamProblem{{Key: "indicator", Message: "an indicator code is required / 须指定指标代码"}}}
 	}
-	e, err := s.Store.Explain(c.UserContext(), scopeOf(c), c.Params("code"), p, ind, langOf(c))
+	e, err := s.view(c).Explain(c.UserContext(), c.Params("code"), p, ind, langOf(c))
 	if err != nil {
 		return err
 	}
@@ -88,7 +88,7 @@ func (s *Server) healthAPI(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	rows, err := s.Store.Health(c.UserContext(), scopeOf(c), p)
+	rows, err := s.view(c).Health(c.UserContext(), p)
 	if err != nil {
 		return err
 	}
@@ -100,7 +100,7 @@ func (s *Server) healthEvidenceAPI(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	ev, err := s.Store.HealthEvidence(c.UserContext(), scopeOf(c), p, c.Params("code"))
+	ev, err := s.view(c).HealthEvidence(c.UserContext(), p, c.Params("code"))
 	if err != nil {
 		return err
 	}

@@ -31,7 +31,7 @@ func registerCollectionRoutes(app *fiber.App, api fiber.Router, s *Server) {
 }
 
 func (s *Server) listSubmissions(c *fiber.Ctx) error {
-	out, err := s.Store.Submissions(c.UserContext(), scopeOf(c), upperQuery(c, "period"))
+	out, err := s.view(c).Submissions(c.UserContext(), upperQuery(c, "period"))
 	if err != nil {
 		return err
 	}
@@ -43,7 +43,7 @@ func (s *Server) getSubmission(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	out, err := s.Store.Submission(c.UserContext(), scopeOf(c), id)
+	out, err := s.view(c).Submission(c.UserContext(), id)
 	if err != nil {
 		return err
 	}
@@ -134,7 +134,7 @@ func (s *Server) setDeadline(c *fiber.Ctx) error {
 func (s *Server) getCollection(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	period := upperParam(c, "period")
-	prog, err := s.Store.CollectionProgress(ctx, scopeOf(c), period)
+	prog, err := s.view(c).CollectionProgress(ctx, period)
 	if err != nil {
 		return err
 	}

@@ -9,7 +9,7 @@ import (
 )
 
 func (s *Server) listFieldChecks(c *fiber.Ctx) error {
-	out, err := s.Store.FieldChecks(c.UserContext(), scopeOf(c), upperQuery(c, "period"))
+	out, err := s.view(c).FieldChecks(c.UserContext(), upperQuery(c, "period"))
 	if err != nil {
 		return err
 	}
@@ -21,7 +21,7 @@ func (s *Server) addFieldCheck(c *fiber.Ctx) error { return created(s, c, s.Stor
 
 func (s *Server) listExplanations(c *fiber.Ctx) error {
 	f := queries.NoteFilter{Period: upperQuery(c, "period"), Unit: c.Query("unit"), Indicator: c.Query("indicator")}
-	out, err := s.Store.Explanations(c.UserContext(), scopeOf(c), f)
+	out, err := s.view(c).Explanations(c.UserContext(), f)
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 
 	"jixiao/data"
 	"jixiao/queries"
+	"jixiao/queries/reads"
 )
 
 func (s *Server) registerReadRoutes(api fiber.Router) {
@@ -39,7 +40,7 @@ func (s *Server) health(c *fiber.Ctx) error {
 func (s *Server) periodParam(c *fiber.Ctx, name string, yearOK bool) (string, error) {
 	raw := c.Query(name)
 	if raw == "" {
-		return s.Read.LatestPeriod(c.UserContext(), scopeOf(c))
+		return s.view(c).LatestPeriod(c.UserContext())
 	}
 	p, err := data.ParsePeriod(raw)
 	if err != nil {
@@ -66,9 +67,8 @@ func optionalPeriod(c *fiber.Ctx, name string) (string, error) {
 
 // cachedJSON answers the JSON of fn under the request's scope, through the
 // encoded-answer cache.
-func (s *Server) cachedJSON(c *fiber.Ctx, route string, args []string, fn func(ctx context.Context, sc queries.Scope) (any, error)) error {
-	sc := scopeOf(c)
-	b, err := s.Read.JSON(c.UserContext(), sc, route, args, func(ctx context.Context) (any, error) { return fn(ctx, sc) })
+func (s *Server) cachedJSON(c *fiber.Ctx, route string, args []string, fn func(ctx context.Context, v *reads.View) (any, error)) error {
+	b, err := s.view(c).JSON(c.UserContext(), route, args, fn)
 	if err != nil {
 		return err
 	}
@@ -77,19 +77,19 @@ func (s *Server) cachedJSON(c *fiber.Ctx, route string, args []string, fn func(c
 }
 
 func (s *Server) periods(c *fiber.Ctx) error {
-	return s.cachedJSON(c, "periods", nil, func(ctx context.Context, sc queries.Scope) (any, error) {
-		return s.Read.Periods(ctx, sc)
+	return s.cachedJSON(c, "periods", nil, func(ctx context.Context, v *reads.View) (any, error) {
+		return v.Periods(ctx)
 	})
 }
 
 func (s *Server) units(c *fiber.Ctx) error {
-	return s.cachedJSON(c, "units", nil, func(ctx context.Context, sc queries.Scope) (any, error) {
-		return s.Read.Units(ctx, sc)
+	return s.cachedJSON(c, "units", nil, func(ctx context.Context, v *reads.View) (any, error) {
+		return v.Units(ctx)
 	})
 }
 
 func (s *Server) unit(c *fiber.Ctx) error {
-	u, err := s.Read.Unit(c.UserContext(), scopeOf(c), c.Params("code"))
+	u, err := s.view(c).Unit(c.UserContext(), c.Params("code"))
 	if err != nil {
 		return err
 	}
@@ -109,18 +109,18 @@ func (s *Server) rankings(c *fiber.Ctx) error {
 	}
 	// The group first, then the group's encoded ranking, which every unit
 	// of the group shares (a matrix group's answer is hundreds of rows).
-	ctx, sc := c.UserContext(), scopeOf(c)
+	ctx, v := c.UserContext(), s.view(c)
 	switch {
 	case unit != "":
-		group, err = s.Read.GroupOf(ctx, sc, unit)
+		group, err = v.GroupOf(ctx, unit)
 	case group == "":
-		group, err = s.Read.OverviewGroup(ctx, sc, userOf(c).UnitCode)
+		group, err = v.OverviewGroup(ctx, userOf(c).UnitCode)
 	}
 	if err != nil {
 		return err
 	}
-	return s.cachedJSON(c, "ranking", []string{period, group}, func(ctx context.Context, sc queries.Scope) (any, error) {
-		return s.Read.Ranking(ctx, sc, period, group)
+	return s.cachedJSON(c, "ranking", []string{period, group}, func(ctx context.Context, v *reads.View) (any, error) {
+		return v.Ranking(ctx, period, group)
 	})
 }
 
@@ -134,23 +134,23 @@ func (s *Server) trend(c *fiber.Ctx) error {
 		return err
 	}
 	code := c.Params("code")
-	return s.cachedJSON(c, "trend", []string{code, from, to}, func(ctx context.Context, sc queries.Scope) (any, error) {
-		return s.Read.Trend(ctx, sc, code, from, to)
+	return s.cachedJSON(c, "trend", []string{code, from, to}, func(ctx context.Context, v *reads.View) (any, error) {
+		return v.Trend(ctx, code, from, to)
 	})
 }
 
 func (s *Server) breakdown(c *fiber.Ctx) error {
 	code := c.Params("code")
 	// An invisible unit is 404 before anything about periods is said.
-	if _, err := s.Read.Unit(c.UserContext(), scopeOf(c), code); err != nil {
+	if _, err := s.view(c).Unit(c.UserContext(), code); err != nil {
 		return err
 	}
 	period, err := s.periodParam(c, "period", false)
 	if err != nil {
 		return err
 	}
-	return s.cachedJSON(c, "breakdown", []string{code, period}, func(ctx context.Context, sc queries.Scope) (any, error) {
-		return s.Read.Breakdown(ctx, sc, code, period)
+	return s.cachedJSON(c, "breakdown", []string{code, period}, func(ctx context.Context, v *reads.View) (any, error) {
+		return v.Breakdown(ctx, code, period)
 	})
 }
 
@@ -169,41 +169,40 @@ type Overview struct {
 
 // overview reads an Overview through the cache; the warmer calls it for
 // every user's scope after each data change.
-func (s *Server) overview(ctx context.Context, sc queries.Scope, unit, period string) (*Overview, error) {
-	r := s.Read
-	u, err := r.Unit(ctx, sc, unit)
+func (s *Server) overview(ctx context.Context, r *reads.View, unit, period string) (*Overview, error) {
+	u, err := r.Unit(ctx, unit)
 	if err != nil {
 		return nil, err
 	}
 	o := &Overview{Unit: u, Period: period}
-	if o.Periods, err = r.Periods(ctx, sc); err != nil {
+	if o.Periods, err = r.Periods(ctx); err != nil {
 		return nil, err
 	}
 	if o.Period == "" {
-		if o.Period, err = r.LatestPeriod(ctx, sc); err != nil {
+		if o.Period, err = r.LatestPeriod(ctx); err != nil {
 			return nil, err
 		}
 	} else if !visiblePeriod(o.Periods, o.Period) {
 		return nil, queries.ErrNotFound // a period the user may not see is missing, as on every route
 	}
-	if o.Group, err = r.OverviewGroup(ctx, sc, unit); err != nil && !errors.Is(err, queries.ErrNotFound) {
+	if o.Group, err = r.OverviewGroup(ctx, unit); err != nil && !errors.Is(err, queries.ErrNotFound) {
 		return nil, err
 	}
 	if o.Group != "" {
-		if o.Ranking, err = r.Ranking(ctx, sc, o.Period, o.Group); err != nil && !errors.Is(err, queries.ErrNotFound) {
+		if o.Ranking, err = r.Ranking(ctx, o.Period, o.Group); err != nil && !errors.Is(err, queries.ErrNotFound) {
 			return nil, err
 		}
 	}
-	if o.Trend, err = r.Trend(ctx, sc, unit, "", ""); err != nil {
+	if o.Trend, err = r.Trend(ctx, unit, "", ""); err != nil {
 		return nil, err
 	}
 	if !data.IsQuarter(o.Period) {
 		return o, nil
 	}
-	if o.LossesByIndicator, err = r.LossesByIndicator(ctx, sc, o.Period, unit, 10); err != nil && !errors.Is(err, queries.ErrNotFound) {
+	if o.LossesByIndicator, err = r.LossesByIndicator(ctx, o.Period, unit, 10); err != nil && !errors.Is(err, queries.ErrNotFound) {
 		return nil, err
 	}
-	if o.LossesByDept, err = r.LossesByDept(ctx, sc, o.Period, unit, 10); err != nil && !errors.Is(err, queries.ErrNotFound) {
+	if o.LossesByDept, err = r.LossesByDept(ctx, o.Period, unit, 10); err != nil && !errors.Is(err, queries.ErrNotFound) {
 		return nil, err
 	}
 	return o, nil
@@ -218,7 +217,7 @@ func (s *Server) overviewAPI(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	b, err := s.overviewJSON(c.UserContext(), scopeOf(c), unit, period)
+	b, err := s.overviewJSON(c.UserContext(), s.view(c), unit, period)
 	if err != nil {
 		return err
 	}
@@ -227,14 +226,14 @@ func (s *Server) overviewAPI(c *fiber.Ctx) error {
 }
 
 // overviewJSON is the encoded overview, cached; the warmer fills it.
-func (s *Server) overviewJSON(ctx context.Context, sc queries.Scope, unit, period string) ([]byte, error) {
-	return s.Read.JSON(ctx, sc, "overview", []string{unit, period}, func(ctx context.Context) (any, error) {
-		return s.overview(ctx, sc, unit, period)
+func (s *Server) overviewJSON(ctx context.Context, v *reads.View, unit, period string) ([]byte, error) {
+	return v.JSON(ctx, "overview", []string{unit, period}, func(ctx context.Context, v *reads.View) (any, error) {
+		return s.overview(ctx, v, unit, period)
 	})
 }
 
 func (s *Server) indicators(c *fiber.Ctx) error {
-	is, err := s.Read.Indicators(c.UserContext(), "")
+	is, err := s.view(c).Indicators(c.UserContext(), "")
 	if err != nil {
 		return err
 	}
@@ -242,7 +241,7 @@ func (s *Server) indicators(c *fiber.Ctx) error {
 }
 
 func (s *Server) indicator(c *fiber.Ctx) error {
-	is, err := s.Read.Indicators(c.UserContext(), c.Params("code"))
+	is, err := s.view(c).Indicators(c.UserContext(), c.Params("code"))
 	if err != nil {
 		return err
 	}
@@ -257,7 +256,7 @@ func (s *Server) indicatorValues(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	vs, err := s.Read.IndicatorValues(c.UserContext(), scopeOf(c), c.Params("code"), period)
+	vs, err := s.view(c).IndicatorValues(c.UserContext(), c.Params("code"), period)
 	if err != nil {
 		return err
 	}
@@ -265,7 +264,7 @@ func (s *Server) indicatorValues(c *fiber.Ctx) error {
 }
 
 func (s *Server) indicatorCompletion(c *fiber.Ctx) error {
-	cs, err := s.Read.IndicatorCompletion(c.UserContext(), scopeOf(c), c.Params("code"))
+	cs, err := s.view(c).IndicatorCompletion(c.UserContext(), c.Params("code"))
 	if err != nil {
 		return err
 	}

@@ -239,8 +239,8 @@ func (s *Server) pullRuns(c *fiber.Ctx) error {
 // warnings are the early warnings of a quarter in the scope, with the
 // pull_failed warnings of every period for those the policy lets see them
 // (the admin and the province office: "sources warnings").
-func (s *Server) warnings(c *fiber.Ctx, sc queries.Scope, period, lang string) ([]queries.Warning, error) {
-	ws, err := s.Store.Warnings(c.UserContext(), sc, period, lang)
+func (s *Server) warnings(c *fiber.Ctx, period, lang string) ([]queries.Warning, error) {
+	ws, err := s.view(c).Warnings(c.UserContext(), period, lang)
 	if err != nil || !s.Enforce(c, "sources", "warnings") {
 		return ws, err
 	}

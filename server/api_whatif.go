@@ -74,7 +74,7 @@ func (s *Server) whatIfAPI(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	w, err := s.Store.WhatIf(c.UserContext(), scopeOf(c), sn)
+	w, err := s.view(c).WhatIf(c.UserContext(), sn)
 	if err != nil {
 		return err
 	}

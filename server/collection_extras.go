@@ -22,8 +22,8 @@ func (h *pageHandlers) addCollection(c *fiber.Ctx, d *dashboards.UnitData) {
 	if !data.IsQuarter(d.Period) {
 		return
 	}
-	ctx, sc := c.UserContext(), scopeOf(c)
-	checks, err := h.s.Store.UnitFieldChecks(ctx, sc, d.Unit.Code, d.Period)
+	ctx := c.UserContext()
+	checks, err := h.s.view(c).UnitFieldChecks(ctx, d.Unit.Code, d.Period)
 	if err != nil {
 		h.s.log.Warn("field checks", "unit", d.Unit.Code, "err", err)
 	}
@@ -31,7 +31,7 @@ func (h *pageHandlers) addCollection(c *fiber.Ctx, d *dashboards.UnitData) {
 	if sec := dashboards.FieldChecksSection(d.Lang, checks); sec != nil {
 		d.Extra = append(d.Extra, *sec)
 	}
-	notes, err := h.s.Store.Explanations(ctx, sc, queries.NoteFilter{Period: d.Period, Unit: d.Unit.Code, AcceptedOnly: true})
+	notes, err := h.s.view(c).Explanations(ctx, queries.NoteFilter{Period: d.Period, Unit: d.Unit.Code, AcceptedOnly: true})
 	if err != nil {
 		h.s.log.Warn("explanations", "unit", d.Unit.Code, "err", err)
 	}
@@ -54,7 +54,7 @@ func (h *pageHandlers) addNotesSlide(c *fiber.Ctx, d *dashboards.MeetingData) {
 			}
 		}
 	}
-	notes, err := h.s.Store.Explanations(c.UserContext(), scopeOf(c), queries.NoteFilter{Period: d.Period, AcceptedOnly: true})
+	notes, err := h.s.view(c).Explanations(c.UserContext(), queries.NoteFilter{Period: d.Period, AcceptedOnly: true})
 	if err != nil {
 		h.s.log.Warn("explanations", "unit", d.Unit.Code, "err", err)
 		return

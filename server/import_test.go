@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"jixiao/queries"
+	"jixiao/queries/reads"
 )
 
 // snapshot is everything an import could change, as the admin sees it.
@@ -113,11 +114,11 @@ func TestCacheInvalidation(t *testing.T) {
 		return -1
 	}
 	first := actual()
-	hits0, _, _ := s.Read.Stats()
+	hits0, _, _, _ := s.Read.Stats()
 	if again := actual(); again != first {
 		t.Fatalf("cached read differs: %v then %v", first, again)
 	}
-	if hits, _, _ := s.Read.Stats(); hits == hits0 {
+	if hits, _, _, _ := s.Read.Stats(); hits == hits0 {
 		t.Error("the second read did not come from the cache")
 	}
 	got := upload(t, s, office, "values", "fix.csv", "indicator_code,unit_code,period,actual,target,note\nD01,GX0101,2025Q4,12.34,,\n")
@@ -185,19 +186,13 @@ func itoa(n int64) string {
 }
 
 // waitWarm waits for the background warming to finish.
-func waitWarm(t *testing.T, r *Reader) {
+func waitWarm(t *testing.T, d *reads.Door) {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for time.Now().Before(deadline) {
-		r.warm.mu.Lock()
-		running := r.warm.running
-		r.warm.mu.Unlock()
-		if !running {
-			return
-		}
-		time.Sleep(20 * time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := d.Settle(ctx); err != nil {
+		t.Fatal("warming did not finish")
 	}
-	t.Fatal("warming did not finish")
 }
 
 // TestWarmAfterImport: after an import, every user's default overview is
@@ -215,11 +210,11 @@ func TestWarmAfterImport(t *testing.T) {
 	waitWarm(t, s.Read) // the write's request started it before answering
 	for _, u := range fixtureUsers {
 		ck := mustLogin(t, s, u.Username)
-		_, misses0, _ := s.Read.Stats()
+		_, misses0, _, _ := s.Read.Stats()
 		if got := do(t, s, req{method: "GET", path: "/api/overview", cookie: ck}); got.code != 200 {
 			t.Fatalf("%s overview: %d %s", u.Username, got.code, got.body)
 		}
-		if _, misses, _ := s.Read.Stats(); misses != misses0 {
+		if _, misses, _, _ := s.Read.Stats(); misses != misses0 {
 			t.Errorf("%s: the overview missed the cache %d time(s) after warming", u.Username, misses-misses0)
 		}
 	}

@@ -29,11 +29,7 @@ func (s *Server) logRequests(c *fiber.Ctx) error {
 		}
 	}
 	if !isRead(c.Method()) {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		if rerr := s.Read.Refresh(ctx); rerr != nil {
-			s.log.Warn("cache refresh after write", "err", rerr)
-		}
-		cancel()
+		s.afterWrite(c)
 	}
 	status := c.Response().StatusCode()
 	level := slog.LevelDebug

@@ -12,6 +12,7 @@ import (
 	"jixiao/dashboards"
 	"jixiao/data"
 	"jixiao/queries"
+	"jixiao/queries/reads"
 )
 
 // pageHandlers serve the HTML pages: they read through the server's
@@ -97,7 +98,7 @@ func (h *pageHandlers) navLinks(c *fiber.Ctx, lang string) []dashboards.Link {
 // also sets the lang cookie), the visible periods and the chosen one
 // (?period=, else the newest visible quarter; an invisible one is 404).
 func (h *pageHandlers) page(c *fiber.Ctx) (dashboards.Page, error) {
-	ctx, sc, u := c.UserContext(), scopeOf(c), userOf(c)
+	ctx, u := c.UserContext(), userOf(c)
 	p := dashboards.Page{Lang: langOf(c), URL: requestURL(c)}
 	if l := c.Query("lang"); l == "en" || l == "zh" {
 		c.Cookie(&fiber.Cookie{Name: "lang", Value: l, Path: "/", MaxAge: 365 * 24 * 3600, SameSite: fiber.CookieSameSiteLaxMode, Secure: h.s.cfg.SecureCookies})
@@ -106,13 +107,13 @@ func (h *pageHandlers) page(c *fiber.Ctx) (dashboards.Page, error) {
 		return p, nil
 	}
 	p.User = dashboards.Viewer{Username: u.Username, Name: u.Name, Role: u.Role, UnitCode: u.UnitCode}
-	if unit, err := h.s.Read.Unit(ctx, sc, u.UnitCode); err == nil {
+	if unit, err := h.s.view(c).Unit(ctx, u.UnitCode); err == nil {
 		p.User.UnitName = unit.Name
 	}
 	p.Nav = h.navLinks(c, p.Lang)
 	p.Unread, _ = h.s.Store.UnreadNotifications(ctx, u.Username) // the bell is no reason to fail a page
 	var err error
-	if p.Periods, err = h.s.Read.Periods(ctx, sc); err != nil {
+	if p.Periods, err = h.s.view(c).Periods(ctx); err != nil {
 		return p, err
 	}
 	p.Period, err = pickPeriod(c.Query("period"), p.Periods)
@@ -151,8 +152,8 @@ func requestURL(c *fiber.Ctx) *url.URL {
 }
 
 // crumbs are the unit's visible ancestors and the unit itself.
-func (h *pageHandlers) crumbs(ctx context.Context, sc queries.Scope, u *queries.Unit, period string) ([]dashboards.Link, error) {
-	anc, err := h.s.Read.Ancestors(ctx, sc, u.Code)
+func (h *pageHandlers) crumbs(ctx context.Context, r *reads.View, u *queries.Unit, period string) ([]dashboards.Link, error) {
+	anc, err := r.Ancestors(ctx, u.Code)
 	if err != nil {
 		return nil, err
 	}
@@ -215,7 +216,7 @@ func optional[T any](v T, err error) (T, error) {
 
 // groupAverages is a group's mean score in each quarter of a trend, for
 // the dashed line beside a unit's own.
-func groupAverages(ctx context.Context, r *Reader, sc queries.Scope, group string, pts []queries.TrendPoint) ([]queries.TrendPoint, error) {
+func groupAverages(ctx context.Context, r *reads.View, group string, pts []queries.TrendPoint) ([]queries.TrendPoint, error) {
 	if group == "" {
 		return nil, nil
 	}
@@ -228,7 +229,7 @@ func groupAverages(ctx context.Context, r *Reader, sc queries.Scope, group strin
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			rs[i], errs[i] = optional(r.Ranking(ctx, sc, p.Period, group))
+			rs[i], errs[i] = optional(r.Ranking(ctx, p.Period, group))
 		}()
 	}
 	wg.Wait()

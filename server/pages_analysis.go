@@ -61,16 +61,16 @@ func (h *analysisPages) explain(c *fiber.Ctx) error {
 		return h.fail(c, p, err)
 	}
 	p.Keep = []string{"indicator"}
-	ctx, sc := c.UserContext(), scopeOf(c)
-	u, err := h.s.Read.Unit(ctx, sc, c.Params("code"))
+	ctx := c.UserContext()
+	u, err := h.s.view(c).Unit(ctx, c.Params("code"))
 	if err != nil {
 		return h.fail(c, p, err)
 	}
-	e, err := h.s.Store.Explain(ctx, sc, u.Code, p.Period, c.Query("indicator"), p.Lang)
+	e, err := h.s.view(c).Explain(ctx, u.Code, p.Period, c.Query("indicator"), p.Lang)
 	if err != nil {
 		return h.failTool(c, p, err)
 	}
-	if p.Crumbs, err = h.crumbs(ctx, sc, u, p.Period); err != nil {
+	if p.Crumbs, err = h.crumbs(ctx, h.s.view(c), u, p.Period); err != nil {
 		return h.fail(c, p, err)
 	}
 	return h.html(c, fiber.StatusOK, func(w *strings.Builder) error {
@@ -84,13 +84,13 @@ func (h *pageHandlers) addOverviewWarnings(c *fiber.Ctx, d *dashboards.OverviewD
 	if d.Period == "" || len(d.Period) != 6 {
 		return
 	}
-	ctx, sc := c.UserContext(), scopeOf(c)
-	ws, err := h.s.warnings(c, sc, d.Period, d.Lang)
+	ctx := c.UserContext()
+	ws, err := h.s.warnings(c, d.Period, d.Lang)
 	if err != nil {
 		h.s.log.Warn("warnings", "period", d.Period, "err", err)
 		return
 	}
-	at, err := h.s.Store.DataAsOf(ctx, sc, d.Period)
+	at, err := h.s.view(c).DataAsOf(ctx, d.Period)
 	if err != nil {
 		h.s.log.Warn("data as of", "period", d.Period, "err", err)
 	}
@@ -104,7 +104,7 @@ func (h *pageHandlers) addUnitWarnings(c *fiber.Ctx, d *dashboards.UnitData) {
 	if len(d.Period) != 6 {
 		return
 	}
-	ws, err := h.s.Store.Warnings(c.UserContext(), scopeOf(c), d.Period, d.Lang)
+	ws, err := h.s.view(c).Warnings(c.UserContext(), d.Period, d.Lang)
 	if err != nil {
 		h.s.log.Warn("warnings", "unit", d.Unit.Code, "err", err)
 		return
@@ -125,7 +125,7 @@ func (h *pageHandlers) addWarningSlide(c *fiber.Ctx, d *dashboards.MeetingData) 
 	if len(d.Period) != 6 {
 		return
 	}
-	ws, err := h.s.Store.Warnings(c.UserContext(), scopeOf(c), d.Period, d.Lang)
+	ws, err := h.s.view(c).Warnings(c.UserContext(), d.Period, d.Lang)
 	if err != nil {
 		h.s.log.Warn("warnings", "period", d.Period, "err", err)
 		return
@@ -139,20 +139,20 @@ func (h *importPages) addCompleteness(c *fiber.Ctx, d *dashboards.ImportsData) {
 	if !h.s.Enforce(c, "tools", "completeness") {
 		return
 	}
-	ctx, sc := c.UserContext(), scopeOf(c)
+	ctx := c.UserContext()
 	period := c.Query("period")
 	if period == "" {
 		var err error
-		if period, err = h.s.Read.LatestPeriod(ctx, sc); err != nil {
+		if period, err = h.s.view(c).LatestPeriod(ctx); err != nil {
 			return
 		}
 	}
-	rows, err := h.s.Store.Completeness(ctx, sc, period)
+	rows, err := h.s.view(c).Completeness(ctx, period)
 	if err != nil {
 		h.s.log.Warn("completeness", "period", period, "err", err)
 		return
 	}
-	at, _ := h.s.Store.DataAsOf(ctx, sc, period)
+	at, _ := h.s.view(c).DataAsOf(ctx, period)
 	sec := dashboards.CompletenessSection(d.Lang, rows, at)
 	sec.Title += " · " + dashboards.PeriodName(d.Lang, period)
 	d.Extra = append(d.Extra, *sec)
@@ -164,19 +164,19 @@ func (h *analysisPages) health(c *fiber.Ctx) error {
 	if err != nil {
 		return h.fail(c, p, err)
 	}
-	ctx, sc := c.UserContext(), scopeOf(c)
+	ctx := c.UserContext()
 	d := &dashboards.HealthData{Page: p, CanSettings: h.s.Enforce(c, "/indicators/health/settings", fiber.MethodPost)}
 	if c.Query("saved") == "1" {
 		d.OK = dashboards.T(p.Lang, "an_saved")
 	}
-	if d.Rows, err = h.s.Store.Health(ctx, sc, p.Period); err != nil {
+	if d.Rows, err = h.s.view(c).Health(ctx, p.Period); err != nil {
 		return h.failTool(c, p, err)
 	}
 	if d.Settings, err = h.s.Store.LoadHealth(ctx); err != nil {
 		return h.fail(c, p, err)
 	}
 	if code := c.Query("indicator"); code != "" {
-		if d.Evidence, err = h.s.Store.HealthEvidence(ctx, sc, p.Period, code); err != nil {
+		if d.Evidence, err = h.s.view(c).HealthEvidence(ctx, p.Period, code); err != nil {
 			return h.failTool(c, p, err)
 		}
 	}

@@ -64,7 +64,7 @@ func (h *collectionPages) submissions(c *fiber.Ctx) error {
 	}
 	rights := h.s.policy.get().RightsOf(acct)
 	d := &dashboards.SubmissionsData{Page: p, Collect: collect}
-	u, err := h.s.Store.Unit(ctx, sc, acct.UnitCode)
+	u, err := h.s.view(c).Unit(ctx, acct.UnitCode)
 	if err != nil {
 		return h.fail(c, p, err)
 	}
@@ -81,12 +81,12 @@ func (h *collectionPages) submissions(c *fiber.Ctx) error {
 	}
 	d.CanDeclare = has(rights, queries.ActSubmit, queries.ReachOwn) && u.Depth > 0 // the root declares nothing
 	if d.CanDeclare {
-		if d.Form, d.Own, err = h.s.Store.CollectionForm(ctx, sc, u.Code, collect); err != nil && !errors.Is(err, queries.ErrNotFound) {
+		if d.Form, d.Own, err = h.s.view(c).CollectionForm(ctx, u.Code, collect); err != nil && !errors.Is(err, queries.ErrNotFound) {
 			return h.fail(c, p, err)
 		}
 	}
 	d.CanAccept = has(rights, queries.ActSubmitAccept, queries.ReachBelow)
-	subs, err := h.s.Store.Submissions(ctx, sc, collect)
+	subs, err := h.s.view(c).Submissions(ctx, collect)
 	if err != nil {
 		return h.fail(c, p, err)
 	}
@@ -98,7 +98,7 @@ func (h *collectionPages) submissions(c *fiber.Ctx) error {
 	d.QueueTotal = len(d.Queue)
 	d.QueuePage, d.QueueSize = pageOf(c.Query("page"), len(d.Queue)), queuePage
 	d.Queue = d.Queue[d.QueuePage*queuePage : min(len(d.Queue), (d.QueuePage+1)*queuePage)]
-	if d.Progress, err = h.s.Store.CollectionProgress(ctx, sc, collect); err != nil {
+	if d.Progress, err = h.s.view(c).CollectionProgress(ctx, collect); err != nil {
 		return h.fail(c, p, err)
 	}
 	if !d.CanAccept && len(d.Progress) <= 1 {
@@ -107,7 +107,7 @@ func (h *collectionPages) submissions(c *fiber.Ctx) error {
 	d.CanDeadline = h.s.Enforce(c, "/api/collection/"+collect, fiber.MethodPut)
 	// The unit's own warnings: its own unit alone (a narrower scope than the user's).
 	own := queries.Scope{Unit: u.Code, Statuses: sc.Statuses}
-	if ws, err := h.s.Store.SubmissionWarnings(ctx, own, collect, p.Lang); d.CanDeclare && err == nil {
+	if ws, err := h.s.Read.For(ctx, own).SubmissionWarnings(ctx, collect, p.Lang); d.CanDeclare && err == nil {
 		for _, w := range ws {
 			if w.UnitCode == u.Code {
 				d.Warnings = append(d.Warnings, w)
@@ -122,11 +122,11 @@ func (h *collectionPages) submissions(c *fiber.Ctx) error {
 	}
 	if d.NotePeriod != "" {
 		d.CanExplain = has(rights, queries.ActExplain, queries.ReachOwn) && u.Depth > 0 // no office above the root would review it
-		if d.Notes, err = h.s.Store.Explanations(ctx, sc, queries.NoteFilter{Period: d.NotePeriod}); err != nil {
+		if d.Notes, err = h.s.view(c).Explanations(ctx, queries.NoteFilter{Period: d.NotePeriod}); err != nil {
 			return h.fail(c, p, err)
 		}
 		if d.CanCheck = has(rights, queries.ActFieldCheck, queries.ReachBelow); d.CanCheck {
-			if d.Checks, err = h.s.Store.FieldChecks(ctx, sc, d.NotePeriod); err != nil {
+			if d.Checks, err = h.s.view(c).FieldChecks(ctx, d.NotePeriod); err != nil {
 				return h.fail(c, p, err)
 			}
 		}

@@ -31,7 +31,7 @@ func (h *pageHandlers) search(c *fiber.Ctx) error {
 	if len(q) > 100 {
 		q = q[:100]
 	}
-	units, err := h.s.Read.Units(c.UserContext(), scopeOf(c))
+	units, err := h.s.view(c).Units(c.UserContext())
 	if err != nil {
 		return h.fail(c, p, err)
 	}

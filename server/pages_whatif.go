@@ -65,7 +65,7 @@ func (h *analysisPages) whatIf(c *fiber.Ctx) error {
 	if err != nil {
 		return h.fail(c, p, err)
 	}
-	ctx, sc, u := c.UserContext(), scopeOf(c), userOf(c)
+	ctx, u := c.UserContext(), userOf(c)
 	d := &dashboards.WhatIfData{Page: p, CanApply: h.s.Enforce(c, "/whatif/scenarios/1/apply", fiber.MethodPost)}
 	d.Flash = whatIfFlash(c, p.Lang)
 	if d.Saved, err = h.s.Store.Scenarios(ctx, h.s.actorOf(c)); err != nil {
@@ -97,14 +97,14 @@ func (h *analysisPages) whatIf(c *fiber.Ctx) error {
 		}
 	}, p.Period, all)
 	if err == nil && sn.Group == "" && sn.Unit == "" {
-		sn.Group, err = optional(h.s.Read.OverviewGroup(ctx, sc, u.UnitCode))
+		sn.Group, err = optional(h.s.view(c).OverviewGroup(ctx, u.UnitCode))
 		if sn.Group == "" && len(d.Groups) > 0 {
 			sn.Group = d.Groups[0].Href
 		}
 	}
 	d.Scenario = sn
 	if err == nil {
-		d.Result, err = h.s.Store.WhatIf(ctx, sc, sn)
+		d.Result, err = h.s.view(c).WhatIf(ctx, sn)
 	}
 	if err != nil {
 		var pe *queries.ParamError
@@ -132,7 +132,7 @@ func versionsForGroup(all map[string]queries.VersionAt, r *queries.WhatIf, h *an
 	tier := ""
 	for _, row := range r.Rows {
 		if row.UnitCode != nil {
-			if u, err := h.s.Read.Unit(c.UserContext(), scopeOf(c), *row.UnitCode); err == nil {
+			if u, err := h.s.view(c).Unit(c.UserContext(), *row.UnitCode); err == nil {
 				tier = map[string]string{"bureau": "decision", "department": "management", "branch": "execution"}[u.Kind]
 				break
 			}
@@ -150,7 +150,7 @@ func versionsForGroup(all map[string]queries.VersionAt, r *queries.WhatIf, h *an
 
 // simGroups are the peer groups of the units the user sees named.
 func (h *analysisPages) simGroups(c *fiber.Ctx) ([]dashboards.Link, error) {
-	us, err := h.s.Read.Units(c.UserContext(), scopeOf(c))
+	us, err := h.s.view(c).Units(c.UserContext())
 	if err != nil {
 		return nil, err
 	}

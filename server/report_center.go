@@ -38,7 +38,7 @@ func (s *Server) reportInbox(c *fiber.Ctx) error {
 	if period != "" && !data.IsQuarter(period) {
 		return fiber.NewError(fiber.StatusBadRequest, "period must be a quarter such as 2025Q4 / 须为季度")
 	}
-	in, err := s.Store.ReportInbox(c.UserContext(), scopeOf(c), queries.InboxFilter{Username: userOf(c).Username, Period: period})
+	in, err := s.view(c).ReportInbox(c.UserContext(), queries.InboxFilter{Username: userOf(c).Username, Period: period})
 	if err != nil {
 		return err
 	}
@@ -74,7 +74,7 @@ func (s *Server) reportDownload(c *fiber.Ctx) error {
 	if !ok || format == "pdf" {
 		return fiber.ErrNotFound
 	}
-	f, err := s.Store.ReportFile(c.UserContext(), scopeOf(c), c.Params("period"), c.Params("unit"), format)
+	f, err := s.view(c).ReportFile(c.UserContext(), c.Params("period"), c.Params("unit"), format)
 	if err != nil {
 		return err
 	}
@@ -93,11 +93,11 @@ func (s *Server) reportDownload(c *fiber.Ctx) error {
 // reportRunsAPI is GET /api/reports/runs: the latest runs and the bureaus
 // whose latest attempt stored nothing (administrators, by the policy).
 func (s *Server) reportRunsAPI(c *fiber.Ctx) error {
-	runs, err := s.Store.ReportRuns(c.UserContext(), scopeOf(c), 50)
+	runs, err := s.view(c).ReportRuns(c.UserContext(), 50)
 	if err != nil {
 		return err
 	}
-	problems, err := s.Store.ReportProblems(c.UserContext(), scopeOf(c))
+	problems, err := s.view(c).ReportProblems(c.UserContext())
 	if err != nil {
 		return err
 	}
@@ -125,14 +125,14 @@ func (s *Server) reportRetryAPI(c *fiber.Ctx) error {
 
 // retryReport checks and runs a retry; msg is the failure in plain words.
 func (s *Server) retryReport(c *fiber.Ctx, period, unit string) (status, msg string, err error) {
-	ctx, sc := c.UserContext(), scopeOf(c)
+	ctx := c.UserContext()
 	if !data.IsQuarter(period) {
 		return "", "", fiber.NewError(fiber.StatusBadRequest, "period must be a quarter such as 2025Q4 / 须为季度")
 	}
-	if _, err := s.Store.ReportBureau(ctx, sc, period, unit); err != nil {
+	if _, err := s.view(c).ReportBureau(ctx, period, unit); err != nil {
 		return "", "", err
 	}
-	info, err := s.Store.PeriodInfo(ctx, sc, period)
+	info, err := s.view(c).PeriodInfo(ctx, period)
 	if err != nil {
 		return "", "", err
 	}
@@ -145,7 +145,7 @@ func (s *Server) retryReport(c *fiber.Ctx, period, unit string) (status, msg str
 	}
 	s.Audit(c, "report_retry", unit+" "+period, status)
 	if status != "ok" {
-		if ps, err := s.Store.ReportProblems(ctx, sc); err == nil {
+		if ps, err := s.view(c).ReportProblems(ctx); err == nil {
 			for _, p := range ps {
 				if p.Period == period && p.UnitCode == unit {
 					msg = p.Message
@@ -170,12 +170,12 @@ func (s *Server) showReportCenter(c *fiber.Ctx, h *pageHandlers, status int, f d
 	if err != nil {
 		return h.fail(c, p, err)
 	}
-	ctx, sc := c.UserContext(), scopeOf(c)
+	ctx := c.UserContext()
 	filter := c.Query("period")
 	if filter != "" && !data.IsQuarter(filter) {
 		return h.fail(c, p, queries.ErrNotFound)
 	}
-	all, err := s.Store.ReportInbox(ctx, sc, queries.InboxFilter{Username: userOf(c).Username})
+	all, err := s.view(c).ReportInbox(ctx, queries.InboxFilter{Username: userOf(c).Username})
 	if err != nil {
 		return h.fail(c, p, err)
 	}
@@ -195,10 +195,10 @@ func (s *Server) showReportCenter(c *fiber.Ctx, h *pageHandlers, status int, f d
 	d.Items = dashboards.ReportItems(p.Lang, items, d.PDF)
 	if s.Enforce(c, "/api/reports/runs", fiber.MethodGet) {
 		d.Admin = &dashboards.ReportAdmin{CanRetry: s.Enforce(c, "/reports/retry", fiber.MethodPost) && !viewingAs(c)}
-		if d.Admin.Runs, err = s.Store.ReportRuns(ctx, sc, 20); err != nil {
+		if d.Admin.Runs, err = s.view(c).ReportRuns(ctx, 20); err != nil {
 			return h.fail(c, p, err)
 		}
-		if d.Admin.Problems, err = s.Store.ReportProblems(ctx, sc); err != nil {
+		if d.Admin.Problems, err = s.view(c).ReportProblems(ctx); err != nil {
 			return h.fail(c, p, err)
 		}
 	}
@@ -208,8 +208,8 @@ func (s *Server) showReportCenter(c *fiber.Ctx, h *pageHandlers, status int, f d
 // retryFlash says how the last retry of unit went; a failure's reason is
 // the one logged (never text from the address).
 func (s *Server) retryFlash(c *fiber.Ctx, unit, result string) dashboards.Flash {
-	ctx, sc, lang := c.UserContext(), scopeOf(c), langOf(c)
-	u, err := s.Read.Unit(ctx, sc, unit)
+	ctx, lang := c.UserContext(), langOf(c)
+	u, err := s.view(c).Unit(ctx, unit)
 	if err != nil {
 		return dashboards.Flash{}
 	}
@@ -217,7 +217,7 @@ func (s *Server) retryFlash(c *fiber.Ctx, unit, result string) dashboards.Flash 
 		return dashboards.Flash{OK: dashboards.T(lang, "rc_retried_ok", u.Name)}
 	}
 	msg := ""
-	if ps, err := s.Store.ReportProblems(ctx, sc); err == nil {
+	if ps, err := s.view(c).ReportProblems(ctx); err == nil {
 		for _, p := range ps {
 			if p.UnitCode == unit {
 				msg = p.Message
@@ -250,7 +250,7 @@ func (h *pageHandlers) addReportCard(c *fiber.Ctx, d *dashboards.OverviewData) {
 	if !sc.ReceivesReports() {
 		return
 	}
-	in, err := h.s.Store.ReportInbox(c.UserContext(), sc, queries.InboxFilter{Username: userOf(c).Username})
+	in, err := h.s.view(c).ReportInbox(c.UserContext(), queries.InboxFilter{Username: userOf(c).Username})
 	if err != nil {
 		h.s.log.Warn("report centre card", "err", err)
 		return
@@ -258,7 +258,7 @@ func (h *pageHandlers) addReportCard(c *fiber.Ctx, d *dashboards.OverviewData) {
 	_, noPDF := reports.FindBrowser()
 	d.Reports = dashboards.NewReportCard(d.Lang, in, noPDF == nil)
 	if h.s.Enforce(c, "/api/reports/runs", fiber.MethodGet) {
-		if ps, err := h.s.Store.ReportProblems(c.UserContext(), sc); err == nil {
+		if ps, err := h.s.view(c).ReportProblems(c.UserContext()); err == nil {
 			for _, p := range ps {
 				if p.Status == "failed" {
 					d.Reports.Failed++

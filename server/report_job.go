@@ -10,6 +10,7 @@ import (
 
 	"jixiao/data"
 	"jixiao/queries"
+	"jixiao/queries/reads"
 	"jixiao/reports"
 )
 
@@ -26,6 +27,7 @@ type reportBuilder func(ctx context.Context, sc queries.Scope, period, unit stri
 // took), resuming an interrupted run at the next start.
 type reportJob struct {
 	store *queries.Store
+	read  *reads.Door
 	log   *slog.Logger
 	scope func(level, unit string) queries.Scope
 	build reportBuilder
@@ -37,12 +39,12 @@ type reportJob struct {
 }
 
 func newReportJob(s *Server) *reportJob {
-	j := &reportJob{store: s.Store, log: s.log, scope: s.reportScope, duty: s.cfg.ReportDuty, wake: make(chan struct{}, 1), stop: s.stop}
+	j := &reportJob{store: s.Store, read: s.Read, log: s.log, scope: s.reportScope, duty: s.cfg.ReportDuty, wake: make(chan struct{}, 1), stop: s.stop}
 	if j.duty <= 0 || j.duty > 1 {
 		j.duty = 0.5
 	}
 	j.build = func(ctx context.Context, sc queries.Scope, period, unit string) (*reports.Bundle, error) {
-		q, err := reports.Build(ctx, s.Store, sc, period, unit, reportBy)
+		q, err := reports.Build(ctx, s.Read.For(ctx, sc), period, unit, reportBy)
 		if err != nil {
 			return nil, err
 		}
@@ -149,7 +151,7 @@ func (j *reportJob) waitForQuiet() {
 	deadline := time.Now().Add(maxQuiet)
 	quiet := time.Duration(0)
 	for quiet < quietFor && time.Now().Before(deadline) {
-		if len(querySlots) == 0 {
+		if !reads.Busy() {
 			quiet += step
 		} else {
 			quiet = 0
@@ -179,8 +181,7 @@ func (j *reportJob) generate(ctx context.Context, runID int64, period, unit, by 
 	j.one.Lock()
 	defer j.one.Unlock()
 	// One query slot while building, as one more request would hold.
-	querySlots <- struct{}{}
-	defer func() { <-querySlots }()
+	defer reads.TakeSlot()()
 	t0 := time.Now()
 	for attempt := 0; attempt < 3; attempt++ {
 		v, err := j.store.DataVersion(ctx)
@@ -188,7 +189,7 @@ func (j *reportJob) generate(ctx context.Context, runID int64, period, unit, by 
 			return time.Since(t0), j.fail(ctx, runID, period, unit, by, t0, err)
 		}
 		level := ""
-		if u, err := j.store.Unit(ctx, queries.Everything, unit); err == nil {
+		if u, err := j.read.For(ctx, queries.Everything).Unit(ctx, unit); err == nil {
 			level = u.Level
 		}
 		b, err := j.safeBuild(ctx, j.scope(level, unit), period, unit)

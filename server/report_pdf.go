@@ -34,7 +34,7 @@ func (s *Server) quarterlyPDF(c *fiber.Ctx, period, unit string) error {
 	}
 	var key, name string
 	var page func() ([]byte, error)
-	if f, err := s.Store.ReportFile(ctx, sc, period, unit, "html"); err == nil && f.DataVersion == dv {
+	if f, err := s.view(c).ReportFile(ctx, period, unit, "html"); err == nil && f.DataVersion == dv {
 		key = fmt.Sprintf("stored|%s|%s|%d", period, unit, dv)
 		name = f.UnitName + dashboards.PeriodName("zh", period)
 		page = func() ([]byte, error) {
@@ -46,7 +46,7 @@ func (s *Server) quarterlyPDF(c *fiber.Ctx, period, unit string) error {
 	} else if err != nil && !errors.Is(err, queries.ErrNotFound) {
 		return err
 	} else {
-		q, err := reports.Build(ctx, s.Store, sc, period, unit, user.Name)
+		q, err := reports.Build(ctx, s.view(c), period, unit, user.Name)
 		if reports.IsBadRequest(err) {
 			return fiber.NewError(fiber.StatusBadRequest, err.Error())
 		}

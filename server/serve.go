@@ -44,5 +44,6 @@ func Serve(ctx context.Context, o ServeOptions) error {
 	}
 	u := OpenURL(o.Addr)
 	fmt.Fprintf(o.Out, "jixiao 已启动，请在浏览器打开 %s（数据库 %s）/ open %s in a browser\n", u, o.DB, u)
-	return Run(ctx, Config{Addr: o.Addr, Store: s, PolicyDir: o.PolicyDir, SecureCookies: o.SecureCookies, ReportDuty: o.ReportDuty, Inbox: o.Inbox})
+	return Run(ctx, Config{Addr: o.Addr, Store: s, PolicyDir: o.PolicyDir, SecureCookies: o.SecureCookies, ReportDuty: o.ReportDuty, Inbox: o.Inbox,
+		StaleReads: DefaultStaleReads})
 }

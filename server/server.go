@@ -17,8 +17,14 @@ import (
 
 	"jixiao/queries"
 	"jixiao/queries/accounts"
+	"jixiao/queries/reads"
 	"jixiao/reports"
 )
+
+// DefaultStaleReads is the StaleReads of `jixiao serve`: after a write,
+// readers other than the writer may be answered from the previous data
+// version's scores for up to a second while the new one loads.
+const DefaultStaleReads = time.Second
 
 // Config is everything `jixiao serve` wires together.
 type Config struct {
@@ -38,14 +44,19 @@ type Config struct {
 	LoginAddrDelay  time.Duration // the longest a slowed address's sign-in is held; default 5s
 	LoginWindow     time.Duration // default 15m
 	NoWarm          bool          // skip warming the cache (tests)
-	NoReports       bool          // generate no report centre reports in the background (tests)
-	NoNotify        bool          // deliver no notifications (tests)
-	ReportDuty      float64       // share of the time the report job may build; default 0.5
-	Inbox           string        // drop folder (serve --inbox DIR); "" for none
-	PullTick        time.Duration // how often the pull scheduler looks; default 30s
-	PDFConcurrency  int           // PDF renders (a Chromium each) at once; default 2
-	PDFQueue        int           // PDF requests waiting for a render; default 4 (beyond: 503)
-	PDFWait         time.Duration // longest wait of a PDF request for a render; default 20s (then 503)
+	// StaleReads is how long after a write other readers than the writer
+	// may still be answered from the previous data version while the new
+	// one loads in the background (serve: 1s; 0: they wait for it). A
+	// change of who may see what is never served stale.
+	StaleReads     time.Duration
+	NoReports      bool          // generate no report centre reports in the background (tests)
+	NoNotify       bool          // deliver no notifications (tests)
+	ReportDuty     float64       // share of the time the report job may build; default 0.5
+	Inbox          string        // drop folder (serve --inbox DIR); "" for none
+	PullTick       time.Duration // how often the pull scheduler looks; default 30s
+	PDFConcurrency int           // PDF renders (a Chromium each) at once; default 2
+	PDFQueue       int           // PDF requests waiting for a render; default 4 (beyond: 503)
+	PDFWait        time.Duration // longest wait of a PDF request for a render; default 20s (then 503)
 }
 
 func (c *Config) defaults() {
@@ -92,7 +103,7 @@ func (c *Config) defaults() {
 // writes and Enforce for checks beyond the route itself.
 type Server struct {
 	Store    *queries.Store
-	Read     *Reader        // cached, scoped reads: use it instead of Store for every read
+	Read     *reads.Door    // the one read door: s.view(c) is the request's scoped, cached reads
 	Accounts *accounts.Book // users, sign-in, sessions and tokens
 
 	cfg      Config
@@ -107,6 +118,7 @@ type Server struct {
 	renderPDF func(ctx context.Context, html []byte) ([]byte, error)
 	app       *fiber.App
 	warmers   []Warmer
+	writes    writerVersions // the data version each user's last write made
 	reports   *reportJob
 	src       *sourcesSide // SPEC §11: pulls, scheduler, drop folder (api_sources.go)
 	notifier  *notify.Notifier
@@ -139,17 +151,16 @@ func New(cfg Config) (*Server, error) {
 		throttle:  newThrottle(cfg.LoginLimit, cfg.LoginAddrLimit, cfg.LoginWindow, cfg.LoginAddrDelay),
 		stop:      make(chan struct{}),
 	}
-	var warm func(context.Context)
-	if !cfg.NoWarm {
-		warm = s.warmScopes
-	}
-	s.Read = newReader(cfg.Store, cfg.Logger, warm)
-	// A users import may change roles and units: signed-in users pick the
-	// change up at their next request.
-	s.Read.onChange = s.sessions.clear
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if err := s.Read.Refresh(ctx); err != nil {
+	dc := reads.Config{Log: cfg.Logger, Stale: cfg.StaleReads,
+		// A users import may change roles and units: signed-in users pick
+		// the change up at their next request.
+		OnMove: s.sessions.clear}
+	if !cfg.NoWarm {
+		dc.Warm = s.warmScopes
+	}
+	if s.Read, err = reads.New(ctx, cfg.Store, dc); err != nil {
 		return nil, err
 	}
 	if fails, err := s.Accounts.RecentLoginFailures(ctx, cfg.LoginWindow); err == nil {
@@ -194,7 +205,7 @@ func (s *Server) Close() {
 	default:
 		close(s.stop)
 	}
-	s.Read.stopWarm()
+	s.Read.Close()
 	s.stopSources()
 	s.bg.Wait()
 	if s.notifier != nil {
@@ -248,7 +259,7 @@ func (s *Server) background() {
 				return
 			case <-refresh.C:
 				ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-				if err := s.Read.Refresh(ctx); err != nil {
+				if _, err := s.Read.Check(ctx); err != nil {
 					s.log.Warn("cache refresh", "err", err)
 				}
 				cancel()

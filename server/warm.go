@@ -2,83 +2,16 @@ package server
 
 import (
 	"context"
-	"log/slog"
 	"sort"
-	"sync"
-	"time"
 
 	"jixiao/queries"
+	"jixiao/queries/reads"
 )
-
-// warmer runs the warm function in the background, one run at a time; a
-// request while it runs schedules one more run after it.
-type warmer struct {
-	fn  func(context.Context)
-	log *slog.Logger
-
-	mu      sync.Mutex
-	running bool
-	again   bool
-	ctx     context.Context
-	cancel  context.CancelFunc
-	wg      sync.WaitGroup
-}
-
-func newWarmer(fn func(context.Context), log *slog.Logger) *warmer {
-	ctx, cancel := context.WithCancel(context.Background())
-	return &warmer{fn: fn, log: log, ctx: ctx, cancel: cancel}
-}
-
-// WarmAsync warms the default views of every user's scope in the background.
-func (r *Reader) WarmAsync() {
-	w := r.warm
-	if w.fn == nil {
-		return
-	}
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if w.ctx.Err() != nil {
-		return
-	}
-	if w.running {
-		w.again = true
-		return
-	}
-	w.running = true
-	w.wg.Add(1)
-	go w.loop()
-}
-
-func (w *warmer) loop() {
-	defer w.wg.Done()
-	for {
-		t0 := time.Now()
-		w.fn(w.ctx)
-		if w.ctx.Err() != nil {
-			w.log.Info("cache warming stopped")
-		} else {
-			w.log.Info("cache warmed", "ms", time.Since(t0).Milliseconds())
-		}
-		w.mu.Lock()
-		if !w.again || w.ctx.Err() != nil {
-			w.running = false
-			w.mu.Unlock()
-			return
-		}
-		w.again = false
-		w.mu.Unlock()
-	}
-}
-
-func (r *Reader) stopWarm() {
-	r.warm.cancel()
-	r.warm.wg.Wait()
-}
 
 // Warmer is extra warming for a scope and its user's unit, for page code
 // that reads more than the overview API does. Register with AddWarmer
 // before the server starts serving.
-type Warmer func(ctx context.Context, r *Reader, sc queries.Scope, unit string)
+type Warmer func(ctx context.Context, v *reads.View, unit string)
 
 // AddWarmer adds a warming step run for every user's scope after each data change.
 func (s *Server) AddWarmer(w Warmer) {
@@ -90,8 +23,10 @@ func (s *Server) AddWarmer(w Warmer) {
 const maxWarmScopes = 2000
 
 // warmScopes computes the overview of every distinct scope among the
-// users, so that a room opening the overview at once hits warm data.
-func (s *Server) warmScopes(ctx context.Context) {
+// users in a new data version (the read door runs it before and after
+// publishing the version), so that a room opening the overview at once
+// hits warm data.
+func (s *Server) warmScopes(ctx context.Context, open func(queries.Scope) *reads.View) {
 	accs, err := s.Accounts.All(ctx)
 	if err != nil {
 		if ctx.Err() == nil {
@@ -114,13 +49,14 @@ func (s *Server) warmScopes(ctx context.Context) {
 			continue
 		}
 		seen[k] = true
-		for _, period := range s.warmPeriods(ctx, sc) {
-			if _, err := s.overviewJSON(ctx, sc, unit, period); err != nil && ctx.Err() == nil {
+		v := open(sc)
+		for _, period := range warmPeriods(ctx, v) {
+			if _, err := s.overviewJSON(ctx, v, unit, period); err != nil && ctx.Err() == nil {
 				s.log.Debug("warming overview", "user", a.Username, "period", period, "err", err)
 			}
 		}
 		for _, w := range s.warmers {
-			w(ctx, s.Read, sc, unit)
+			w(ctx, v, unit)
 		}
 	}
 }
@@ -129,9 +65,9 @@ func (s *Server) warmScopes(ctx context.Context) {
 // the default (newest visible quarter, "") and the newest quarter in
 // review, which is the one a review meeting discusses while the office
 // already collects the next.
-func (s *Server) warmPeriods(ctx context.Context, sc queries.Scope) []string {
+func warmPeriods(ctx context.Context, v *reads.View) []string {
 	out := []string{""}
-	ps, err := s.Read.Periods(ctx, sc)
+	ps, err := v.Periods(ctx)
 	if err != nil {
 		return out
 	}

@@ -69,7 +69,7 @@ func queryPeriod(c *fiber.Ctx) (string, error) {
 }
 
 func (s *Server) publication(c *fiber.Ctx) error {
-	ps, err := s.Store.PeriodInfos(c.UserContext(), scopeOf(c))
+	ps, err := s.view(c).PeriodInfos(c.UserContext())
 	if err != nil {
 		return err
 	}

@@ -12,7 +12,7 @@ func (s *Server) listAppeals(c *fiber.Ctx) error {
 		return err
 	}
 	f := queries.AppealFilter{Unit: c.Query("unit"), Under: c.Query("under"), Period: period, Status: c.Query("status"), Indicator: c.Query("indicator")}
-	as, err := s.Store.Appeals(c.UserContext(), scopeOf(c), f)
+	as, err := s.view(c).Appeals(c.UserContext(), f)
 	if err != nil {
 		return err
 	}
@@ -24,7 +24,7 @@ func (s *Server) getAppeal(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	a, err := s.Store.Appeal(c.UserContext(), scopeOf(c), id)
+	a, err := s.view(c).Appeal(c.UserContext(), id)
 	if err != nil {
 		return err
 	}

@@ -30,7 +30,7 @@ func (h *pageHandlers) addOverdueSlide(c *fiber.Ctx, d *dashboards.MeetingData) 
 
 // addAppeals adds the unit's appeal history to its page.
 func (h *pageHandlers) addAppeals(c *fiber.Ctx, d *dashboards.UnitData) {
-	as, err := h.s.Store.Appeals(c.UserContext(), scopeOf(c), queries.AppealFilter{Unit: d.Unit.Code})
+	as, err := h.s.view(c).Appeals(c.UserContext(), queries.AppealFilter{Unit: d.Unit.Code})
 	if err != nil {
 		h.s.log.Warn("appeal history", "unit", d.Unit.Code, "err", err)
 		return
@@ -41,7 +41,7 @@ func (h *pageHandlers) addAppeals(c *fiber.Ctx, d *dashboards.UnitData) {
 }
 
 func (h *pageHandlers) overdueUnder(c *fiber.Ctx, unit string) []queries.Rectification {
-	items, err := h.s.Store.Rectifications(c.UserContext(), scopeOf(c), queries.RectFilter{Under: unit, OverdueOnly: true})
+	items, err := h.s.view(c).Rectifications(c.UserContext(), queries.RectFilter{Under: unit, OverdueOnly: true})
 	if err != nil {
 		h.s.log.Warn("overdue rectifications", "unit", unit, "err", err)
 	}

@@ -58,7 +58,7 @@ func (s *Server) downloadFile(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	att, body, err := s.Store.Attachment(c.UserContext(), scopeOf(c), id)
+	att, body, err := s.view(c).Attachment(c.UserContext(), id)
 	if err != nil {
 		return err
 	}

@@ -11,7 +11,7 @@ func (s *Server) listAdjustments(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	rows, err := s.Store.ListAdjustments(c.UserContext(), scopeOf(c), queries.AdjustmentFilter{Unit: c.Query("unit"), Under: c.Query("under"), Period: period})
+	rows, err := s.view(c).ListAdjustments(c.UserContext(), queries.AdjustmentFilter{Unit: c.Query("unit"), Under: c.Query("under"), Period: period})
 	if err != nil {
 		return err
 	}
@@ -49,7 +49,7 @@ func (s *Server) listRectifications(c *fiber.Ctx) error {
 	}
 	f := queries.RectFilter{Unit: c.Query("unit"), Under: c.Query("under"), Period: period, Status: c.Query("status"),
 		MeetingID: int64(c.QueryInt("meeting")), OverdueOnly: c.QueryBool("overdue"), Query: c.Query("q")}
-	rs, err := s.Store.Rectifications(c.UserContext(), scopeOf(c), f)
+	rs, err := s.view(c).Rectifications(c.UserContext(), f)
 	if err != nil {
 		return err
 	}
@@ -61,7 +61,7 @@ func (s *Server) getRectification(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	r, err := s.Store.Rectification(c.UserContext(), scopeOf(c), id)
+	r, err := s.view(c).Rectification(c.UserContext(), id)
 	if err != nil {
 		return err
 	}
@@ -113,7 +113,7 @@ func (s *Server) listMeetings(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	ms, err := s.Store.Meetings(c.UserContext(), scopeOf(c), queries.MeetingFilter{Unit: c.Query("unit"), Under: c.Query("under"), Period: period, Query: c.Query("q")})
+	ms, err := s.view(c).Meetings(c.UserContext(), queries.MeetingFilter{Unit: c.Query("unit"), Under: c.Query("under"), Period: period, Query: c.Query("q")})
 	if err != nil {
 		return err
 	}
@@ -125,7 +125,7 @@ func (s *Server) getMeeting(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	m, err := s.Store.Meeting(c.UserContext(), scopeOf(c), id)
+	m, err := s.view(c).Meeting(c.UserContext(), id)
 	if err != nil {
 		return err
 	}

@@ -149,14 +149,15 @@ func (h *workflowPages) removeBy(remove func(context.Context, queries.Actor, int
 	return func(c *fiber.Ctx, id int64) error { return remove(c.UserContext(), h.s.actorOf(c), id) }
 }
 
-// itemOf reads the record of the route's :id with get, in the user's scope.
-func itemOf[T any](c *fiber.Ctx, get func(context.Context, queries.Scope, int64) (T, error)) (int64, T, error) {
+// itemOf reads the record of the route's :id with get, a read of the
+// user's view.
+func itemOf[T any](c *fiber.Ctx, get func(context.Context, int64) (T, error)) (int64, T, error) {
 	id, err := idParam(c)
 	if err != nil {
 		var none T
 		return 0, none, err
 	}
-	v, err := get(c.UserContext(), scopeOf(c), id)
+	v, err := get(c.UserContext(), id)
 	return id, v, err
 }
 
@@ -208,7 +209,7 @@ func localPath(p, fallback string) string {
 // user's own subtree, for the report): every unit for a reach of all, else
 // its own unit and those below it, as its rights reach.
 func (h *workflowPages) officeUnits(ctx context.Context, c *fiber.Ctx, act string) ([]queries.Unit, error) {
-	us, err := h.s.Read.Units(ctx, scopeOf(c))
+	us, err := h.s.view(c).Units(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -250,7 +251,7 @@ func today() string { return time.Now().Format("2006-01-02") }
 // publicationView is /publication: the quarters' status, who set it and
 // when, and the appeal window; offices at the province publish from here.
 func (h *workflowPages) publicationView(c *fiber.Ctx, p dashboards.Page, f dashboards.Flash) (string, any, error) {
-	infos, err := h.s.Store.PeriodInfos(c.UserContext(), scopeOf(c))
+	infos, err := h.s.view(c).PeriodInfos(c.UserContext())
 	return "publication", &dashboards.PublicationData{Page: p, Flash: f, Title: dashboards.T(p.Lang, "wf_pub_title"),
 		Infos: infos, CanPublish: h.s.Enforce(c, "/api/periods/2000Q1/status", fiber.MethodPost)}, err
 }

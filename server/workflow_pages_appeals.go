@@ -13,13 +13,13 @@ import (
 // appealsView is /appeals?period=P&status=S: the visible appeals, and the
 // filing form for those who may file.
 func (h *workflowPages) appealsView(c *fiber.Ctx, p dashboards.Page, f dashboards.Flash) (_ string, _ any, err error) {
-	ctx, sc := c.UserContext(), scopeOf(c)
+	ctx := c.UserContext()
 	d := &dashboards.AppealsData{Page: p, Flash: f, Title: dashboards.T(p.Lang, "wf_appeals_title"), StatusFilter: c.Query("status")}
-	if d.Appeals, err = h.s.Store.Appeals(ctx, sc, queries.AppealFilter{Period: p.Period, Status: d.StatusFilter}); err != nil {
+	if d.Appeals, err = h.s.view(c).Appeals(ctx, queries.AppealFilter{Period: p.Period, Status: d.StatusFilter}); err != nil {
 		return "", nil, err
 	}
 	if p.Period != "" {
-		if d.Info, err = optional(h.s.Store.PeriodInfo(ctx, sc, p.Period)); err != nil {
+		if d.Info, err = optional(h.s.view(c).PeriodInfo(ctx, p.Period)); err != nil {
 			return "", nil, err
 		}
 	}
@@ -39,7 +39,7 @@ func (h *workflowPages) appealsView(c *fiber.Ctx, p dashboards.Page, f dashboard
 // unit's breakdown when the user files for one unit only, else the catalogue.
 func (h *workflowPages) appealIndicators(c *fiber.Ctx, units []queries.Unit, period string) ([]queries.Indicator, error) {
 	if len(units) == 1 {
-		b, err := optional(h.s.Read.Breakdown(c.UserContext(), scopeOf(c), units[0].Code, period))
+		b, err := optional(h.s.view(c).Breakdown(c.UserContext(), units[0].Code, period))
 		if err != nil || b == nil {
 			return nil, err
 		}
@@ -49,7 +49,7 @@ func (h *workflowPages) appealIndicators(c *fiber.Ctx, units []queries.Unit, per
 		}
 		return out, nil
 	}
-	is, err := h.s.Read.Indicators(c.UserContext(), "")
+	is, err := h.s.view(c).Indicators(c.UserContext(), "")
 	return latestVersions(is), err
 }
 
@@ -82,7 +82,7 @@ func (h *workflowPages) fileAppeal(c *fiber.Ctx) (string, error) {
 // appealView is /appeals/{id}: the appeal, its history and evidence, and
 // the step the user may take now.
 func (h *workflowPages) appealView(c *fiber.Ctx, p dashboards.Page, f dashboards.Flash) (string, any, error) {
-	id, a, err := itemOf(c, h.s.Store.Appeal)
+	id, a, err := itemOf(c, h.s.view(c).Appeal)
 	if err != nil {
 		return "", nil, err
 	}

@@ -13,10 +13,10 @@ import (
 
 // rectsView is /rectifications?q=&overdue=1: the visible items, overdue first.
 func (h *workflowPages) rectsView(c *fiber.Ctx, p dashboards.Page, f dashboards.Flash) (_ string, _ any, err error) {
-	ctx, sc := c.UserContext(), scopeOf(c)
+	ctx := c.UserContext()
 	d := &dashboards.RectificationsData{Page: p, Flash: f, Title: dashboards.T(p.Lang, "wf_rects_title"), Query: c.Query("q"),
 		Overdue: c.QueryBool("overdue"), Today: today(), CanAdd: h.s.Enforce(c, "/rectifications", fiber.MethodPost)}
-	if d.Items, err = h.s.Store.Rectifications(ctx, sc, queries.RectFilter{Query: d.Query, OverdueOnly: d.Overdue}); err != nil {
+	if d.Items, err = h.s.view(c).Rectifications(ctx, queries.RectFilter{Query: d.Query, OverdueOnly: d.Overdue}); err != nil {
 		return "", nil, err
 	}
 	if d.CanAdd {
@@ -34,7 +34,7 @@ func (h *workflowPages) itemChoices(c *fiber.Ctx) ([]queries.Unit, []queries.Mee
 	if err != nil {
 		return nil, nil, err
 	}
-	ms, err := h.s.Store.Meetings(c.UserContext(), scopeOf(c), queries.MeetingFilter{})
+	ms, err := h.s.view(c).Meetings(c.UserContext(), queries.MeetingFilter{})
 	return units, ms, err
 }
 
@@ -57,7 +57,7 @@ func (h *workflowPages) addRectification(c *fiber.Ctx) (string, error) {
 // its office (everything) or owner (progress) may use.
 func (h *workflowPages) rectView(c *fiber.Ctx, p dashboards.Page, f dashboards.Flash) (string, any, error) {
 	ctx, u := c.UserContext(), userOf(c)
-	id, r, err := itemOf(c, h.s.Store.Rectification)
+	id, r, err := itemOf(c, h.s.view(c).Rectification)
 	if err != nil {
 		return "", nil, err
 	}
@@ -79,10 +79,10 @@ func (h *workflowPages) rectView(c *fiber.Ctx, p dashboards.Page, f dashboards.F
 
 // meetingsView is /meetings?q=: the archive of review meetings, searchable.
 func (h *workflowPages) meetingsView(c *fiber.Ctx, p dashboards.Page, f dashboards.Flash) (_ string, _ any, err error) {
-	ctx, sc := c.UserContext(), scopeOf(c)
+	ctx := c.UserContext()
 	d := &dashboards.MeetingsData{Page: p, Flash: f, Title: dashboards.T(p.Lang, "wf_meetings_title"), Query: c.Query("q"), Today: today(),
 		CanAdd: h.s.Enforce(c, "/meetings", fiber.MethodPost)}
-	if d.Meetings, err = h.s.Store.Meetings(ctx, sc, queries.MeetingFilter{Query: d.Query}); err != nil {
+	if d.Meetings, err = h.s.view(c).Meetings(ctx, queries.MeetingFilter{Query: d.Query}); err != nil {
 		return "", nil, err
 	}
 	if d.CanAdd {
@@ -109,7 +109,7 @@ func (h *workflowPages) addMeeting(c *fiber.Ctx) (string, error) {
 
 // minutesView is /meetings/{id}: the minutes, decisions and the items set.
 func (h *workflowPages) minutesView(c *fiber.Ctx, p dashboards.Page, f dashboards.Flash) (string, any, error) {
-	id, m, err := itemOf(c, h.s.Store.Meeting)
+	id, m, err := itemOf(c, h.s.view(c).Meeting)
 	if err != nil {
 		return "", nil, err
 	}
@@ -126,11 +126,11 @@ func (h *workflowPages) minutesView(c *fiber.Ctx, p dashboards.Page, f dashboard
 // adjustmentsView is /adjustments?period=P: bonuses, penalties and vetoes
 // under the user's unit.
 func (h *workflowPages) adjustmentsView(c *fiber.Ctx, p dashboards.Page, f dashboards.Flash) (_ string, _ any, err error) {
-	ctx, sc := c.UserContext(), scopeOf(c)
+	ctx := c.UserContext()
 	d := &dashboards.AdjustmentsData{Page: p, Flash: f, Title: dashboards.T(p.Lang, "wf_adj_title"), Final: p.Status() == "final",
 		CanAdd: h.s.Enforce(c, "/adjustments", fiber.MethodPost), MaxPoints: h.s.Store.MaxPoints(ctx)}
 	if p.Period != "" {
-		if d.Rows, err = h.s.Store.ListAdjustments(ctx, sc, queries.AdjustmentFilter{Period: p.Period}); err != nil {
+		if d.Rows, err = h.s.view(c).ListAdjustments(ctx, queries.AdjustmentFilter{Period: p.Period}); err != nil {
 			return "", nil, err
 		}
 	}
@@ -147,7 +147,7 @@ func (h *workflowPages) adjustmentsView(c *fiber.Ctx, p dashboards.Page, f dashb
 		if d.Units, err = h.officeUnits(ctx, c, queries.ActAdjust); err != nil {
 			return "", nil, err
 		}
-		if d.Indicators, err = h.s.Read.Indicators(ctx, ""); err != nil {
+		if d.Indicators, err = h.s.view(c).Indicators(ctx, ""); err != nil {
 			return "", nil, err
 		}
 		d.Indicators = latestVersions(d.Indicators)

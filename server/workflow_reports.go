@@ -36,7 +36,7 @@ func (s *Server) quarterlyReport(c *fiber.Ctx) error {
 	if format == "pdf" {
 		return s.quarterlyPDF(c, period, unit)
 	}
-	q, err := reports.Build(c.UserContext(), s.Store, scopeOf(c), period, unit, userOf(c).Name)
+	q, err := reports.Build(c.UserContext(), s.view(c), period, unit, userOf(c).Name)
 	if reports.IsBadRequest(err) {
 		return fiber.NewError(fiber.StatusBadRequest, err.Error())
 	}

@@ -8,6 +8,7 @@
 //	go run . demo --scale 10 --db /tmp/big.duckdb
 //	go run . serve --db /tmp/big.duckdb --addr 127.0.0.1:8092 &
 //	go run ./server/loadtest --addr 127.0.0.1:8092
+//	go run ./server/loadtest --addr 127.0.0.1:8092 -writes 3   # after-write mode (afterwrite.go)
 package main
 
 import (
@@ -33,7 +34,14 @@ func main() {
 	perKind := flag.Int("n", 1000, "requests per endpoint and phase (at most 20000)")
 	spike := flag.Int("spike", 200, "clients opening the overview at once")
 	password := flag.String("password", "jixiao2025", "password of the demo logins")
+	writes := flag.Int("writes", 0, "after-write mode: this many rounds of one write (as office) then the load (at most 20)")
 	flag.Parse()
+	run := run
+	if *writes > 0 {
+		run = func(addr string, clients, n, _ int, password string) error {
+			return afterWrites(addr, clients, n, min(*writes, 20), password)
+		}
+	}
 	if err := run(*addr, *clients, min(*perKind, 20000), *spike, *password); err != nil {
 		fmt.Fprintln(os.Stderr, "loadtest:", err)
 		os.Exit(1)
