@@ -11,6 +11,8 @@ import (
 	"jixiao/data"
 	"jixiao/queries"
 	"jixiao/queries/fixture"
+	// users files are imported by the accounts room
+	_ "jixiao/queries/accounts"
 )
 
 func TestMain(m *testing.M) { os.Exit(fixture.Main(m)) }
