@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"strconv"
 	"testing"
+	"time"
 
 	"jixiao/queries/testservers"
 )
@@ -61,6 +62,7 @@ func BenchmarkRealPipelineVsPostgres(b *testing.B) {
 	pg := testservers.StartPostgres(b, pgSettings...)
 	var jx steps
 	var ref phases
+	var jxCPU, refCPU time.Duration
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		run := filepath.Join(dir, "run"+strconv.Itoa(i))
@@ -68,13 +70,16 @@ func BenchmarkRealPipelineVsPostgres(b *testing.B) {
 			b.Fatal(err)
 		}
 		runtime.GC()
+		c0 := selfCPU(b)
 		s := pipeline(b, filepath.Join(run, "jx.duckdb"), files, filepath.Join(run, "jx.json"))
+		jxCPU += selfCPU(b) - c0
 		for k := range s.imports {
 			jx.imports[k] += s.imports[k]
 		}
 		jx.export += s.export
 		runtime.GC()
-		p := reference(b, pg, "run"+strconv.Itoa(i), files, filepath.Join(run, "ref.json"))
+		var p phases
+		refCPU += referenceCPU(b, pg, func() { p = reference(b, pg, "run"+strconv.Itoa(i), files, filepath.Join(run, "ref.json")) })
 		ref.load, ref.score, ref.export = ref.load+p.load, ref.score+p.score, ref.export+p.export
 		b.StopTimer()
 		if i == 0 {
@@ -96,4 +101,7 @@ func BenchmarkRealPipelineVsPostgres(b *testing.B) {
 	b.ReportMetric(ref.score.Seconds()/n, "pg-score-s")
 	b.ReportMetric(ref.export.Seconds()/n, "pg-export-s")
 	b.ReportMetric(ref.total().Seconds()/jx.total().Seconds(), "x-faster")
+	b.ReportMetric(jxCPU.Seconds()/n, "jixiao-cpu-s")
+	b.ReportMetric(refCPU.Seconds()/n, "postgres-cpu-s")
+	b.ReportMetric(refCPU.Seconds()/jxCPU.Seconds(), "x-less-cpu")
 }
