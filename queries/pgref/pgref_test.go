@@ -91,10 +91,23 @@ func reference(tb testing.TB, pg *testservers.Postgres, db string, files map[dat
 }
 
 // steps are the times of one run of jixiao's pipeline: each import
-// (Tables' order) and the export.
+// (Tables' order) and the export, wall and CPU (this process's).
 type steps struct {
-	imports [4]time.Duration
-	export  time.Duration
+	imports, importsCPU [4]time.Duration
+	export, exportCPU   time.Duration
+}
+
+func (s *steps) add(o steps) {
+	for k := range s.imports {
+		s.imports[k] += o.imports[k]
+		s.importsCPU[k] += o.importsCPU[k]
+	}
+	s.export += o.export
+	s.exportCPU += o.exportCPU
+}
+
+func (s steps) cpu() time.Duration {
+	return s.importsCPU[0] + s.importsCPU[1] + s.importsCPU[2] + s.importsCPU[3] + s.exportCPU
 }
 
 func (s steps) total() time.Duration {
@@ -109,18 +122,18 @@ func pipeline(tb testing.TB, db string, files map[data.Kind]string, out string) 
 	ctx := context.Background()
 	var s steps
 	for i, t := range Tables {
-		t0 := time.Now()
+		t0, c0 := time.Now(), selfCPU(tb)
 		if err := queries.ImportFile(ctx, queries.FileImport{DB: db, File: files[t.Kind], Kind: t.Kind, User: "bench",
 			Lang: "en", Out: io.Discard, Err: os.Stderr}); err != nil {
 			tb.Fatalf("import %s: %v", t.Kind, err)
 		}
-		s.imports[i] = time.Since(t0)
+		s.imports[i], s.importsCPU[i] = time.Since(t0), selfCPU(tb)-c0
 	}
-	t0 := time.Now()
+	t0, c0 := time.Now(), selfCPU(tb)
 	if err := reports.ExportScoresFile(ctx, db, "", "json", out, io.Discard); err != nil {
 		tb.Fatal(err)
 	}
-	s.export = time.Since(t0)
+	s.export, s.exportCPU = time.Since(t0), selfCPU(tb)-c0
 	return s
 }
 
