@@ -27,10 +27,12 @@ import (
 // manual advises ("Populating a Database"), in about the memory jixiao's
 // DuckDB may use (768 MB): no WAL for tables created in the loading
 // transaction, no checkpoint during the load, hashes and sorts in memory,
-// no autovacuum (the reference ANALYZEs what it loads).
-// JIXIAO_PGREF_SETTINGS adds settings (space-separated, e.g. "jit=off").
+// no autovacuum (the reference ANALYZEs what it loads). It is durable as
+// DuckDB is: fsync on (the harness turns it off), commits wait for the
+// disk. JIXIAO_PGREF_SETTINGS adds settings (space-separated, e.g.
+// "jit=off").
 var pgSettings = append([]string{"shared_buffers=256MB", "work_mem=256MB", "maintenance_work_mem=256MB",
-	"wal_level=minimal", "max_wal_senders=0", "max_wal_size=4GB", "synchronous_commit=off", "autovacuum=off"},
+	"wal_level=minimal", "max_wal_senders=0", "max_wal_size=4GB", "autovacuum=off", "fsync=on", "synchronous_commit=on"},
 	strings.Fields(os.Getenv("JIXIAO_PGREF_SETTINGS"))...)
 
 // fixtureFiles are the small province's four import files.
