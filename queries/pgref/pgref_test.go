@@ -26,10 +26,13 @@ import (
 // pgSettings size PostgreSQL for a bulk load and one big query as its
 // manual advises ("Populating a Database"), in about the memory jixiao's
 // DuckDB may use (768 MB): no WAL for tables created in the loading
-// transaction, no checkpoint during the load, hashes and sorts in memory.
-// JIXIAO_PGREF_SETTINGS adds settings (space-separated, e.g. "jit=off").
+// transaction, no checkpoint during the load, hashes and sorts in memory,
+// no autovacuum (the reference ANALYZEs what it loads). It is durable as
+// DuckDB is: fsync on (the harness turns it off), commits wait for the
+// disk. JIXIAO_PGREF_SETTINGS adds settings (space-separated, e.g.
+// "jit=off").
 var pgSettings = append([]string{"shared_buffers=256MB", "work_mem=256MB", "maintenance_work_mem=256MB",
-	"wal_level=minimal", "max_wal_senders=0", "max_wal_size=4GB", "synchronous_commit=off"},
+	"wal_level=minimal", "max_wal_senders=0", "max_wal_size=4GB", "autovacuum=off", "fsync=on", "synchronous_commit=on"},
 	strings.Fields(os.Getenv("JIXIAO_PGREF_SETTINGS"))...)
 
 // fixtureFiles are the small province's four import files.
@@ -90,10 +93,23 @@ func reference(tb testing.TB, pg *testservers.Postgres, db string, files map[dat
 }
 
 // steps are the times of one run of jixiao's pipeline: each import
-// (Tables' order) and the export.
+// (Tables' order) and the export, wall and CPU (this process's).
 type steps struct {
-	imports [4]time.Duration
-	export  time.Duration
+	imports, importsCPU [4]time.Duration
+	export, exportCPU   time.Duration
+}
+
+func (s *steps) add(o steps) {
+	for k := range s.imports {
+		s.imports[k] += o.imports[k]
+		s.importsCPU[k] += o.importsCPU[k]
+	}
+	s.export += o.export
+	s.exportCPU += o.exportCPU
+}
+
+func (s steps) cpu() time.Duration {
+	return s.importsCPU[0] + s.importsCPU[1] + s.importsCPU[2] + s.importsCPU[3] + s.exportCPU
 }
 
 func (s steps) total() time.Duration {
@@ -108,18 +124,18 @@ func pipeline(tb testing.TB, db string, files map[data.Kind]string, out string) 
 	ctx := context.Background()
 	var s steps
 	for i, t := range Tables {
-		t0 := time.Now()
+		t0, c0 := time.Now(), selfCPU(tb)
 		if err := queries.ImportFile(ctx, queries.FileImport{DB: db, File: files[t.Kind], Kind: t.Kind, User: "bench",
 			Lang: "en", Out: io.Discard, Err: os.Stderr}); err != nil {
 			tb.Fatalf("import %s: %v", t.Kind, err)
 		}
-		s.imports[i] = time.Since(t0)
+		s.imports[i], s.importsCPU[i] = time.Since(t0), selfCPU(tb)-c0
 	}
-	t0 := time.Now()
+	t0, c0 := time.Now(), selfCPU(tb)
 	if err := reports.ExportScoresFile(ctx, db, "", "json", out, io.Discard); err != nil {
 		tb.Fatal(err)
 	}
-	s.export = time.Since(t0)
+	s.export, s.exportCPU = time.Since(t0), selfCPU(tb)-c0
 	return s
 }
 
