@@ -28,40 +28,16 @@ func rebuildApplicable(ctx context.Context, x sqlExecer) error {
 		 AND (i.levels = '' OR list_contains(string_split(i.levels, ','), c.level))
 		JOIN indicator_keys ik ON ik.code = i.code;
 		DROP TABLE temp.classes;
-		DELETE FROM applicable;`)
-	if err != nil {
-		return err
-	}
-	// The product is written in eight slices of units, in unit order: one
-	// INSERT of millions of wide rows (1,000 units × 2,000 indicators)
-	// peaked at 230–355 MB resident, the slices at 250–270 MB.
-	rows, err := x.QueryContext(ctx, `SELECT min(uid), max(uid) FROM (SELECT uid, ntile(8) OVER (ORDER BY uid) AS t FROM unit_class) GROUP BY t ORDER BY 1`)
-	if err != nil {
-		return err
-	}
-	var bounds [][2]int64
-	for rows.Next() {
-		var b [2]int64
-		if err := rows.Scan(&b[0], &b[1]); err != nil {
-			rows.Close()
-			return err
-		}
-		bounds = append(bounds, b)
-	}
-	rows.Close()
-	for _, b := range bounds {
-		if _, err = x.ExecContext(ctx, `INSERT INTO applicable (unit_code, indicator_code, version, from_ord, to_ord, name, system, weight, direction, rule,
+		DELETE FROM applicable;
+		INSERT INTO applicable (unit_code, indicator_code, version, from_ord, to_ord, name, system, weight, direction, rule,
 		                        lead_dept, display_unit, floor, target, kbase, uid, sys_no, thr, hi)
 		SELECT u.code, i.code, i.version, ci.from_ord, ci.to_ord,
 		       i.name, i.system, i.weight, i.direction, i.rule, i.lead_dept, i.unit, i.floor, i.target,
 		       jx_key(uc.uid, ci.iid, 0), uc.uid, ci.sys_no, ci.thr, ci.hi
 		FROM units u JOIN unit_keys uk ON uk.code = u.code JOIN unit_class uc ON uc.uid = uk.id
 		JOIN class_ind ci ON ci.cls = uc.cls
-		JOIN indicators i ON i.code = ci.indicator_code AND i.version = ci.version
-		WHERE uc.uid BETWEEN ? AND ?`, b[0], b[1]); err != nil {
-			return err
-		}
-	}
+		JOIN indicators i ON i.code = ci.indicator_code AND i.version = ci.version;
+		`)
 	return err
 }
 
