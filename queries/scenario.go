@@ -65,7 +65,7 @@ func (s *Store) scoreScenario(ctx context.Context, period, group string, weights
 		return nil, err
 	}
 	defer conn.Close()
-	defer conn.ExecContext(context.Background(), `DROP TABLE IF EXISTS temp.whatif_ind; DROP TABLE IF EXISTS temp.whatif_results;
+	defer conn.ExecContext(context.Background(), `DROP TABLE IF EXISTS temp.whatif_ind;
 		DROP TABLE IF EXISTS temp.whatif_scores; DROP TABLE IF EXISTS temp.frozen; DROP TABLE IF EXISTS temp.live;
 		DROP TABLE IF EXISTS temp.whatif_units`)
 	var ord int
@@ -84,8 +84,7 @@ func (s *Store) scoreScenario(ctx context.Context, period, group string, weights
 			return nil, fmt.Errorf("scenario: %w", err)
 		}
 	}
-	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE whatif_results AS SELECT * FROM result_rows LIMIT 0;
-		CREATE OR REPLACE TEMP TABLE whatif_scores AS SELECT * FROM scores LIMIT 0`); err != nil {
+	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE whatif_scores AS SELECT * FROM scores LIMIT 0`); err != nil {
 		return nil, fmt.Errorf("scenario: %w", err)
 	}
 	for code, w := range weights {
@@ -101,7 +100,7 @@ func (s *Store) scoreScenario(ctx context.Context, period, group string, weights
 	if _, err := conn.ExecContext(ctx, `DELETE FROM temp.whatif_ind WHERE weight = 0`); err != nil {
 		return nil, fmt.Errorf("scenario: %w", err)
 	}
-	sg := scoring{sections: scenarioScoring, ledger: ledgerRows, versions: "temp.whatif_ind", results: "temp.whatif_results", scores: "temp.whatif_scores"}
+	sg := scoring{sections: scenarioScoring, ledger: ledgerRows, versions: "temp.whatif_ind", scores: "temp.whatif_scores"}
 	if group != "" {
 		if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE whatif_units AS SELECT * FROM unit_class WHERE grp = ?`, group); err != nil {
 			return nil, fmt.Errorf("scenario: %w", err)

@@ -1,0 +1,88 @@
+package queries
+
+import (
+	"context"
+	"database/sql"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	"jixiao/data"
+)
+
+// BenchmarkImportValuesVsDuckDB imports the values file of the demo
+// province at scale JIXIAO_BENCH_SCALE (40 unless set: about 10.8 million
+// values) into a store holding its units and indicators, and times DuckDB
+// alone reading the same CSV into a table of a new database file:
+//
+//	JIXIAO_BENCH_SCALE=40 go test -run '^$' -bench ImportValuesVsDuckDB -benchtime 1x -timeout 60m ./queries
+//
+// import_s is the whole import (stage, checks, write, rescore, commit),
+// duckdb_s the plain CREATE TABLE t AS SELECT * FROM read_csv(...).
+func BenchmarkImportValuesVsDuckDB(b *testing.B) {
+	scale := 40
+	if v, err := strconv.Atoi(os.Getenv("JIXIAO_BENCH_SCALE")); err == nil && v > 0 {
+		scale = v
+	}
+	dir := b.TempDir()
+	files, _, err := data.WriteDemo(filepath.Join(dir, "demo"), scale)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	base := filepath.Join(dir, "base.duckdb")
+	s, err := Open(base)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, k := range []data.Kind{data.KindUnits, data.KindIndicators} {
+		if _, err := s.Import(ctx, k, files[k], ImportOptions{User: "bench"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	s.Close()
+	baseBytes, err := os.ReadFile(base)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var imp, plain time.Duration
+	var rows int64
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		p := filepath.Join(b.TempDir(), "imp.duckdb")
+		if err := os.WriteFile(p, baseBytes, 0o644); err != nil {
+			b.Fatal(err)
+		}
+		s, err := Open(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		t0 := time.Now()
+		bt, err := s.Import(ctx, data.KindValues, files[data.KindValues], ImportOptions{User: "bench"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		imp += time.Since(t0)
+		rows = bt.Rows
+		s.Close()
+
+		db, err := sql.Open("duckdb", filepath.Join(b.TempDir(), "plain.duckdb"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		t0 = time.Now()
+		if _, err := db.Exec("CREATE TABLE t AS SELECT * FROM read_csv(" + quoteLit(files[data.KindValues]) + ")"); err != nil {
+			b.Fatal(err)
+		}
+		plain += time.Since(t0)
+		db.Close()
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(rows), "rows")
+	b.ReportMetric(imp.Seconds()/float64(b.N), "import_s")
+	b.ReportMetric(plain.Seconds()/float64(b.N), "duckdb_s")
+	b.ReportMetric(float64(imp)/float64(plain), "import/duckdb")
+}
