@@ -13,7 +13,7 @@ import (
 )
 
 // BenchmarkImportValuesVsDuckDB imports the values file of the demo
-// province at scale JIXIAO_BENCH_SCALE (40 unless set: about 10.8 million
+// province at scale JIXIAO_BENCH_SCALE (40 unless set: 39 million
 // values) into a store holding its units and indicators, and times DuckDB
 // alone reading the same CSV into a table of a new database file:
 //
