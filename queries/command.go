@@ -36,7 +36,7 @@ func heldByServer(db, verb string) error {
 
 // BackupFile writes a consistent copy of the database at db to file (a
 // new file): `jixiao backup`.
-func BackupFile(ctx context.Context, db, file string) error {
+func BackupFile(ctx context.Context, db, file string) (err error) {
 	s, err := Open(db)
 	if errors.Is(err, ErrLocked) {
 		return heldByServer(db, "backup")
@@ -44,7 +44,7 @@ func BackupFile(ctx context.Context, db, file string) error {
 	if err != nil {
 		return err
 	}
-	defer s.Close()
+	defer func() { err = errors.Join(err, s.Close()) }()
 	return s.Backup(ctx, file)
 }
 
@@ -60,11 +60,11 @@ func RestoreFile(file, db string) error {
 
 // RollbackFile rolls batch back in the database at db, as user:
 // `jixiao rollback`.
-func RollbackFile(ctx context.Context, db string, batch int64, user string) error {
+func RollbackFile(ctx context.Context, db string, batch int64, user string) (err error) {
 	s, err := OpenFile(db)
 	if err != nil {
 		return err
 	}
-	defer s.Close()
+	defer func() { err = errors.Join(err, s.Close()) }()
 	return s.Rollback(ctx, batch, user)
 }

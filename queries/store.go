@@ -64,15 +64,15 @@ type seenVersion struct{ seq, v int64 }
 // path is empty, and applies pending migrations.
 func Open(path string) (*Store, error) {
 	dsn := path
+	// Bounded memory whatever the file size: DuckDB spills to disk beyond this.
+	limit := os.Getenv("JIXIAO_MEMORY_LIMIT")
+	if limit == "" {
+		limit = "768MB"
+	}
 	if path != "" {
-		// Bounded memory whatever the file size: DuckDB spills to disk beyond this.
-		limit := os.Getenv("JIXIAO_MEMORY_LIMIT")
-		if limit == "" {
-			limit = "768MB"
-		}
 		dsn = path + "?memory_limit=" + url.QueryEscape(limit)
 	}
-	connector, err := duckdb.NewConnector(dsn, nil)
+	connector, err := openConnector(path, dsn, url.QueryEscape(limit))
 	if err != nil {
 		if isLockError(err) {
 			return nil, fmt.Errorf("%w (%s)", ErrLocked, path)
@@ -84,9 +84,16 @@ func Open(path string) (*Store, error) {
 	s.bg, s.bgCancel = context.WithCancel(context.Background())
 	if err := s.migrate(context.Background()); err != nil {
 		db.Close()
+		connector.Close()
 		return nil, err
 	}
 	dropStrayTypes(context.Background(), db)
+	// No ALTER of a migration stays in the log (store_close.go).
+	if err := s.checkpoint(context.Background()); err != nil {
+		db.Close()
+		connector.Close()
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -116,16 +123,18 @@ func isLockError(err error) bool {
 	return strings.Contains(m, "Could not set lock") || strings.Contains(m, "Conflicting lock")
 }
 
-// Close checkpoints the WAL into the database file and closes it.
+// Close stops the background work, checkpoints the WAL into the database
+// file and closes it. An error means the file still has its log beside it
+// (nothing committed is lost: the next Open replays it).
 func (s *Store) Close() error {
-	s.closed.Store(true)
-	s.bgCancel()
-	_, _ = s.db.Exec("CHECKPOINT")
-	err := s.db.Close()
-	if cerr := s.connector.Close(); err == nil {
-		err = cerr
+	if s.closed.Swap(true) {
+		return nil
 	}
-	return err
+	err := s.stopBackground()
+	if err == nil {
+		err = s.checkpoint(context.Background())
+	}
+	return errors.Join(err, s.db.Close(), s.connector.Close())
 }
 
 // DB exposes the handle to the tests of this package's callers.

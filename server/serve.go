@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -24,7 +25,7 @@ type ServeOptions struct {
 // Serve is `jixiao serve`: it opens the database (the demo loaded into an
 // empty one when asked, its logins printed), says where to point a
 // browser and serves until ctx ends.
-func Serve(ctx context.Context, o ServeOptions) error {
+func Serve(ctx context.Context, o ServeOptions) (err error) {
 	if o.PolicyDir != "" {
 		// A policy folder that is not there must not start the server on
 		// the built-in policy (it may be wider than the local one).
@@ -36,7 +37,8 @@ func Serve(ctx context.Context, o ServeOptions) error {
 	if err != nil {
 		return err
 	}
-	defer s.Close()
+	// A failed final checkpoint is said (the data is then in the log).
+	defer func() { err = errors.Join(err, s.Close()) }()
 	if o.Demo {
 		if err := demo.LoadIfEmpty(ctx, s, o.Out, o.Log); err != nil {
 			return err

@@ -2,6 +2,7 @@ package demo
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 
@@ -12,12 +13,13 @@ import (
 // LoadFile is `jixiao demo`: the demo province at scale, with its
 // workflow, loaded into the database at db (a line per table on log),
 // then the demo logins printed on out.
-func LoadFile(ctx context.Context, db string, scale int, out, log io.Writer) error {
+func LoadFile(ctx context.Context, db string, scale int, out, log io.Writer) (err error) {
 	s, err := queries.OpenFile(db)
 	if err != nil {
 		return err
 	}
-	defer s.Close()
+	// A failed final checkpoint is said: the data is then in the log.
+	defer func() { err = errors.Join(err, s.Close()) }()
 	logins, err := Load(ctx, s, scale, Options{Workflow: true, Log: log})
 	if err != nil {
 		return err
