@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"sort"
 	"strconv"
 	"sync"
 	"time"
@@ -27,6 +26,8 @@ type held struct {
 	byUnit  map[string][]*heldScore       // a unit's rows ordered by ord, period
 	byGroup map[heldGroupKey][]*heldScore // a group's rows of a period ordered by rank, sort_key
 	adjust  map[heldGroupKey][]Adjustment // a unit's adjustments of a quarter, keyed (period, unit), by id
+	byKey   map[heldGroupKey][]*heldScore // every row by (period, group; noGroup for the root), as read
+	sums    heldSums                      // checksums of the stored rows (held_delta.go)
 	// summaries are each group's summary over all its units, scoped the
 	// summaries asked per scope (summary.go; scoped guarded by mu).
 	summaries map[heldGroupKey]Summary
@@ -51,6 +52,7 @@ type heldGroupKey struct{ period, grp string }
 
 // heldScore is one row of scores.
 type heldScore struct {
+	key        heldGroupKey // (period, grp or noGroup)
 	period     string
 	isYear     bool
 	ord        int
@@ -142,7 +144,7 @@ func (s *Store) loadHeld(ctx context.Context) (*held, error) {
 	}
 	defer tx.Rollback() //nolint:errcheck // read only
 	h := &held{units: map[string]*heldUnit{}, byUnit: map[string][]*heldScore{}, byGroup: map[heldGroupKey][]*heldScore{},
-		adjust: map[heldGroupKey][]Adjustment{}, scopes: map[string]*heldScope{}}
+		byKey: map[heldGroupKey][]*heldScore{}, adjust: map[heldGroupKey][]Adjustment{}, scopes: map[string]*heldScope{}}
 	if err := tx.QueryRowContext(ctx, "SELECT v FROM data_version").Scan(&h.version); err != nil {
 		return nil, err
 	}
@@ -169,34 +171,11 @@ func (s *Store) loadHeld(ctx context.Context) (*held, error) {
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	rows, err = tx.QueryContext(ctx, `SELECT period, is_year, ord, unit_code, grp, score::DOUBLE, base::DOUBLE, bonus, penalty, vetoed,
-		law::DOUBLE, taxsys::DOUBLE, service::DOUBLE, admin::DOUBLE, info::DOUBLE, org::DOUBLE, rank, size, grade, rank_change
-		FROM scores`)
+	rows, err = tx.QueryContext(ctx, `SELECT `+heldScoreCols+` FROM scores`)
 	if err != nil {
 		return nil, fmt.Errorf("held scores: %w", err)
 	}
-	for rows.Next() {
-		r := &heldScore{}
-		var code string
-		var grp sql.NullString
-		if err := rows.Scan(&r.period, &r.isYear, &r.ord, &code, &grp, &r.score, &r.base, &r.bonus, &r.penalty, &r.vetoed,
-			&r.sys[0], &r.sys[1], &r.sys[2], &r.sys[3], &r.sys[4], &r.sys[5], &r.rank, &r.size, &r.grade, &r.rankChange); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		u := h.units[code]
-		if u == nil {
-			continue // scores derive from units; a row without one is not shown
-		}
-		r.unit = u
-		h.byUnit[code] = append(h.byUnit[code], r)
-		if grp.Valid {
-			k := heldGroupKey{r.period, grp.String}
-			h.byGroup[k] = append(h.byGroup[k], r)
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	if err := scanHeldScores(rows, h.units, h.add); err != nil {
 		return nil, err
 	}
 	rows, err = tx.QueryContext(ctx, adjustmentsSQL)
@@ -217,21 +196,13 @@ func (s *Store) loadHeld(ctx context.Context) (*held, error) {
 		return nil, err
 	}
 	for _, rs := range h.byUnit {
-		sort.Slice(rs, func(i, j int) bool {
-			if rs[i].ord != rs[j].ord {
-				return rs[i].ord < rs[j].ord
-			}
-			return rs[i].period < rs[j].period
-		})
+		sortByOrd(rs)
 	}
 	for _, rs := range h.byGroup {
-		sort.Slice(rs, func(i, j int) bool {
-			a, b := rs[i], rs[j]
-			if a.rank.Int64 != b.rank.Int64 {
-				return a.rank.Int64 < b.rank.Int64
-			}
-			return a.unit.sortKey < b.unit.sortKey
-		})
+		sortByRank(rs)
+	}
+	if h.sums, err = readHeldSums(ctx, tx); err != nil {
+		return nil, err
 	}
 	return h, tx.Commit()
 }

@@ -19,9 +19,10 @@ type Snapshot = held
 func (h *held) Version() int64 { return h.version }
 
 // LoadSnapshot reads the snapshot of the current data version, in one read
-// transaction, and makes it the store's current one when it is newer.
+// transaction (from the store's current one and what changed since, see
+// held_delta.go), and makes it the store's current one when it is newer.
 func (s *Store) LoadSnapshot(ctx context.Context) (*Snapshot, error) {
-	h, err := s.loadHeld(ctx)
+	h, err := s.loadHeldFrom(ctx, s.heldCur.Load())
 	if err != nil {
 		return nil, err
 	}

@@ -72,13 +72,18 @@ func scanSummary(sc interface{ Scan(...any) error }, lead ...any) (Summary, erro
 // units, every one named (the held answer for the scopes that see a whole
 // group named).
 func loadSummaries(ctx context.Context, x sqlExecer) (map[heldGroupKey]Summary, error) {
+	return loadSummariesInto(ctx, x, map[heldGroupKey]Summary{}, "true")
+}
+
+// loadSummariesInto adds to out the summaries of the groups and periods of
+// scores s that where selects (a delta load reads the changed ones only).
+func loadSummariesInto(ctx context.Context, x sqlExecer, out map[heldGroupKey]Summary, where string, args ...any) (map[heldGroupKey]Summary, error) {
 	rows, err := x.QueryContext(ctx, `SELECT s.period, s.grp, `+summaryCols("true")+`
-		FROM scores s JOIN units u ON u.code = s.unit_code WHERE s.grp IS NOT NULL GROUP BY s.period, s.grp`)
+		FROM scores s JOIN units u ON u.code = s.unit_code WHERE s.grp IS NOT NULL AND (`+where+`) GROUP BY s.period, s.grp`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("held summaries: %w", err)
 	}
 	defer rows.Close()
-	out := map[heldGroupKey]Summary{}
 	for rows.Next() {
 		var k heldGroupKey
 		sm, err := scanSummary(rows, &k.period, &k.grp)

@@ -114,13 +114,20 @@ func cached[T any](ctx context.Context, v *View, method string, args []string, f
 	if p := g.prev.Load(); p != nil && !v.wrote && time.Now().Before(g.until) && ctx.Value(freshKey{}) == nil {
 		if e, ok := p.get(key); ok {
 			d.stale.Add(1)
+			// Computed in the background only when a query slot is free at
+			// once: requests come first (a key not refreshed now is
+			// computed when asked after the window).
 			if _, busy := g.refreshing.LoadOrStore(key, true); !busy {
-				go func() {
-					defer g.refreshing.Delete(key)
-					release := TakeSlot()
-					defer release()
-					g.flight.do(key, compute(context.WithValue(context.Background(), slotKey{}, true))) //nolint:errcheck // kept or asked again
-				}()
+				select {
+				case querySlots <- struct{}{}:
+					go func() {
+						defer g.refreshing.Delete(key)
+						defer func() { <-querySlots }()
+						g.flight.do(key, compute(context.WithValue(context.Background(), slotKey{}, true))) //nolint:errcheck // kept or asked again
+					}()
+				default:
+					g.refreshing.Delete(key)
+				}
 			}
 			return e.v.(T), e.err
 		}

@@ -79,42 +79,44 @@ type loading struct {
 	err     error
 }
 
-// New opens the door and loads the current data version's generation.
+// New opens the door; the current data version's generation loads in the
+// background.
 func New(ctx context.Context, st *queries.Store, cfg Config) (*Door, error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
 	d := &Door{store: st, cfg: cfg}
 	d.warm = newWarmer(cfg.Log)
-	print := ""
-	if cfg.Stale > 0 {
-		var err error
-		if print, err = st.VisibilityPrint(ctx); err != nil {
-			return nil, err
-		}
-	}
-	snap, err := st.LoadSnapshot(ctx)
+	// The first version loads in the background: the first reads wait for it.
+	v, err := st.DataVersion(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("snapshot: %w", err)
+		return nil, fmt.Errorf("data version: %w", err)
 	}
-	g := newGen(snap, print)
-	d.cur.Store(g)
-	d.seen.Store(g.version)
-	d.want = &loading{target: g.version, printed: closed(), print: print, done: closed(), g: g, started: true}
+	d.startLoad(v)
 	return d, nil
 }
 
-func closed() chan struct{} {
-	c := make(chan struct{})
-	close(c)
-	return c
+// failed reports whether the load ended in an error (the next read
+// starts another).
+func (ld *loading) failed() bool {
+	select {
+	case <-ld.done:
+		return ld.err != nil
+	default:
+		return false
+	}
 }
 
 // Store is the store behind the door, for writes (reads go through For).
 func (d *Door) Store() *queries.Store { return d.store }
 
 // Version is the data version of the generation answering now.
-func (d *Door) Version() int64 { return d.cur.Load().version }
+func (d *Door) Version() int64 {
+	if g := d.cur.Load(); g != nil {
+		return g.version
+	}
+	return 0
+}
 
 // For binds a request's scope: the View answers from the current data
 // version's generation, or the previous one within the limits above.
@@ -141,7 +143,7 @@ func (d *Door) Check(ctx context.Context) (int64, error) {
 	// Without stale reads or warming a version is loaded when first read
 	// (a burst of writes costs one load); with them, at once in the
 	// background.
-	if v != d.cur.Load().version {
+	if g := d.cur.Load(); g == nil || v != g.version {
 		d.moved(v)
 		if d.cfg.Stale > 0 || d.cfg.Warm != nil {
 			d.startLoad(v)
@@ -157,11 +159,11 @@ func (d *Door) pick(ctx context.Context, min int64) (*gen, error) {
 		return nil, fmt.Errorf("data version: %w", err)
 	}
 	cur := d.cur.Load()
-	if cur.version == v {
+	if cur != nil && cur.version == v {
 		return cur, nil
 	}
 	ld := d.startLoad(v)
-	if d.cfg.Stale > 0 && min <= cur.version && time.Since(ld.movedAt) < d.cfg.Stale {
+	if cur != nil && d.cfg.Stale > 0 && min <= cur.version && time.Since(ld.movedAt) < d.cfg.Stale {
 		select {
 		case <-ld.printed:
 		case <-ctx.Done():
@@ -179,7 +181,7 @@ func (d *Door) pick(ctx context.Context, min int64) (*gen, error) {
 	if ld.err != nil {
 		return nil, ld.err
 	}
-	if g := d.cur.Load(); g.version >= ld.g.version {
+	if g := d.cur.Load(); g != nil && g.version >= ld.g.version {
 		return g, nil
 	}
 	return ld.g, nil
@@ -189,7 +191,7 @@ func (d *Door) pick(ctx context.Context, min int64) (*gen, error) {
 // returns its load.
 func (d *Door) startLoad(v int64) *loading {
 	d.mu.Lock()
-	if ld := d.want; ld != nil && ld.target >= v {
+	if ld := d.want; ld != nil && ld.target >= v && !ld.failed() {
 		d.mu.Unlock()
 		return ld
 	}
@@ -267,7 +269,7 @@ func (d *Door) load(ld *loading) {
 	}
 	g := newGen(snap, ld.print)
 	cur := d.cur.Load()
-	if d.cfg.Stale > 0 && cur.print == g.print && time.Since(ld.movedAt) < d.cfg.Stale {
+	if cur != nil && d.cfg.Stale > 0 && cur.print == g.print && time.Since(ld.movedAt) < d.cfg.Stale {
 		// Who sees what did not change: until Stale after the write, a
 		// key not yet computed in g is answered from cur while it is
 		// (stale-while-revalidate, cache.go), so that no reader waits.
@@ -278,7 +280,7 @@ func (d *Door) load(ld *loading) {
 	if d.hold != nil {
 		<-d.hold
 	}
-	if cur := d.cur.Load(); cur.version < g.version {
+	if cur := d.cur.Load(); cur == nil || cur.version < g.version {
 		d.cur.Store(g)
 	}
 	d.resolve(ld.target, g, nil)
@@ -331,6 +333,9 @@ func (d *Door) WarmAsync() {
 		return
 	}
 	g := d.cur.Load()
+	if g == nil {
+		return // the first load warms its own generation
+	}
 	d.warm.run(func(ctx context.Context) {
 		d.cfg.Warm(ctx, func(sc queries.Scope) *View { return &View{d: d, g: g, sc: sc} })
 	})
@@ -342,7 +347,11 @@ func (d *Door) Close() { d.warm.stop() }
 // Stats reports cache hits and misses since start and the entries and
 // bytes the answering generation holds.
 func (d *Door) Stats() (hits, misses int64, entries int, bytes int64) {
-	n, b := d.cur.Load().size()
+	var n int
+	var b int64
+	if g := d.cur.Load(); g != nil {
+		n, b = g.size()
+	}
 	return d.hits.Load(), d.misses.Load(), n, b
 }
 
