@@ -3,20 +3,18 @@ package queries
 import (
 	"bufio"
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
 	"jixiao/data"
+	"jixiao/queries/fixture"
 )
 
 // The kill -9 test: a child process (this test binary, re-executed) imports
@@ -28,11 +26,7 @@ const killChildEnv = "JIXIAO_KILL9_CHILD" // "db|file" in the child
 
 // TestKill9Child is the child's side; it does nothing in a normal run.
 func TestKill9Child(t *testing.T) {
-	spec := os.Getenv(killChildEnv)
-	if spec == "" {
-		t.Skip("run by TestKill9DuringImport")
-	}
-	db, file, _ := strings.Cut(spec, "|")
+	db, file := fixture.ChildSpec(t, killChildEnv, "TestKill9DuringImport")
 	s, err := Open(db)
 	if err != nil {
 		fmt.Println("error", err)
@@ -82,10 +76,7 @@ func committedState(t *testing.T, db string) string {
 func demoBase(t *testing.T) (db, values string) {
 	t.Helper()
 	dir := t.TempDir()
-	files, _, err := data.WriteDemo(filepath.Join(dir, "demo"), 1)
-	if err != nil {
-		t.Fatal(err)
-	}
+	files, values := fixture.DemoFiles(t, dir)
 	db = filepath.Join(dir, "base.duckdb")
 	s, err := Open(db)
 	if err != nil {
@@ -95,35 +86,6 @@ func demoBase(t *testing.T) (db, values string) {
 		mustImport(t, s, k, files[k])
 	}
 	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
-	values = filepath.Join(dir, "values2.csv")
-	in, err := os.Open(files[data.KindValues])
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer in.Close()
-	out, err := os.Create(values)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, w := csv.NewReader(in), csv.NewWriter(out)
-	for i := 0; ; i++ {
-		rec, err := r.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		if i > 0 {
-			v, _ := strconv.ParseFloat(rec[3], 64)
-			rec[3] = strconv.FormatFloat(v*0.9, 'f', 2, 64)
-		}
-		w.Write(rec)
-	}
-	w.Flush()
-	if err := out.Close(); err != nil {
 		t.Fatal(err)
 	}
 	return db, values
@@ -169,13 +131,11 @@ func TestKill9DuringImport(t *testing.T) {
 	for _, m := range moments {
 		name := fmt.Sprintf("%s+%v", m.line, m.delay)
 		db := copyDB(t, base)
-		cmd := exec.Command(os.Args[0], "-test.run=^TestKill9Child$", "-test.count=1")
-		cmd.Env = append(os.Environ(), killChildEnv+"="+db+"|"+values)
+		cmd := fixture.Child("TestKill9Child", killChildEnv, db, values)
 		stdout, err := cmd.StdoutPipe()
 		if err != nil {
 			t.Fatal(err)
 		}
-		cmd.Stderr = os.Stderr
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"sort"
@@ -74,12 +75,7 @@ func (s *Store) checkScenario(ctx context.Context, sc Scope, sn *Scenario) (int,
 	if (sn.Group == "") == (sn.Unit == "") {
 		add("group", "give group or unit, one of them / 须指定 group 或 unit 之一")
 	}
-	codes := make([]string, 0, len(sn.Weights))
-	for c := range sn.Weights {
-		codes = append(codes, c)
-	}
-	sort.Strings(codes)
-	for _, c := range codes {
+	for _, c := range slices.Sorted(maps.Keys(sn.Weights)) {
 		w := sn.Weights[c]
 		if _, ok := vs[c]; !ok {
 			add(c, fmt.Sprintf("indicator %s has no version valid in %s / 指标 %s 在 %s 无有效版本", c, sn.Period, c, sn.Period))
@@ -89,12 +85,7 @@ func (s *Store) checkScenario(ctx context.Context, sc Scope, sn *Scenario) (int,
 			add(c, fmt.Sprintf("a weight may not exceed %g / 权重不能超过 %g", MaxScenarioWeight, MaxScenarioWeight))
 		}
 	}
-	syss := make([]string, 0, len(sn.Systems))
-	for k := range sn.Systems {
-		syss = append(syss, k)
-	}
-	sort.Strings(syss)
-	for _, k := range syss {
+	for _, k := range slices.Sorted(maps.Keys(sn.Systems)) {
 		f := sn.Systems[k]
 		switch {
 		case !slices.Contains(SystemCols, k):

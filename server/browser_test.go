@@ -35,6 +35,7 @@ import (
 	"jixiao/data"
 	"jixiao/queries"
 	"jixiao/queries/demo"
+	"jixiao/queries/fixture"
 )
 
 const chromiumPath = "/usr/bin/chromium"
@@ -50,11 +51,7 @@ var screenshotDir = filepath.Join("..", "screenshots")
 // published as the demo does, and a folder for the test's own files.
 func demoStore(t *testing.T) (*queries.Store, string) {
 	t.Helper()
-	st, err := queries.Open("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := fixture.Open(t, "", queries.Open)
 	if _, err := demo.Load(context.Background(), st, 1, demo.Options{}); err != nil {
 		t.Fatal(err)
 	}

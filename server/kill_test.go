@@ -3,7 +3,6 @@ package server
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -14,7 +13,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -22,6 +20,7 @@ import (
 
 	"jixiao/data"
 	"jixiao/queries"
+	"jixiao/queries/fixture"
 )
 
 // The kill -9 test of a server: a child process (this test binary,
@@ -35,11 +34,7 @@ const killServerEnv = "JIXIAO_KILL9_SERVER" // "db|addr" in the child
 
 // TestKill9ServerChild is the child's side; it does nothing in a normal run.
 func TestKill9ServerChild(t *testing.T) {
-	spec := os.Getenv(killServerEnv)
-	if spec == "" {
-		t.Skip("run by TestKill9DuringWebImport")
-	}
-	db, addr, _ := strings.Cut(spec, "|")
+	db, addr := fixture.ChildSpec(t, killServerEnv, "TestKill9DuringWebImport")
 	st, err := queries.Open(db)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -76,10 +71,7 @@ func scoredState(t *testing.T, db string) string {
 func demoDB(t *testing.T) (db, values string) {
 	t.Helper()
 	dir := t.TempDir()
-	files, _, err := data.WriteDemo(filepath.Join(dir, "demo"), 1)
-	if err != nil {
-		t.Fatal(err)
-	}
+	files, values := fixture.DemoFiles(t, dir)
 	db = filepath.Join(dir, "base.duckdb")
 	st, err := queries.Open(db)
 	if err != nil {
@@ -91,21 +83,6 @@ func demoDB(t *testing.T) (db, values string) {
 		}
 	}
 	st.Close()
-	in, _ := os.ReadFile(files[data.KindValues])
-	recs, err := csv.NewReader(bytes.NewReader(in)).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, r := range recs[1:] {
-		v, _ := strconv.ParseFloat(r[3], 64)
-		r[3] = strconv.FormatFloat(v*0.9, 'f', 2, 64)
-	}
-	var out bytes.Buffer
-	csv.NewWriter(&out).WriteAll(recs)
-	values = filepath.Join(dir, "values2.csv")
-	if err := os.WriteFile(values, out.Bytes(), 0o600); err != nil {
-		t.Fatal(err)
-	}
 	return db, values
 }
 
@@ -123,9 +100,7 @@ func freeAddr(t *testing.T) string {
 func startChild(t *testing.T, db string) (*exec.Cmd, string, string) {
 	t.Helper()
 	addr := freeAddr(t)
-	cmd := exec.Command(os.Args[0], "-test.run=^TestKill9ServerChild$", "-test.count=1")
-	cmd.Env = append(os.Environ(), killServerEnv+"="+db+"|"+addr)
-	cmd.Stderr = os.Stderr
+	cmd := fixture.Child("TestKill9ServerChild", killServerEnv, db, addr)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}

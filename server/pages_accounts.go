@@ -39,7 +39,7 @@ func refusal(err error) (int, string, bool) {
 }
 
 func (h *accountPages) users(c *fiber.Ctx) error {
-	return h.showUsers(c, fiber.StatusOK, flash(c, langOf(c)), accounts.UserInput{Auth: "local"})
+	return h.showUsers(c, fiber.StatusOK, flash(c, langOf(c)), accounts.UserInput{Profile: accounts.Profile{Auth: "local"}})
 }
 
 func (h *accountPages) showUsers(c *fiber.Ctx, status int, f dashboards.Flash, form accounts.UserInput) error {
@@ -73,8 +73,8 @@ func (h *accountPages) showUsers(c *fiber.Ctx, status int, f dashboards.Flash, f
 }
 
 func (h *accountPages) createUserForm(c *fiber.Ctx) error {
-	in := accounts.UserInput{Username: c.FormValue("username"), Name: c.FormValue("name"), UnitCode: c.FormValue("unit_code"),
-		Role: c.FormValue("role"), Auth: c.FormValue("auth"), Email: c.FormValue("email"), Password: c.FormValue("password")}
+	in := accounts.UserInput{Profile: accounts.Profile{Username: c.FormValue("username"), Name: c.FormValue("name"), UnitCode: c.FormValue("unit_code"),
+		Role: c.FormValue("role"), Auth: c.FormValue("auth"), Email: c.FormValue("email")}, Password: c.FormValue("password")}
 	_, err := h.s.Accounts.CreateUser(c.UserContext(), h.s.managerOf(c), in)
 	in.Password = ""
 	return h.afterUsers(c, err, "/admin/users", in)
@@ -86,13 +86,13 @@ func (h *accountPages) updateUserForm(c *fiber.Ctx) error {
 	p := accounts.UserPatch{Name: str("name"), UnitCode: str("unit_code"), Role: str("role"), Auth: str("auth"), Email: str("email"), Disabled: &disabled}
 	name := c.Params("username")
 	_, err := h.s.Accounts.UpdateUser(c.UserContext(), h.s.managerOf(c), name, p)
-	return h.afterUsers(c, err, "/admin/users?edit="+url.QueryEscape(name), accounts.UserInput{Auth: "local"})
+	return h.afterUsers(c, err, "/admin/users?edit="+url.QueryEscape(name), accounts.UserInput{Profile: accounts.Profile{Auth: "local"}})
 }
 
 func (h *accountPages) resetPasswordForm(c *fiber.Ctx) error {
 	name := c.Params("username")
 	err := h.s.Accounts.ResetPassword(c.UserContext(), h.s.managerOf(c), name, c.FormValue("password"))
-	return h.afterUsers(c, err, "/admin/users?edit="+url.QueryEscape(name), accounts.UserInput{Auth: "local"})
+	return h.afterUsers(c, err, "/admin/users?edit="+url.QueryEscape(name), accounts.UserInput{Profile: accounts.Profile{Auth: "local"}})
 }
 
 func (h *accountPages) afterUsers(c *fiber.Ctx, err error, target string, form accounts.UserInput) error {

@@ -23,8 +23,8 @@ func directoryStore(t *testing.T, settings map[string]string) *Book {
 	ctx := context.Background()
 	m := FullManager("test")
 	for _, u := range []UserInput{
-		{Username: "admin", Name: "Admin", UnitCode: "GX", Role: "admin", Password: "Local-admin-2025"},
-		{Username: "zhangsan", Name: "张三", UnitCode: "GX01", Role: "leader", Auth: "ldap"},
+		{Profile: Profile{Username: "admin", Name: "Admin", UnitCode: "GX", Role: "admin"}, Password: "Local-admin-2025"},
+		{Profile: Profile{Username: "zhangsan", Name: "张三", UnitCode: "GX01", Role: "leader", Auth: "ldap"}},
 	} {
 		if _, err := s.CreateUser(ctx, m, u); err != nil {
 			t.Fatal(err)

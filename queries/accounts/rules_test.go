@@ -31,8 +31,8 @@ func TestManagerRules(t *testing.T) {
 	root, co := FullManager("root"), cityOffice()
 	pw := "Rules-pass-2025"
 	for _, in := range []UserInput{
-		{Username: "a1", Name: "Admin", UnitCode: "GX", Role: "admin", Password: pw},
-		{Username: "bs", Name: "百色", UnitCode: "GX01", Role: "staff", Password: pw},
+		{Profile: Profile{Username: "a1", Name: "Admin", UnitCode: "GX", Role: "admin"}, Password: pw},
+		{Profile: Profile{Username: "bs", Name: "百色", UnitCode: "GX01", Role: "staff"}, Password: pw},
 	} {
 		if _, err := b.CreateUser(ctx, root, in); err != nil {
 			t.Fatalf("%s: %v", in.Username, err)
@@ -42,11 +42,11 @@ func TestManagerRules(t *testing.T) {
 		in   UserInput
 		want queries.Kind // 0 (Internal) stands for success here
 	}{
-		{UserInput{Username: "lb", Name: "来宾分局", UnitCode: "GX0401-B1", Role: "staff", Password: pw}, 0},
-		{UserInput{Username: "lb2", Name: "来宾", UnitCode: "GX04", Role: "leader", Password: pw}, 0},
-		{UserInput{Username: "out", Name: "百色", UnitCode: "GX01", Role: "staff", Password: pw}, queries.Forbidden},
-		{UserInput{Username: "boss", Name: "来宾", UnitCode: "GX04", Role: "admin", Password: pw}, queries.Forbidden},
-		{UserInput{Username: "off", Name: "来宾", UnitCode: "GX04", Role: "office", Password: pw}, queries.Forbidden},
+		{UserInput{Profile: Profile{Username: "lb", Name: "来宾分局", UnitCode: "GX0401-B1", Role: "staff"}, Password: pw}, 0},
+		{UserInput{Profile: Profile{Username: "lb2", Name: "来宾", UnitCode: "GX04", Role: "leader"}, Password: pw}, 0},
+		{UserInput{Profile: Profile{Username: "out", Name: "百色", UnitCode: "GX01", Role: "staff"}, Password: pw}, queries.Forbidden},
+		{UserInput{Profile: Profile{Username: "boss", Name: "来宾", UnitCode: "GX04", Role: "admin"}, Password: pw}, queries.Forbidden},
+		{UserInput{Profile: Profile{Username: "off", Name: "来宾", UnitCode: "GX04", Role: "office"}, Password: pw}, queries.Forbidden},
 	} {
 		_, err := b.CreateUser(ctx, co, c.in)
 		if (c.want == 0 && err != nil) || (c.want != 0 && queries.KindOf(err) != c.want) {

@@ -7,16 +7,13 @@ import (
 	"time"
 
 	"jixiao/queries"
+	"jixiao/queries/fixture"
 )
 
 // TestSessionsExpireAndTokensRevoke: an expired session and a revoked
 // token are not found; secrets are stored only as hashes.
 func TestSessionsExpireAndTokensRevoke(t *testing.T) {
-	st, err := queries.Open("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := fixture.Open(t, "", queries.Open)
 	s := New(st)
 	ctx := context.Background()
 	if _, err := st.DB().Exec(`INSERT INTO users (username, name, unit_code, role, password_hash) VALUES ('u', 'U', 'X', 'leader', 'h')`); err != nil {

@@ -8,16 +8,22 @@ import (
 	"jixiao/queries"
 )
 
-// UserRecord is an account as the users API and page show it (SPEC §14),
-// never with its password hash.
-type UserRecord struct {
+// Profile is who an account is: what a new account gives (UserInput) and
+// what the users API and page show of it (UserRecord).
+type Profile struct {
 	Username string `json:"username"`
 	Name     string `json:"name"`
 	UnitCode string `json:"unit_code"`
 	Role     string `json:"role"`
 	Auth     string `json:"auth"`
 	Email    string `json:"email"`
-	Disabled bool   `json:"disabled"`
+}
+
+// UserRecord is an account as the users API and page show it (SPEC §14),
+// never with its password hash.
+type UserRecord struct {
+	Profile
+	Disabled bool `json:"disabled"`
 }
 
 const userCols = `username, name, unit_code, role, coalesce(auth, 'local'), coalesce(email, ''), coalesce(disabled, false)`

@@ -10,12 +10,7 @@ import (
 
 // UserInput is a new account (POST /api/users).
 type UserInput struct {
-	Username string `json:"username"`
-	Name     string `json:"name"`
-	UnitCode string `json:"unit_code"`
-	Role     string `json:"role"`
-	Auth     string `json:"auth"`
-	Email    string `json:"email"`
+	Profile
 	Password string `json:"password"`
 }
 
@@ -50,8 +45,8 @@ func (b *Book) writeAccounts(ctx context.Context, fn func(x queries.Execer) erro
 // CreateUser adds an account. A local account needs a password that
 // keeps the rules; an ldap account's password is ignored, never stored.
 func (b *Book) CreateUser(ctx context.Context, m Manager, in UserInput) (*UserRecord, error) {
-	u := &UserRecord{Username: strings.TrimSpace(in.Username), Name: strings.TrimSpace(in.Name), UnitCode: strings.TrimSpace(in.UnitCode),
-		Role: strings.TrimSpace(in.Role), Auth: strings.TrimSpace(in.Auth), Email: strings.TrimSpace(in.Email)}
+	u := &UserRecord{Profile: Profile{Username: strings.TrimSpace(in.Username), Name: strings.TrimSpace(in.Name), UnitCode: strings.TrimSpace(in.UnitCode),
+		Role: strings.TrimSpace(in.Role), Auth: strings.TrimSpace(in.Auth), Email: strings.TrimSpace(in.Email)}}
 	if u.Auth == "" {
 		u.Auth = "local"
 	}

@@ -7,17 +7,14 @@ import (
 	"testing"
 
 	"jixiao/queries"
+	"jixiao/queries/fixture"
 )
 
 // The demo is a lived-in quarter: a meeting with minutes, rectification
 // items two of which are overdue and one closed, and appeals at every step.
 func TestDemoIsLivedIn(t *testing.T) {
-	s, err := queries.Open("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	_, err = Load(context.Background(), s, 1, Options{Workflow: true})
+	s := fixture.Open(t, "", queries.Open)
+	_, err := Load(context.Background(), s, 1, Options{Workflow: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,7 +11,6 @@ import (
 	"github.com/robfig/cron/v3"
 
 	"jixiao/data"
-	"jixiao/queries"
 )
 
 // Pull is a query on a source that returns ledger rows, run by hand or on
@@ -266,27 +265,11 @@ func (sv *Service) lastStart(p Pull) time.Time {
 // GetPull is one pull with its last run.
 func (sv *Service) GetPull(ctx context.Context, id int64) (*Pull, error) {
 	all, err := sv.Pulls(ctx)
-	if err != nil {
-		return nil, err
-	}
-	for i := range all {
-		if all[i].ID == id {
-			return &all[i], nil
-		}
-	}
-	return nil, queries.ErrNotFound
+	return first(all, err, func(p *Pull) bool { return p.ID == id })
 }
 
 // PullByName is the pull of that name (the command line names pulls).
 func (sv *Service) PullByName(ctx context.Context, name string) (*Pull, error) {
 	all, err := sv.Pulls(ctx)
-	if err != nil {
-		return nil, err
-	}
-	for i := range all {
-		if all[i].Name == name {
-			return &all[i], nil
-		}
-	}
-	return nil, queries.ErrNotFound
+	return first(all, err, func(p *Pull) bool { return p.Name == name })
 }

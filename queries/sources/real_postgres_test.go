@@ -176,13 +176,23 @@ func TestRealPostgresPull(t *testing.T) {
 	}
 }
 
+// pgSource is pg (pgLedger's) behind a source "pg" of a new store,
+// signed in as the reader role.
+func pgSource(t *testing.T, pg *testservers.Postgres) (st *queries.Store, sv *Service, src *Source) {
+	st = newStore(t)
+	sv = New(st)
+	pw := "Read-Only-2025!"
+	src, err := sv.CreateSource(context.Background(), "admin", SourceInput{Name: "pg", Driver: "postgres", DSN: pg.DSN("jx_reader", "taxsys"), Password: &pw})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st, sv, src
+}
+
 func TestRealPostgresSafety(t *testing.T) {
 	ctx := context.Background()
 	pg, rows := pgLedger(t)
-	st := newStore(t)
-	sv := New(st)
-	pw := "Read-Only-2025!"
-	src, _ := sv.CreateSource(ctx, "admin", SourceInput{Name: "pg", Driver: "postgres", DSN: pg.DSN("jx_reader", "taxsys"), Password: &pw})
+	st, sv, src := pgSource(t, pg)
 	pull := func(name, q string) int64 {
 		p, err := sv.CreatePull(ctx, "admin", PullInput{Name: name, Source: src.ID, Query: q})
 		if err != nil {
@@ -276,10 +286,7 @@ func TestRealPostgresSafety(t *testing.T) {
 func TestRealPostgresSchedule(t *testing.T) {
 	ctx := context.Background()
 	pg, _ := pgLedger(t)
-	st := newStore(t)
-	sv := New(st)
-	pw := "Read-Only-2025!"
-	src, _ := sv.CreateSource(ctx, "admin", SourceInput{Name: "pg", Driver: "postgres", DSN: pg.DSN("jx_reader", "taxsys"), Password: &pw})
+	st, sv, src := pgSource(t, pg)
 	p, err := sv.CreatePull(ctx, "admin", PullInput{Name: "hourly", Source: src.ID, Query: pgQuery, Schedule: "@every 1h", Periods: []byte(`["2025Q3"]`)})
 	if err != nil {
 		t.Fatal(err)

@@ -153,15 +153,7 @@ func (sv *Service) Sources(ctx context.Context, withDSN bool) ([]Source, error) 
 // GetSource is one source as Sources shows it.
 func (sv *Service) GetSource(ctx context.Context, id int64, withDSN bool) (*Source, error) {
 	all, err := sv.Sources(ctx, withDSN)
-	if err != nil {
-		return nil, err
-	}
-	for i := range all {
-		if all[i].ID == id {
-			return &all[i], nil
-		}
-	}
-	return nil, queries.ErrNotFound
+	return first(all, err, func(s *Source) bool { return s.ID == id })
 }
 
 // CreateSource stores a new source, its password sealed.

@@ -4,10 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand"
-	"net"
-	"net/http"
 	"strings"
-	"sync"
 	"time"
 )
 
@@ -18,28 +15,11 @@ import (
 // the room had open (keys read before the write), mixed; then the same
 // keys again (warm). Rounds times, each round with its own write.
 func afterWrites(addr string, clients, n, rounds int, password string) error {
-	host, _, err := net.SplitHostPort(addr)
-	if err != nil || (host != "127.0.0.1" && host != "localhost") {
-		return fmt.Errorf("address %q: only 127.0.0.1 or localhost", addr)
-	}
-	base := "http://" + addr
-	tr := &http.Transport{MaxIdleConns: 1000, MaxIdleConnsPerHost: 1000, MaxConnsPerHost: 1000}
-	leader, err := signIn(base, tr, "leader", password)
+	p, office, err := openProvince(addr, password, "office")
 	if err != nil {
 		return err
 	}
-	office, err := signIn(base, tr, "office", password)
-	if err != nil {
-		return err
-	}
-	var units []struct{ Code, Kind string }
-	if err := getJSON(leader, base+"/api/units", &units); err != nil {
-		return err
-	}
-	var periods []struct{ Period, Status string }
-	if err := getJSON(office, base+"/api/periods", &periods); err != nil {
-		return err
-	}
+	base, leader, units, periods := p.base, p.leader, p.units, p.periods
 	quarters, open := []string{}, ""
 	for _, p := range periods {
 		if len(p.Period) != 6 {
@@ -74,29 +54,12 @@ func afterWrites(addr string, clients, n, rounds int, password string) error {
 			break
 		}
 	}
+	urls := make([]string, len(keys))
+	for i, k := range keys {
+		urls[i] = k.url
+	}
 	run := func() map[string]*stats {
-		st := map[string]*stats{"rankings": {}, "trend": {}, "breakdown": {}}
-		next := make(chan key)
-		var wg sync.WaitGroup
-		t := time.Now()
-		for i := 0; i < clients; i++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for k := range next {
-					st[k.kind].add(fetch(leader, base+k.url))
-				}
-			}()
-		}
-		for _, k := range keys {
-			next <- k
-		}
-		close(next)
-		wg.Wait()
-		for _, s := range st {
-			s.elapsed = time.Since(t)
-		}
-		return st
+		return loadKinds(leader, base, urls, func(i int) string { return keys[i].kind }, clients, "rankings", "trend", "breakdown")
 	}
 	fmt.Printf("server %s: %d units visible to leader, quarters %v; writes: a bonus on %s in %s as office\n", addr, len(units), quarters, target, open)
 	fmt.Printf("%d clients, %d requests per endpoint and phase, the three endpoints mixed\n", clients, n)

@@ -18,7 +18,6 @@ import (
 	"fmt"
 	"io"
 	"math/rand"
-	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"os"
@@ -49,24 +48,11 @@ func main() {
 }
 
 func run(addr string, clients, n, spike int, password string) error {
-	host, _, err := net.SplitHostPort(addr)
-	if err != nil || (host != "127.0.0.1" && host != "localhost") {
-		return fmt.Errorf("address %q: only 127.0.0.1 or localhost", addr)
-	}
-	base := "http://" + addr
-	tr := &http.Transport{MaxIdleConns: 1000, MaxIdleConnsPerHost: 1000, MaxConnsPerHost: 1000}
-	leader, err := signIn(base, tr, "leader", password)
+	p, _, err := openProvince(addr, password, "leader")
 	if err != nil {
 		return err
 	}
-	var units []struct{ Code, Kind string }
-	if err := getJSON(leader, base+"/api/units", &units); err != nil {
-		return err
-	}
-	var periods []struct{ Period, Status string }
-	if err := getJSON(leader, base+"/api/periods", &periods); err != nil {
-		return err
-	}
+	base, tr, leader, units, periods := p.base, p.tr, p.leader, p.units, p.periods
 	quarters := []string{}
 	for _, p := range periods {
 		if len(p.Period) == 6 {
@@ -201,25 +187,42 @@ func (s *stats) print(kind, phase string) {
 
 // load fetches every url once with the given number of concurrent clients.
 func load(c *http.Client, base string, urls []string, clients int) *stats {
-	st := &stats{}
-	next := make(chan string)
+	return loadKinds(c, base, urls, func(int) string { return "" }, clients, "")[""]
+}
+
+// loadKinds fetches every url once with the given number of concurrent
+// clients, counting urls[i] in the stats of kindOf(i); the answer holds
+// the stats of each of kinds, and of every kind met.
+func loadKinds(c *http.Client, base string, urls []string, kindOf func(i int) string, clients int, kinds ...string) map[string]*stats {
+	st := map[string]*stats{}
+	for _, k := range kinds {
+		st[k] = &stats{}
+	}
+	for i := range urls {
+		if st[kindOf(i)] == nil {
+			st[kindOf(i)] = &stats{}
+		}
+	}
+	next := make(chan int)
 	var wg sync.WaitGroup
 	t := time.Now()
 	for i := 0; i < clients; i++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for u := range next {
-				st.add(fetch(c, base+u))
+			for i := range next {
+				st[kindOf(i)].add(fetch(c, base+urls[i]))
 			}
 		}()
 	}
-	for _, u := range urls {
-		next <- u
+	for i := range urls {
+		next <- i
 	}
 	close(next)
 	wg.Wait()
-	st.elapsed = time.Since(t)
+	for _, s := range st {
+		s.elapsed = time.Since(t)
+	}
 	return st
 }
 
