@@ -105,12 +105,8 @@ func scopedReadArgs(t *testing.T, s *Store) map[string][]any {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ap, err := s.FileAppeal(ctx, actor("staff", "GX0101-B2"), AppealInput{UnitCode: "GX0101-B2", IndicatorCode: "E03", Period: "2025Q4",
-		ClaimedActual: ptr(96.0), Reason: "漏计回访"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	att, err := s.AddAttachment(ctx, actor("staff", "GX0101-B2"), "appeal", ap.ID, "a.pdf", append([]byte("%PDF-1.4\n"), make([]byte, 100)...))
+	apID := seedAppealOn(t, s, "GX0101-B2", "E03", AppealSubmitted)
+	att, err := s.AddAttachment(ctx, actor("staff", "GX0101-B2"), "appeal", apID, "a.pdf", append([]byte("%PDF-1.4\n"), make([]byte, 100)...))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,7 +126,7 @@ func scopedReadArgs(t *testing.T, s *Store) map[string][]any {
 	return map[string][]any{
 		"ListAdjustments":       {AdjustmentFilter{}},
 		"Appeals":               {AppealFilter{}},
-		"Appeal":                {ap.ID},
+		"Appeal":                {apID},
 		"AppealCounts":          {"", "GX"},
 		"Breakdown":             {unit, period},
 		"Completeness":          {period},

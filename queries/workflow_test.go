@@ -8,56 +8,6 @@ import (
 	"time"
 )
 
-func TestAppealWindow(t *testing.T) {
-	s := loadFixture(t)
-	ctx := context.Background()
-	staff := actor("staff", "GX0101-B2")
-	in := AppealInput{UnitCode: "GX0101-B2", IndicatorCode: "E01", Period: "2025Q3", ClaimedActual: ptr(10.0), Reason: "r"}
-	// Open: the staff cannot even see the quarter; the office is told it is not published.
-	if _, err := s.FileAppeal(ctx, staff, in); statusOf(err) != 404 {
-		t.Fatalf("open period, staff: %v", err)
-	}
-	if _, err := s.FileAppeal(ctx, actor("office", "GX0101"), in); statusOf(err) != 409 {
-		t.Fatalf("open period, office: %v", err)
-	}
-	publish(t, s, "2025Q3")
-	if _, err := s.DB().Exec("UPDATE periods SET review_at = review_at - INTERVAL 11 DAY WHERE period = '2025Q3'"); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.FileAppeal(ctx, staff, in); statusOf(err) != 409 {
-		t.Fatalf("after the window: %v", err)
-	}
-	info, err := s.PeriodInfo(ctx, staff.Scope, "2025Q3")
-	if err != nil || info.AppealsOpen || info.AppealUntil == nil || info.WindowDays != 10 {
-		t.Fatalf("period info: %+v %v", info, err)
-	}
-	if err := s.SetSetting(ctx, "admin", "appeal.window_days", "15"); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.FileAppeal(ctx, staff, in); err != nil {
-		t.Fatalf("within a longer window: %v", err)
-	}
-	// Roles that may not file; indicators that do not apply.
-	for _, a := range []Actor{actor("committee", "GX"), actor("leader", "GX0101"), actor("dept", "GX01-ZG")} {
-		in2 := in
-		in2.IndicatorCode = "E02"
-		if code := statusOf(ferr(s.FileAppeal(ctx, a, in2))); code != 403 && code != 404 {
-			t.Errorf("%s filing: %d", a.Username, code)
-		}
-	}
-	bad := in
-	bad.IndicatorCode = "D01"
-	if _, err := s.FileAppeal(ctx, actor("office", "GX01"), bad); statusOf(err) != 400 {
-		t.Errorf("an indicator that does not apply: %v", err)
-	}
-	// Finalising waits for pending appeals.
-	if err := s.SetPeriodStatus(ctx, "office", "2025Q3", "final"); statusOf(err) != 409 {
-		t.Errorf("final with a pending appeal: %v", err)
-	}
-}
-
-func ferr[T any](_ T, err error) error { return err }
-
 func TestSniffEvidence(t *testing.T) {
 	zipWith := func(names ...string) []byte {
 		var b bytes.Buffer

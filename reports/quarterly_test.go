@@ -15,6 +15,7 @@ import (
 
 	"jixiao/data"
 	"jixiao/queries"
+	"jixiao/queries/workflow"
 	"jixiao/queries/fixture"
 	"jixiao/queries/reads"
 )
@@ -41,14 +42,14 @@ func buildFixture(t testing.TB, s *queries.Store) {
 	}
 	admin := queries.Actor{Username: "admin", Role: "admin", UnitCode: "GX", Rights: queries.AllRights(), Scope: queries.Everything}
 	v := 96.0
-	a, err := s.FileAppeal(ctx, admin, queries.AppealInput{UnitCode: "GX0101-B2", IndicatorCode: "E03", Period: "2025Q4", ClaimedActual: &v, Reason: "漏计回访"})
+	a, err := workflow.New(s).FileAppeal(ctx, admin, queries.AppealInput{UnitCode: "GX0101-B2", IndicatorCode: "E03", Period: "2025Q4", ClaimedActual: &v, Reason: "漏计回访"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.ReviewAppeal(ctx, admin, a.ID, "forward", ""); err != nil {
+	if _, err := workflow.New(s).ReviewAppeal(ctx, admin, a.ID, "forward", ""); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.DecideAppeal(ctx, admin, a.ID, "uphold", nil, "支持"); err != nil {
+	if _, err := workflow.New(s).DecideAppeal(ctx, admin, a.ID, "uphold", nil, "支持"); err != nil {
 		t.Fatal(err)
 	}
 	m, err := s.AddMeeting(ctx, admin, queries.MeetingInput{UnitCode: "GX01", Period: "2025Q4", Title: "百色市局第四季度绩效讲评会", HeldOn: "2026-01-10",
