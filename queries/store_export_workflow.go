@@ -53,3 +53,25 @@ func (s *Store) EmitAppealMoved(ctx context.Context, id int64) { s.emitAppealMov
 
 // FormatNull is a nullable number as the audit writes it.
 func FormatNull(f sql.NullFloat64) string { return fmtOpt(f) }
+
+// MayChange is May on unit and Outranks creator: the test of every change
+// or deletion of an existing item.
+func (a Actor) MayChange(ctx context.Context, x Execer, act, unit, creator string) (bool, error) {
+	return a.mayChange(ctx, x, act, unit, creator)
+}
+
+// Outranks reports whether the actor may change an item of act that
+// creator made (an item of a higher office only by that office or above).
+func (a Actor) Outranks(ctx context.Context, x Execer, act, creator string) (bool, error) {
+	return a.outranks(ctx, x, act, creator)
+}
+
+// StatusOfPeriod is the status of a quarter read in x, or ErrNotFound.
+func StatusOfPeriod(ctx context.Context, x Execer, period string) (string, error) {
+	return periodStatus(ctx, x, period)
+}
+
+// RectificationIn is one item read in x, the write's transaction, whoever sees it.
+func (s *Store) RectificationIn(ctx context.Context, x Execer, id int64) (*Rectification, error) {
+	return s.rectification(ctx, x, Everything, id)
+}

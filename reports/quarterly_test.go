@@ -52,12 +52,12 @@ func buildFixture(t testing.TB, s *queries.Store) {
 	if _, err := workflow.New(s).DecideAppeal(ctx, admin, a.ID, "uphold", nil, "支持"); err != nil {
 		t.Fatal(err)
 	}
-	m, err := s.AddMeeting(ctx, admin, queries.MeetingInput{UnitCode: "GX01", Period: "2025Q4", Title: "百色市局第四季度绩效讲评会", HeldOn: "2026-01-10",
+	m, err := workflow.New(s).AddMeeting(ctx, admin, queries.MeetingInput{UnitCode: "GX01", Period: "2025Q4", Title: "百色市局第四季度绩效讲评会", HeldOn: "2026-01-10",
 		Minutes: "纪要正文", Decisions: "一、加强增值税政策宣传。"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.AddRectification(ctx, admin, queries.RectificationInput{UnitCode: "GX0102", Title: "增值税政策宣传不足", Measures: "专题辅导",
+	if _, err := workflow.New(s).AddRectification(ctx, admin, queries.RectificationInput{UnitCode: "GX0102", Title: "增值税政策宣传不足", Measures: "专题辅导",
 		Deadline: time.Now().AddDate(0, 0, -5).Format("2006-01-02"), Period: "2025Q4", MeetingID: &m.ID}); err != nil {
 		t.Fatal(err)
 	}

@@ -260,13 +260,13 @@ func (e *writeEnv) item(rule, route, unit string) (int64, bool) {
 		}
 		return a.ID, true
 	case strings.Contains(route, "rectifications"):
-		r, err := e.st.AddRectification(ctx, provinceOffice, rectFields(unit).input())
+		r, err := workflow.New(e.st).AddRectification(ctx, provinceOffice, rectFields(unit).input())
 		if err != nil {
 			return fail(err)
 		}
 		return r.ID, true
 	case strings.Contains(route, "meetings"):
-		m, err := e.st.AddMeeting(ctx, provinceOffice, queries.MeetingInput{UnitCode: unit, Period: "2025Q4", Title: "季度讲评会", HeldOn: "2026-01-10"})
+		m, err := workflow.New(e.st).AddMeeting(ctx, provinceOffice, queries.MeetingInput{UnitCode: unit, Period: "2025Q4", Title: "季度讲评会", HeldOn: "2026-01-10"})
 		if err != nil {
 			return fail(err)
 		}

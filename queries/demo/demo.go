@@ -75,6 +75,7 @@ func liveIn(ctx context.Context, s *queries.Store) error {
 	as := func(user string) queries.Actor {
 		return queries.Actor{Username: user, Role: "admin", UnitCode: "GX", Scope: queries.Everything, Rights: queries.AllRights()}
 	}
+	desk := workflow.New(s)
 	periods, err := s.Periods(ctx, queries.Everything)
 	if err != nil || len(periods) < 2 {
 		return err
@@ -90,7 +91,7 @@ func liveIn(ctx context.Context, s *queries.Store) error {
 	today := time.Now()
 	var meeting *int64
 	for _, m := range data.DemoMeetings() {
-		got, err := s.AddMeeting(ctx, as("office"), queries.MeetingInput{UnitCode: m.Unit, Period: before, Title: m.Title,
+		got, err := desk.AddMeeting(ctx, as("office"), queries.MeetingInput{UnitCode: m.Unit, Period: before, Title: m.Title,
 			HeldOn: today.AddDate(0, 0, -m.DaysAgo).Format("2006-01-02"), Location: m.Location, Attendees: m.Attendees,
 			Minutes: m.Minutes, Decisions: m.Decisions})
 		if err != nil {
@@ -104,11 +105,10 @@ func liveIn(ctx context.Context, s *queries.Store) error {
 		if r.FromMeeting {
 			in.MeetingID = meeting
 		}
-		if _, err := s.AddRectification(ctx, as("office"), in); err != nil {
+		if _, err := desk.AddRectification(ctx, as("office"), in); err != nil {
 			return fmt.Errorf("demo rectification %s: %w", r.Title, err)
 		}
 	}
-	desk := workflow.New(s)
 	for _, a := range data.DemoAppeals() {
 		b, err := s.Breakdown(ctx, queries.Everything, a.Unit, review)
 		if err != nil {
