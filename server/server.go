@@ -106,7 +106,7 @@ type Server struct {
 	Store    *queries.Store
 	Read     *reads.Door    // the one read door: s.view(c) is the request's scoped, cached reads
 	Accounts *accounts.Book // users, sign-in, sessions and tokens
-	Flow     *workflow.Desk // the workflow's writes: appeals
+	Flow     *workflow.Desk // the workflow's writes: appeals, rectifications, meetings
 
 	cfg      Config
 	log      *slog.Logger
