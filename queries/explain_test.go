@@ -103,29 +103,7 @@ func TestExplain(t *testing.T) {
 		t.Errorf("GX01 2025Q4 D03 in English: %+v", e)
 	}
 
-	// An upheld appeal: the value in force is the decided one, the appeal
-	// carries the value it replaced.
 	publish(t, s, "2025Q4")
-	claimed := 101.0
-	ap, err := s.FileAppeal(ctx, actor("office", "GX01"), AppealInput{UnitCode: "GX0102", IndicatorCode: "D01", Period: "2025Q4", ClaimedActual: &claimed, Reason: "口径有误"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.ReviewAppeal(ctx, actor("office", "GX01"), ap.ID, "forward", ""); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.DecideAppeal(ctx, actor("committee", "GX"), ap.ID, "uphold", nil, ""); err != nil {
-		t.Fatal(err)
-	}
-	e, err := s.Explain(ctx, Everything, "GX0102", "2025Q4", "D01", "zh")
-	if err != nil {
-		t.Fatal(err)
-	}
-	old := m.vals[[3]string{"D01", "GX0102", "2025Q4"}].actual
-	if *e.Actual != claimed || len(e.Appeals) != 1 || e.Appeals[0].Status != "upheld" || e.Appeals[0].OldActual == nil || *e.Appeals[0].OldActual != old {
-		t.Errorf("after the appeal: actual %v appeals %+v, want %v replacing %v", *e.Actual, e.Appeals, claimed, old)
-	}
-
 	// Only for a unit the scope sees named; only an applicable indicator.
 	city := Scope{Unit: "GX01", Subtree: true, PeersNamed: true, Statuses: []string{"open", "review", "final"}}
 	staff := Scope{Unit: "GX0401-B1", PeersAnon: true, Statuses: []string{"review", "final"}}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"reflect"
 	"testing"
-	"time"
 )
 
 // TestEveryReadIsScoped lists every exported method of *Store that takes
@@ -95,22 +94,17 @@ func scopedReadArgs(t *testing.T, s *Store) map[string][]any {
 	if _, err := s.SetResponsibility(ctx, Actor{Username: "office", Role: "office", UnitCode: "GX", Scope: Everything, Rights: AllRights()}, ResponsibilityInput{UnitCode: "GX01", IndicatorCode: "D01", Leader: "bs_lead", Owner: "bs_zg"}); err != nil {
 		t.Fatal(err)
 	}
-	office := actor("office", "GX01")
-	m, err := s.AddMeeting(ctx, office, MeetingInput{UnitCode: "GX01", Period: "2025Q4", Title: "讲评会", HeldOn: "2026-01-15", Minutes: "纪要"})
-	if err != nil {
+	var meetingID, rectID int64
+	if err := s.DB().QueryRow(`INSERT INTO meetings (unit_code, period, title, held_on, minutes, created_by)
+		VALUES ('GX01', '2025Q4', '讲评会', DATE '2026-01-15', '纪要', 'office@GX01') RETURNING id`).Scan(&meetingID); err != nil {
 		t.Fatal(err)
 	}
-	r, err := s.AddRectification(ctx, office, RectificationInput{UnitCode: "GX0101-B2", Title: "整改", Measures: "辅导",
-		Deadline: time.Now().AddDate(0, 0, -3).Format("2006-01-02"), Period: "2025Q4", MeetingID: &m.ID, IndicatorCode: "E03"})
-	if err != nil {
+	if err := s.DB().QueryRow(`INSERT INTO rectifications (unit_code, source, title, measures, deadline, period, meeting_id, indicator_code, created_by)
+		VALUES ('GX0101-B2', 'meeting', '整改', '辅导', current_date - 3, '2025Q4', ?, 'E03', 'office@GX01') RETURNING id`, meetingID).Scan(&rectID); err != nil {
 		t.Fatal(err)
 	}
-	ap, err := s.FileAppeal(ctx, actor("staff", "GX0101-B2"), AppealInput{UnitCode: "GX0101-B2", IndicatorCode: "E03", Period: "2025Q4",
-		ClaimedActual: ptr(96.0), Reason: "漏计回访"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	att, err := s.AddAttachment(ctx, actor("staff", "GX0101-B2"), "appeal", ap.ID, "a.pdf", append([]byte("%PDF-1.4\n"), make([]byte, 100)...))
+	apID := seedAppealOn(t, s, "GX0101-B2", "E03", AppealSubmitted)
+	att, err := s.AddAttachment(ctx, actor("staff", "GX0101-B2"), "appeal", apID, "a.pdf", append([]byte("%PDF-1.4\n"), make([]byte, 100)...))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,7 +124,7 @@ func scopedReadArgs(t *testing.T, s *Store) map[string][]any {
 	return map[string][]any{
 		"ListAdjustments":       {AdjustmentFilter{}},
 		"Appeals":               {AppealFilter{}},
-		"Appeal":                {ap.ID},
+		"Appeal":                {apID},
 		"AppealCounts":          {"", "GX"},
 		"Breakdown":             {unit, period},
 		"Completeness":          {period},
@@ -146,13 +140,13 @@ func scopedReadArgs(t *testing.T, s *Store) map[string][]any {
 		"IndicatorCompletion":   {"E03"},
 		"LossesByIndicator":     {period, "GX", 10},
 		"LossesByDept":          {period, "GX", 10},
-		"Meeting":               {m.ID},
+		"Meeting":               {meetingID},
 		"Meetings":              {MeetingFilter{}},
 		"Periods":               {},
 		"GroupOf":               {unit},
 		"RankingForUnit":        {period, unit},
 		"Ranking":               {period, group},
-		"Rectification":         {r.ID},
+		"Rectification":         {rectID},
 		"Rectifications":        {RectFilter{}},
 		"OverdueRectifications": {},
 		"RectificationCounts":   {RectFilter{Under: "GX"}},

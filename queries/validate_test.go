@@ -433,20 +433,3 @@ func TestValueMagnitudeRefused(t *testing.T) {
 	expectErrors(t, mustReject(t, s, data.KindValues, csvOf(valsHeader, "S,B1,2025Q2,1001,,"), "en"),
 		loc{2, "actual", "1001 is out of range (the magnitude may not exceed 1000)"})
 }
-
-// TestAppealValueMagnitude: a value typed into an appeal, filed or
-// decided, is bounded like an imported one.
-func TestAppealValueMagnitude(t *testing.T) {
-	s := loadFixture(t)
-	ctx := context.Background()
-	publish(t, s, "2025Q4")
-	branch := actor("staff", "GX0101-B2")
-	huge := -1e308
-	if _, err := s.FileAppeal(ctx, branch, AppealInput{UnitCode: "GX0101-B2", IndicatorCode: "E03", Period: "2025Q4", ClaimedActual: &huge, Reason: "x"}); statusOf(err) != 400 {
-		t.Errorf("filing -1e308: %v, want 400", err)
-	}
-	id := seedAppealOn(t, s, "GX0101-B2", "E03", AppealForwarded)
-	if _, err := s.DecideAppeal(ctx, actor("committee", "GX"), id, "uphold", &huge, "x"); statusOf(err) != 400 {
-		t.Errorf("deciding -1e308: %v, want 400", err)
-	}
-}

@@ -39,15 +39,19 @@ func TestWarnings(t *testing.T) {
 	s, m := loadFixture(t), loadModel(t)
 	ctx := context.Background()
 	exp := expectedQuarters(t)
-	office := actor("office", "GX")
 	day := func(d int) string { return time.Now().AddDate(0, 0, d).Format("2006-01-02") }
-	for _, in := range []RectificationInput{
-		{UnitCode: "GX0101", Title: "逾期事项", Deadline: day(-2)},
-		{UnitCode: "GX0102", Title: "临期事项", Deadline: day(14)},
-		{UnitCode: "GX0201", Title: "远期事项", Deadline: day(15)},
-		{UnitCode: "GX0101", Title: "已完成", Deadline: day(-5), Status: "done", Evidence: "已整改"},
+	for _, r := range []struct {
+		unit, title, status, evidence string
+		days                          int
+	}{
+		{"GX0101", "逾期事项", "open", "", -2},
+		{"GX0102", "临期事项", "open", "", 14},
+		{"GX0201", "远期事项", "open", "", 15},
+		{"GX0101", "已完成", "done", "已整改", -5},
 	} {
-		if _, err := s.AddRectification(ctx, office, in); err != nil {
+		if _, err := s.DB().Exec(`INSERT INTO rectifications (unit_code, source, title, deadline, status, evidence, created_by, closed_by, closed_at)
+			VALUES (?, 'meeting', ?, ?::DATE, ?, ?, 'office@GX', CASE WHEN ? = 'done' THEN 'office@GX' END, CASE WHEN ? = 'done' THEN current_timestamp END)`,
+			r.unit, r.title, day(r.days), r.status, r.evidence, r.status, r.status); err != nil {
 			t.Fatal(err)
 		}
 	}

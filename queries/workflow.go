@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -74,10 +75,25 @@ func refuseFinal(ctx context.Context, x sqlExecer, period, what string) error {
 	return nil
 }
 
+const maxText = 4000
+
 var whatEN = map[string]string{"申诉": "appeals", "调整加减分": "adjustments", "修改": "changes"}
 
 // likePattern escapes a user's search text for ILIKE … ESCAPE '\'.
 func likePattern(q string) string {
 	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 	return "%" + r.Replace(strings.TrimSpace(q)) + "%"
+}
+
+// mayFile: whoever the policy lets file appeals for the unit.
+func mayFile(ctx context.Context, x sqlExecer, a Actor, unit string) (bool, error) {
+	return a.may(ctx, x, ActAppealFile, unit)
+}
+
+// fmtOpt is a nullable number as the audit writes it.
+func fmtOpt(f sql.NullFloat64) string {
+	if !f.Valid {
+		return "（无）"
+	}
+	return strconv.FormatFloat(f.Float64, 'g', -1, 64)
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"os"
 	"testing"
+
+	"jixiao/queries/fixture"
 )
 
 // scopeFor mirrors the server's policy (SPEC §4) for tests of this package.
@@ -81,3 +83,12 @@ func auditCount(t testing.TB, s *Store, action string) int {
 }
 
 func writeFileAt(path, body string) error { return os.WriteFile(path, []byte(body), 0o644) }
+
+// seedAppeal puts an appeal on GX0101-B2 E03 2025Q4 directly into a state.
+func seedAppeal(t *testing.T, s *Store, status string) int64 {
+	return seedAppealOn(t, s, "GX0101-B2", "E03", status)
+}
+
+func seedAppealOn(t *testing.T, s *Store, unit, ind, status string) int64 {
+	return fixture.SeedAppeal(t, s, unit, ind, status)
+}

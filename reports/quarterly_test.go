@@ -15,6 +15,7 @@ import (
 
 	"jixiao/data"
 	"jixiao/queries"
+	"jixiao/queries/workflow"
 	"jixiao/queries/fixture"
 	"jixiao/queries/reads"
 )
@@ -41,22 +42,22 @@ func buildFixture(t testing.TB, s *queries.Store) {
 	}
 	admin := queries.Actor{Username: "admin", Role: "admin", UnitCode: "GX", Rights: queries.AllRights(), Scope: queries.Everything}
 	v := 96.0
-	a, err := s.FileAppeal(ctx, admin, queries.AppealInput{UnitCode: "GX0101-B2", IndicatorCode: "E03", Period: "2025Q4", ClaimedActual: &v, Reason: "漏计回访"})
+	a, err := workflow.New(s).FileAppeal(ctx, admin, queries.AppealInput{UnitCode: "GX0101-B2", IndicatorCode: "E03", Period: "2025Q4", ClaimedActual: &v, Reason: "漏计回访"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.ReviewAppeal(ctx, admin, a.ID, "forward", ""); err != nil {
+	if _, err := workflow.New(s).ReviewAppeal(ctx, admin, a.ID, "forward", ""); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.DecideAppeal(ctx, admin, a.ID, "uphold", nil, "支持"); err != nil {
+	if _, err := workflow.New(s).DecideAppeal(ctx, admin, a.ID, "uphold", nil, "支持"); err != nil {
 		t.Fatal(err)
 	}
-	m, err := s.AddMeeting(ctx, admin, queries.MeetingInput{UnitCode: "GX01", Period: "2025Q4", Title: "百色市局第四季度绩效讲评会", HeldOn: "2026-01-10",
+	m, err := workflow.New(s).AddMeeting(ctx, admin, queries.MeetingInput{UnitCode: "GX01", Period: "2025Q4", Title: "百色市局第四季度绩效讲评会", HeldOn: "2026-01-10",
 		Minutes: "纪要正文", Decisions: "一、加强增值税政策宣传。"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.AddRectification(ctx, admin, queries.RectificationInput{UnitCode: "GX0102", Title: "增值税政策宣传不足", Measures: "专题辅导",
+	if _, err := workflow.New(s).AddRectification(ctx, admin, queries.RectificationInput{UnitCode: "GX0102", Title: "增值税政策宣传不足", Measures: "专题辅导",
 		Deadline: time.Now().AddDate(0, 0, -5).Format("2006-01-02"), Period: "2025Q4", MeetingID: &m.ID}); err != nil {
 		t.Fatal(err)
 	}

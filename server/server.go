@@ -18,6 +18,7 @@ import (
 	"jixiao/queries"
 	"jixiao/queries/accounts"
 	"jixiao/queries/reads"
+	"jixiao/queries/workflow"
 	"jixiao/reports"
 )
 
@@ -105,6 +106,7 @@ type Server struct {
 	Store    *queries.Store
 	Read     *reads.Door    // the one read door: s.view(c) is the request's scoped, cached reads
 	Accounts *accounts.Book // users, sign-in, sessions and tokens
+	Flow     *workflow.Desk // the workflow's writes: appeals, rectifications, meetings
 
 	cfg      Config
 	log      *slog.Logger
@@ -142,6 +144,7 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{
 		Store:     cfg.Store,
 		Accounts:  accounts.New(cfg.Store),
+		Flow:      workflow.New(cfg.Store),
 		cfg:       cfg,
 		log:       cfg.Logger,
 		policy:    newPolicyHolder(pol, cfg.PolicyDir),

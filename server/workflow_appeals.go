@@ -37,7 +37,7 @@ func (s *Server) fileAppeal(c *fiber.Ctx) error {
 	if err := bindJSON(c, &in); err != nil {
 		return err
 	}
-	a, err := s.Store.FileAppeal(c.UserContext(), s.actorOf(c), in)
+	a, err := s.Flow.FileAppeal(c.UserContext(), s.actorOf(c), in)
 	if err != nil {
 		return err
 	}
@@ -58,7 +58,7 @@ func (s *Server) reviewAppeal(c *fiber.Ctx) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	a, err := s.Store.ReviewAppeal(c.UserContext(), s.actorOf(c), id, req.Decision, req.Comment)
+	a, err := s.Flow.ReviewAppeal(c.UserContext(), s.actorOf(c), id, req.Decision, req.Comment)
 	if err != nil {
 		return err
 	}
@@ -80,7 +80,7 @@ func (s *Server) decideAppeal(c *fiber.Ctx) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	a, err := s.Store.DecideAppeal(c.UserContext(), s.actorOf(c), id, req.Decision, req.Actual, req.Comment)
+	a, err := s.Flow.DecideAppeal(c.UserContext(), s.actorOf(c), id, req.Decision, req.Actual, req.Comment)
 	if err != nil {
 		return err
 	}

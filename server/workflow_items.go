@@ -73,7 +73,7 @@ func (s *Server) addRectification(c *fiber.Ctx) error {
 	if err := bindJSON(c, &in); err != nil {
 		return err
 	}
-	r, err := s.Store.AddRectification(c.UserContext(), s.actorOf(c), in)
+	r, err := s.Flow.AddRectification(c.UserContext(), s.actorOf(c), in)
 	if err != nil {
 		return err
 	}
@@ -89,7 +89,7 @@ func (s *Server) updateRectification(c *fiber.Ctx) error {
 	if err := bindJSON(c, &in); err != nil {
 		return err
 	}
-	r, err := s.Store.UpdateRectification(c.UserContext(), s.actorOf(c), id, in)
+	r, err := s.Flow.UpdateRectification(c.UserContext(), s.actorOf(c), id, in)
 	if err != nil {
 		return err
 	}
@@ -101,7 +101,7 @@ func (s *Server) deleteRectification(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := s.Store.DeleteRectification(c.UserContext(), s.actorOf(c), id); err != nil {
+	if err := s.Flow.DeleteRectification(c.UserContext(), s.actorOf(c), id); err != nil {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)
@@ -137,7 +137,7 @@ func (s *Server) addMeeting(c *fiber.Ctx) error {
 	if err := bindJSON(c, &in); err != nil {
 		return err
 	}
-	m, err := s.Store.AddMeeting(c.UserContext(), s.actorOf(c), in)
+	m, err := s.Flow.AddMeeting(c.UserContext(), s.actorOf(c), in)
 	if err != nil {
 		return err
 	}
@@ -153,7 +153,7 @@ func (s *Server) updateMeeting(c *fiber.Ctx) error {
 	if err := bindJSON(c, &in); err != nil {
 		return err
 	}
-	m, err := s.Store.UpdateMeeting(c.UserContext(), s.actorOf(c), id, in)
+	m, err := s.Flow.UpdateMeeting(c.UserContext(), s.actorOf(c), id, in)
 	if err != nil {
 		return err
 	}
@@ -165,7 +165,7 @@ func (s *Server) deleteMeeting(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := s.Store.DeleteMeeting(c.UserContext(), s.actorOf(c), id); err != nil {
+	if err := s.Flow.DeleteMeeting(c.UserContext(), s.actorOf(c), id); err != nil {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)

@@ -49,12 +49,12 @@ func registerWorkflowPages(app *fiber.App, s *Server) {
 	app.Post("/appeals/:id/decide", h.itemForm(h.appealView, "/appeals/", h.decideAppeal))
 	app.Post("/appeals/:id/files", h.form(h.appealView, h.attach("appeal", "/appeals/")))
 	items{list: h.view(h.rectsView), create: h.form(h.rectsView, h.addRectification), get: h.view(h.rectView),
-		update: h.itemForm(h.rectView, "/rectifications/", changeBy(h, h.s.Store.UpdateRectification, rectInput)),
-		remove: h.itemForm(h.rectView, "/rectifications", h.removeBy(h.s.Store.DeleteRectification))}.pages(app, "/rectifications")
+		update: h.itemForm(h.rectView, "/rectifications/", changeBy(h, h.s.Flow.UpdateRectification, rectInput)),
+		remove: h.itemForm(h.rectView, "/rectifications", h.removeBy(h.s.Flow.DeleteRectification))}.pages(app, "/rectifications")
 	app.Post("/rectifications/:id/files", h.form(h.rectView, h.attach("rectification", "/rectifications/")))
 	items{list: h.view(h.meetingsView), create: h.form(h.meetingsView, h.addMeeting), get: h.view(h.minutesView),
-		update: h.itemForm(h.minutesView, "/meetings/", changeBy(h, h.s.Store.UpdateMeeting, meetingInput)),
-		remove: h.itemForm(h.minutesView, "/meetings", h.removeBy(h.s.Store.DeleteMeeting))}.pages(app, "/meetings")
+		update: h.itemForm(h.minutesView, "/meetings/", changeBy(h, h.s.Flow.UpdateMeeting, meetingInput)),
+		remove: h.itemForm(h.minutesView, "/meetings", h.removeBy(h.s.Flow.DeleteMeeting))}.pages(app, "/meetings")
 	items{list: h.view(h.adjustmentsView), create: h.form(h.adjustmentsView, h.addAdjustment),
 		remove: h.form(h.adjustmentsView, h.deleteAdjustment)}.pages(app, "/adjustments")
 	app.Get("/reports/quarterly", h.report)

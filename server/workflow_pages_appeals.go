@@ -70,7 +70,7 @@ func (h *workflowPages) fileAppeal(c *fiber.Ctx) (string, error) {
 	claimed, err := formFloat(c, "claimed_actual")
 	var a *queries.Appeal
 	if err == nil {
-		a, err = h.s.Store.FileAppeal(c.UserContext(), h.s.actorOf(c), queries.AppealInput{UnitCode: c.FormValue("unit_code"),
+		a, err = h.s.Flow.FileAppeal(c.UserContext(), h.s.actorOf(c), queries.AppealInput{UnitCode: c.FormValue("unit_code"),
 			IndicatorCode: c.FormValue("indicator_code"), Period: c.FormValue("period"), ClaimedActual: claimed, Reason: c.FormValue("reason")})
 	}
 	if a != nil {
@@ -103,14 +103,14 @@ func (h *workflowPages) appealView(c *fiber.Ctx, p dashboards.Page, f dashboards
 }
 
 func (h *workflowPages) reviewAppeal(c *fiber.Ctx, id int64) error {
-	_, err := h.s.Store.ReviewAppeal(c.UserContext(), h.s.actorOf(c), id, c.FormValue("decision"), c.FormValue("comment"))
+	_, err := h.s.Flow.ReviewAppeal(c.UserContext(), h.s.actorOf(c), id, c.FormValue("decision"), c.FormValue("comment"))
 	return err
 }
 
 func (h *workflowPages) decideAppeal(c *fiber.Ctx, id int64) error {
 	actual, err := formFloat(c, "actual")
 	if err == nil {
-		_, err = h.s.Store.DecideAppeal(c.UserContext(), h.s.actorOf(c), id, c.FormValue("decision"), actual, c.FormValue("comment"))
+		_, err = h.s.Flow.DecideAppeal(c.UserContext(), h.s.actorOf(c), id, c.FormValue("decision"), actual, c.FormValue("comment"))
 	}
 	return err
 }

@@ -46,7 +46,7 @@ func rectInput(c *fiber.Ctx) queries.RectificationInput {
 }
 
 func (h *workflowPages) addRectification(c *fiber.Ctx) (string, error) {
-	r, err := h.s.Store.AddRectification(c.UserContext(), h.s.actorOf(c), rectInput(c))
+	r, err := h.s.Flow.AddRectification(c.UserContext(), h.s.actorOf(c), rectInput(c))
 	if r != nil {
 		return localPath(c.FormValue("back"), fmt.Sprintf("/rectifications/%d", r.ID)), err
 	}
@@ -100,7 +100,7 @@ func meetingInput(c *fiber.Ctx) queries.MeetingInput {
 }
 
 func (h *workflowPages) addMeeting(c *fiber.Ctx) (string, error) {
-	m, err := h.s.Store.AddMeeting(c.UserContext(), h.s.actorOf(c), meetingInput(c))
+	m, err := h.s.Flow.AddMeeting(c.UserContext(), h.s.actorOf(c), meetingInput(c))
 	if m != nil {
 		return fmt.Sprintf("/meetings/%d", m.ID), err
 	}

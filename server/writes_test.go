@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"jixiao/queries"
+	"jixiao/queries/workflow"
 )
 
 // The units each writer of the table meets, by their relation to the
@@ -248,24 +249,24 @@ func (e *writeEnv) item(rule, route, unit string) (int64, bool) {
 		if !ok {
 			return 0, false
 		}
-		a, err := e.st.FileAppeal(ctx, provinceOffice, queries.AppealInput{UnitCode: unit, IndicatorCode: ind, Period: "2025Q4", ClaimedActual: &claimed, Reason: "台账漏报"})
+		a, err := workflow.New(e.st).FileAppeal(ctx, provinceOffice, queries.AppealInput{UnitCode: unit, IndicatorCode: ind, Period: "2025Q4", ClaimedActual: &claimed, Reason: "台账漏报"})
 		if err != nil {
 			return fail(err)
 		}
 		if rule == "appeal.decide" {
-			if _, err := e.st.ReviewAppeal(ctx, provinceOffice, a.ID, "forward", "转呈"); err != nil {
+			if _, err := workflow.New(e.st).ReviewAppeal(ctx, provinceOffice, a.ID, "forward", "转呈"); err != nil {
 				return fail(err)
 			}
 		}
 		return a.ID, true
 	case strings.Contains(route, "rectifications"):
-		r, err := e.st.AddRectification(ctx, provinceOffice, rectFields(unit).input())
+		r, err := workflow.New(e.st).AddRectification(ctx, provinceOffice, rectFields(unit).input())
 		if err != nil {
 			return fail(err)
 		}
 		return r.ID, true
 	case strings.Contains(route, "meetings"):
-		m, err := e.st.AddMeeting(ctx, provinceOffice, queries.MeetingInput{UnitCode: unit, Period: "2025Q4", Title: "季度讲评会", HeldOn: "2026-01-10"})
+		m, err := workflow.New(e.st).AddMeeting(ctx, provinceOffice, queries.MeetingInput{UnitCode: unit, Period: "2025Q4", Title: "季度讲评会", HeldOn: "2026-01-10"})
 		if err != nil {
 			return fail(err)
 		}

@@ -16,6 +16,7 @@ import (
 	"jixiao/data"
 	"jixiao/queries"
 	_ "jixiao/queries/accounts" // the rules of the demo users file
+	"jixiao/queries/workflow"
 )
 
 // Options say how much to seed and where to report progress.
@@ -58,7 +59,7 @@ func Load(ctx context.Context, s *queries.Store, scale int, opt Options) ([]data
 		return nil, err
 	}
 	if opt.Workflow {
-		if err := workflow(ctx, s); err != nil {
+		if err := liveIn(ctx, s); err != nil {
 			return nil, err
 		}
 	}
@@ -66,14 +67,15 @@ func Load(ctx context.Context, s *queries.Store, scale int, opt Options) ([]data
 	return logins, nil
 }
 
-// workflow gives the demo a lived-in quarter (data.DemoMeetings,
+// liveIn gives the demo a lived-in quarter (data.DemoMeetings,
 // DemoRects, DemoAppeals), applied through the store's workflow calls as
 // the demo's people, so that the meeting's overdue point, the appeal and
 // rectification pages and the minutes are not empty.
-func workflow(ctx context.Context, s *queries.Store) error {
+func liveIn(ctx context.Context, s *queries.Store) error {
 	as := func(user string) queries.Actor {
 		return queries.Actor{Username: user, Role: "admin", UnitCode: "GX", Scope: queries.Everything, Rights: queries.AllRights()}
 	}
+	desk := workflow.New(s)
 	periods, err := s.Periods(ctx, queries.Everything)
 	if err != nil || len(periods) < 2 {
 		return err
@@ -89,7 +91,7 @@ func workflow(ctx context.Context, s *queries.Store) error {
 	today := time.Now()
 	var meeting *int64
 	for _, m := range data.DemoMeetings() {
-		got, err := s.AddMeeting(ctx, as("office"), queries.MeetingInput{UnitCode: m.Unit, Period: before, Title: m.Title,
+		got, err := desk.AddMeeting(ctx, as("office"), queries.MeetingInput{UnitCode: m.Unit, Period: before, Title: m.Title,
 			HeldOn: today.AddDate(0, 0, -m.DaysAgo).Format("2006-01-02"), Location: m.Location, Attendees: m.Attendees,
 			Minutes: m.Minutes, Decisions: m.Decisions})
 		if err != nil {
@@ -103,7 +105,7 @@ func workflow(ctx context.Context, s *queries.Store) error {
 		if r.FromMeeting {
 			in.MeetingID = meeting
 		}
-		if _, err := s.AddRectification(ctx, as("office"), in); err != nil {
+		if _, err := desk.AddRectification(ctx, as("office"), in); err != nil {
 			return fmt.Errorf("demo rectification %s: %w", r.Title, err)
 		}
 	}
@@ -123,7 +125,7 @@ func workflow(ctx context.Context, s *queries.Store) error {
 		}
 		ind := b.Indicators[worst]
 		claim := ind.Target
-		filed, err := s.FileAppeal(ctx, as(a.By), queries.AppealInput{UnitCode: a.Unit, IndicatorCode: ind.Code, Period: review,
+		filed, err := desk.FileAppeal(ctx, as(a.By), queries.AppealInput{UnitCode: a.Unit, IndicatorCode: ind.Code, Period: review,
 			ClaimedActual: &claim, Reason: a.Reason})
 		if err != nil {
 			return fmt.Errorf("demo appeal %s %s: %w", a.Unit, ind.Code, err)
@@ -131,9 +133,9 @@ func workflow(ctx context.Context, s *queries.Store) error {
 		for _, st := range a.Steps {
 			switch st.Decision {
 			case "forward", "reject":
-				_, err = s.ReviewAppeal(ctx, as(st.By), filed.ID, st.Decision, st.Comment)
+				_, err = desk.ReviewAppeal(ctx, as(st.By), filed.ID, st.Decision, st.Comment)
 			default:
-				_, err = s.DecideAppeal(ctx, as(st.By), filed.ID, st.Decision, &claim, st.Comment)
+				_, err = desk.DecideAppeal(ctx, as(st.By), filed.ID, st.Decision, &claim, st.Comment)
 			}
 			if err != nil {
 				return fmt.Errorf("demo appeal %d %s: %w", filed.ID, st.Decision, err)

@@ -1,22 +1,24 @@
-package queries
+package workflow
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"testing"
 
 	"jixiao/data"
+	"jixiao/queries"
+	"jixiao/queries/fixture"
+	"jixiao/queries/fixture/fixturestore"
 )
 
 // The appeal state machine: every state × every step × every role.
 // The appeal is on branch GX0101-B2 (county GX0101, city GX01, province GX).
 func TestAppealStateMachine(t *testing.T) {
-	s := loadFixture(t)
+	s := fixturestore.Open(t)
 	ctx := context.Background()
 	publish(t, s, "2025Q4")
-	roles := []Actor{
+	roles := []queries.Actor{
 		actor("admin", "GX"),
 		actor("office", "GX01"),     // a city office above the branch
 		actor("office", "GX0101"),   // the branch's own county office: still above it
@@ -30,23 +32,26 @@ func TestAppealStateMachine(t *testing.T) {
 	steps := []struct {
 		name, from string
 		may        map[string]bool
-		run        func(a Actor, id int64) error
+		run        func(a queries.Actor, id int64) error
 	}{
-		{"forward", AppealSubmitted, mayReview, func(a Actor, id int64) error { _, err := s.ReviewAppeal(ctx, a, id, "forward", "转呈"); return err }},
-		{"reject", AppealSubmitted, mayReview, func(a Actor, id int64) error {
-			_, err := s.ReviewAppeal(ctx, a, id, "reject", "证据不足")
+		{"forward", queries.AppealSubmitted, mayReview, func(a queries.Actor, id int64) error {
+			_, err := New(s).ReviewAppeal(ctx, a, id, "forward", "转呈")
 			return err
 		}},
-		{"uphold", AppealForwarded, mayDecide, func(a Actor, id int64) error {
-			_, err := s.DecideAppeal(ctx, a, id, "uphold", nil, "支持")
+		{"reject", queries.AppealSubmitted, mayReview, func(a queries.Actor, id int64) error {
+			_, err := New(s).ReviewAppeal(ctx, a, id, "reject", "证据不足")
 			return err
 		}},
-		{"dismiss", AppealForwarded, mayDecide, func(a Actor, id int64) error {
-			_, err := s.DecideAppeal(ctx, a, id, "dismiss", nil, "不支持")
+		{"uphold", queries.AppealForwarded, mayDecide, func(a queries.Actor, id int64) error {
+			_, err := New(s).DecideAppeal(ctx, a, id, "uphold", nil, "支持")
+			return err
+		}},
+		{"dismiss", queries.AppealForwarded, mayDecide, func(a queries.Actor, id int64) error {
+			_, err := New(s).DecideAppeal(ctx, a, id, "dismiss", nil, "不支持")
 			return err
 		}},
 	}
-	states := []string{AppealSubmitted, AppealForwarded, AppealRejected, AppealUpheld, AppealDismissed}
+	states := []string{queries.AppealSubmitted, queries.AppealForwarded, queries.AppealRejected, queries.AppealUpheld, queries.AppealDismissed}
 	for _, state := range states {
 		for _, st := range steps {
 			for _, a := range roles {
@@ -67,43 +72,32 @@ func TestAppealStateMachine(t *testing.T) {
 		}
 	}
 	// An office of the unit itself is not above it; a peer office does not see it.
-	id := seedAppealOn(t, s, "GX0101", "D01", AppealSubmitted)
-	if _, err := s.ReviewAppeal(ctx, actor("office", "GX0101"), id, "forward", ""); statusOf(err) != 403 {
+	id := seedAppealOn(t, s, "GX0101", "D01", queries.AppealSubmitted)
+	if _, err := New(s).ReviewAppeal(ctx, actor("office", "GX0101"), id, "forward", ""); statusOf(err) != 403 {
 		t.Errorf("own office reviewing: %v", err)
 	}
-	if _, err := s.ReviewAppeal(ctx, actor("office", "GX02"), id, "forward", ""); statusOf(err) != 404 {
+	if _, err := New(s).ReviewAppeal(ctx, actor("office", "GX02"), id, "forward", ""); statusOf(err) != 404 {
 		t.Errorf("peer office reviewing: %v", err)
 	}
-	if _, err := s.DecideAppeal(ctx, actor("committee", "GX0102"), id, "dismiss", nil, "x"); statusOf(err) != 404 {
+	if _, err := New(s).DecideAppeal(ctx, actor("committee", "GX0102"), id, "dismiss", nil, "x"); statusOf(err) != 404 {
 		t.Errorf("sibling committee deciding: %v", err)
 	}
 }
 
 // seedAppeal puts an appeal on GX0101-B2 E03 2025Q4 directly into a state.
-func seedAppeal(t *testing.T, s *Store, status string) int64 {
+func seedAppeal(t *testing.T, s *queries.Store, status string) int64 {
 	return seedAppealOn(t, s, "GX0101-B2", "E03", status)
 }
 
-func seedAppealOn(t *testing.T, s *Store, unit, ind, status string) int64 {
-	t.Helper()
-	var id int64
-	err := s.DB().QueryRow(`INSERT INTO appeals (unit_code, indicator_code, period, claimed_actual, reason, status, filed_by,
-		reviewed_by, reviewed_at, decided_by, decided_at)
-		VALUES (?, ?, '2025Q4', 96, '测试', ?, 'seed', CASE WHEN ? <> 'submitted' THEN 'seed' END, CASE WHEN ? <> 'submitted' THEN current_timestamp END,
-		CASE WHEN ? IN ('upheld', 'dismissed') THEN 'seed' END, CASE WHEN ? IN ('upheld', 'dismissed') THEN current_timestamp END) RETURNING id`,
-		unit, ind, status, status, status, status, status).Scan(&id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.DB().Exec("UPDATE appeals SET status = 'dismissed' WHERE id = ?", id) })
-	return id
+func seedAppealOn(t *testing.T, s *queries.Store, unit, ind, status string) int64 {
+	return fixture.SeedAppeal(t, s, unit, ind, status)
 }
 
 // The story of the issue: a branch files during review; the city office
 // forwards; the committee upholds; the branch sees its new score and rank
 // and the ruling's history; finalising refuses a late import and a late appeal.
 func TestAppealStory(t *testing.T) {
-	s := loadFixture(t)
+	s := fixturestore.Open(t)
 	ctx := context.Background()
 	publish(t, s, "2025Q4")
 	branch, city, committee := actor("staff", "GX0101-B2"), actor("office", "GX01"), actor("committee", "GX")
@@ -117,18 +111,18 @@ func TestAppealStory(t *testing.T) {
 	}
 
 	// The county's peers may not act for the branch; the branch files.
-	if _, err := s.FileAppeal(ctx, actor("staff", "GX0101-B1"), AppealInput{UnitCode: "GX0101-B2", IndicatorCode: "E03", Period: "2025Q4", ClaimedActual: ptr(96.0), Reason: "x"}); statusOf(err) != 404 {
+	if _, err := New(s).FileAppeal(ctx, actor("staff", "GX0101-B1"), queries.AppealInput{UnitCode: "GX0101-B2", IndicatorCode: "E03", Period: "2025Q4", ClaimedActual: ptr(96.0), Reason: "x"}); statusOf(err) != 404 {
 		t.Fatalf("a peer branch filing: %v", err)
 	}
-	a, err := s.FileAppeal(ctx, branch, AppealInput{UnitCode: "GX0101-B2", IndicatorCode: "E03", Period: "2025q4", ClaimedActual: ptr(96.0),
+	a, err := New(s).FileAppeal(ctx, branch, queries.AppealInput{UnitCode: "GX0101-B2", IndicatorCode: "E03", Period: "2025q4", ClaimedActual: ptr(96.0),
 		Reason: "满意度调查漏计了第四季度的两次回访"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a.Status != AppealSubmitted || a.OldActual == nil || *a.OldActual != 89.5 || a.IndicatorName != "服务满意度" {
+	if a.Status != queries.AppealSubmitted || a.OldActual == nil || *a.OldActual != 89.5 || a.IndicatorName != "服务满意度" {
 		t.Fatalf("filed: %+v", a)
 	}
-	if _, err := s.FileAppeal(ctx, branch, AppealInput{UnitCode: "GX0101-B2", IndicatorCode: "E03", Period: "2025Q4", ClaimedActual: ptr(97.0), Reason: "再次"}); statusOf(err) != 409 {
+	if _, err := New(s).FileAppeal(ctx, branch, queries.AppealInput{UnitCode: "GX0101-B2", IndicatorCode: "E03", Period: "2025Q4", ClaimedActual: ptr(97.0), Reason: "再次"}); statusOf(err) != 409 {
 		t.Fatalf("a second pending appeal on the same value: %v", err)
 	}
 	pdf := append([]byte("%PDF-1.4\n"), make([]byte, 100)...)
@@ -140,17 +134,17 @@ func TestAppealStory(t *testing.T) {
 	}
 
 	// The committee cannot decide before the office forwards.
-	if _, err := s.DecideAppeal(ctx, committee, a.ID, "uphold", nil, ""); statusOf(err) != 409 {
+	if _, err := New(s).DecideAppeal(ctx, committee, a.ID, "uphold", nil, ""); statusOf(err) != 409 {
 		t.Fatalf("deciding a submitted appeal: %v", err)
 	}
-	if _, err := s.ReviewAppeal(ctx, city, a.ID, "forward", "材料属实，转呈考评委员会"); err != nil {
+	if _, err := New(s).ReviewAppeal(ctx, city, a.ID, "forward", "材料属实，转呈考评委员会"); err != nil {
 		t.Fatal(err)
 	}
-	got, err := s.DecideAppeal(ctx, committee, a.ID, "uphold", nil, "经核实予以支持")
+	got, err := New(s).DecideAppeal(ctx, committee, a.ID, "uphold", nil, "经核实予以支持")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Status != AppealUpheld || got.DecidedActual == nil || *got.DecidedActual != 96 || len(got.History) != 3 {
+	if got.Status != queries.AppealUpheld || got.DecidedActual == nil || *got.DecidedActual != 96 || len(got.History) != 3 {
 		t.Fatalf("decided: %+v", got)
 	}
 
@@ -176,26 +170,24 @@ func TestAppealStory(t *testing.T) {
 	if err := s.DB().QueryRow("SELECT original_actual FROM ledger WHERE unit_code = 'GX0101-B2' AND indicator_code = 'E03' AND period = '2025Q4'").Scan(&orig); err != nil || orig != 89.5 {
 		t.Fatalf("original value kept: %v %v", orig, err)
 	}
-	hist, err := s.Appeals(ctx, branch.Scope, AppealFilter{Unit: "GX0101-B2"})
+	hist, err := s.Appeals(ctx, branch.Scope, queries.AppealFilter{Unit: "GX0101-B2"})
 	if err != nil || len(hist) != 1 {
 		t.Fatalf("history: %v %v", hist, err)
 	}
 	h := hist[0]
-	if h.History[0].By != branch.Username || h.History[1].Step != AppealForwarded || h.History[1].By != city.Username ||
-		h.History[2].Step != AppealUpheld || h.History[2].By != committee.Username || len(h.Files) != 1 || h.Files[0].Filename != "回访记录.pdf" {
+	if h.History[0].By != branch.Username || h.History[1].Step != queries.AppealForwarded || h.History[1].By != city.Username ||
+		h.History[2].Step != queries.AppealUpheld || h.History[2].By != committee.Username || len(h.Files) != 1 || h.Files[0].Filename != "回访记录.pdf" {
 		t.Fatalf("history: %+v", h)
 	}
 	for _, act := range []string{"appeal_file", "appeal_forward", "appeal_uphold", "attachment_add"} {
-		if auditCount(t, s, act) != 1 {
+		if fixturestore.AuditCount(t, s, act) != 1 {
 			t.Errorf("audit %s missing", act)
 		}
 	}
 
 	// An import may not overwrite the decided value.
-	dir := t.TempDir()
-	late := filepath.Join(dir, "late.csv")
-	writeTo(t, late, "indicator_code,unit_code,period,actual,target,note\nE03,GX0101-B2,2025Q4,80,,\n")
-	if _, err := s.Import(ctx, data.KindValues, late, ImportOptions{User: "office"}); err == nil {
+	late := fixture.WriteFile(t, "late.csv", "indicator_code,unit_code,period,actual,target,note\nE03,GX0101-B2,2025Q4,80,,\n")
+	if _, err := s.Import(ctx, data.KindValues, late, queries.ImportOptions{User: "office"}); err == nil {
 		t.Fatal("import overwrote a decided value")
 	}
 
@@ -203,13 +195,13 @@ func TestAppealStory(t *testing.T) {
 	if err := s.SetPeriodStatus(ctx, "office@GX", "2025Q4", "final"); err != nil {
 		t.Fatal(err)
 	}
-	writeTo(t, late, "indicator_code,unit_code,period,actual,target,note\nE01,GX0101-B2,2025Q4,11,,\n")
-	_, err = s.Import(ctx, data.KindValues, late, ImportOptions{User: "office"})
-	var rej *RejectedError
+	late = fixture.WriteFile(t, "late.csv", "indicator_code,unit_code,period,actual,target,note\nE01,GX0101-B2,2025Q4,11,,\n")
+	_, err = s.Import(ctx, data.KindValues, late, queries.ImportOptions{User: "office"})
+	var rej *queries.RejectedError
 	if !errors.As(err, &rej) || rej.Errors[0].Message != "考核期 2025Q4 已定稿，不能再修改" {
 		t.Fatalf("late import: %v", err)
 	}
-	_, err = s.FileAppeal(ctx, branch, AppealInput{UnitCode: "GX0101-B2", IndicatorCode: "E01", Period: "2025Q4", ClaimedActual: ptr(10.0), Reason: "迟到的申诉"})
+	_, err = New(s).FileAppeal(ctx, branch, queries.AppealInput{UnitCode: "GX0101-B2", IndicatorCode: "E01", Period: "2025Q4", ClaimedActual: ptr(10.0), Reason: "迟到的申诉"})
 	if statusOf(err) != 409 || err.Error() != "考核期 2025Q4 已定稿，不能再申诉 / period 2025Q4 is final: no more appeals" {
 		t.Fatalf("late appeal: %v", err)
 	}
@@ -219,7 +211,7 @@ func TestAppealStory(t *testing.T) {
 	}
 }
 
-func selfRow(t *testing.T, r *Ranking) RankingRow {
+func selfRow(t *testing.T, r *queries.Ranking) queries.RankingRow {
 	t.Helper()
 	for _, row := range r.Rows {
 		if row.Self {
@@ -227,12 +219,7 @@ func selfRow(t *testing.T, r *Ranking) RankingRow {
 		}
 	}
 	t.Fatalf("no self row in %+v", r)
-	return RankingRow{}
+	return queries.RankingRow{}
 }
 
-func writeTo(t *testing.T, path, body string) {
-	t.Helper()
-	if err := writeFileAt(path, body); err != nil {
-		t.Fatal(err)
-	}
-}
+func ptr[T any](v T) *T { return &v }

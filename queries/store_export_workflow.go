@@ -1,0 +1,77 @@
+package queries
+
+import (
+	"context"
+	"database/sql"
+)
+
+// This file is the door through which the workflow room
+// (jixiao/queries/workflow) reaches the Store's internals.
+
+// MaxText is the longest free text (a reason, a comment) a step accepts.
+const MaxText = maxText
+
+// WriteFlow runs fn as the one writer in a transaction that rescores
+// nothing (a workflow step moves no score) and bumps the data version so
+// that cached lists refresh.
+func (s *Store) WriteFlow(ctx context.Context, fn func(x Execer) error) error {
+	return s.writeFlow(ctx, fn)
+}
+
+// WriteRescore runs fn as the one writer in a transaction that also
+// recomputes the scores (the step changed the ledger).
+func (s *Store) WriteRescore(ctx context.Context, fn func(x Execer) error) error {
+	return s.writeConn(ctx, fn)
+}
+
+// MustSeeFlow is ErrNotFound unless sc sees unit's workflow items, asked
+// of Scope.sees in SQL on x, inside the write's transaction.
+func (s *Store) MustSeeFlow(ctx context.Context, x Execer, sc Scope, unit string) error {
+	return s.mustSeeFlow(ctx, x, sc, unit)
+}
+
+// MustSeePeriod is ErrNotFound unless sc sees period: for a write's rules
+// (a function, not a method, so that it is not taken for a scoped read).
+func MustSeePeriod(ctx context.Context, s *Store, sc Scope, period string) error {
+	return s.mustSeePeriod(ctx, sc, period)
+}
+
+// CheckMagnitude refuses a typed value beyond the setting values.max_magnitude.
+func (s *Store) CheckMagnitude(ctx context.Context, v float64) error { return s.checkMagnitude(ctx, v) }
+
+// RefuseFinal is a conflict when period is final; what names the refused
+// change in Chinese ("申诉", "修改").
+func RefuseFinal(ctx context.Context, x Execer, period, what string) error {
+	return refuseFinal(ctx, x, period, what)
+}
+
+// AppealWindowDaysIn is the setting appeal.window_days read in x.
+func AppealWindowDaysIn(ctx context.Context, x Execer) int { return windowDays(ctx, x) }
+
+// EmitAppealMoved tells the filer and whoever acts next of an appeal's step.
+func (s *Store) EmitAppealMoved(ctx context.Context, id int64) { s.emitAppealMoved(ctx, id) }
+
+// FormatNull is a nullable number as the audit writes it.
+func FormatNull(f sql.NullFloat64) string { return fmtOpt(f) }
+
+// MayChange is May on unit and Outranks creator: the test of every change
+// or deletion of an existing item.
+func (a Actor) MayChange(ctx context.Context, x Execer, act, unit, creator string) (bool, error) {
+	return a.mayChange(ctx, x, act, unit, creator)
+}
+
+// Outranks reports whether the actor may change an item of act that
+// creator made (an item of a higher office only by that office or above).
+func (a Actor) Outranks(ctx context.Context, x Execer, act, creator string) (bool, error) {
+	return a.outranks(ctx, x, act, creator)
+}
+
+// StatusOfPeriod is the status of a quarter read in x, or ErrNotFound.
+func StatusOfPeriod(ctx context.Context, x Execer, period string) (string, error) {
+	return periodStatus(ctx, x, period)
+}
+
+// RectificationIn is one item read in x, the write's transaction, whoever sees it.
+func (s *Store) RectificationIn(ctx context.Context, x Execer, id int64) (*Rectification, error) {
+	return s.rectification(ctx, x, Everything, id)
+}
