@@ -136,7 +136,7 @@ func (s *Store) heldNow(ctx context.Context) (*held, error) {
 }
 
 func (s *Store) loadHeld(ctx context.Context) (*held, error) {
-	ctx, cancel := withTimeout(ctx)
+	ctx, cancel := snapshotTimeout(ctx)
 	defer cancel()
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {

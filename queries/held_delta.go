@@ -106,6 +106,16 @@ func sortByRank(rs []*heldScore) {
 	})
 }
 
+// snapshotTimeout bounds a snapshot's read by QueryTimeout unless the
+// caller set a deadline (the read door's background loads allow more: a
+// full read at scale 10 under load takes longer than a query may).
+func snapshotTimeout(ctx context.Context) (context.Context, context.CancelFunc) {
+	if _, ok := ctx.Deadline(); ok {
+		return context.WithCancel(ctx)
+	}
+	return withTimeout(ctx)
+}
+
 // maxDeltaGroups is the most changed groups read as a delta; beyond, the
 // whole snapshot is read again.
 const maxDeltaGroups = 256
@@ -117,7 +127,7 @@ func (s *Store) loadHeldFrom(ctx context.Context, prev *held) (*held, error) {
 	if prev == nil || prev.sums.groups == nil {
 		return s.loadHeld(ctx)
 	}
-	ctx, cancel := withTimeout(ctx)
+	ctx, cancel := snapshotTimeout(ctx)
 	defer cancel()
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {

@@ -66,6 +66,10 @@ type Door struct {
 	hold chan struct{} // tests: a load waits for it before publishing
 }
 
+// loadTimeout bounds a background load (a full snapshot at scale 10 is
+// seconds, more on a loaded machine).
+const loadTimeout = 2 * time.Minute
+
 // loading is one version's background load.
 type loading struct {
 	target  int64
@@ -254,7 +258,7 @@ func (d *Door) loadLoop() {
 // it in the background.
 func (d *Door) load(ld *loading) {
 	t0 := time.Now()
-	ctx, cancel := context.WithTimeout(context.Background(), queries.QueryTimeout)
+	ctx, cancel := context.WithTimeout(context.Background(), loadTimeout)
 	defer cancel()
 	<-ld.printed
 	snap, err := d.store.LoadSnapshot(ctx)

@@ -126,7 +126,7 @@ func TestStaleReadsAfterAScoreWrite(t *testing.T) {
 func TestStaleReadsEndAfterStale(t *testing.T) {
 	st := open(t)
 	ctx := testCtx(t)
-	d, err := New(ctx, st, Config{Stale: 50 * time.Millisecond})
+	d, err := New(ctx, st, Config{Stale: 3 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,7 +139,7 @@ func TestStaleReadsEndAfterStale(t *testing.T) {
 	if v := d.For(ctx, queries.Everything).Version(); v != old {
 		t.Fatalf("within Stale: version %d, want the previous %d", v, old)
 	}
-	time.Sleep(80 * time.Millisecond)
+	time.Sleep(3200 * time.Millisecond)
 	wctx, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
 	defer cancel()
 	if v := d.For(wctx, queries.Everything); v.err == nil {
