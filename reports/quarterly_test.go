@@ -15,9 +15,9 @@ import (
 
 	"jixiao/data"
 	"jixiao/queries"
-	"jixiao/queries/workflow"
 	"jixiao/queries/fixture"
 	"jixiao/queries/reads"
+	"jixiao/queries/workflow"
 )
 
 // loadFixture opens an in-memory store with the small province, 2025Q4 in
