@@ -178,21 +178,7 @@ func (s *Store) loadHeld(ctx context.Context) (*held, error) {
 	if err := scanHeldScores(rows, h.units, h.add); err != nil {
 		return nil, err
 	}
-	rows, err = tx.QueryContext(ctx, adjustmentsSQL)
-	if err != nil {
-		return nil, fmt.Errorf("held adjustments: %w", err)
-	}
-	for rows.Next() {
-		var k heldGroupKey
-		a, err := scanAdjustment(rows, &k.grp, &k.period)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		h.adjust[k] = append(h.adjust[k], a)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	if err := h.loadAdjustments(ctx, tx); err != nil {
 		return nil, err
 	}
 	for _, rs := range h.byUnit {
@@ -523,4 +509,22 @@ func (s *Store) startLoadingResults() {
 			}
 		}
 	}()
+}
+
+// loadAdjustments holds every adjustment by (period, unit), in id order.
+func (h *held) loadAdjustments(ctx context.Context, x sqlExecer) error {
+	rows, err := x.QueryContext(ctx, adjustmentsSQL)
+	if err != nil {
+		return fmt.Errorf("held adjustments: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k heldGroupKey
+		a, err := scanAdjustment(rows, &k.grp, &k.period)
+		if err != nil {
+			return err
+		}
+		h.adjust[k] = append(h.adjust[k], a)
+	}
+	return rows.Err()
 }

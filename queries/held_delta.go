@@ -242,21 +242,7 @@ func (s *Store) loadHeldFrom(ctx context.Context, prev *held) (*held, error) {
 	for code := range touched {
 		sortByOrd(h.byUnit[code])
 	}
-	rows, err := tx.QueryContext(ctx, adjustmentsSQL)
-	if err != nil {
-		return nil, fmt.Errorf("held adjustments: %w", err)
-	}
-	for rows.Next() {
-		var k heldGroupKey
-		a, err := scanAdjustment(rows, &k.grp, &k.period)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		h.adjust[k] = append(h.adjust[k], a)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	if err := h.loadAdjustments(ctx, tx); err != nil {
 		return nil, err
 	}
 	return h, tx.Commit()
