@@ -3,11 +3,9 @@ package queries
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -48,56 +46,7 @@ func TestKill9Child(t *testing.T) {
 // committedState is what a kill may not change but by a whole batch.
 func committedState(t *testing.T, db string) string {
 	t.Helper()
-	s, err := Open(db)
-	if err != nil {
-		t.Fatalf("the database does not reopen: %v", err)
-	}
-	defer s.Close()
-	rows, err := s.Scores(context.Background(), Everything, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := json.Marshal(rows)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var counts string
-	if err := s.DB().QueryRow(`SELECT (SELECT count(*) FROM ledger_k)::VARCHAR || ' values, ' ||
-		(SELECT count(*) FROM batches)::VARCHAR || ' batches, ' || (SELECT count(*) FROM ledger_replaced)::VARCHAR || ' replaced, sum ' ||
-		(SELECT coalesce(sum(actual), 0) FROM ledger_k)::VARCHAR`).Scan(&counts); err != nil {
-		t.Fatal(err)
-	}
-	return counts + "\n" + string(b)
-}
-
-// demoBase writes the demo province (scale 1, every period open) into a
-// database file and a second values file changing every actual, and
-// returns both paths.
-func demoBase(t *testing.T) (db, values string) {
-	t.Helper()
-	dir := t.TempDir()
-	files, values := fixture.DemoFiles(t, dir)
-	db = filepath.Join(dir, "base.duckdb")
-	s, err := Open(db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, k := range []data.Kind{data.KindUnits, data.KindIndicators, data.KindValues, data.KindAdjustments} {
-		mustImport(t, s, k, files[k])
-	}
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return db, values
-}
-
-func copyDB(t *testing.T, from string) string {
-	t.Helper()
-	to := filepath.Join(t.TempDir(), "db.duckdb")
-	if err := copyFile(from, to); err != nil {
-		t.Fatal(err)
-	}
-	return to
+	return fixture.BatchState(t, db, Open, func(s *Store) (any, error) { return s.Scores(context.Background(), Everything, "") })
 }
 
 // TestKill9DuringImport kills the importing child when it opens the
@@ -110,9 +59,12 @@ func TestKill9DuringImport(t *testing.T) {
 	if os.Getenv(killChildEnv) != "" {
 		t.Skip("in the child")
 	}
-	base, values := demoBase(t)
+	base, values := fixture.DemoDB(t, Open, func(s *Store, k data.Kind, path string) error {
+		_, err := s.Import(context.Background(), k, path, ImportOptions{User: "test"})
+		return err
+	}, []data.Kind{data.KindUnits, data.KindIndicators, data.KindValues, data.KindAdjustments})
 	before := committedState(t, base)
-	ref := copyDB(t, base)
+	ref := fixture.CopyDB(t, base)
 	s, err := Open(ref)
 	if err != nil {
 		t.Fatal(err)
@@ -130,7 +82,7 @@ func TestKill9DuringImport(t *testing.T) {
 	outcome := map[string]int{}
 	for _, m := range moments {
 		name := fmt.Sprintf("%s+%v", m.line, m.delay)
-		db := copyDB(t, base)
+		db := fixture.CopyDB(t, base)
 		cmd := fixture.Child("TestKill9Child", killChildEnv, db, values)
 		stdout, err := cmd.StdoutPipe()
 		if err != nil {

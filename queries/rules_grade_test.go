@@ -85,10 +85,7 @@ func TestRankTiesQuotaAndVeto(t *testing.T) {
 		{unit: "A06", period: "2025Q3", score: "89.99", rank: 6, grade: "good"},
 	})
 	// Rank changes, positive when moving up: A10 10 → 5 → 7, A05 5 → 6 → 5.
-	for _, rc := range []struct {
-		period, unit string
-		want         *int
-	}{
+	checkRankChanges(t, s, []rankWant{
 		{"2025Q1", "A01", nil}, // no earlier quarter
 		{"2025Q2", "A10", ip(5)},
 		{"2025Q2", "A05", ip(-1)},
@@ -96,11 +93,7 @@ func TestRankTiesQuotaAndVeto(t *testing.T) {
 		{"2025Q3", "A10", ip(-2)},
 		{"2025Q3", "A05", ip(1)},
 		{"2025Q3", "A04", ip(2)},
-	} {
-		if got := rankChange(t, s, rc.period, rc.unit); !sameIntPtr(got, rc.want) {
-			t.Errorf("%s %s rank_change: got %s want %s", rc.period, rc.unit, intPtrStr(got), intPtrStr(rc.want))
-		}
-	}
+	})
 	for _, p := range []string{"2025Q1", "2025Q2", "2025Q3"} {
 		rows, err := s.Scores(t.Context(), Everything, p)
 		if err != nil {
@@ -182,25 +175,14 @@ func TestAnnualScore(t *testing.T) {
 		{unit: "B2", period: "2025", score: "55.00", rank: 2, grade: "fail"},
 		{unit: "B3", period: "2025", score: "35.00", rank: 3, grade: "fail"},
 	})
-	for _, rc := range []struct {
-		period, unit string
-		want         *int
-	}{
+	checkRankChanges(t, s, []rankWant{
 		{"2024", "B1", nil},
 		{"2025", "B1", ip(2)},  // 3 → 1
 		{"2025", "B2", ip(-1)}, // 1 → 2
 		{"2025", "B3", ip(-1)}, // 2 → 3
 		{"2025Q1", "B1", ip(2)},
-	} {
-		if got := rankChange(t, s, rc.period, rc.unit); !sameIntPtr(got, rc.want) {
-			t.Errorf("%s %s rank_change: got %s want %s", rc.period, rc.unit, intPtrStr(got), intPtrStr(rc.want))
-		}
-	}
-	var missing int
-	if err := s.DB().QueryRow("SELECT missing FROM scores WHERE period = '2025' AND unit_code = 'B3'").Scan(&missing); err != nil {
-		t.Fatal(err)
-	}
-	if missing != 1 {
+	})
+	if missing := missingOf(t, s, "2025", "B3"); missing != 1 {
 		t.Errorf("B3 2025 missing: got %d want 1", missing)
 	}
 }
@@ -228,10 +210,7 @@ func TestRankChangeNotRankedBefore(t *testing.T) {
 	}
 	s := c.load(t)
 	assertMatchesRef(t, s, c.ref())
-	for _, rc := range []struct {
-		period, unit string
-		want         *int
-	}{
+	checkRankChanges(t, s, []rankWant{
 		{"2024Q4", "B1", nil},    // first quarter
 		{"2025Q1", "B2", ip(1)},  // 2 → 1 across the year end
 		{"2025Q1", "B1", ip(-1)}, // 1 → 2
@@ -243,11 +222,7 @@ func TestRankChangeNotRankedBefore(t *testing.T) {
 		{"2024", "B1", nil},
 		{"2025", "B1", ip(-1)}, // 2024: 1st (50); 2025: (80 + 95 + 70) / 3 = 81.67, 2nd
 		{"2025", "B3", nil},    // (90 + 80) / 2 = 85, 1st, not ranked in 2024
-	} {
-		if got := rankChange(t, s, rc.period, rc.unit); !sameIntPtr(got, rc.want) {
-			t.Errorf("%s %s rank_change: got %s want %s", rc.period, rc.unit, intPtrStr(got), intPtrStr(rc.want))
-		}
-	}
+	})
 	if hasScore(t, s, "2025Q1", "B3") || hasScore(t, s, "2025Q3", "B1") {
 		t.Error("score where no indicator applies or in a quarter that is no period")
 	}

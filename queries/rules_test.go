@@ -153,17 +153,38 @@ func earned(t *testing.T, s *Store, unit, period, ind string) (e float64, missin
 	return e, missing, true
 }
 
-func rankChange(t *testing.T, s *Store, period, unit string) *int {
+// rankWant is a unit's expected rank change in a period (nil: none).
+type rankWant struct {
+	period, unit string
+	want         *int
+}
+
+// checkRankChanges compares each unit's stored rank_change with its want.
+func checkRankChanges(t *testing.T, s *Store, ws []rankWant) {
 	t.Helper()
-	var rc sql.NullInt64
-	if err := s.DB().QueryRow("SELECT rank_change FROM scores WHERE period = ? AND unit_code = ?", period, unit).Scan(&rc); err != nil {
-		t.Fatalf("%s %s: %v", period, unit, err)
+	for _, w := range ws {
+		var rc sql.NullInt64
+		if err := s.DB().QueryRow("SELECT rank_change FROM scores WHERE period = ? AND unit_code = ?", w.period, w.unit).Scan(&rc); err != nil {
+			t.Fatalf("%s %s: %v", w.period, w.unit, err)
+		}
+		var got *int
+		if rc.Valid {
+			got = ip(int(rc.Int64))
+		}
+		if !sameIntPtr(got, w.want) {
+			t.Errorf("%s %s rank_change: got %s want %s", w.period, w.unit, intPtrStr(got), intPtrStr(w.want))
+		}
 	}
-	if !rc.Valid {
-		return nil
+}
+
+// missingOf is how many indicators a unit's score in period misses.
+func missingOf(t *testing.T, s *Store, period, unit string) int {
+	t.Helper()
+	var missing int
+	if err := s.DB().QueryRow("SELECT missing FROM scores WHERE period = ? AND unit_code = ?", period, unit).Scan(&missing); err != nil {
+		t.Fatal(err)
 	}
-	v := int(rc.Int64)
-	return &v
+	return missing
 }
 
 func ip(n int) *int { return &n }
@@ -251,11 +272,7 @@ func TestRulesEarnedPoints(t *testing.T) {
 		{unit: "B2", period: "2025Q2", score: "12.50", rank: 1}, // 10 of 80
 		{unit: "B3", period: "2025Q2", score: "12.50", rank: 1}, // 10 of 80
 	})
-	var missing int
-	if err := s.DB().QueryRow("SELECT missing FROM scores WHERE period = '2025Q1' AND unit_code = 'B3'").Scan(&missing); err != nil {
-		t.Fatal(err)
-	}
-	if missing != 1 {
+	if missing := missingOf(t, s, "2025Q1", "B3"); missing != 1 {
 		t.Errorf("B3 2025Q1 missing: got %d want 1", missing)
 	}
 	// The bureaus have no execution indicator: no score at all.

@@ -3,7 +3,6 @@ package server
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -12,7 +11,6 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -48,42 +46,9 @@ func TestKill9ServerChild(t *testing.T) {
 // scoredState is what a kill may change only by a whole batch.
 func scoredState(t *testing.T, db string) string {
 	t.Helper()
-	st, err := queries.Open(db)
-	if err != nil {
-		t.Fatalf("the database does not reopen: %v", err)
-	}
-	defer st.Close()
-	rows, err := st.Scores(context.Background(), queries.Everything, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, _ := json.Marshal(rows)
-	var counts string
-	if err := st.DB().QueryRow(`SELECT (SELECT count(*) FROM ledger)::VARCHAR || ' values, ' ||
-		(SELECT count(*) FROM batches)::VARCHAR || ' batches, sum ' || (SELECT coalesce(sum(actual), 0) FROM ledger)::VARCHAR`).Scan(&counts); err != nil {
-		t.Fatal(err)
-	}
-	return counts + "\n" + string(b)
-}
-
-// demoDB writes the demo province (every period open, demo users) to a
-// database file, and a values file changing every actual.
-func demoDB(t *testing.T) (db, values string) {
-	t.Helper()
-	dir := t.TempDir()
-	files, values := fixture.DemoFiles(t, dir)
-	db = filepath.Join(dir, "base.duckdb")
-	st, err := queries.Open(db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, k := range data.Kinds {
-		if _, err := st.Import(context.Background(), k, files[k], queries.ImportOptions{User: "test"}); err != nil {
-			t.Fatalf("demo %s: %v", k, err)
-		}
-	}
-	st.Close()
-	return db, values
+	return fixture.BatchState(t, db, queries.Open, func(st *queries.Store) (any, error) {
+		return st.Scores(context.Background(), queries.Everything, "")
+	})
 }
 
 func freeAddr(t *testing.T) string {
@@ -143,7 +108,10 @@ func TestKill9DuringWebImport(t *testing.T) {
 	if os.Getenv(killServerEnv) != "" {
 		t.Skip("in the child")
 	}
-	base, values := demoDB(t)
+	base, values := fixture.DemoDB(t, queries.Open, func(st *queries.Store, k data.Kind, path string) error {
+		_, err := st.Import(context.Background(), k, path, queries.ImportOptions{User: "test"})
+		return err
+	}, data.Kinds)
 	before := scoredState(t, base)
 	content, _ := os.ReadFile(values)
 	var body bytes.Buffer
@@ -152,10 +120,7 @@ func TestKill9DuringWebImport(t *testing.T) {
 	fw.Write(content)
 	mw.Close()
 	// The reference: the same import in this process, without a kill.
-	ref := filepath.Join(t.TempDir(), "ref.duckdb")
-	if err := copyTestFile(base, ref); err != nil {
-		t.Fatal(err)
-	}
+	ref := fixture.CopyDB(t, base)
 	st, err := queries.Open(ref)
 	if err != nil {
 		t.Fatal(err)
@@ -178,10 +143,7 @@ func TestKill9DuringWebImport(t *testing.T) {
 		{"upload sent + 700ms", body.Len(), 700 * time.Millisecond},
 		{"answered", body.Len(), -1},
 	} {
-		db := filepath.Join(t.TempDir(), "db.duckdb")
-		if err := copyTestFile(base, db); err != nil {
-			t.Fatal(err)
-		}
+		db := fixture.CopyDB(t, base)
 		cmd, url, cookie := startChild(t, db)
 		pr, pw := io.Pipe()
 		req, _ := http.NewRequest("POST", url+"/api/imports/values", pr)
@@ -229,12 +191,4 @@ func TestKill9DuringWebImport(t *testing.T) {
 			t.Logf("%s: the database holds the import", m.name)
 		}
 	}
-}
-
-func copyTestFile(from, to string) error {
-	b, err := os.ReadFile(from)
-	if err != nil {
-		return err
-	}
-	return os.WriteFile(to, b, 0o600)
 }
