@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"jixiao/data"
+	"jixiao/queries/fixture"
 )
 
 // BenchmarkImportValuesVsDuckDB imports the values file of the demo
@@ -81,8 +82,5 @@ func BenchmarkImportValuesVsDuckDB(b *testing.B) {
 		db.Close()
 		b.StartTimer()
 	}
-	b.ReportMetric(float64(rows), "rows")
-	b.ReportMetric(imp.Seconds()/float64(b.N), "import_s")
-	b.ReportMetric(plain.Seconds()/float64(b.N), "duckdb_s")
-	b.ReportMetric(float64(imp)/float64(plain), "import/duckdb")
+	fixture.ReportVs(b, rows, "import", imp, "duckdb", plain)
 }

@@ -18,6 +18,7 @@ import (
 
 	"jixiao/data"
 	"jixiao/queries"
+	"jixiao/queries/fixture"
 	"jixiao/queries/testservers"
 )
 
@@ -174,10 +175,7 @@ func BenchmarkRealPullVsCSV(b *testing.B) {
 		b.StartTimer()
 	}
 	b.StopTimer()
-	b.ReportMetric(float64(n), "rows")
-	b.ReportMetric(csvTotal.Seconds()/float64(b.N), "csv_s")
-	b.ReportMetric(pullTotal.Seconds()/float64(b.N), "pull_s")
-	b.ReportMetric(float64(pullTotal)/float64(csvTotal), "pull/csv")
+	fixture.ReportVs(b, int64(n), "pull", pullTotal, "csv", csvTotal)
 }
 
 // BenchmarkRealPull2M pulls one quarter of 2 million rows (1,000 branches ×
