@@ -1,8 +1,6 @@
 package dashboards
 
 import (
-	"bytes"
-	"fmt"
 	"html/template"
 	"io"
 
@@ -14,30 +12,24 @@ import (
 // form per import table, the outcome of the last upload and the batch
 // history. Its template is embedded and parsed once, by NewImportPages.
 type ImportPages struct {
-	t *template.Template
+	t map[string]*template.Template
 }
 
 // NewImportPages parses the imports page with the layout and the workflow
 // parts (flash messages).
 func NewImportPages() (*ImportPages, error) {
-	fm := template.FuncMap{}
-	for k, v := range funcs {
-		fm[k] = v
-	}
-	for k, v := range workflowFuncs {
-		fm[k] = v
-	}
-	fm["importKind"] = ImportKindName
-	fm["shortSHA"] = func(s string) string {
-		if len(s) > 12 {
-			return s[:12]
-		}
-		return s
-	}
-	t, err := template.New("imports").Funcs(fm).ParseFS(templateFS, "templates/layout.html", "templates/parts.html",
-		"templates/workflow_parts.html", "templates/imports.html")
+	fm := mergeFuncs(funcs, workflowFuncs, template.FuncMap{
+		"importKind": ImportKindName,
+		"shortSHA": func(s string) string {
+			if len(s) > 12 {
+				return s[:12]
+			}
+			return s
+		},
+	})
+	t, err := parsePages(fm, map[string]string{"imports": "templates/imports.html"}, "templates/workflow_parts.html")
 	if err != nil {
-		return nil, fmt.Errorf("dashboards: template imports: %w", err)
+		return nil, err
 	}
 	return &ImportPages{t: t}, nil
 }
@@ -45,12 +37,7 @@ func NewImportPages() (*ImportPages, error) {
 // Render writes the imports page; a failing template sends nothing.
 func (p *ImportPages) Render(w io.Writer, d *ImportsData) error {
 	d.Lang = Lang(d.Lang)
-	var buf bytes.Buffer
-	if err := p.t.ExecuteTemplate(&buf, "layout", d); err != nil {
-		return fmt.Errorf("dashboards: render imports: %w", err)
-	}
-	_, err := buf.WriteTo(w)
-	return err
+	return renderLayout(p.t, w, "imports", d)
 }
 
 // ImportsData is /imports.

@@ -1,8 +1,6 @@
 package dashboards
 
 import (
-	"bytes"
-	"fmt"
 	"html/template"
 	"io"
 	"net/url"
@@ -48,18 +46,14 @@ func AsName(lang, as string) string {
 }
 
 // AccountabilityPages renders /accountability.
-type AccountabilityPages struct{ t *template.Template }
+type AccountabilityPages struct{ t map[string]*template.Template }
 
 // NewAccountabilityPages parses the page's templates.
 func NewAccountabilityPages() (*AccountabilityPages, error) {
-	f := template.FuncMap{"asName": AsName, "deref": func(p *int) int { return *p }}
-	for k, v := range funcs {
-		f[k] = v
-	}
-	t, err := template.New("accountability").Funcs(f).ParseFS(templateFS, "templates/layout.html", "templates/parts.html",
-		"templates/accountability.html")
+	f := mergeFuncs(template.FuncMap{"asName": AsName, "deref": func(p *int) int { return *p }}, funcs)
+	t, err := parsePages(f, map[string]string{"accountability": "templates/accountability.html"})
 	if err != nil {
-		return nil, fmt.Errorf("dashboards: template accountability: %w", err)
+		return nil, err
 	}
 	return &AccountabilityPages{t: t}, nil
 }
@@ -67,10 +61,5 @@ func NewAccountabilityPages() (*AccountabilityPages, error) {
 // Render writes the page; a failing template sends nothing.
 func (p *AccountabilityPages) Render(w io.Writer, d *AccountabilityData) error {
 	d.Lang = Lang(d.Lang)
-	var buf bytes.Buffer
-	if err := p.t.ExecuteTemplate(&buf, "layout", d); err != nil {
-		return fmt.Errorf("dashboards: render accountability: %w", err)
-	}
-	_, err := buf.WriteTo(w)
-	return err
+	return renderLayout(p.t, w, "accountability", d)
 }

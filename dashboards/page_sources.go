@@ -1,8 +1,6 @@
 package dashboards
 
 import (
-	"bytes"
-	"fmt"
 	"html/template"
 	"io"
 	"strings"
@@ -68,13 +66,13 @@ func NewSourcesData(p Page) *SourcesData {
 }
 
 // SourcesPages renders /sources on the shared layout.
-type SourcesPages struct{ t *template.Template }
+type SourcesPages struct{ t map[string]*template.Template }
 
 // NewSourcesPages parses the page's template once.
 func NewSourcesPages() (*SourcesPages, error) {
-	t, err := template.New("sources").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/parts.html", "templates/sources.html")
+	t, err := parsePages(funcs, map[string]string{"sources": "templates/sources.html"})
 	if err != nil {
-		return nil, fmt.Errorf("dashboards: template sources: %w", err)
+		return nil, err
 	}
 	return &SourcesPages{t: t}, nil
 }
@@ -82,10 +80,5 @@ func NewSourcesPages() (*SourcesPages, error) {
 // Render writes the page; a failing template sends nothing.
 func (p *SourcesPages) Render(w io.Writer, d *SourcesData) error {
 	d.Lang = Lang(d.Lang)
-	var buf bytes.Buffer
-	if err := p.t.ExecuteTemplate(&buf, "layout", d); err != nil {
-		return fmt.Errorf("dashboards: render sources: %w", err)
-	}
-	_, err := buf.WriteTo(w)
-	return err
+	return renderLayout(p.t, w, "sources", d)
 }

@@ -107,20 +107,14 @@ var collectionFuncs = template.FuncMap{
 }
 
 // CollectionPages renders /submissions on the shared layout.
-type CollectionPages struct{ t *template.Template }
+type CollectionPages struct{ t map[string]*template.Template }
 
 // NewCollectionPages parses the page once.
 func NewCollectionPages() (*CollectionPages, error) {
-	fm := template.FuncMap{}
-	for _, m := range []template.FuncMap{funcs, workflowFuncs, collectionFuncs} {
-		for k, v := range m {
-			fm[k] = v
-		}
-	}
-	t, err := template.New("submissions").Funcs(fm).ParseFS(templateFS, "templates/layout.html", "templates/parts.html",
-		"templates/workflow_parts.html", "templates/collection_submissions.html")
+	t, err := parsePages(mergeFuncs(funcs, workflowFuncs, collectionFuncs),
+		map[string]string{"submissions": "templates/collection_submissions.html"}, "templates/workflow_parts.html")
 	if err != nil {
-		return nil, fmt.Errorf("dashboards: template submissions: %w", err)
+		return nil, err
 	}
 	return &CollectionPages{t: t}, nil
 }
@@ -153,7 +147,7 @@ func (p *CollectionPages) Submissions(w io.Writer, d *SubmissionsData) error {
 		}
 	}
 	v.Counts = progressCounts(d.Lang, d.Progress)
-	return p.t.ExecuteTemplate(w, "layout", v)
+	return renderLayout(p.t, w, "submissions", v)
 }
 
 // progressCounts is the line of declarations by status (a draft counts

@@ -24,12 +24,17 @@ func parsePages(fm template.FuncMap, files map[string]string, shared ...string) 
 
 // workflowFuncMap is funcs with the workflow pages' own functions.
 func workflowFuncMap() template.FuncMap {
+	return mergeFuncs(funcs, workflowFuncs)
+}
+
+// mergeFuncs is one function map of all of ms, a later one's function
+// winning over an earlier one's of the same name.
+func mergeFuncs(ms ...template.FuncMap) template.FuncMap {
 	fm := template.FuncMap{}
-	for k, v := range funcs {
-		fm[k] = v
-	}
-	for k, v := range workflowFuncs {
-		fm[k] = v
+	for _, m := range ms {
+		for k, v := range m {
+			fm[k] = v
+		}
 	}
 	return fm
 }

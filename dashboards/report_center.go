@@ -1,8 +1,6 @@
 package dashboards
 
 import (
-	"bytes"
-	"fmt"
 	"html/template"
 	"io"
 	"net/url"
@@ -130,14 +128,13 @@ func FormatSeen(lang string, t *time.Time) string {
 }
 
 // ReportCenterPages renders /reports on the shared layout.
-type ReportCenterPages struct{ t *template.Template }
+type ReportCenterPages struct{ t map[string]*template.Template }
 
 // NewReportCenterPages parses the report centre's template once.
 func NewReportCenterPages() (*ReportCenterPages, error) {
-	t, err := template.New("reports").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/parts.html",
-		"templates/report_card.html", "templates/report_center.html")
+	t, err := parsePages(funcs, map[string]string{"reports": "templates/report_center.html"}, "templates/report_card.html")
 	if err != nil {
-		return nil, fmt.Errorf("dashboards: template reports: %w", err)
+		return nil, err
 	}
 	return &ReportCenterPages{t: t}, nil
 }
@@ -145,10 +142,5 @@ func NewReportCenterPages() (*ReportCenterPages, error) {
 // Render writes the page; a failing template sends nothing.
 func (p *ReportCenterPages) Render(w io.Writer, d *ReportCenterData) error {
 	d.Lang = Lang(d.Lang)
-	var buf bytes.Buffer
-	if err := p.t.ExecuteTemplate(&buf, "layout", d); err != nil {
-		return fmt.Errorf("dashboards: render reports: %w", err)
-	}
-	_, err := buf.WriteTo(w)
-	return err
+	return renderLayout(p.t, w, "reports", d)
 }
