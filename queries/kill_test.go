@@ -24,14 +24,9 @@ const killChildEnv = "JIXIAO_KILL9_CHILD" // "db|file" in the child
 
 // TestKill9Child is the child's side; it does nothing in a normal run.
 func TestKill9Child(t *testing.T) {
-	db, file := fixture.ChildSpec(t, killChildEnv, "TestKill9DuringImport")
-	s, err := Open(db)
-	if err != nil {
-		fmt.Println("error", err)
-		os.Exit(3)
-	}
+	s, file := fixture.ChildOpen(t, killChildEnv, "TestKill9DuringImport", Open)
 	fmt.Println("open")
-	_, err = s.Import(context.Background(), data.KindValues, file, ImportOptions{User: "child",
+	_, err := s.Import(context.Background(), data.KindValues, file, ImportOptions{User: "child",
 		Progress: func(phase string) { fmt.Println(phase) }})
 	if err != nil {
 		fmt.Println("error", err)

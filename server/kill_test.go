@@ -32,13 +32,8 @@ const killServerEnv = "JIXIAO_KILL9_SERVER" // "db|addr" in the child
 
 // TestKill9ServerChild is the child's side; it does nothing in a normal run.
 func TestKill9ServerChild(t *testing.T) {
-	db, addr := fixture.ChildSpec(t, killServerEnv, "TestKill9DuringWebImport")
-	st, err := queries.Open(db)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(3)
-	}
-	err = Run(context.Background(), Config{Addr: addr, Store: st, NoWarm: true, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	st, addr := fixture.ChildOpen(t, killServerEnv, "TestKill9DuringWebImport", queries.Open)
+	err := Run(context.Background(), Config{Addr: addr, Store: st, NoWarm: true, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	fmt.Fprintln(os.Stderr, err)
 	os.Exit(3)
 }
