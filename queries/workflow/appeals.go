@@ -124,17 +124,11 @@ type appealHead struct {
 
 func (d *Desk) stepHead(ctx context.Context, x queries.Execer, a queries.Actor, id int64) (*appealHead, error) {
 	var h appealHead
-	err := x.QueryRowContext(ctx, "SELECT unit_code, indicator_code, period, status, claimed_actual FROM appeals WHERE id = ?", id).
-		Scan(&h.unit, &h.indicator, &h.period, &h.status, &h.claimed)
-	if err == sql.ErrNoRows {
-		return nil, queries.ErrNotFound
-	}
+	unit, err := d.visibleItem(ctx, x, a, "appeals", id, "indicator_code period status claimed_actual", &h.indicator, &h.period, &h.status, &h.claimed)
 	if err != nil {
 		return nil, err
 	}
-	if err := d.st.MustSeeFlow(ctx, x, a.Scope, h.unit); err != nil {
-		return nil, err
-	}
+	h.unit = unit
 	return &h, nil
 }
 
@@ -245,21 +239,12 @@ func (d *Desk) DecideAppeal(ctx context.Context, a queries.Actor, id int64, deci
 // applyRuling writes the decided value into the ledger, keeping the first
 // original value, and returns the value it replaced (NULL when none was reported).
 func applyRuling(ctx context.Context, x queries.Execer, h *appealHead, v float64) (sql.NullFloat64, error) {
-	var old sql.NullFloat64
 	var k int64
 	err := x.QueryRowContext(ctx, `SELECT jx_key(uk.id, ik.id, p.ord)
 		FROM unit_keys uk, indicator_keys ik, periods p WHERE uk.code = ? AND ik.code = ? AND p.period = ?`,
 		h.unit, h.indicator, h.period).Scan(&k)
 	if err != nil {
-		return old, fmt.Errorf("ledger key of %s %s %s: %w", h.unit, h.indicator, h.period, err)
+		return sql.NullFloat64{}, fmt.Errorf("ledger key of %s %s %s: %w", h.unit, h.indicator, h.period, err)
 	}
-	err = x.QueryRowContext(ctx, "SELECT actual FROM ledger_k WHERE k = ?", k).Scan(&old)
-	switch {
-	case err == sql.ErrNoRows:
-		_, err = x.ExecContext(ctx, `INSERT INTO ledger_k (k, actual, note, decided) VALUES (?, ?, '申诉裁定', true)`, k, v)
-	case err == nil:
-		_, err = x.ExecContext(ctx, `UPDATE ledger_k SET original_actual = coalesce(original_actual, actual), actual = ?, decided = true
-			WHERE k = ?`, v, k)
-	}
-	return old, err
+	return setLedger(ctx, x, k, v, "申诉裁定", true)
 }

@@ -103,10 +103,8 @@ func (d *Desk) UpdateMeeting(ctx context.Context, a queries.Actor, id int64, in 
 }
 
 func (d *Desk) meetingForWrite(ctx context.Context, x queries.Execer, a queries.Actor, id int64) (unit, creator string, err error) {
-	if err := x.QueryRowContext(ctx, "SELECT unit_code, created_by FROM meetings WHERE id = ?", id).Scan(&unit, &creator); err != nil {
-		return "", "", queries.ErrNotFound
-	}
-	return unit, creator, d.st.MustSeeFlow(ctx, x, a.Scope, unit)
+	unit, err = d.visibleItem(ctx, x, a, "meetings", id, "created_by", &creator)
+	return unit, creator, err
 }
 
 // meetingOwner refuses a change to the record of an office above the actor's.

@@ -164,11 +164,7 @@ func rectInputOf(r *queries.Rectification) queries.RectificationInput {
 
 // rectForWrite loads an item the actor sees, or queries.ErrNotFound.
 func (d *Desk) rectForWrite(ctx context.Context, x queries.Execer, a queries.Actor, id int64) (*queries.Rectification, error) {
-	var unit string
-	if err := x.QueryRowContext(ctx, "SELECT unit_code FROM rectifications WHERE id = ?", id).Scan(&unit); err != nil {
-		return nil, queries.ErrNotFound
-	}
-	if err := d.st.MustSeeFlow(ctx, x, a.Scope, unit); err != nil {
+	if _, err := d.visibleItem(ctx, x, a, "rectifications", id, ""); err != nil {
 		return nil, err
 	}
 	return d.st.RectificationIn(ctx, x, id)
