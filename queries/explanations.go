@@ -3,7 +3,6 @@ package queries
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"time"
 )
 
@@ -82,22 +81,13 @@ func (s *Store) explanations(ctx context.Context, sc Scope, f NoteFilter, id int
 	  AND (? = '' OR e.indicator_code = ?) AND (NOT ? OR e.status = 'accepted')
 	ORDER BY e.id DESC LIMIT 10000`
 	args := append(append(append(fa, na...), pa...), id, id, f.Period, f.Period, f.Unit, f.Unit, f.Indicator, f.Indicator, f.AcceptedOnly)
-	rows, err := s.db.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("explanations: %w", err)
-	}
-	defer rows.Close()
-	out := []Note{}
-	for rows.Next() {
+	return listOf(ctx, s.db, "explanations", q, args, func(rows *sql.Rows) (Note, error) {
 		var n Note
 		var ind, iname, by, com sql.NullString
 		var at sql.NullTime
-		if err := rows.Scan(&n.ID, &n.UnitCode, &n.UnitName, &n.Period, &ind, &iname, &n.Cause, &n.Measures, &n.Status,
-			&n.By, &n.At, &by, &at, &com); err != nil {
-			return nil, err
-		}
+		err := rows.Scan(&n.ID, &n.UnitCode, &n.UnitName, &n.Period, &ind, &iname, &n.Cause, &n.Measures, &n.Status,
+			&n.By, &n.At, &by, &at, &com)
 		n.IndicatorCode, n.IndicatorName, n.DecidedBy, n.Comment, n.DecidedAt = nullStr(ind), nullStr(iname), nullStr(by), nullStr(com), nullTime(at)
-		out = append(out, n)
-	}
-	return out, rows.Err()
+		return n, err
+	})
 }

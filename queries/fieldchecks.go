@@ -3,7 +3,6 @@ package queries
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"time"
 )
 
@@ -74,29 +73,17 @@ func (s *Store) UnitFieldChecks(ctx context.Context, sc Scope, unit, period stri
 func (s *Store) fieldChecks(ctx context.Context, sc Scope, where string, arg ...any) ([]FieldCheck, error) {
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
-	with, va := sc.flowWith()
-	q := with + `
-		SELECT f.id, f.unit_code, u.name, f.period, f.indicator_code,
+	q, args := sc.flowList("f", false).is(where, arg...).
+		sql(`SELECT f.id, f.unit_code, u.name, f.period, f.indicator_code,
 		       coalesce((SELECT any_value(name) FROM indicators i WHERE i.code = f.indicator_code), ''),
 		       f.verified_actual, f.desk_actual, f.finding, f.checked_by, f.checked_at
-		FROM field_checks f JOIN units u ON u.code = f.unit_code
-		WHERE ` + where + ` AND f.unit_code IN (SELECT unit_code FROM fv) AND f.period IN (SELECT period FROM vp)
-		ORDER BY f.id DESC LIMIT 100000`
-	rows, err := s.db.QueryContext(ctx, q, append(va, arg...)...)
-	if err != nil {
-		return nil, fmt.Errorf("field checks: %w", err)
-	}
-	defer rows.Close()
-	out := []FieldCheck{}
-	for rows.Next() {
+		FROM field_checks f JOIN units u ON u.code = f.unit_code`, `ORDER BY f.id DESC LIMIT 100000`)
+	return listOf(ctx, s.db, "field checks", q, args, func(rows *sql.Rows) (FieldCheck, error) {
 		var f FieldCheck
 		var desk sql.NullFloat64
-		if err := rows.Scan(&f.ID, &f.UnitCode, &f.UnitName, &f.Period, &f.IndicatorCode, &f.IndicatorName,
-			&f.VerifiedActual, &desk, &f.Finding, &f.By, &f.At); err != nil {
-			return nil, err
-		}
+		err := rows.Scan(&f.ID, &f.UnitCode, &f.UnitName, &f.Period, &f.IndicatorCode, &f.IndicatorName,
+			&f.VerifiedActual, &desk, &f.Finding, &f.By, &f.At)
 		f.DeskActual = nullFloat(desk)
-		out = append(out, f)
-	}
-	return out, rows.Err()
+		return f, err
+	})
 }

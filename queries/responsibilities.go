@@ -194,20 +194,11 @@ func (s *Store) Responsibilities(ctx context.Context, sc Scope, unit string) ([]
 	      FROM responsibilities r JOIN units u ON u.code = r.unit_code
 	      WHERE (? = '' OR r.unit_code = ?) AND ` + v + `
 	      ORDER BY u.sort_key, r.indicator_code LIMIT 100000`
-	rows, err := s.db.QueryContext(ctx, q, append([]any{unit, unit}, args...)...)
-	if err != nil {
-		return nil, fmt.Errorf("responsibilities: %w", err)
-	}
-	defer rows.Close()
-	out := []Responsibility{}
-	for rows.Next() {
+	return listOf(ctx, s.db, "responsibilities", q, append([]any{unit, unit}, args...), func(rows *sql.Rows) (Responsibility, error) {
 		var r Responsibility
 		var ln, on sql.NullString
-		if err := rows.Scan(&r.UnitCode, &r.IndicatorCode, &r.IndicatorName, &r.Leader, &ln, &r.Owner, &on, &r.UpdatedBy, &r.UpdatedAt); err != nil {
-			return nil, err
-		}
+		err := rows.Scan(&r.UnitCode, &r.IndicatorCode, &r.IndicatorName, &r.Leader, &ln, &r.Owner, &on, &r.UpdatedBy, &r.UpdatedAt)
 		r.LeaderName, r.OwnerName = nullStr(ln), nullStr(on)
-		out = append(out, r)
-	}
-	return out, rows.Err()
+		return r, err
+	})
 }

@@ -97,8 +97,7 @@ func seedAppealOn(t *testing.T, s *queries.Store, unit, ind, status string) int6
 // forwards; the committee upholds; the branch sees its new score and rank
 // and the ruling's history; finalising refuses a late import and a late appeal.
 func TestAppealStory(t *testing.T) {
-	s := fixturestore.Open(t)
-	d := New(s)
+	s, d := openDesk(t)
 	ctx := context.Background()
 	publish(t, s, "2025Q4")
 	branch, city, committee := actor("staff", "GX0101-B2"), actor("office", "GX01"), actor("committee", "GX")

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"jixiao/queries"
-	"jixiao/queries/fixture/fixturestore"
 	"testing"
 )
 
@@ -15,8 +14,7 @@ import (
 // 15 × (93.53 − 70)/25 = 14.118 at the desk and 15 × (82.5 − 70)/25 = 7.5
 // verified: 80.95675 − 14.118 + 7.5 = 74.33875 → 74.34.
 func TestFieldCheckTakesForce(t *testing.T) {
-	s := fixturestore.Open(t)
-	d := New(s)
+	s, d := openDesk(t)
 	ctx := context.Background()
 	city := collector("office", "GX01")
 	in := queries.FieldCheckInput{UnitCode: "GX0101", Period: "2025Q4", IndicatorCode: "D03", VerifiedActual: ptr(82.5), Finding: "抽查问卷 40 份，有效 31 份"}
@@ -75,8 +73,7 @@ func TestFieldCheckTakesForce(t *testing.T) {
 // the office above; accepted ones are seen where the unit is seen named,
 // never by an anonymised peer.
 func TestExplanations(t *testing.T) {
-	s := fixturestore.Open(t)
-	d := New(s)
+	s, d := openDesk(t)
 	ctx := context.Background()
 	county, city := collector("leader", "GX0101"), collector("office", "GX01")
 	in := queries.NoteInput{UnitCode: "GX0101", Period: "2025Q4", IndicatorCode: ptr("D04"), Cause: `<script>alert("x")</script> 风险事项漏报`, Measures: "逐户复核"}
@@ -148,8 +145,7 @@ func TestExplanations(t *testing.T) {
 // overwritten by a later declaration; the acceptance is refused whole and
 // the submission stays submitted, with no batch.
 func TestAcceptKeepsAFieldCheckedValue(t *testing.T) {
-	s := fixturestore.Open(t)
-	d := New(s)
+	s, d := openDesk(t)
 	ctx := context.Background()
 	city, county := collector("office", "GX01"), collector("leader", "GX0101")
 	if _, err := d.AddFieldCheck(ctx, city, queries.FieldCheckInput{UnitCode: "GX0101", Period: "2025Q4", IndicatorCode: "D02", VerifiedActual: ptr(92.0), Finding: "抽查 20 户"}); err != nil {

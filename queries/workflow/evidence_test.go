@@ -3,7 +3,6 @@ package workflow
 import (
 	"context"
 	"jixiao/queries"
-	"jixiao/queries/fixture/fixturestore"
 	"testing"
 )
 
@@ -11,8 +10,7 @@ import (
 // bytes, and a unit a bounded total over all its items; the bounds are
 // settings, and a refused file stores nothing.
 func TestEvidenceQuota(t *testing.T) {
-	s := fixturestore.Open(t)
-	d := New(s)
+	s, d := openDesk(t)
 	ctx := context.Background()
 	publish(t, s, "2025Q4")
 	for k, v := range map[string]string{queries.SettingEvidenceFiles: "3", queries.SettingEvidenceItemBytes: "3000", queries.SettingEvidenceUnitBytes: "5000"} {
@@ -67,8 +65,7 @@ func TestAttachments(t *testing.T) {
 	if got := cleanFilename("照片.JPEG", queries.MimeJPEG); got != "照片.JPEG" {
 		t.Errorf("clean: %q", got)
 	}
-	s := fixturestore.Open(t)
-	d := New(s)
+	s, d := openDesk(t)
 	publish(t, s, "2025Q4")
 	id := seedAppeal(t, s, queries.AppealSubmitted)
 	big := append([]byte("%PDF-"), make([]byte, queries.MaxAttachmentSize)...)

@@ -22,7 +22,7 @@ func (d *Desk) AddExplanation(ctx context.Context, a queries.Actor, in queries.N
 	}
 	var probs []queries.ParamProblem
 	for _, f := range []struct{ key, v string }{{"cause", in.Cause}, {"measures", in.Measures}} {
-		if f.v == "" || len([]rune(f.v)) > queries.MaxText {
+		if f.v == "" || longer(queries.MaxText, f.v) {
 			probs = append(probs, queries.ParamProblem{Key: f.key, Message: fmt.Sprintf("required, at most %d characters / 必填，不超过 %d 字", queries.MaxText, queries.MaxText)})
 		}
 	}
@@ -33,7 +33,7 @@ func (d *Desk) AddExplanation(ctx context.Context, a queries.Actor, in queries.N
 		in.IndicatorCode = nil
 	}
 	var id int64
-	err = d.st.WriteFlow(ctx, func(x queries.Execer) error {
+	return step(ctx, a, d.st.WriteFlow, d.st.Explanation, &id, func(x queries.Execer) error {
 		if err := d.st.MustSeeFlow(ctx, x, a.Scope, in.UnitCode); err != nil {
 			return err
 		}
@@ -61,10 +61,6 @@ func (d *Desk) AddExplanation(ctx context.Context, a queries.Actor, in queries.N
 		}
 		return a.AuditIn(ctx, x, "explanation_add", fmt.Sprintf("explanation %d", id), fmt.Sprintf("%s %s", in.UnitCode, in.Period))
 	})
-	if err != nil {
-		return nil, err
-	}
-	return d.st.Explanation(ctx, a.Scope, id)
 }
 
 // mustApply is a ParamError on indicator_code unless the indicator
@@ -85,15 +81,15 @@ func notApplying(indicator, unit, period string) error {
 	return queries.ParamErr("indicator_code", fmt.Sprintf("%s does not apply to %s in %s / 该指标不适用于该单位", indicator, unit, period))
 }
 
-// DecideExplanation is the office above accepting ("accept") or returning
-// ("return", with a comment) a submitted explanation.
-func (d *Desk) DecideExplanation(ctx context.Context, a queries.Actor, id int64, step, comment string) (*queries.Note, error) {
-	next := map[string]string{"accept": queries.ExplanationAccepted, "return": queries.ExplanationReturned}[step]
+// DecideExplanation is the office above accepting (decision "accept") or
+// returning ("return", with a comment) a submitted explanation.
+func (d *Desk) DecideExplanation(ctx context.Context, a queries.Actor, id int64, decision, comment string) (*queries.Note, error) {
+	next := map[string]string{"accept": queries.ExplanationAccepted, "return": queries.ExplanationReturned}[decision]
 	comment = strings.TrimSpace(comment)
 	if next == queries.ExplanationReturned && comment == "" {
 		return nil, queries.ParamErr("comment", "a return needs a comment / 退回须说明理由")
 	}
-	err := d.st.WriteFlow(ctx, func(x queries.Execer) error {
+	return step(ctx, a, d.st.WriteFlow, d.st.Explanation, &id, func(x queries.Execer) error {
 		var status string
 		unit, err := d.visibleItem(ctx, x, a, "explanations", id, "status", &status)
 		if err != nil {
@@ -109,10 +105,6 @@ func (d *Desk) DecideExplanation(ctx context.Context, a queries.Actor, id int64,
 			next, a.Username, comment, id); err != nil {
 			return err
 		}
-		return a.AuditIn(ctx, x, "explanation_"+step, fmt.Sprintf("explanation %d", id), comment)
+		return a.AuditIn(ctx, x, "explanation_"+decision, fmt.Sprintf("explanation %d", id), comment)
 	})
-	if err != nil {
-		return nil, err
-	}
-	return d.st.Explanation(ctx, a.Scope, id)
 }

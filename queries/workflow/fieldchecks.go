@@ -25,14 +25,14 @@ func (d *Desk) AddFieldCheck(ctx context.Context, a queries.Actor, in queries.Fi
 	if in.VerifiedActual == nil || math.IsNaN(*in.VerifiedActual) || math.IsInf(*in.VerifiedActual, 0) {
 		return nil, queries.ParamErr("verified_actual", "verified_actual must be a number / 核查值须为数字")
 	}
-	if in.Finding == "" || len([]rune(in.Finding)) > queries.MaxText {
+	if in.Finding == "" || longer(queries.MaxText, in.Finding) {
 		return nil, queries.ParamErr("finding", fmt.Sprintf("a finding of at most %d characters is required / 请填写核查结论", queries.MaxText))
 	}
 	if err := d.st.CheckMagnitude(ctx, *in.VerifiedActual); err != nil {
 		return nil, queries.ParamErr("verified_actual", queries.MessageOf(err))
 	}
 	var id int64
-	err = d.st.WriteRescore(ctx, func(x queries.Execer) error {
+	return step(ctx, a, d.st.WriteRescore, d.st.FieldCheck, &id, func(x queries.Execer) error {
 		if err := d.st.MustSeeFlow(ctx, x, a.Scope, in.UnitCode); err != nil {
 			return err
 		}
@@ -72,10 +72,6 @@ func (d *Desk) AddFieldCheck(ctx context.Context, a queries.Actor, in queries.Fi
 		return a.AuditIn(ctx, x, "field_check", fmt.Sprintf("field check %d", id),
 			fmt.Sprintf("%s %s %s: %s → %g; %s", in.UnitCode, in.IndicatorCode, in.Period, queries.FormatNull(desk), v, in.Finding))
 	})
-	if err != nil {
-		return nil, err
-	}
-	return d.st.FieldCheck(ctx, a.Scope, id)
 }
 
 // setLedger makes v the value in force of ledger key k, keeping the first

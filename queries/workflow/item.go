@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"strings"
+	"time"
+	"unicode/utf8"
 
 	"jixiao/queries"
 )
@@ -24,4 +26,36 @@ func (d *Desk) visibleItem(ctx context.Context, x queries.Execer, a queries.Acto
 		return "", err
 	}
 	return unit, d.st.MustSeeFlow(ctx, x, a.Scope, unit)
+}
+
+// step runs fn, one step on the item *id (fn sets it when it creates
+// the item), in a write transaction — write: WriteFlow, or WriteRescore
+// when the step changes the ledger — and answers the item as the actor
+// then sees it (read: the store's scoped read of one item).
+func step[T any](ctx context.Context, a queries.Actor, write func(context.Context, func(queries.Execer) error) error,
+	read func(context.Context, queries.Scope, int64) (T, error), id *int64, fn func(x queries.Execer) error) (T, error) {
+	if err := write(ctx, fn); err != nil {
+		var zero T
+		return zero, err
+	}
+	return read(ctx, a.Scope, *id)
+}
+
+// maxTitle is the longest title (and place) of an item.
+const maxTitle = 200
+
+// longer reports whether any of texts has more than n characters.
+func longer(n int, texts ...string) bool {
+	for _, t := range texts {
+		if utf8.RuneCountInString(t) > n {
+			return true
+		}
+	}
+	return false
+}
+
+// isDate reports whether s is a day YYYY-MM-DD.
+func isDate(s string) bool {
+	_, err := time.Parse("2006-01-02", s)
+	return err == nil
 }

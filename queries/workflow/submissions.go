@@ -33,7 +33,7 @@ func (d *Desk) CreateSubmission(ctx context.Context, a queries.Actor, in queries
 		return nil, err
 	}
 	var id int64
-	err := d.st.WriteFlow(ctx, func(x queries.Execer) error {
+	return step(ctx, a, d.st.WriteFlow, d.st.Submission, &id, func(x queries.Execer) error {
 		if err := d.st.MustSeeFlow(ctx, x, a.Scope, in.UnitCode); err != nil {
 			return err
 		}
@@ -73,10 +73,6 @@ func (d *Desk) CreateSubmission(ctx context.Context, a queries.Actor, in queries
 		}
 		return a.AuditIn(ctx, x, "submission_create", fmt.Sprintf("submission %d", id), fmt.Sprintf("%s %s: %d items", in.UnitCode, in.Period, len(items)))
 	})
-	if err != nil {
-		return nil, err
-	}
-	return d.st.Submission(ctx, a.Scope, id)
 }
 
 func writeItems(ctx context.Context, x queries.Execer, id int64, items []queries.DeclaredValue) error {
@@ -135,7 +131,7 @@ func (d *Desk) stepOf(ctx context.Context, x queries.Execer, a queries.Actor, id
 
 // UpdateSubmission replaces the items of a draft or returned submission.
 func (d *Desk) UpdateSubmission(ctx context.Context, a queries.Actor, id int64, in []queries.SubmissionItemInput) (*queries.Submission, error) {
-	err := d.st.WriteFlow(ctx, func(x queries.Execer) error {
+	return step(ctx, a, d.st.WriteFlow, d.st.Submission, &id, func(x queries.Execer) error {
 		h, err := d.stepOf(ctx, x, a, id, queries.ActSubmit, queries.SubmissionDraft, queries.SubmissionReturned)
 		if err != nil {
 			return err
@@ -152,16 +148,12 @@ func (d *Desk) UpdateSubmission(ctx context.Context, a queries.Actor, id int64, 
 		}
 		return a.AuditIn(ctx, x, "submission_edit", fmt.Sprintf("submission %d", id), fmt.Sprintf("%d items", len(items)))
 	})
-	if err != nil {
-		return nil, err
-	}
-	return d.st.Submission(ctx, a.Scope, id)
 }
 
 // SubmitSubmission hands a draft or returned submission to the office
 // above; the first submit fixes late against the quarter's deadline.
 func (d *Desk) SubmitSubmission(ctx context.Context, a queries.Actor, id int64) (*queries.Submission, error) {
-	err := d.st.WriteFlow(ctx, func(x queries.Execer) error {
+	return step(ctx, a, d.st.WriteFlow, d.st.Submission, &id, func(x queries.Execer) error {
 		h, err := d.stepOf(ctx, x, a, id, queries.ActSubmit, queries.SubmissionDraft, queries.SubmissionReturned)
 		if err != nil {
 			return err
@@ -189,10 +181,6 @@ func (d *Desk) SubmitSubmission(ctx context.Context, a queries.Actor, id int64) 
 		}
 		return a.AuditIn(ctx, x, "submission_submit", fmt.Sprintf("submission %d", id), fmt.Sprintf("%s %s", h.unit, h.period))
 	})
-	if err != nil {
-		return nil, err
-	}
-	return d.st.Submission(ctx, a.Scope, id)
 }
 
 // ReturnSubmission sends a submitted declaration back with a comment.
@@ -201,7 +189,7 @@ func (d *Desk) ReturnSubmission(ctx context.Context, a queries.Actor, id int64, 
 	if comment == "" {
 		return nil, queries.ParamErr("comment", "a return needs a comment / 退回须说明理由")
 	}
-	if len([]rune(comment)) > queries.MaxText {
+	if longer(queries.MaxText, comment) {
 		return nil, queries.ParamErr("comment", fmt.Sprintf("the comment is longer than %d characters / 意见过长", queries.MaxText))
 	}
 	var h *subHead

@@ -3,7 +3,6 @@ package workflow
 import (
 	"context"
 	"jixiao/queries"
-	"jixiao/queries/fixture/fixturestore"
 	"strings"
 	"testing"
 	"time"
@@ -12,8 +11,7 @@ import (
 // TestSubmissionEventsNameTheUnit: the returned and accepted notifications
 // name the unit as its users know it (its name), not by its code.
 func TestSubmissionEventsNameTheUnit(t *testing.T) {
-	s := fixturestore.Open(t)
-	d := New(s)
+	s, d := openDesk(t)
 	ctx := context.Background()
 	var name string
 	if err := s.DB().QueryRow("SELECT name FROM units WHERE code = 'GX0101'").Scan(&name); err != nil || name == "" {

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"jixiao/queries"
-	"jixiao/queries/fixture/fixturestore"
 	"strconv"
 	"strings"
 	"testing"
@@ -57,8 +56,7 @@ func unitScore(t *testing.T, s *queries.Store, unit, period string) float64 {
 // → 80.96; after D02 = 95 (20×0.5 = 10) and D06 = 90 (15×0.75 = 11.25):
 // 68.658 → 68.66.
 func TestSubmissionAcceptMovesTheScore(t *testing.T) {
-	s := fixturestore.Open(t)
-	d := New(s)
+	s, d := openDesk(t)
 	ctx := context.Background()
 	county, city, prov := collector("leader", "GX0101"), collector("office", "GX01"), collector("office", "GX")
 	events := make(chan queries.Event, 10)
@@ -154,8 +152,7 @@ func TestSubmissionAcceptMovesTheScore(t *testing.T) {
 
 // TestSubmissionItemsValidated: every bad item is named, nothing is stored.
 func TestSubmissionItemsValidated(t *testing.T) {
-	s := fixturestore.Open(t)
-	d := New(s)
+	s, d := openDesk(t)
 	ctx := context.Background()
 	county := collector("leader", "GX0101")
 	if _, err := s.DB().Exec("INSERT INTO settings VALUES ('import.max_abs_value', '1000')"); err != nil {
@@ -206,8 +203,7 @@ func TestSubmissionItemsValidated(t *testing.T) {
 // a unit outside the subtree see none; the unit's own staff see theirs in
 // an open quarter.
 func TestSubmissionVisibility(t *testing.T) {
-	s := fixturestore.Open(t)
-	d := New(s)
+	s, d := openDesk(t)
 	ctx := context.Background()
 	county := collector("leader", "GX0101")
 	sub, err := d.CreateSubmission(ctx, county, queries.SubmissionInput{UnitCode: "GX0101", Period: "2025Q4", Items: items("D02", 99)})
@@ -256,8 +252,7 @@ func TestSubmissionVisibility(t *testing.T) {
 // deadline's day (the warnings of the deadline are TestSubmissionWarnings,
 // in package queries).
 func TestSubmissionLate(t *testing.T) {
-	s := fixturestore.Open(t)
-	d := New(s)
+	s, d := openDesk(t)
 	ctx := context.Background()
 	prov := collector("office", "GX")
 	if _, err := s.SetDeadline(ctx, prov, "2025Q4", time.Now().Format("2006-01-02")); err != nil {
