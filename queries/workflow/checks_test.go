@@ -3,8 +3,9 @@ package workflow
 import (
 	"context"
 	"errors"
-	"jixiao/queries"
 	"testing"
+
+	"jixiao/queries"
 )
 
 // TestFieldCheckTakesForce: a verified value that differs becomes the

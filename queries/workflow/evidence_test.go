@@ -2,8 +2,9 @@ package workflow
 
 import (
 	"context"
-	"jixiao/queries"
 	"testing"
+
+	"jixiao/queries"
 )
 
 // TestEvidenceQuota: an item takes a bounded number of evidence files and

@@ -2,10 +2,11 @@ package workflow
 
 import (
 	"context"
-	"jixiao/queries"
 	"strings"
 	"testing"
 	"time"
+
+	"jixiao/queries"
 )
 
 // TestSubmissionEventsNameTheUnit: the returned and accepted notifications

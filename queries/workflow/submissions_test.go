@@ -2,50 +2,14 @@ package workflow
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
-	"jixiao/queries"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"jixiao/queries"
 )
-
-// collector is actor with the collection rights of the default policy.
-func collector(role, unit string) queries.Actor {
-	a := actor(role, unit)
-	r := queries.Rights{}
-	for k, v := range a.Rights {
-		r[k] = v
-	}
-	r[queries.ActSubmit], r[queries.ActExplain] = []queries.Reach{queries.ReachOwn}, []queries.Reach{queries.ReachOwn}
-	if role == "office" {
-		r[queries.ActSubmitAccept], r[queries.ActFieldCheck], r[queries.ActExplainAccept] = []queries.Reach{queries.ReachBelow}, []queries.Reach{queries.ReachBelow}, []queries.Reach{queries.ReachBelow}
-	}
-	if role == "admin" {
-		r = queries.AllRights()
-	}
-	a.Rights = r
-	return a
-}
-
-func items(kv ...any) []queries.SubmissionItemInput {
-	var out []queries.SubmissionItemInput
-	for i := 0; i < len(kv); i += 2 {
-		raw, _ := json.Marshal(kv[i+1])
-		out = append(out, queries.SubmissionItemInput{IndicatorCode: kv[i].(string), Actual: raw})
-	}
-	return out
-}
-
-func unitScore(t *testing.T, s *queries.Store, unit, period string) float64 {
-	t.Helper()
-	bd, err := s.Breakdown(context.Background(), queries.Everything, unit, period)
-	if err != nil {
-		t.Fatalf("breakdown %s %s: %v", unit, period, err)
-	}
-	return bd.Score
-}
 
 // TestSubmissionAcceptMovesTheScore: a county bureau declares D02 and D06
 // for 2025Q4, is returned, corrects, is accepted; the accepted values are
@@ -285,13 +249,4 @@ func TestSubmissionLate(t *testing.T) {
 	if sub2, err = d.SubmitSubmission(ctx, c2, sub2.ID); err != nil || !sub2.Late {
 		t.Errorf("submitted after the deadline: %+v %v", sub2, err)
 	}
-}
-
-// code is the status the server answers err with (a ParamError is 422).
-func code(err error) int {
-	var pe *queries.ParamError
-	if errors.As(err, &pe) {
-		return 422
-	}
-	return statusOf(err)
 }

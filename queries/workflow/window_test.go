@@ -7,13 +7,6 @@ import (
 
 	"jixiao/queries"
 	"jixiao/queries/fixture"
-	"jixiao/queries/fixture/fixturestore"
-)
-
-var (
-	actor    = fixturestore.Actor
-	statusOf = fixturestore.StatusOf
-	publish  = fixturestore.Publish
 )
 
 func TestAppealWindow(t *testing.T) {
