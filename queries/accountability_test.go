@@ -12,33 +12,15 @@ import (
 	"jixiao/queries/fixture"
 )
 
-// dutyUsers are people of the small province: a city bureau's leaders and
-// two of its departments' staff, a county bureau's, other cities' (and an
-// administrator, as a users file must keep one).
-const dutyUsers = `username,name,unit_code,role,password
-duty_admin,管理员,GX,admin,duty-pass-2025
-bs_lead,百色分管副局长,GX01,leader,duty-pass-2025
-bs_zg,百色征管科长,GX01-ZG,dept,duty-pass-2025
-bs_nf,百色纳服科长,GX01-NF,dept,duty-pass-2025
-bs1_lead,百色一县副局长,GX0101,leader,duty-pass-2025
-hz_lead,贺州副局长,GX02,leader,duty-pass-2025
-lb_lead,来宾副局长,GX04,leader,duty-pass-2025
-`
+// dutyUsers are people of the small province (fixture.DutyUsers).
+const dutyUsers = fixture.DutyUsers
 
 // dutyStore is the fixture with dutyUsers and these responsibilities.
 func dutyStore(t *testing.T) *Store {
 	t.Helper()
 	s := loadFixture(t)
 	addUsers(t, s, dutyUsers)
-	mustImport(t, s, data.KindResponsibilities, writeFile(t, "resp.csv", `单位代码,指标代码,分管领导,责任人
-GX01,D01,bs_lead,bs_zg
-GX01,D04,bs_lead,bs_zg
-GX01,D07,bs_lead,bs_nf
-GX01,D02,,bs_nf
-GX0101,D04,bs1_lead,bs1_lead
-GX02,D03,hz_lead,
-GX04,D05,lb_lead,lb_lead
-`))
+	mustImport(t, s, data.KindResponsibilities, writeFile(t, "resp.csv", fixture.DutyResponsibilities))
 	return s
 }
 

@@ -3,7 +3,6 @@ package queries
 import (
 	"context"
 	"database/sql"
-	"fmt"
 )
 
 // Appeals lists the appeals the scope may see (on units of the user's own
@@ -11,35 +10,17 @@ import (
 func (s *Store) Appeals(ctx context.Context, sc Scope, f AppealFilter) ([]Appeal, error) {
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
-	with, args := sc.flowWith()
-	q := with + `
-		SELECT a.id, a.status, a.unit_code, u.name, a.indicator_code,
+	q, args := sc.flowList("a", false).eq("unit_code", f.Unit).eq("period", f.Period).eq("status", f.Status).eq("indicator_code", f.Indicator).
+		under(f.Under).sql(`SELECT a.id, a.status, a.unit_code, u.name, a.indicator_code,
 		       coalesce((SELECT any_value(name) FROM indicators i WHERE i.code = a.indicator_code), ''),
 		       a.period, a.claimed_actual, a.old_actual, a.decided_actual, a.reason, a.filed_by, a.filed_at,
 		       a.reviewed_by, a.reviewed_at, a.review_comment, a.decided_by, a.decided_at, a.decide_comment
-		FROM appeals a JOIN units u ON u.code = a.unit_code
-		WHERE a.unit_code IN (SELECT unit_code FROM fv) AND a.period IN (SELECT period FROM vp)
-		  AND (? = '' OR a.unit_code = ?) AND (? = '' OR a.period = ?) AND (? = '' OR a.status = ?) AND (? = '' OR a.indicator_code = ?)
-		  AND (? = '' OR a.unit_code IN (SELECT descendant FROM unit_tree WHERE ancestor = ?))
-		ORDER BY a.id DESC LIMIT 10000`
-	args = append(args, f.Unit, f.Unit, f.Period, f.Period, f.Status, f.Status, f.Indicator, f.Indicator, f.Under, f.Under)
-	rows, err := s.db.QueryContext(ctx, q, args...)
+		FROM appeals a JOIN units u ON u.code = a.unit_code`, `ORDER BY a.id DESC LIMIT 10000`)
+	out, err := listOf(ctx, s.db, "appeals", q, args, scanAppeal)
 	if err != nil {
-		return nil, fmt.Errorf("appeals: %w", err)
-	}
-	defer rows.Close()
-	out := []Appeal{}
-	for rows.Next() {
-		a, err := scanAppeal(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *a)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	return out, s.attachFiles(ctx, out)
+	return out, s.withFiles(ctx, "appeal", len(out), func(i int) int64 { return out[i].ID }, func(i int) *[]Attachment { return &out[i].Files })
 }
 
 // Appeal returns one appeal the scope may see, or ErrNotFound.
@@ -60,7 +41,7 @@ func (s *Store) Appeal(ctx context.Context, sc Scope, id int64) (*Appeal, error)
 	return nil, ErrNotFound
 }
 
-func scanAppeal(rows *sql.Rows) (*Appeal, error) {
+func scanAppeal(rows *sql.Rows) (Appeal, error) {
 	var a Appeal
 	var old, decided sql.NullFloat64
 	var rBy, rCom, dBy, dCom sql.NullString
@@ -68,7 +49,7 @@ func scanAppeal(rows *sql.Rows) (*Appeal, error) {
 	if err := rows.Scan(&a.ID, &a.Status, &a.UnitCode, &a.UnitName, &a.IndicatorCode, &a.IndicatorName,
 		&a.Period, &a.ClaimedActual, &old, &decided, &a.Reason, &a.FiledBy, &a.FiledAt,
 		&rBy, &rAt, &rCom, &dBy, &dAt, &dCom); err != nil {
-		return nil, err
+		return a, err
 	}
 	a.OldActual, a.DecidedActual = nullFloat(old), nullFloat(decided)
 	a.ReviewedBy, a.ReviewComment, a.ReviewedAt = nullStr(rBy), nullStr(rCom), nullTime(rAt)
@@ -85,29 +66,7 @@ func scanAppeal(rows *sql.Rows) (*Appeal, error) {
 	if a.DecidedBy != nil && a.DecidedAt != nil {
 		a.History = append(a.History, AppealStep{Step: a.Status, By: *a.DecidedBy, At: *a.DecidedAt, Comment: dCom.String, Actual: a.DecidedActual})
 	}
-	return &a, nil
-}
-
-// attachFiles fills the evidence list of each appeal.
-func (s *Store) attachFiles(ctx context.Context, as []Appeal) error {
-	if len(as) == 0 {
-		return nil
-	}
-	ids := make([]int64, len(as))
-	at := make(map[int64]int, len(as))
-	for i, a := range as {
-		ids[i] = a.ID
-		at[a.ID] = i
-	}
-	files, err := s.attachmentsOf(ctx, "appeal", ids)
-	if err != nil {
-		return err
-	}
-	for _, f := range files {
-		i := at[f.OwnerID]
-		as[i].Files = append(as[i].Files, f)
-	}
-	return nil
+	return a, nil
 }
 
 // AppealCounts counts the visible appeals of a period under root by status.

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"jixiao/data"
+	"jixiao/queries/fixture"
 )
 
 // tableDigests reads every base table and view of the main schema as
@@ -67,9 +68,8 @@ func TestBackupRestoreRoundTrip(t *testing.T) {
 	}
 	publish(t, orig, "2025Q4")
 	seedAppeal(t, orig, AppealSubmitted)
-	if _, err := orig.AddAttachment(ctx, actor("staff", "GX0101-B2"), "appeal", 1, "a.png", []byte("\x89PNG\r\n\x1a\nxx")); err != nil {
-		t.Fatal(err)
-	}
+	fixture.Insert(t, orig, `INSERT INTO attachments (owner_kind, owner_id, filename, mime, size, sha256, content, uploaded_by)
+		VALUES ('appeal', 1, 'a.png', 'image/png', 10, '-', ?, 'staff@GX0101-B2') RETURNING id`, []byte("\x89PNG\r\n\x1a\nxx"))
 	bak := filepath.Join(dir, "backup.duckdb")
 	if err := orig.Backup(ctx, bak); err != nil {
 		t.Fatal(err)

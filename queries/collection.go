@@ -164,16 +164,16 @@ type SubmissionItemInput struct {
 	Note          string          `json:"note"`
 }
 
-// item is a checked declared value.
-type item struct {
-	code   string
-	actual float64
-	note   string
+// DeclaredValue is a checked declared value of a submission.
+type DeclaredValue struct {
+	Code   string
+	Actual float64
+	Note   string
 }
 
 // checkItems validates declared values like ledger rows (SPEC §2): every
 // problem is named by its item, all reported at once (422).
-func (s *Store) checkItems(ctx context.Context, x sqlExecer, unit, period string, in []SubmissionItemInput) ([]item, error) {
+func (s *Store) checkItems(ctx context.Context, x sqlExecer, unit, period string, in []SubmissionItemInput) ([]DeclaredValue, error) {
 	ord, err := quarterOrdOf(period)
 	if err != nil {
 		return nil, err
@@ -191,7 +191,7 @@ func (s *Store) checkItems(ctx context.Context, x sqlExecer, unit, period string
 		probs = append(probs, ParamProblem{Key: fmt.Sprintf("items[%d].%s", i, field), Message: fmt.Sprintf("%s: %s / %s", code, en, zh)})
 	}
 	seen := map[string]bool{}
-	out := make([]item, 0, len(in))
+	out := make([]DeclaredValue, 0, len(in))
 	for i, it := range in {
 		code := strings.TrimSpace(it.IndicatorCode)
 		if _, ok := coll[code]; !ok {
@@ -237,7 +237,7 @@ func (s *Store) checkItems(ctx context.Context, x sqlExecer, unit, period string
 			bad(i, "note", code, fmt.Sprintf("备注不能超过 %d 字", maxText), fmt.Sprintf("the note is longer than %d characters", maxText))
 			continue
 		}
-		out = append(out, item{code: code, actual: v, note: strings.TrimSpace(it.Note)})
+		out = append(out, DeclaredValue{Code: code, Actual: v, Note: strings.TrimSpace(it.Note)})
 	}
 	if len(probs) > 0 {
 		return nil, &ParamError{Problems: probs}

@@ -2,6 +2,7 @@ package queries
 
 import (
 	"context"
+	"jixiao/queries/fixture"
 	"sync"
 	"testing"
 	"time"
@@ -10,7 +11,8 @@ import (
 // The collection benchmarks (SPEC §12 speed): on the scale-10 province,
 // past quarters final and 2025Q4 open again, every bureau below the root
 // submits its declaration of 2025Q4 (about 900), then the province office
-// opens its queue and accepts them one by one:
+// opens its queue (the acceptance one by one is the workflow room's
+// BenchmarkSubmissionAccept):
 //   go test -run '^$' -bench 'Submission' -benchtime 5x ./queries
 
 var subOnce sync.Once
@@ -37,20 +39,8 @@ func benchSubmissions(b *testing.B) *Store {
 		if err := s.SetPeriodStatus(ctx, "bench", "2025Q4", "open"); err != nil {
 			b.Fatal(err)
 		}
-		for _, q := range []string{
-			`INSERT INTO submissions (unit_code, period, status, first_submitted_at, created_by)
-			 SELECT u.code, '2025Q4', 'submitted', current_timestamp, 'bench' FROM units u
-			 WHERE u.kind = 'bureau' AND coalesce(u.parent_code, '') <> ''`,
-			`INSERT INTO submission_items (submission_id, pos, indicator_code, actual)
-			 SELECT s.id, row_number() OVER (PARTITION BY s.id ORDER BY a.indicator_code), a.indicator_code, coalesce(l.actual, 0) + 1
-			 FROM submissions s JOIN applicable a ON a.unit_code = s.unit_code AND 2025*4+3 BETWEEN a.from_ord AND a.to_ord
-			 JOIN indicators i ON i.code = a.indicator_code AND i.version = a.version AND i.source = 'manual'
-			 LEFT JOIN ledger_k l ON l.k = a.kbase + 2025*4+2`,
-			`INSERT INTO submission_steps (submission_id, step, username) SELECT id, 'submitted', 'bench' FROM submissions`,
-		} {
-			if _, err := s.db.ExecContext(ctx, q); err != nil {
-				b.Fatal(err)
-			}
+		if err := fixture.SeedSubmissionQueue(ctx, s.DB()); err != nil {
+			b.Fatal(err)
 		}
 		var n, items int
 		s.db.QueryRow("SELECT count(*), (SELECT count(*) FROM submission_items) FROM submissions").Scan(&n, &items)
@@ -79,33 +69,6 @@ func BenchmarkSubmissionProgress(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		if _, err := s.CollectionProgress(ctx, benchOffice().Scope, "2025Q4"); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
-// BenchmarkSubmissionAccept accepts one submission per run: a values batch
-// and the rescoring, as the office's click answers.
-func BenchmarkSubmissionAccept(b *testing.B) {
-	s := benchSubmissions(b)
-	ctx := context.Background()
-	ids := []int64{}
-	rows, err := s.db.Query("SELECT id FROM submissions WHERE status = 'submitted' ORDER BY id LIMIT 1000")
-	if err != nil {
-		b.Fatal(err)
-	}
-	for rows.Next() {
-		var id int64
-		rows.Scan(&id)
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if len(ids) < b.N {
-		b.Skipf("only %d submissions left", len(ids))
-	}
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		if _, err := s.AcceptSubmission(ctx, benchOffice(), ids[i]); err != nil {
 			b.Fatal(err)
 		}
 	}

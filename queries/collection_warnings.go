@@ -100,7 +100,7 @@ func (s *Store) CheckCollection(ctx context.Context, now time.Time) (int, error)
 			if _, err := s.db.ExecContext(ctx, "INSERT INTO submission_notices (unit_code, period, kind) VALUES (?, ?, ?)", w.UnitCode, p, w.Kind); err != nil {
 				return n, err
 			}
-			s.emitSubmission(ctx, w.Kind, &subHead{unit: w.UnitCode, period: p}, w.UnitName+"："+w.Message, w.UnitName+": "+wsEn[i].Message)
+			s.emitSubmission(ctx, w.Kind, 0, w.UnitCode, p, w.UnitName+"："+w.Message, w.UnitName+": "+wsEn[i].Message)
 			n++
 		}
 	}

@@ -3,9 +3,6 @@ package queries
 import (
 	"context"
 	"database/sql"
-	"fmt"
-	"math"
-	"strings"
 	"time"
 )
 
@@ -33,79 +30,9 @@ type FieldCheckInput struct {
 	Finding        string   `json:"finding"`
 }
 
-// AddFieldCheck records a field check by an office above the unit on an
-// indicator checked in the field (method field or both) in an open or
-// review quarter. A verified value that differs from the value in force
-// becomes the value in force (the desk value kept, as an upheld appeal
-// keeps it) and scores recompute in the same transaction.
-func (s *Store) AddFieldCheck(ctx context.Context, a Actor, in FieldCheckInput) (*FieldCheck, error) {
-	in.Period = strings.ToUpper(strings.TrimSpace(in.Period))
-	in.Finding = strings.TrimSpace(in.Finding)
-	ord, err := quarterOrdOf(in.Period)
-	if err != nil {
-		return nil, err
-	}
-	if in.VerifiedActual == nil || math.IsNaN(*in.VerifiedActual) || math.IsInf(*in.VerifiedActual, 0) {
-		return nil, paramErr("verified_actual", "verified_actual must be a number / 核查值须为数字")
-	}
-	if in.Finding == "" || len([]rune(in.Finding)) > maxText {
-		return nil, paramErr("finding", fmt.Sprintf("a finding of at most %d characters is required / 请填写核查结论", maxText))
-	}
-	if err := s.checkMagnitude(ctx, *in.VerifiedActual); err != nil {
-		return nil, paramErr("verified_actual", MessageOf(err))
-	}
-	var id int64
-	err = s.writeConn(ctx, func(x sqlExecer) error {
-		if err := s.mustSeeFlow(ctx, x, a.Scope, in.UnitCode); err != nil {
-			return err
-		}
-		if ok, err := a.may(ctx, x, ActFieldCheck, in.UnitCode); err != nil || !ok {
-			return orErr(err, forbidden("只有该单位上级的绩效办可以实地核查", "only a performance office above the unit may record a field check"))
-		}
-		st, err := periodStatus(ctx, x, in.Period)
-		if err != nil {
-			return err
-		}
-		if st == "final" {
-			return conflict(fmt.Sprintf("考核期 %s 已定稿，不能再核查", in.Period), fmt.Sprintf("period %s is final: no more field checks", in.Period))
-		}
-		var method string
-		var k int64
-		err = x.QueryRowContext(ctx, `SELECT coalesce(i.method, 'desk'), a.kbase + ? FROM applicable a
-			JOIN indicators i ON i.code = a.indicator_code AND i.version = a.version
-			WHERE a.unit_code = ? AND a.indicator_code = ? AND ? BETWEEN a.from_ord AND a.to_ord`, ord, in.UnitCode, in.IndicatorCode, ord).Scan(&method, &k)
-		if err == sql.ErrNoRows {
-			return paramErr("indicator_code", fmt.Sprintf("%s does not apply to %s in %s / 该指标不适用于该单位", in.IndicatorCode, in.UnitCode, in.Period))
-		}
-		if err != nil {
-			return err
-		}
-		if method == "desk" {
-			return paramErr("indicator_code", fmt.Sprintf("%s is assessed at the desk only (method desk) / 该指标为案头考评，不做实地核查", in.IndicatorCode))
-		}
-		var desk sql.NullFloat64
-		err = x.QueryRowContext(ctx, "SELECT actual FROM ledger_k WHERE k = ?", k).Scan(&desk)
-		v := *in.VerifiedActual
-		switch {
-		case err == sql.ErrNoRows:
-			_, err = x.ExecContext(ctx, `INSERT INTO ledger_k (k, actual, note, decided) VALUES (?, ?, '实地核查', true)`, k, v)
-		case err == nil && (!desk.Valid || desk.Float64 != v):
-			_, err = x.ExecContext(ctx, `UPDATE ledger_k SET original_actual = coalesce(original_actual, actual), actual = ?, decided = true WHERE k = ?`, v, k)
-		}
-		if err != nil {
-			return err
-		}
-		if err := x.QueryRowContext(ctx, `INSERT INTO field_checks (unit_code, period, indicator_code, verified_actual, desk_actual, finding, checked_by)
-			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, in.UnitCode, in.Period, in.IndicatorCode, v, desk, in.Finding, a.Username).Scan(&id); err != nil {
-			return err
-		}
-		return a.audit(ctx, x, "field_check", fmt.Sprintf("field check %d", id),
-			fmt.Sprintf("%s %s %s: %s → %g; %s", in.UnitCode, in.IndicatorCode, in.Period, fmtOpt(desk), v, in.Finding))
-	})
-	if err != nil {
-		return nil, err
-	}
-	out, err := s.fieldChecks(ctx, a.Scope, "f.id = ?", id)
+// FieldCheck returns one field check the scope sees, or ErrNotFound.
+func (s *Store) FieldCheck(ctx context.Context, sc Scope, id int64) (*FieldCheck, error) {
+	out, err := s.fieldChecks(ctx, sc, "f.id = ?", id)
 	if err != nil || len(out) == 0 {
 		return nil, orErr(err, ErrNotFound)
 	}
@@ -146,29 +73,17 @@ func (s *Store) UnitFieldChecks(ctx context.Context, sc Scope, unit, period stri
 func (s *Store) fieldChecks(ctx context.Context, sc Scope, where string, arg ...any) ([]FieldCheck, error) {
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
-	with, va := sc.flowWith()
-	q := with + `
-		SELECT f.id, f.unit_code, u.name, f.period, f.indicator_code,
+	q, args := sc.flowList("f", false).is(where, arg...).
+		sql(`SELECT f.id, f.unit_code, u.name, f.period, f.indicator_code,
 		       coalesce((SELECT any_value(name) FROM indicators i WHERE i.code = f.indicator_code), ''),
 		       f.verified_actual, f.desk_actual, f.finding, f.checked_by, f.checked_at
-		FROM field_checks f JOIN units u ON u.code = f.unit_code
-		WHERE ` + where + ` AND f.unit_code IN (SELECT unit_code FROM fv) AND f.period IN (SELECT period FROM vp)
-		ORDER BY f.id DESC LIMIT 100000`
-	rows, err := s.db.QueryContext(ctx, q, append(va, arg...)...)
-	if err != nil {
-		return nil, fmt.Errorf("field checks: %w", err)
-	}
-	defer rows.Close()
-	out := []FieldCheck{}
-	for rows.Next() {
+		FROM field_checks f JOIN units u ON u.code = f.unit_code`, `ORDER BY f.id DESC LIMIT 100000`)
+	return listOf(ctx, s.db, "field checks", q, args, func(rows *sql.Rows) (FieldCheck, error) {
 		var f FieldCheck
 		var desk sql.NullFloat64
-		if err := rows.Scan(&f.ID, &f.UnitCode, &f.UnitName, &f.Period, &f.IndicatorCode, &f.IndicatorName,
-			&f.VerifiedActual, &desk, &f.Finding, &f.By, &f.At); err != nil {
-			return nil, err
-		}
+		err := rows.Scan(&f.ID, &f.UnitCode, &f.UnitName, &f.Period, &f.IndicatorCode, &f.IndicatorName,
+			&f.VerifiedActual, &desk, &f.Finding, &f.By, &f.At)
 		f.DeskActual = nullFloat(desk)
-		out = append(out, f)
-	}
-	return out, rows.Err()
+		return f, err
+	})
 }

@@ -3,7 +3,6 @@ package queries
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"time"
 )
 
@@ -69,34 +68,18 @@ func (s *Store) Meetings(ctx context.Context, sc Scope, f MeetingFilter) ([]Meet
 func (s *Store) meetings(ctx context.Context, sc Scope, f MeetingFilter, id int64) ([]Meeting, error) {
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
-	with, args := sc.flowWith()
-	like := likePattern(f.Query)
-	q := with + `
-		SELECT m.id, m.unit_code, u.name, m.period, m.title, strftime(m.held_on, '%Y-%m-%d'), coalesce(m.location, ''), coalesce(m.attendees, ''),
+	q, args := sc.flowList("m", false).eq("id", id).eq("unit_code", f.Unit).eq("period", f.Period).under(f.Under).
+		search(f.Query, "title", "minutes", "decisions").
+		sql(`SELECT m.id, m.unit_code, u.name, m.period, m.title, strftime(m.held_on, '%Y-%m-%d'), coalesce(m.location, ''), coalesce(m.attendees, ''),
 		       m.minutes, m.decisions, m.created_by, m.created_at, m.updated_by, m.updated_at
-		FROM meetings m JOIN units u ON u.code = m.unit_code
-		WHERE m.unit_code IN (SELECT unit_code FROM fv) AND m.period IN (SELECT period FROM vp)
-		  AND (? = 0 OR m.id = ?) AND (? = '' OR m.unit_code = ?) AND (? = '' OR m.period = ?)
-		  AND (? = '' OR m.unit_code IN (SELECT descendant FROM unit_tree WHERE ancestor = ?))
-		  AND (? = '' OR m.title ILIKE ? ESCAPE '\' OR m.minutes ILIKE ? ESCAPE '\' OR m.decisions ILIKE ? ESCAPE '\')
-		ORDER BY m.held_on DESC, m.id DESC LIMIT 5000`
-	args = append(args, id, id, f.Unit, f.Unit, f.Period, f.Period, f.Under, f.Under, f.Query, like, like, like)
-	rows, err := s.db.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("meetings: %w", err)
-	}
-	defer rows.Close()
-	out := []Meeting{}
-	for rows.Next() {
+		FROM meetings m JOIN units u ON u.code = m.unit_code`, `ORDER BY m.held_on DESC, m.id DESC LIMIT 5000`)
+	return listOf(ctx, s.db, "meetings", q, args, func(rows *sql.Rows) (Meeting, error) {
 		var m Meeting
 		var uBy sql.NullString
 		var uAt sql.NullTime
-		if err := rows.Scan(&m.ID, &m.UnitCode, &m.UnitName, &m.Period, &m.Title, &m.HeldOn, &m.Location, &m.Attendees,
-			&m.Minutes, &m.Decisions, &m.CreatedBy, &m.CreatedAt, &uBy, &uAt); err != nil {
-			return nil, err
-		}
+		err := rows.Scan(&m.ID, &m.UnitCode, &m.UnitName, &m.Period, &m.Title, &m.HeldOn, &m.Location, &m.Attendees,
+			&m.Minutes, &m.Decisions, &m.CreatedBy, &m.CreatedAt, &uBy, &uAt)
 		m.UpdatedBy, m.UpdatedAt = nullStr(uBy), nullTime(uAt)
-		out = append(out, m)
-	}
-	return out, rows.Err()
+		return m, err
+	})
 }

@@ -75,14 +75,6 @@ type RectFilter struct {
 	Current string
 }
 
-// mayWorkOn: whoever may set the unit's items or report their progress.
-func mayWorkOn(ctx context.Context, x sqlExecer, a Actor, unit string) (bool, error) {
-	if ok, err := a.may(ctx, x, ActRectify, unit); err != nil || ok {
-		return ok, err
-	}
-	return a.may(ctx, x, ActRectifyProgress, unit)
-}
-
 // Rectification returns one visible item, or ErrNotFound.
 func (s *Store) Rectification(ctx context.Context, sc Scope, id int64) (*Rectification, error) {
 	return s.rectification(ctx, s.db, sc, id)

@@ -139,67 +139,41 @@ func (a Actor) mayCond(act, col string) (string, []any) {
 	return "(" + strings.Join(parts, " OR ") + ")", args
 }
 
-// SetResponsibility is PUT /api/responsibilities: the checks and the
-// statements of the import, on one row. A bad field is a ParamError
-// naming it (422); a unit out of reach 403, one not seen 404.
-func (s *Store) SetResponsibility(ctx context.Context, a Actor, in ResponsibilityInput) (*Responsibility, error) {
-	in.UnitCode, in.IndicatorCode = strings.TrimSpace(in.UnitCode), strings.TrimSpace(in.IndicatorCode)
-	err := s.writeFlow(ctx, func(x sqlExecer) error {
-		if in.UnitCode != "" {
-			if err := s.mustSeeFlow(ctx, x, a.Scope, in.UnitCode); err != nil {
-				return err
-			}
-			if ok, err := a.may(ctx, x, ActResponsibility, in.UnitCode); err != nil || !ok {
-				return orErr(err, forbidden("只有该局或其上级的绩效办可以指定分管领导和责任人",
-					"only the bureau's office or an office above it may name its leader and owner"))
-			}
-		}
-		if _, err := x.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE resp_put AS SELECT 2 AS row_no,
-			nullif(?, '') AS unit_code, nullif(?, '') AS indicator_code, nullif(trim(?), '') AS leader, nullif(trim(?), '') AS owner`,
-			in.UnitCode, in.IndicatorCode, in.Leader, in.Owner); err != nil {
-			return err
-		}
-		defer x.ExecContext(context.Background(), "DROP VIEW IF EXISTS temp.s")
-		if _, err := x.ExecContext(ctx, "CREATE OR REPLACE TEMP VIEW s AS SELECT * FROM temp.resp_put"); err != nil {
-			return err
-		}
-		if err := buildReach(ctx, x, a); err != nil {
-			return err
-		}
-		issues, err := runChecks(ctx, x, append(fieldChecks(data.KindResponsibilities), respChecks...), func(f string) string { return f })
-		if err != nil {
-			return err
-		}
-		if len(issues) > 0 {
-			pe := &ParamError{}
-			for _, is := range issues {
-				pe.Problems = append(pe.Problems, ParamProblem{Key: is.column, Message: is.msg.Text("zh") + " / " + is.msg.Text("en")})
-			}
-			return pe
-		}
-		for _, q := range respApply {
-			q, args := bindNamed(q, map[string]any{"$batch": nil, "$user": a.Username})
-			if _, err := x.ExecContext(ctx, q, args...); err != nil {
-				return fmt.Errorf("responsibility: %w", err)
-			}
-		}
-		return a.audit(ctx, x, "responsibility_set", in.UnitCode+" "+in.IndicatorCode,
-			fmt.Sprintf("leader %q, owner %q", strings.TrimSpace(in.Leader), strings.TrimSpace(in.Owner)))
-	})
+// PutResponsibilityIn runs, in x (the write's transaction), the checks and
+// the statements of the import on one row of PUT /api/responsibilities
+// (the workflow room's SetResponsibility decides who may): a bad field is
+// a ParamError naming it (422).
+func (s *Store) PutResponsibilityIn(ctx context.Context, x Execer, a Actor, in ResponsibilityInput) error {
+	if _, err := x.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE resp_put AS SELECT 2 AS row_no,
+		nullif(?, '') AS unit_code, nullif(?, '') AS indicator_code, nullif(trim(?), '') AS leader, nullif(trim(?), '') AS owner`,
+		in.UnitCode, in.IndicatorCode, in.Leader, in.Owner); err != nil {
+		return err
+	}
+	defer x.ExecContext(context.Background(), "DROP VIEW IF EXISTS temp.s")
+	if _, err := x.ExecContext(ctx, "CREATE OR REPLACE TEMP VIEW s AS SELECT * FROM temp.resp_put"); err != nil {
+		return err
+	}
+	if err := buildReach(ctx, x, a); err != nil {
+		return err
+	}
+	issues, err := runChecks(ctx, x, append(fieldChecks(data.KindResponsibilities), respChecks...), func(f string) string { return f })
 	if err != nil {
-		return nil, err
+		return err
 	}
-	rs, err := s.Responsibilities(ctx, a.Scope, in.UnitCode)
-	if err != nil {
-		return nil, err
+	if len(issues) > 0 {
+		pe := &ParamError{}
+		for _, is := range issues {
+			pe.Problems = append(pe.Problems, ParamProblem{Key: is.column, Message: is.msg.Text("zh") + " / " + is.msg.Text("en")})
+		}
+		return pe
 	}
-	for i := range rs {
-		if rs[i].IndicatorCode == in.IndicatorCode {
-			return &rs[i], nil
+	for _, q := range respApply {
+		q, args := bindNamed(q, map[string]any{"$batch": nil, "$user": a.Username})
+		if _, err := x.ExecContext(ctx, q, args...); err != nil {
+			return fmt.Errorf("responsibility: %w", err)
 		}
 	}
-	// Both cleared: the entry is gone.
-	return &Responsibility{UnitCode: in.UnitCode, IndicatorCode: in.IndicatorCode, UpdatedBy: a.Username, UpdatedAt: time.Now()}, nil
+	return nil
 }
 
 // Responsibilities lists the responsibilities of unit (every unit when
@@ -220,20 +194,11 @@ func (s *Store) Responsibilities(ctx context.Context, sc Scope, unit string) ([]
 	      FROM responsibilities r JOIN units u ON u.code = r.unit_code
 	      WHERE (? = '' OR r.unit_code = ?) AND ` + v + `
 	      ORDER BY u.sort_key, r.indicator_code LIMIT 100000`
-	rows, err := s.db.QueryContext(ctx, q, append([]any{unit, unit}, args...)...)
-	if err != nil {
-		return nil, fmt.Errorf("responsibilities: %w", err)
-	}
-	defer rows.Close()
-	out := []Responsibility{}
-	for rows.Next() {
+	return listOf(ctx, s.db, "responsibilities", q, append([]any{unit, unit}, args...), func(rows *sql.Rows) (Responsibility, error) {
 		var r Responsibility
 		var ln, on sql.NullString
-		if err := rows.Scan(&r.UnitCode, &r.IndicatorCode, &r.IndicatorName, &r.Leader, &ln, &r.Owner, &on, &r.UpdatedBy, &r.UpdatedAt); err != nil {
-			return nil, err
-		}
+		err := rows.Scan(&r.UnitCode, &r.IndicatorCode, &r.IndicatorName, &r.Leader, &ln, &r.Owner, &on, &r.UpdatedBy, &r.UpdatedAt)
 		r.LeaderName, r.OwnerName = nullStr(ln), nullStr(on)
-		out = append(out, r)
-	}
-	return out, rows.Err()
+		return r, err
+	})
 }

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"reflect"
 	"testing"
+
+	"jixiao/queries/fixture"
 )
 
 // TestEveryReadIsScoped lists every exported method of *Store that takes
@@ -63,35 +65,24 @@ func TestEveryReadIsScoped(t *testing.T) {
 func scopedReadArgs(t *testing.T, s *Store) map[string][]any {
 	t.Helper()
 	ctx := context.Background()
-	// Collection (SPEC §12) in the open quarter, before it is published.
-	sub, err := s.CreateSubmission(ctx, collector("leader", "GX0101"), SubmissionInput{UnitCode: "GX0101", Period: "2025Q4", Items: items("D02", 96)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	// A returned declaration of the open quarter before: a warning.
-	back, err := s.CreateSubmission(ctx, collector("leader", "GX0101"), SubmissionInput{UnitCode: "GX0101", Period: "2025Q3", Items: items("D02", 95)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.SubmitSubmission(ctx, collector("leader", "GX0101"), back.ID); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.ReturnSubmission(ctx, collector("office", "GX01"), back.ID, "请补充说明"); err != nil {
-		t.Fatal(err)
+	// Collection (SPEC §12) in the open quarter, seeded without the
+	// workflow's rules (queries/workflow has them, and their tests): a
+	// draft, and a returned declaration of the quarter before (a warning).
+	sub := fixture.Insert(t, s, `INSERT INTO submissions (unit_code, period, created_by) VALUES ('GX0101', '2025Q4', 'leader@GX0101') RETURNING id`)
+	back := fixture.Insert(t, s, `INSERT INTO submissions (unit_code, period, status, first_submitted_at, created_by)
+		VALUES ('GX0101', '2025Q3', 'returned', current_timestamp, 'leader@GX0101') RETURNING id`)
+	for _, id := range []int64{sub, back} {
+		fixture.Insert(t, s, `INSERT INTO submission_items (submission_id, pos, indicator_code, actual) VALUES (?, 0, 'D02', 96) RETURNING submission_id`, id)
+		fixture.Insert(t, s, `INSERT INTO submission_steps (submission_id, step, username) VALUES (?, 'created', 'leader@GX0101') RETURNING submission_id`, id)
 	}
 	publish(t, s, "2025Q4")
-	fc, err := s.AddFieldCheck(ctx, collector("office", "GX01"), FieldCheckInput{UnitCode: "GX0101", Period: "2025Q4", IndicatorCode: "D03",
-		VerifiedActual: ptr(80.0), Finding: "实地抽查"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	note, err := s.AddExplanation(ctx, collector("staff", "GX0101-B2"), NoteInput{UnitCode: "GX0101-B2", Period: "2025Q4", Cause: "原因", Measures: "措施"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	fc := fixture.Insert(t, s, `INSERT INTO field_checks (unit_code, period, indicator_code, verified_actual, desk_actual, finding, checked_by)
+		VALUES ('GX0101', '2025Q4', 'D03', 80, 93.53, '实地抽查', 'office@GX01') RETURNING id`)
+	note := fixture.Insert(t, s, `INSERT INTO explanations (unit_code, period, cause, measures, written_by)
+		VALUES ('GX0101-B2', '2025Q4', '原因', '措施', 'staff@GX0101-B2') RETURNING id`)
 	// Accountability (SPEC §13): people of GX01 answer for its indicators.
 	addUsers(t, s, dutyUsers)
-	if _, err := s.SetResponsibility(ctx, Actor{Username: "office", Role: "office", UnitCode: "GX", Scope: Everything, Rights: AllRights()}, ResponsibilityInput{UnitCode: "GX01", IndicatorCode: "D01", Leader: "bs_lead", Owner: "bs_zg"}); err != nil {
+	if _, err := s.DB().Exec(`INSERT INTO responsibilities (unit_code, indicator_code, leader, owner, updated_by) VALUES ('GX01', 'D01', 'bs_lead', 'bs_zg', 'office')`); err != nil {
 		t.Fatal(err)
 	}
 	var meetingID, rectID int64
@@ -104,10 +95,8 @@ func scopedReadArgs(t *testing.T, s *Store) map[string][]any {
 		t.Fatal(err)
 	}
 	apID := seedAppealOn(t, s, "GX0101-B2", "E03", AppealSubmitted)
-	att, err := s.AddAttachment(ctx, actor("staff", "GX0101-B2"), "appeal", apID, "a.pdf", append([]byte("%PDF-1.4\n"), make([]byte, 100)...))
-	if err != nil {
-		t.Fatal(err)
-	}
+	att := fixture.Insert(t, s, `INSERT INTO attachments (owner_kind, owner_id, filename, mime, size, sha256, content, uploaded_by)
+		VALUES ('appeal', ?, 'a.pdf', 'application/pdf', 9, '-', ?, 'staff@GX0101-B2') RETURNING id`, apID, []byte("%PDF-1.4\n"))
 	group, err := s.GroupOf(ctx, Everything, "GX0101-B2")
 	if err != nil {
 		t.Fatal(err)
@@ -160,7 +149,7 @@ func scopedReadArgs(t *testing.T, s *Store) map[string][]any {
 		"OverviewGroup":         {"GX01"},
 		"LatestPeriod":          {},
 		"Warnings":              {period, "zh"},
-		"Attachment":            {att.ID},
+		"Attachment":            {att},
 		"PeriodInfos":           {},
 		"PeriodInfo":            {period},
 		"ReportInbox":           {InboxFilter{}},
@@ -169,14 +158,15 @@ func scopedReadArgs(t *testing.T, s *Store) map[string][]any {
 		"ReportProblems":        {},
 		"ReportBureau":          {period, "GX01"},
 		"GroupSystemAverage":    {period, group},
-		"Submission":            {sub.ID},
+		"Submission":            {sub},
 		"Submissions":           {period},
 		"SubmissionWarnings":    {"2025Q3", "zh"},
 		"CollectionForm":        {"GX0101", period},
 		"CollectionProgress":    {period},
 		"FieldChecks":           {period},
-		"UnitFieldChecks":       {fc.UnitCode, period},
-		"Explanation":           {note.ID},
+		"UnitFieldChecks":       {"GX0101", period},
+		"FieldCheck":            {fc},
+		"Explanation":           {note},
 		"Explanations":          {NoteFilter{}},
 		"Responsibilities":      {"GX01"},
 		"Accountability":        {period},

@@ -3,6 +3,9 @@ package queries
 import (
 	"context"
 	"database/sql"
+	"time"
+
+	"jixiao/data"
 )
 
 // This file is the door through which the workflow room
@@ -75,3 +78,53 @@ func StatusOfPeriod(ctx context.Context, x Execer, period string) (string, error
 func (s *Store) RectificationIn(ctx context.Context, x Execer, id int64) (*Rectification, error) {
 	return s.rectification(ctx, x, Everything, id)
 }
+
+// QuarterOrd is year*4 + quarter - 1 of a well-formed quarter, or a
+// ParamError naming the period.
+func QuarterOrd(period string) (int, error) { return quarterOrdOf(period) }
+
+// ParamErr is a ParamError (422) on one key.
+func ParamErr(key, msg string) error { return paramErr(key, msg) }
+
+// SubmissionVisible is the one visibility rule of submissions (subVisible)
+// as SQL on the submissions row alias, with its arguments.
+func SubmissionVisible(sc Scope, alias string) (string, []any) { return subVisible(sc, alias) }
+
+// MustBeOpen is a conflict unless the quarter takes collection.
+func MustBeOpen(ctx context.Context, x Execer, period string) error {
+	return mustBeOpen(ctx, x, period)
+}
+
+// DeadlineOf is the collection deadline of a quarter (the end of its day),
+// ok false when none is set.
+func DeadlineOf(ctx context.Context, x Execer, period string) (time.Time, bool, error) {
+	return deadlineOf(ctx, x, period)
+}
+
+// CheckItems validates declared values like ledger rows (SPEC §2), in x:
+// every problem named by its item, all reported at once (422).
+func (s *Store) CheckItems(ctx context.Context, x Execer, unit, period string, in []SubmissionItemInput) ([]DeclaredValue, error) {
+	return s.checkItems(ctx, x, unit, period, in)
+}
+
+// ImportWithin is Import with within run inside the batch's transaction
+// once the batch is written (an accepted submission records its acceptance
+// atomically with its values).
+func (s *Store) ImportWithin(ctx context.Context, kind data.Kind, path string, opt ImportOptions, within func(x Execer, batch int64) error) (*Batch, error) {
+	opt.within = within
+	return s.Import(ctx, kind, path, opt)
+}
+
+// EmitSubmission tells the unit's users of a step of submission id (SPEC §14).
+func (s *Store) EmitSubmission(ctx context.Context, kind string, id int64, unit, period, zh, en string) {
+	s.emitSubmission(ctx, kind, id, unit, period, zh, en)
+}
+
+// OwnerOf returns the unit, period and status of an evidence file's owner
+// (an appeal, a rectification item or an adjustment), read in x.
+func OwnerOf(ctx context.Context, x Execer, kind string, id int64) (unit string, period sql.NullString, status string, err error) {
+	return ownerUnit(ctx, x, kind, id)
+}
+
+// LimitsIn is the settings' limits read in x (the write's transaction).
+func LimitsIn(ctx context.Context, x Execer) (Limits, error) { return loadLimits(ctx, x) }

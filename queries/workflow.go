@@ -85,11 +85,6 @@ func likePattern(q string) string {
 	return "%" + r.Replace(strings.TrimSpace(q)) + "%"
 }
 
-// mayFile: whoever the policy lets file appeals for the unit.
-func mayFile(ctx context.Context, x sqlExecer, a Actor, unit string) (bool, error) {
-	return a.may(ctx, x, ActAppealFile, unit)
-}
-
 // fmtOpt is a nullable number as the audit writes it.
 func fmtOpt(f sql.NullFloat64) string {
 	if !f.Valid {

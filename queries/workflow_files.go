@@ -4,14 +4,8 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
-	"fmt"
-	"path/filepath"
-	"strings"
 	"time"
-	"unicode"
 )
 
 // MaxAttachmentSize bounds one evidence file.
@@ -71,31 +65,6 @@ func SniffEvidence(b []byte) string {
 	return ""
 }
 
-var extOf = map[string]string{MimePDF: ".pdf", MimePNG: ".png", MimeJPEG: ".jpg", MimeXLSX: ".xlsx", MimeDOCX: ".docx"}
-
-// cleanFilename keeps a display name: no folders, no control characters,
-// the extension matching the sniffed type.
-func cleanFilename(name, mime string) string {
-	name = filepath.Base(strings.ReplaceAll(name, `\`, "/"))
-	name = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || IsBidiControl(r) || strings.ContainsRune(`"<>:|?*/`, r) {
-			return -1
-		}
-		return r
-	}, name)
-	if r := []rune(name); len(r) > 120 {
-		name = string(r[:120])
-	}
-	ext := extOf[mime]
-	if strings.ToLower(filepath.Ext(name)) == ext || (ext == ".jpg" && strings.EqualFold(filepath.Ext(name), ".jpeg")) {
-		return name
-	}
-	if name == "." || name == "" {
-		name = "evidence"
-	}
-	return strings.TrimSuffix(name, filepath.Ext(name)) + ext
-}
-
 // IsBidiControl reports the invisible direction marks and overrides
 // (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C) that make a name
 // read other than it is ("invoice\u202Efdp.exe").
@@ -121,83 +90,6 @@ func ownerUnit(ctx context.Context, x sqlExecer, kind string, id int64) (unit st
 		err = ErrNotFound
 	}
 	return unit, period, status, err
-}
-
-// AddAttachment stores an evidence file with an appeal (while it is
-// pending), a rectification item or an adjustment. Files over
-// MaxAttachmentSize or of another type than PDF, PNG, JPEG, XLSX or DOCX
-// are refused.
-func (s *Store) AddAttachment(ctx context.Context, a Actor, kind string, owner int64, filename string, content []byte) (*Attachment, error) {
-	if len(content) > MaxAttachmentSize {
-		return nil, invalid(fmt.Sprintf("证明材料不能超过 %d MB", MaxAttachmentSize>>20), fmt.Sprintf("evidence files are limited to %d MB", MaxAttachmentSize>>20))
-	}
-	mime := SniffEvidence(content)
-	if mime == "" {
-		return nil, invalid("证明材料只接受 PDF、PNG、JPEG、XLSX 或 DOCX 文件", "evidence must be a PDF, PNG, JPEG, XLSX or DOCX file")
-	}
-	sum := sha256.Sum256(content)
-	att := &Attachment{OwnerKind: kind, OwnerID: owner, Filename: cleanFilename(filename, mime), Mime: mime,
-		Size: int64(len(content)), SHA256: hex.EncodeToString(sum[:]), UploadedBy: a.Username}
-	err := s.writeFlow(ctx, func(x sqlExecer) error {
-		unit, period, status, err := ownerUnit(ctx, x, kind, owner)
-		if err != nil {
-			return err
-		}
-		if err := s.mustSeeFlow(ctx, x, a.Scope, unit); err != nil {
-			return err
-		}
-		if period.Valid { // as the read (Attachment): an owner in a hidden quarter is 404
-			if err := s.mustSeePeriod(ctx, a.Scope, period.String); err != nil {
-				return err
-			}
-		}
-		if err := mayAttach(ctx, x, a, kind, unit, status); err != nil {
-			return err
-		}
-		if err := checkEvidenceQuota(ctx, x, kind, owner, unit, att.Size); err != nil {
-			return err
-		}
-		if period.Valid && kind != "rectification" {
-			if err := refuseFinal(ctx, x, period.String, "修改"); err != nil {
-				return err
-			}
-		}
-		if err := x.QueryRowContext(ctx, `INSERT INTO attachments (owner_kind, owner_id, filename, mime, size, sha256, content, uploaded_by)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id, uploaded_at`, kind, owner, att.Filename, mime, att.Size, att.SHA256, content, a.Username).
-			Scan(&att.ID, &att.UploadedAt); err != nil {
-			return err
-		}
-		return a.audit(ctx, x, "attachment_add", fmt.Sprintf("%s %d", kind, owner), fmt.Sprintf("%s (%d bytes, sha256 %s)", att.Filename, att.Size, att.SHA256))
-	})
-	if err != nil {
-		return nil, err
-	}
-	return att, nil
-}
-
-// mayAttach: appeal evidence by whoever may file for the unit while the
-// appeal is pending; rectification evidence by the owner unit or an office
-// covering it; adjustment evidence by an office covering the unit.
-func mayAttach(ctx context.Context, x sqlExecer, a Actor, kind, unit, status string) error {
-	var ok bool
-	var err error
-	switch kind {
-	case "appeal":
-		if ok, err = mayFile(ctx, x, a, unit); err == nil && ok && status != AppealSubmitted && status != AppealForwarded {
-			return conflict("申诉已办结，不能再补充材料", "the appeal is closed: no more evidence")
-		}
-	case "rectification":
-		ok, err = mayWorkOn(ctx, x, a, unit)
-	case "adjustment":
-		ok, err = a.may(ctx, x, ActAdjust, unit)
-	}
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return forbidden("无权为此上传证明材料", "you may not add evidence here")
-	}
-	return nil
 }
 
 // Attachment returns an evidence file and its content when the scope sees its owner.

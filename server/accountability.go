@@ -38,7 +38,7 @@ func (s *Server) putResponsibility(c *fiber.Ctx) error {
 	if err := bindJSON(c, &in); err != nil {
 		return err
 	}
-	r, err := s.Store.SetResponsibility(c.UserContext(), s.actorOf(c), in)
+	r, err := s.Flow.SetResponsibility(c.UserContext(), s.actorOf(c), in)
 	if err != nil {
 		return err
 	}

@@ -73,7 +73,7 @@ func (s *Server) postResponsibility(c *fiber.Ctx, h *pageHandlers) error {
 	in := queries.ResponsibilityInput{UnitCode: strings.TrimSpace(c.FormValue("unit_code")), IndicatorCode: strings.TrimSpace(c.FormValue("indicator_code")),
 		Leader: strings.TrimSpace(c.FormValue("leader")), Owner: strings.TrimSpace(c.FormValue("owner"))}
 	period := strings.TrimSpace(c.FormValue("period"))
-	_, err := s.Store.SetResponsibility(c.UserContext(), s.actorOf(c), in)
+	_, err := s.Flow.SetResponsibility(c.UserContext(), s.actorOf(c), in)
 	if err == nil {
 		q := url.Values{"unit": {in.UnitCode}, "saved": {in.IndicatorCode}}
 		if period != "" {

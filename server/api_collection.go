@@ -51,7 +51,7 @@ func (s *Server) getSubmission(c *fiber.Ctx) error {
 }
 
 // createSubmission is POST /api/submissions: 201 with the draft.
-func (s *Server) createSubmission(c *fiber.Ctx) error { return created(s, c, s.Store.CreateSubmission) }
+func (s *Server) createSubmission(c *fiber.Ctx) error { return created(s, c, s.Flow.CreateSubmission) }
 
 type itemsRequest struct {
 	Items []queries.SubmissionItemInput `json:"items"`
@@ -66,7 +66,7 @@ func (s *Server) updateSubmission(c *fiber.Ctx) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	out, err := s.Store.UpdateSubmission(c.UserContext(), s.actorOf(c), id, req.Items)
+	out, err := s.Flow.UpdateSubmission(c.UserContext(), s.actorOf(c), id, req.Items)
 	if err != nil {
 		return err
 	}
@@ -82,11 +82,11 @@ func (s *Server) submissionStep(step string) fiber.Handler {
 	return itemStep(s, func(ctx context.Context, a queries.Actor, id int64, comment string) (*queries.Submission, error) {
 		switch step {
 		case "submit":
-			return s.Store.SubmitSubmission(ctx, a, id)
+			return s.Flow.SubmitSubmission(ctx, a, id)
 		case "accept":
-			return s.Store.AcceptSubmission(ctx, a, id)
+			return s.Flow.AcceptSubmission(ctx, a, id)
 		}
-		return s.Store.ReturnSubmission(ctx, a, id, comment)
+		return s.Flow.ReturnSubmission(ctx, a, id, comment)
 	})
 }
 

@@ -17,7 +17,7 @@ func (s *Server) listFieldChecks(c *fiber.Ctx) error {
 }
 
 // addFieldCheck is POST /api/fieldchecks: 201 with the check.
-func (s *Server) addFieldCheck(c *fiber.Ctx) error { return created(s, c, s.Store.AddFieldCheck) }
+func (s *Server) addFieldCheck(c *fiber.Ctx) error { return created(s, c, s.Flow.AddFieldCheck) }
 
 func (s *Server) listExplanations(c *fiber.Ctx) error {
 	f := queries.NoteFilter{Period: upperQuery(c, "period"), Unit: c.Query("unit"), Indicator: c.Query("indicator")}
@@ -29,11 +29,11 @@ func (s *Server) listExplanations(c *fiber.Ctx) error {
 }
 
 // addExplanation is POST /api/explanations: 201 with it.
-func (s *Server) addExplanation(c *fiber.Ctx) error { return created(s, c, s.Store.AddExplanation) }
+func (s *Server) addExplanation(c *fiber.Ctx) error { return created(s, c, s.Flow.AddExplanation) }
 
 // explanationStep is accept or return ({"comment"}) by the office above.
 func (s *Server) explanationStep(step string) fiber.Handler {
 	return itemStep(s, func(ctx context.Context, a queries.Actor, id int64, comment string) (*queries.Note, error) {
-		return s.Store.DecideExplanation(ctx, a, id, step, comment)
+		return s.Flow.DecideExplanation(ctx, a, id, step, comment)
 	})
 }

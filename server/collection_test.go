@@ -12,6 +12,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"jixiao/queries"
+	"jixiao/queries/workflow"
 )
 
 // TestCollectionAPI walks SPEC §12 over HTTP: a county bureau declares,
@@ -179,29 +180,29 @@ func TestCollectionNoLeak(t *testing.T) {
 	ctx := context.Background()
 	raw := func(v float64) json.RawMessage { b, _ := json.Marshal(v); return b }
 	for _, u := range []string{"GX0101", "GX0102", "GX0401", "GX0402"} {
-		sub, err := st.CreateSubmission(ctx, provinceOffice, queries.SubmissionInput{UnitCode: u, Period: "2025Q4",
+		sub, err := workflow.New(st).CreateSubmission(ctx, provinceOffice, queries.SubmissionInput{UnitCode: u, Period: "2025Q4",
 			Items: []queries.SubmissionItemInput{{IndicatorCode: "D02", Actual: raw(97)}}})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if u != "GX0402" {
-			if _, err := st.SubmitSubmission(ctx, provinceOffice, sub.ID); err != nil {
+			if _, err := workflow.New(st).SubmitSubmission(ctx, provinceOffice, sub.ID); err != nil {
 				t.Fatal(err)
 			}
 		}
 	}
 	for _, c := range [][2]string{{"GX0102", "D03"}, {"GX0401-B2", "E03"}, {"GX0101", "D06"}} {
 		v := 80.0
-		if _, err := st.AddFieldCheck(ctx, provinceOffice, queries.FieldCheckInput{UnitCode: c[0], Period: "2025Q4", IndicatorCode: c[1], VerifiedActual: &v, Finding: "核查"}); err != nil {
+		if _, err := workflow.New(st).AddFieldCheck(ctx, provinceOffice, queries.FieldCheckInput{UnitCode: c[0], Period: "2025Q4", IndicatorCode: c[1], VerifiedActual: &v, Finding: "核查"}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	for _, u := range []string{"GX0101", "GX0102", "GX0401-B2", "GX04"} {
-		n, err := st.AddExplanation(ctx, provinceOffice, queries.NoteInput{UnitCode: u, Period: "2025Q3", Cause: "原因", Measures: "措施"})
+		n, err := workflow.New(st).AddExplanation(ctx, provinceOffice, queries.NoteInput{UnitCode: u, Period: "2025Q3", Cause: "原因", Measures: "措施"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := st.DecideExplanation(ctx, provinceOffice, n.ID, "accept", ""); err != nil {
+		if _, err := workflow.New(st).DecideExplanation(ctx, provinceOffice, n.ID, "accept", ""); err != nil {
 			t.Fatal(err)
 		}
 	}

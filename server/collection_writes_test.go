@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"jixiao/queries"
+	"jixiao/queries/workflow"
 )
 
 // collectPeriod is the open quarter of the write table's collection rows
@@ -44,19 +45,19 @@ func (e *writeEnv) collectionItem(rule, unit string) (id int64, ok, handled bool
 		}
 		e.st.DB().Exec("DELETE FROM submissions WHERE unit_code = ?", unit)
 		raw, _ := json.Marshal(97.5)
-		sub, err := e.st.CreateSubmission(ctx, provinceOffice, queries.SubmissionInput{UnitCode: unit, Period: collectPeriod,
+		sub, err := workflow.New(e.st).CreateSubmission(ctx, provinceOffice, queries.SubmissionInput{UnitCode: unit, Period: collectPeriod,
 			Items: []queries.SubmissionItemInput{{IndicatorCode: code, Actual: raw}}})
 		if err != nil {
 			e.t.Fatalf("submission on %s: %v", unit, err)
 		}
 		if rule == "submit.accept" {
-			if _, err := e.st.SubmitSubmission(ctx, provinceOffice, sub.ID); err != nil {
+			if _, err := workflow.New(e.st).SubmitSubmission(ctx, provinceOffice, sub.ID); err != nil {
 				e.t.Fatalf("submit on %s: %v", unit, err)
 			}
 		}
 		return sub.ID, true, true
 	case "explain.accept":
-		n, err := e.st.AddExplanation(ctx, provinceOffice, queries.NoteInput{UnitCode: unit, Period: "2025Q4", Cause: "台账口径调整", Measures: "专项整改"})
+		n, err := workflow.New(e.st).AddExplanation(ctx, provinceOffice, queries.NoteInput{UnitCode: unit, Period: "2025Q4", Cause: "台账口径调整", Measures: "专项整改"})
 		if err != nil {
 			e.t.Fatalf("explanation on %s: %v", unit, err)
 		}

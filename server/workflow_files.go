@@ -48,7 +48,7 @@ func (s *Server) saveEvidence(c *fiber.Ctx, kind string) (*queries.Attachment, e
 	if err != nil {
 		return nil, err
 	}
-	return s.Store.AddAttachment(c.UserContext(), s.actorOf(c), kind, id, fh.Filename, body)
+	return s.Flow.AddAttachment(c.UserContext(), s.actorOf(c), kind, id, fh.Filename, body)
 }
 
 // downloadFile sends an evidence file the user may see, always as a

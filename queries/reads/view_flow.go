@@ -117,6 +117,14 @@ func (v *View) Explanations(ctx context.Context, f queries.NoteFilter) ([]querie
 	return v.d.store.Explanations(v.pin(ctx), v.sc, f)
 }
 
+// FieldCheck returns one field check the scope sees, or ErrNotFound.
+func (v *View) FieldCheck(ctx context.Context, id int64) (*queries.FieldCheck, error) {
+	if v.err != nil {
+		return nil, v.err
+	}
+	return v.d.store.FieldCheck(v.pin(ctx), v.sc, id)
+}
+
 // FieldChecks lists the field checks of a quarter on the units whose …
 func (v *View) FieldChecks(ctx context.Context, period string) ([]queries.FieldCheck, error) {
 	if v.err != nil {

@@ -30,7 +30,7 @@ func checkAppeal(in queries.AppealInput) error {
 	if strings.TrimSpace(in.Reason) == "" {
 		return invalid("请填写申诉理由", "a reason is required")
 	}
-	if len([]rune(in.Reason)) > queries.MaxText {
+	if longer(queries.MaxText, in.Reason) {
 		return invalid(fmt.Sprintf("申诉理由不能超过 %d 字", queries.MaxText), fmt.Sprintf("the reason is longer than %d characters", queries.MaxText))
 	}
 	return nil
@@ -46,7 +46,7 @@ func (d *Desk) FileAppeal(ctx context.Context, a queries.Actor, in queries.Appea
 		return nil, err
 	}
 	var id int64
-	err := d.st.WriteFlow(ctx, func(x queries.Execer) error {
+	return step(ctx, a, d.st.WriteFlow, d.appealMoved, &id, func(x queries.Execer) error {
 		if err := d.st.MustSeeFlow(ctx, x, a.Scope, in.UnitCode); err != nil {
 			return err
 		}
@@ -88,11 +88,6 @@ func (d *Desk) FileAppeal(ctx context.Context, a queries.Actor, in queries.Appea
 		return a.AuditIn(ctx, x, "appeal_file", fmt.Sprintf("appeal %d", id),
 			fmt.Sprintf("%s %s %s: %s → %g", in.UnitCode, in.IndicatorCode, in.Period, queries.FormatNull(old), *in.ClaimedActual))
 	})
-	if err != nil {
-		return nil, err
-	}
-	d.st.EmitAppealMoved(ctx, id)
-	return d.st.Appeal(ctx, a.Scope, id)
 }
 
 // checkWindow refuses filing outside the period's review window.
@@ -124,17 +119,11 @@ type appealHead struct {
 
 func (d *Desk) stepHead(ctx context.Context, x queries.Execer, a queries.Actor, id int64) (*appealHead, error) {
 	var h appealHead
-	err := x.QueryRowContext(ctx, "SELECT unit_code, indicator_code, period, status, claimed_actual FROM appeals WHERE id = ?", id).
-		Scan(&h.unit, &h.indicator, &h.period, &h.status, &h.claimed)
-	if err == sql.ErrNoRows {
-		return nil, queries.ErrNotFound
-	}
+	unit, err := d.visibleItem(ctx, x, a, "appeals", id, "indicator_code period status claimed_actual", &h.indicator, &h.period, &h.status, &h.claimed)
 	if err != nil {
 		return nil, err
 	}
-	if err := d.st.MustSeeFlow(ctx, x, a.Scope, h.unit); err != nil {
-		return nil, err
-	}
+	h.unit = unit
 	return &h, nil
 }
 
@@ -146,7 +135,7 @@ func (d *Desk) ReviewAppeal(ctx context.Context, a queries.Actor, id int64, deci
 	if next == "" {
 		return nil, invalid("审核意见须为 forward（转呈考评委员会）或 reject（驳回）", `decision must be "forward" or "reject"`)
 	}
-	err := d.st.WriteFlow(ctx, func(x queries.Execer) error {
+	return step(ctx, a, d.st.WriteFlow, d.appealMoved, &id, func(x queries.Execer) error {
 		h, err := d.stepHead(ctx, x, a, id)
 		if err != nil {
 			return err
@@ -169,11 +158,6 @@ func (d *Desk) ReviewAppeal(ctx context.Context, a queries.Actor, id int64, deci
 		}
 		return a.AuditIn(ctx, x, "appeal_"+decision, fmt.Sprintf("appeal %d", id), comment)
 	})
-	if err != nil {
-		return nil, err
-	}
-	d.st.EmitAppealMoved(ctx, id)
-	return d.st.Appeal(ctx, a.Scope, id)
 }
 
 // DecideAppeal is the committee's ruling: "uphold" (the ledger value becomes
@@ -196,7 +180,7 @@ func (d *Desk) DecideAppeal(ctx context.Context, a queries.Actor, id int64, deci
 	if next == queries.AppealUpheld {
 		write = d.st.WriteRescore // the ledger changes: rescore in the same transaction
 	}
-	err := write(ctx, func(x queries.Execer) error {
+	return step(ctx, a, write, d.appealMoved, &id, func(x queries.Execer) error {
 		h, err := d.stepHead(ctx, x, a, id)
 		if err != nil {
 			return err
@@ -235,31 +219,24 @@ func (d *Desk) DecideAppeal(ctx context.Context, a queries.Actor, id int64, deci
 		return a.AuditIn(ctx, x, "appeal_uphold", fmt.Sprintf("appeal %d", id),
 			fmt.Sprintf("%s %s %s: %s → %g; %s", h.unit, h.indicator, h.period, queries.FormatNull(old), v, comment))
 	})
-	if err != nil {
-		return nil, err
-	}
-	d.st.EmitAppealMoved(ctx, id)
-	return d.st.Appeal(ctx, a.Scope, id)
 }
 
 // applyRuling writes the decided value into the ledger, keeping the first
 // original value, and returns the value it replaced (NULL when none was reported).
 func applyRuling(ctx context.Context, x queries.Execer, h *appealHead, v float64) (sql.NullFloat64, error) {
-	var old sql.NullFloat64
 	var k int64
 	err := x.QueryRowContext(ctx, `SELECT jx_key(uk.id, ik.id, p.ord)
 		FROM unit_keys uk, indicator_keys ik, periods p WHERE uk.code = ? AND ik.code = ? AND p.period = ?`,
 		h.unit, h.indicator, h.period).Scan(&k)
 	if err != nil {
-		return old, fmt.Errorf("ledger key of %s %s %s: %w", h.unit, h.indicator, h.period, err)
+		return sql.NullFloat64{}, fmt.Errorf("ledger key of %s %s %s: %w", h.unit, h.indicator, h.period, err)
 	}
-	err = x.QueryRowContext(ctx, "SELECT actual FROM ledger_k WHERE k = ?", k).Scan(&old)
-	switch {
-	case err == sql.ErrNoRows:
-		_, err = x.ExecContext(ctx, `INSERT INTO ledger_k (k, actual, note, decided) VALUES (?, ?, '申诉裁定', true)`, k, v)
-	case err == nil:
-		_, err = x.ExecContext(ctx, `UPDATE ledger_k SET original_actual = coalesce(original_actual, actual), actual = ?, decided = true
-			WHERE k = ?`, v, k)
-	}
-	return old, err
+	return setLedger(ctx, x, k, v, "申诉裁定", true)
+}
+
+// appealMoved tells the filer and whoever acts next of an appeal's step
+// and answers the appeal as the actor then sees it.
+func (d *Desk) appealMoved(ctx context.Context, sc queries.Scope, id int64) (*queries.Appeal, error) {
+	d.st.EmitAppealMoved(ctx, id)
+	return d.st.Appeal(ctx, sc, id)
 }

@@ -97,7 +97,7 @@ func seedAppealOn(t *testing.T, s *queries.Store, unit, ind, status string) int6
 // forwards; the committee upholds; the branch sees its new score and rank
 // and the ruling's history; finalising refuses a late import and a late appeal.
 func TestAppealStory(t *testing.T) {
-	s := fixturestore.Open(t)
+	s, d := openDesk(t)
 	ctx := context.Background()
 	publish(t, s, "2025Q4")
 	branch, city, committee := actor("staff", "GX0101-B2"), actor("office", "GX01"), actor("committee", "GX")
@@ -126,10 +126,10 @@ func TestAppealStory(t *testing.T) {
 		t.Fatalf("a second pending appeal on the same value: %v", err)
 	}
 	pdf := append([]byte("%PDF-1.4\n"), make([]byte, 100)...)
-	if _, err := s.AddAttachment(ctx, branch, "appeal", a.ID, "../回访记录.pdf", pdf); err != nil {
+	if _, err := d.AddAttachment(ctx, branch, "appeal", a.ID, "../回访记录.pdf", pdf); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.AddAttachment(ctx, branch, "appeal", a.ID, "x.pdf", []byte("MZ not a pdf")); statusOf(err) != 400 {
+	if _, err := d.AddAttachment(ctx, branch, "appeal", a.ID, "x.pdf", []byte("MZ not a pdf")); statusOf(err) != 400 {
 		t.Fatalf("a disguised file: %v", err)
 	}
 

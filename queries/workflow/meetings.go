@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"jixiao/data"
 	"jixiao/queries"
@@ -23,12 +22,12 @@ func checkMeeting(in *queries.MeetingInput) error {
 		return invalid("请填写单位、考核期和会议名称", "unit_code, period and title are required")
 	case !data.IsQuarter(in.Period):
 		return invalid("考核期格式应为 YYYYQn", "period must be YYYYQn")
-	case len([]rune(in.Title)) > 200 || len([]rune(in.Location)) > 200 || len([]rune(in.Attendees)) > queries.MaxText:
+	case longer(maxTitle, in.Title, in.Location) || longer(queries.MaxText, in.Attendees):
 		return invalid("内容过长", "a field is too long")
-	case len([]rune(in.Minutes)) > maxMinutes || len([]rune(in.Decisions)) > maxMinutes:
+	case longer(maxMinutes, in.Minutes, in.Decisions):
 		return invalid(fmt.Sprintf("纪要不能超过 %d 字", maxMinutes), fmt.Sprintf("minutes are limited to %d characters", maxMinutes))
 	}
-	if _, err := time.Parse("2006-01-02", in.HeldOn); err != nil {
+	if !isDate(in.HeldOn) {
 		return invalid("会议日期格式应为 YYYY-MM-DD", "held_on must be YYYY-MM-DD")
 	}
 	return nil
@@ -40,7 +39,7 @@ func (d *Desk) AddMeeting(ctx context.Context, a queries.Actor, in queries.Meeti
 		return nil, err
 	}
 	var id int64
-	err := d.st.WriteFlow(ctx, func(x queries.Execer) error {
+	return step(ctx, a, d.st.WriteFlow, d.st.Meeting, &id, func(x queries.Execer) error {
 		if err := d.meetingRules(ctx, x, a, in.UnitCode, in.Period); err != nil {
 			return err
 		}
@@ -51,10 +50,6 @@ func (d *Desk) AddMeeting(ctx context.Context, a queries.Actor, in queries.Meeti
 		}
 		return a.AuditIn(ctx, x, "meeting_add", fmt.Sprintf("meeting %d", id), in.UnitCode+" "+in.Period+": "+in.Title)
 	})
-	if err != nil {
-		return nil, err
-	}
-	return d.st.Meeting(ctx, a.Scope, id)
 }
 
 func (d *Desk) meetingRules(ctx context.Context, x queries.Execer, a queries.Actor, unit, period string) error {
@@ -75,7 +70,7 @@ func (d *Desk) UpdateMeeting(ctx context.Context, a queries.Actor, id int64, in 
 	if err := checkMeeting(&in); err != nil {
 		return nil, err
 	}
-	err := d.st.WriteFlow(ctx, func(x queries.Execer) error {
+	return step(ctx, a, d.st.WriteFlow, d.st.Meeting, &id, func(x queries.Execer) error {
 		cur, creator, err := d.meetingForWrite(ctx, x, a, id)
 		if err != nil {
 			return err
@@ -96,17 +91,11 @@ func (d *Desk) UpdateMeeting(ctx context.Context, a queries.Actor, id int64, in 
 		}
 		return a.AuditIn(ctx, x, "meeting_update", fmt.Sprintf("meeting %d", id), in.UnitCode+" "+in.Period+": "+in.Title)
 	})
-	if err != nil {
-		return nil, err
-	}
-	return d.st.Meeting(ctx, a.Scope, id)
 }
 
 func (d *Desk) meetingForWrite(ctx context.Context, x queries.Execer, a queries.Actor, id int64) (unit, creator string, err error) {
-	if err := x.QueryRowContext(ctx, "SELECT unit_code, created_by FROM meetings WHERE id = ?", id).Scan(&unit, &creator); err != nil {
-		return "", "", queries.ErrNotFound
-	}
-	return unit, creator, d.st.MustSeeFlow(ctx, x, a.Scope, unit)
+	unit, err = d.visibleItem(ctx, x, a, "meetings", id, "created_by", &creator)
+	return unit, creator, err
 }
 
 // meetingOwner refuses a change to the record of an office above the actor's.

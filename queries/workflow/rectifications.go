@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"jixiao/data"
 	"jixiao/queries"
@@ -33,10 +32,10 @@ func checkRect(in *queries.RectificationInput) error {
 		return invalid("状态须为 open、in_progress 或 done", "status must be open, in_progress or done")
 	case in.Period != "" && !data.IsQuarter(in.Period):
 		return invalid("考核期格式应为 YYYYQn", "period must be YYYYQn")
-	case len([]rune(in.Title)) > 200 || len([]rune(in.Detail)) > queries.MaxText || len([]rune(in.Measures)) > queries.MaxText || len([]rune(in.Evidence)) > queries.MaxText:
+	case longer(maxTitle, in.Title) || longer(queries.MaxText, in.Detail, in.Measures, in.Evidence):
 		return invalid("内容过长", "a field is too long")
 	}
-	if _, err := time.Parse("2006-01-02", in.Deadline); err != nil {
+	if !isDate(in.Deadline) {
 		return invalid("整改期限格式应为 YYYY-MM-DD", "deadline must be YYYY-MM-DD")
 	}
 	return nil
@@ -48,7 +47,7 @@ func (d *Desk) AddRectification(ctx context.Context, a queries.Actor, in queries
 		return nil, err
 	}
 	var id int64
-	err := d.st.WriteFlow(ctx, func(x queries.Execer) error {
+	return step(ctx, a, d.st.WriteFlow, d.st.Rectification, &id, func(x queries.Execer) error {
 		if err := d.rectRefs(ctx, x, a, in); err != nil {
 			return err
 		}
@@ -67,10 +66,6 @@ func (d *Desk) AddRectification(ctx context.Context, a queries.Actor, in queries
 		}
 		return a.AuditIn(ctx, x, "rectification_add", fmt.Sprintf("rectification %d", id), in.UnitCode+": "+in.Title+" (期限 "+in.Deadline+")")
 	})
-	if err != nil {
-		return nil, err
-	}
-	return d.st.Rectification(ctx, a.Scope, id)
 }
 
 // rectRefs checks that the unit, meeting and indicator of an item exist and are visible.
@@ -99,7 +94,7 @@ func (d *Desk) rectRefs(ctx context.Context, x queries.Execer, a queries.Actor, 
 // UpdateRectification changes an item. The office covering the owner may
 // change everything; the owner unit's users only measures, status and evidence.
 func (d *Desk) UpdateRectification(ctx context.Context, a queries.Actor, id int64, in queries.RectificationInput) (*queries.Rectification, error) {
-	err := d.st.WriteFlow(ctx, func(x queries.Execer) error {
+	return step(ctx, a, d.st.WriteFlow, d.st.Rectification, &id, func(x queries.Execer) error {
 		cur, err := d.rectForWrite(ctx, x, a, id)
 		if err != nil {
 			return err
@@ -144,10 +139,6 @@ func (d *Desk) UpdateRectification(ctx context.Context, a queries.Actor, id int6
 		}
 		return a.AuditIn(ctx, x, "rectification_update", fmt.Sprintf("rectification %d", id), cur.Status+" → "+in.Status+": "+in.Title)
 	})
-	if err != nil {
-		return nil, err
-	}
-	return d.st.Rectification(ctx, a.Scope, id)
 }
 
 func rectInputOf(r *queries.Rectification) queries.RectificationInput {
@@ -164,11 +155,7 @@ func rectInputOf(r *queries.Rectification) queries.RectificationInput {
 
 // rectForWrite loads an item the actor sees, or queries.ErrNotFound.
 func (d *Desk) rectForWrite(ctx context.Context, x queries.Execer, a queries.Actor, id int64) (*queries.Rectification, error) {
-	var unit string
-	if err := x.QueryRowContext(ctx, "SELECT unit_code FROM rectifications WHERE id = ?", id).Scan(&unit); err != nil {
-		return nil, queries.ErrNotFound
-	}
-	if err := d.st.MustSeeFlow(ctx, x, a.Scope, unit); err != nil {
+	if _, err := d.visibleItem(ctx, x, a, "rectifications", id, ""); err != nil {
 		return nil, err
 	}
 	return d.st.RectificationIn(ctx, x, id)

@@ -10,8 +10,7 @@ import (
 )
 
 func TestRectificationsAndMeetings(t *testing.T) {
-	s := fixturestore.Open(t)
-	d := New(s)
+	s, d := openDesk(t)
 	ctx := context.Background()
 	publish(t, s, "2025Q4")
 	office := actor("office", "GX01")

@@ -7,18 +7,10 @@ import (
 
 	"jixiao/queries"
 	"jixiao/queries/fixture"
-	"jixiao/queries/fixture/fixturestore"
-)
-
-var (
-	actor    = fixturestore.Actor
-	statusOf = fixturestore.StatusOf
-	publish  = fixturestore.Publish
 )
 
 func TestAppealWindow(t *testing.T) {
-	s := fixturestore.Open(t)
-	d := New(s)
+	s, d := openDesk(t)
 	ctx := context.Background()
 	staff := actor("staff", "GX0101-B2")
 	in := queries.AppealInput{UnitCode: "GX0101-B2", IndicatorCode: "E01", Period: "2025Q3", ClaimedActual: ptr(10.0), Reason: "r"}
@@ -68,8 +60,7 @@ func TestAppealWindow(t *testing.T) {
 // TestAppealValueMagnitude: a value typed into an appeal, filed or
 // decided, is bounded like an imported one.
 func TestAppealValueMagnitude(t *testing.T) {
-	s := fixturestore.Open(t)
-	d := New(s)
+	s, d := openDesk(t)
 	ctx := context.Background()
 	publish(t, s, "2025Q4")
 	branch := actor("staff", "GX0101-B2")
@@ -87,8 +78,7 @@ func TestAppealValueMagnitude(t *testing.T) {
 // in force is the decided one, in the explanation and the breakdown, and
 // the appeal carries the value it replaced (read from the province's file).
 func TestUpheldAppealExplainedAndBrokenDown(t *testing.T) {
-	s := fixturestore.Open(t)
-	d := New(s)
+	s, d := openDesk(t)
 	ctx := context.Background()
 	var old float64
 	for _, r := range fixture.Records(t, "values.csv") {

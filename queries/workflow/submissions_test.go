@@ -1,49 +1,15 @@
-package queries
+package workflow
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"jixiao/queries"
 )
-
-// collector is actor with the collection rights of the default policy.
-func collector(role, unit string) Actor {
-	a := actor(role, unit)
-	r := Rights{}
-	for k, v := range a.Rights {
-		r[k] = v
-	}
-	r[ActSubmit], r[ActExplain] = []Reach{ReachOwn}, []Reach{ReachOwn}
-	if role == "office" {
-		r[ActSubmitAccept], r[ActFieldCheck], r[ActExplainAccept] = []Reach{ReachBelow}, []Reach{ReachBelow}, []Reach{ReachBelow}
-	}
-	if role == "admin" {
-		r = AllRights()
-	}
-	a.Rights = r
-	return a
-}
-
-func items(kv ...any) []SubmissionItemInput {
-	var out []SubmissionItemInput
-	for i := 0; i < len(kv); i += 2 {
-		raw, _ := json.Marshal(kv[i+1])
-		out = append(out, SubmissionItemInput{IndicatorCode: kv[i].(string), Actual: raw})
-	}
-	return out
-}
-
-func unitScore(t *testing.T, s *Store, unit, period string) float64 {
-	t.Helper()
-	bd, err := s.Breakdown(context.Background(), Everything, unit, period)
-	if err != nil {
-		t.Fatalf("breakdown %s %s: %v", unit, period, err)
-	}
-	return bd.Score
-}
 
 // TestSubmissionAcceptMovesTheScore: a county bureau declares D02 and D06
 // for 2025Q4, is returned, corrects, is accepted; the accepted values are
@@ -54,56 +20,56 @@ func unitScore(t *testing.T, s *Store, unit, period string) float64 {
 // → 80.96; after D02 = 95 (20×0.5 = 10) and D06 = 90 (15×0.75 = 11.25):
 // 68.658 → 68.66.
 func TestSubmissionAcceptMovesTheScore(t *testing.T) {
-	s := loadFixture(t)
+	s, d := openDesk(t)
 	ctx := context.Background()
 	county, city, prov := collector("leader", "GX0101"), collector("office", "GX01"), collector("office", "GX")
-	events := make(chan Event, 10)
-	s.OnEvent(func(e Event) { events <- e })
+	events := make(chan queries.Event, 10)
+	s.OnEvent(func(e queries.Event) { events <- e })
 	if got := unitScore(t, s, "GX0101", "2025Q4"); got != 80.96 {
 		t.Fatalf("score before: %v, want 80.96", got)
 	}
-	sub, err := s.CreateSubmission(ctx, county, SubmissionInput{UnitCode: "GX0101", Period: "2025Q4", Items: items("D02", 96, "D06", "90%")})
+	sub, err := d.CreateSubmission(ctx, county, queries.SubmissionInput{UnitCode: "GX0101", Period: "2025Q4", Items: items("D02", 96, "D06", "90%")})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if sub.Status != "draft" || len(sub.Items) != 2 || sub.Items[0].Previous == nil || *sub.Items[0].Previous != 99.71 {
 		t.Fatalf("draft: %+v", sub)
 	}
-	if _, err := s.CreateSubmission(ctx, county, SubmissionInput{UnitCode: "GX0101", Period: "2025Q4", Items: items("D02", 1)}); statusOf(err) != 409 {
+	if _, err := d.CreateSubmission(ctx, county, queries.SubmissionInput{UnitCode: "GX0101", Period: "2025Q4", Items: items("D02", 1)}); statusOf(err) != 409 {
 		t.Errorf("second submission: %v, want 409", err)
 	}
 	// the draft is the unit's own: the office above neither sees nor accepts it
-	if _, err := s.AcceptSubmission(ctx, city, sub.ID); statusOf(err) != 404 {
+	if _, err := d.AcceptSubmission(ctx, city, sub.ID); statusOf(err) != 404 {
 		t.Errorf("accepting a draft: %v, want 404", err)
 	}
 	if list, _ := s.Submissions(ctx, city.Scope, "2025Q4"); len(list) != 0 {
 		t.Errorf("office sees a draft: %+v", list)
 	}
-	if _, err := s.SubmitSubmission(ctx, county, sub.ID); err != nil {
+	if _, err := d.SubmitSubmission(ctx, county, sub.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.SubmitSubmission(ctx, county, sub.ID); statusOf(err) != 409 {
+	if _, err := d.SubmitSubmission(ctx, county, sub.ID); statusOf(err) != 409 {
 		t.Errorf("submitting twice: %v, want 409", err)
 	}
-	if _, err := s.UpdateSubmission(ctx, county, sub.ID, items("D02", 95)); statusOf(err) != 409 {
+	if _, err := d.UpdateSubmission(ctx, county, sub.ID, items("D02", 95)); statusOf(err) != 409 {
 		t.Errorf("editing a submitted one: %v, want 409", err)
 	}
-	if _, err := s.AcceptSubmission(ctx, county, sub.ID); statusOf(err) != 403 {
+	if _, err := d.AcceptSubmission(ctx, county, sub.ID); statusOf(err) != 403 {
 		t.Errorf("the unit accepting itself: %v, want 403", err)
 	}
-	if _, err := s.ReturnSubmission(ctx, city, sub.ID, "D02 与台账不符"); err != nil {
+	if _, err := d.ReturnSubmission(ctx, city, sub.ID, "D02 与台账不符"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.AcceptSubmission(ctx, city, sub.ID); statusOf(err) != 409 {
+	if _, err := d.AcceptSubmission(ctx, city, sub.ID); statusOf(err) != 409 {
 		t.Errorf("accepting a returned one: %v, want 409", err)
 	}
-	if _, err := s.UpdateSubmission(ctx, county, sub.ID, items("D02", 95, "D06", 90)); err != nil {
+	if _, err := d.UpdateSubmission(ctx, county, sub.ID, items("D02", 95, "D06", 90)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.SubmitSubmission(ctx, county, sub.ID); err != nil {
+	if _, err := d.SubmitSubmission(ctx, county, sub.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.AcceptSubmission(ctx, prov, sub.ID); err != nil { // any office above
+	if _, err := d.AcceptSubmission(ctx, prov, sub.ID); err != nil { // any office above
 		t.Fatal(err)
 	}
 	got, err := s.Submission(ctx, county.Scope, sub.ID)
@@ -125,21 +91,21 @@ func TestSubmissionAcceptMovesTheScore(t *testing.T) {
 	if err := s.DB().QueryRow("SELECT source, username FROM batches WHERE id = ?", *got.Batch).Scan(&src, &user); err != nil {
 		t.Fatal(err)
 	}
-	if src != "submission:"+itoa(int(sub.ID)) || user != "office@GX" {
+	if src != "submission:"+strconv.Itoa(int(sub.ID)) || user != "office@GX" {
 		t.Errorf("batch source %q by %q", src, user)
 	}
 	var old float64
 	if err := s.DB().QueryRow("SELECT actual FROM ledger_replaced WHERE batch_id = ? AND indicator_code = 'D02'", *got.Batch).Scan(&old); err != nil || old != 99.7 {
 		t.Errorf("replaced value kept: %v %v", old, err)
 	}
-	if _, err := s.AcceptSubmission(ctx, prov, sub.ID); statusOf(err) != 409 {
+	if _, err := d.AcceptSubmission(ctx, prov, sub.ID); statusOf(err) != 409 {
 		t.Errorf("accepting twice: %v, want 409", err)
 	}
 	got2 := map[string]bool{}
 	for i := 0; i < 2; i++ {
 		select {
 		case e := <-events:
-			got2[e.Kind] = e.Unit == "GX0101" && e.Ref == itoa(int(sub.ID)) && e.Link != ""
+			got2[e.Kind] = e.Unit == "GX0101" && e.Ref == strconv.Itoa(int(sub.ID)) && e.Link != ""
 		case <-time.After(5 * time.Second):
 		}
 	}
@@ -150,20 +116,20 @@ func TestSubmissionAcceptMovesTheScore(t *testing.T) {
 
 // TestSubmissionItemsValidated: every bad item is named, nothing is stored.
 func TestSubmissionItemsValidated(t *testing.T) {
-	s := loadFixture(t)
+	s, d := openDesk(t)
 	ctx := context.Background()
 	county := collector("leader", "GX0101")
 	if _, err := s.DB().Exec("INSERT INTO settings VALUES ('import.max_abs_value', '1000')"); err != nil {
 		t.Fatal(err)
 	}
-	_, err := s.CreateSubmission(ctx, county, SubmissionInput{UnitCode: "GX0101", Period: "2025Q4",
+	_, err := d.CreateSubmission(ctx, county, queries.SubmissionInput{UnitCode: "GX0101", Period: "2025Q4",
 		Items: items("NOPE", 1, "D01", 99, "M01", 80, "D02", "abc", "D06", 5000)})
-	var pe *ParamError
+	var pe *queries.ParamError
 	if !errors.As(err, &pe) || len(pe.Problems) != 5 {
 		t.Fatalf("want 5 problems, got %v", err)
 	}
 	for i, want := range []string{"NOPE: unknown", "D01: its source is golden_tax_3", "M01: does not apply", "D02: actual \"abc\" is not a number", "D06: 5000 is out of range"} {
-		if !strings.HasPrefix(pe.Problems[i].Message, want) || !strings.HasPrefix(pe.Problems[i].Key, "items["+itoa(i)+"]") {
+		if !strings.HasPrefix(pe.Problems[i].Message, want) || !strings.HasPrefix(pe.Problems[i].Key, "items["+strconv.Itoa(i)+"]") {
 			t.Errorf("problem %d: %+v, want %q", i, pe.Problems[i], want)
 		}
 	}
@@ -176,22 +142,22 @@ func TestSubmissionItemsValidated(t *testing.T) {
 	if _, err := s.DB().Exec("INSERT INTO settings VALUES ('collection.sources', 'manual,golden_tax_3')"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.CreateSubmission(ctx, county, SubmissionInput{UnitCode: "GX0101", Period: "2025Q4", Items: items("D01", 99)}); err != nil {
+	if _, err := d.CreateSubmission(ctx, county, queries.SubmissionInput{UnitCode: "GX0101", Period: "2025Q4", Items: items("D01", 99)}); err != nil {
 		t.Errorf("D01 with golden_tax_3 collected: %v", err)
 	}
 	// an invisible unit is 404, a visible one not the user's 403, the root declares nothing
-	if _, err := s.CreateSubmission(ctx, county, SubmissionInput{UnitCode: "GX0102", Period: "2025Q4", Items: items("D02", 99)}); statusOf(err) != 404 {
+	if _, err := d.CreateSubmission(ctx, county, queries.SubmissionInput{UnitCode: "GX0102", Period: "2025Q4", Items: items("D02", 99)}); statusOf(err) != 404 {
 		t.Errorf("invisible unit: %v", err)
 	}
-	if _, err := s.CreateSubmission(ctx, collector("office", "GX01"), SubmissionInput{UnitCode: "GX0102", Period: "2025Q4", Items: items("D02", 99)}); statusOf(err) != 403 {
+	if _, err := d.CreateSubmission(ctx, collector("office", "GX01"), queries.SubmissionInput{UnitCode: "GX0102", Period: "2025Q4", Items: items("D02", 99)}); statusOf(err) != 403 {
 		t.Errorf("office writing a unit's own declaration: %v", err)
 	}
-	if _, err := s.CreateSubmission(ctx, collector("admin", "GX"), SubmissionInput{UnitCode: "GX", Period: "2025Q4", Items: items("D02", 99)}); err == nil {
+	if _, err := d.CreateSubmission(ctx, collector("admin", "GX"), queries.SubmissionInput{UnitCode: "GX", Period: "2025Q4", Items: items("D02", 99)}); err == nil {
 		t.Errorf("the root declared")
 	}
 	// only an open quarter
 	publish(t, s, "2025Q3")
-	if _, err := s.CreateSubmission(ctx, collector("leader", "GX0102"), SubmissionInput{UnitCode: "GX0102", Period: "2025Q3", Items: items("D02", 99)}); statusOf(err) != 409 {
+	if _, err := d.CreateSubmission(ctx, collector("leader", "GX0102"), queries.SubmissionInput{UnitCode: "GX0102", Period: "2025Q3", Items: items("D02", 99)}); statusOf(err) != 409 {
 		t.Errorf("quarter in review: %v, want 409", err)
 	}
 }
@@ -201,14 +167,14 @@ func TestSubmissionItemsValidated(t *testing.T) {
 // a unit outside the subtree see none; the unit's own staff see theirs in
 // an open quarter.
 func TestSubmissionVisibility(t *testing.T) {
-	s := loadFixture(t)
+	s, d := openDesk(t)
 	ctx := context.Background()
 	county := collector("leader", "GX0101")
-	sub, err := s.CreateSubmission(ctx, county, SubmissionInput{UnitCode: "GX0101", Period: "2025Q4", Items: items("D02", 99)})
+	sub, err := d.CreateSubmission(ctx, county, queries.SubmissionInput{UnitCode: "GX0101", Period: "2025Q4", Items: items("D02", 99)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	sees := func(a Actor) bool {
+	sees := func(a queries.Actor) bool {
 		list, err := s.Submissions(ctx, a.Scope, "2025Q4")
 		if err != nil {
 			t.Fatal(err)
@@ -219,11 +185,11 @@ func TestSubmissionVisibility(t *testing.T) {
 	if sees(collector("dept", "GX01-SZ")) {
 		t.Error("the lead department sees a draft")
 	}
-	if _, err := s.SubmitSubmission(ctx, county, sub.ID); err != nil {
+	if _, err := d.SubmitSubmission(ctx, county, sub.ID); err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range []struct {
-		a    Actor
+		a    queries.Actor
 		want bool
 	}{
 		{collector("dept", "GX01-SZ"), true}, {collector("dept", "GX01-ZG"), false}, {collector("dept", "GX02-SZ"), false},
@@ -246,97 +212,41 @@ func TestSubmissionVisibility(t *testing.T) {
 	}
 }
 
-// TestSubmissionLateAndWarnings: late is fixed at the first submit;
-// submission_due 0–3 days before the deadline, overdue after it, returned.
-func TestSubmissionLateAndWarnings(t *testing.T) {
-	s := loadFixture(t)
+// TestSubmissionLate: late is fixed at the first submit, against the
+// deadline's day (the warnings of the deadline are TestSubmissionWarnings,
+// in package queries).
+func TestSubmissionLate(t *testing.T) {
+	s, d := openDesk(t)
 	ctx := context.Background()
 	prov := collector("office", "GX")
-	today := time.Now().Format("2006-01-02")
-	kinds := func(unit string, now time.Time) map[string]bool {
-		ws, err := s.submissionWarnings(ctx, collector("office", "GX01").Scope, "2025Q4", "zh", now)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out := map[string]bool{}
-		for _, w := range ws {
-			if w.UnitCode == unit {
-				out[w.Kind] = true
-			}
-		}
-		return out
-	}
-	if k := kinds("GX0101", time.Now()); len(k) != 0 {
-		t.Errorf("warnings without a deadline: %v", k)
-	}
-	if _, err := s.SetDeadline(ctx, prov, "2025Q4", today); err != nil {
+	if _, err := s.SetDeadline(ctx, prov, "2025Q4", time.Now().Format("2006-01-02")); err != nil {
 		t.Fatal(err)
 	}
-	if k := kinds("GX0101", time.Now()); !k["submission_due"] {
-		t.Errorf("deadline today: %v, want submission_due", k)
-	}
-	ws, err := s.Warnings(ctx, collector("leader", "GX0101").Scope, "2025Q4", "en")
-	found := false
-	for _, w := range ws {
-		found = found || (w.Kind == "submission_due" && w.UnitCode == "GX0101")
-	}
-	if err != nil || !found {
-		t.Errorf("/api/warnings of the unit lacks submission_due: %v", err)
-	}
-	if k := kinds("GX0101", time.Now().AddDate(0, 0, -4)); len(k) != 0 {
-		t.Errorf("4 days before: %v, want none", k)
-	}
-	if k := kinds("GX0101", time.Now().AddDate(0, 0, -3)); !k["submission_due"] {
-		t.Errorf("3 days before: %v, want due", k)
-	}
-	if k := kinds("GX0101", time.Now().AddDate(0, 0, 1)); !k["submission_overdue"] {
-		t.Errorf("the day after: %v, want overdue", k)
-	}
-	if n, err := s.CheckCollection(ctx, time.Now()); err != nil || n == 0 {
-		t.Errorf("due events: %d %v", n, err)
-	} else if again, _ := s.CheckCollection(ctx, time.Now()); again != 0 {
-		t.Errorf("due events emitted twice: %d", again)
-	}
 	county := collector("leader", "GX0101")
-	sub, err := s.CreateSubmission(ctx, county, SubmissionInput{UnitCode: "GX0101", Period: "2025Q4", Items: items("D02", 99)})
+	sub, err := d.CreateSubmission(ctx, county, queries.SubmissionInput{UnitCode: "GX0101", Period: "2025Q4", Items: items("D02", 99)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sub, err = s.SubmitSubmission(ctx, county, sub.ID); err != nil || sub.Late {
+	if sub, err = d.SubmitSubmission(ctx, county, sub.ID); err != nil || sub.Late {
 		t.Fatalf("submitted before the end of the deadline day: late %v %v", sub, err)
 	}
-	if k := kinds("GX0101", time.Now().AddDate(0, 0, 1)); len(k) != 0 {
-		t.Errorf("after submitting: %v", k)
-	}
-	if _, err := s.ReturnSubmission(ctx, prov, sub.ID, "请核对"); err != nil {
+	if _, err := d.ReturnSubmission(ctx, prov, sub.ID, "请核对"); err != nil {
 		t.Fatal(err)
-	}
-	if k := kinds("GX0101", time.Now()); !k["submission_returned"] || k["submission_due"] {
-		t.Errorf("returned: %v", k)
 	}
 	// a deadline moved into the past does not make the first submit late afterwards
 	if _, err := s.SetDeadline(ctx, prov, "2025Q4", time.Now().AddDate(0, 0, -1).Format("2006-01-02")); err != nil {
 		t.Fatal(err)
 	}
-	if sub, err = s.SubmitSubmission(ctx, county, sub.ID); err != nil || sub.Late {
+	if sub, err = d.SubmitSubmission(ctx, county, sub.ID); err != nil || sub.Late {
 		t.Errorf("late changed at a later submit: %+v %v", sub, err)
 	}
 	// another unit submitting after the deadline is late
 	c2 := collector("leader", "GX0102")
-	sub2, err := s.CreateSubmission(ctx, c2, SubmissionInput{UnitCode: "GX0102", Period: "2025Q4", Items: items("D06", 99)})
+	sub2, err := d.CreateSubmission(ctx, c2, queries.SubmissionInput{UnitCode: "GX0102", Period: "2025Q4", Items: items("D06", 99)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sub2, err = s.SubmitSubmission(ctx, c2, sub2.ID); err != nil || !sub2.Late {
+	if sub2, err = d.SubmitSubmission(ctx, c2, sub2.ID); err != nil || !sub2.Late {
 		t.Errorf("submitted after the deadline: %+v %v", sub2, err)
 	}
-}
-
-// code is the status the server answers err with (a ParamError is 422).
-func code(err error) int {
-	var pe *ParamError
-	if errors.As(err, &pe) {
-		return 422
-	}
-	return statusOf(err)
 }

@@ -1,9 +1,11 @@
-package queries
+package workflow
 
 import (
 	"context"
 	"errors"
 	"testing"
+
+	"jixiao/queries"
 )
 
 // TestFieldCheckTakesForce: a verified value that differs becomes the
@@ -13,26 +15,26 @@ import (
 // 15 × (93.53 − 70)/25 = 14.118 at the desk and 15 × (82.5 − 70)/25 = 7.5
 // verified: 80.95675 − 14.118 + 7.5 = 74.33875 → 74.34.
 func TestFieldCheckTakesForce(t *testing.T) {
-	s := loadFixture(t)
+	s, d := openDesk(t)
 	ctx := context.Background()
 	city := collector("office", "GX01")
-	in := FieldCheckInput{UnitCode: "GX0101", Period: "2025Q4", IndicatorCode: "D03", VerifiedActual: ptr(82.5), Finding: "抽查问卷 40 份，有效 31 份"}
+	in := queries.FieldCheckInput{UnitCode: "GX0101", Period: "2025Q4", IndicatorCode: "D03", VerifiedActual: ptr(82.5), Finding: "抽查问卷 40 份，有效 31 份"}
 	for _, c := range []struct {
 		name string
-		a    Actor
-		in   FieldCheckInput
+		a    queries.Actor
+		in   queries.FieldCheckInput
 		want int
 	}{
-		{"desk indicator", city, FieldCheckInput{UnitCode: "GX0101", Period: "2025Q4", IndicatorCode: "D01", VerifiedActual: ptr(1.0), Finding: "x"}, 422},
+		{"desk indicator", city, queries.FieldCheckInput{UnitCode: "GX0101", Period: "2025Q4", IndicatorCode: "D01", VerifiedActual: ptr(1.0), Finding: "x"}, 422},
 		{"the unit itself", collector("leader", "GX0101"), in, 403},
 		{"an office of another city", collector("office", "GX04"), in, 404},
-		{"no finding", city, FieldCheckInput{UnitCode: "GX0101", Period: "2025Q4", IndicatorCode: "D03", VerifiedActual: ptr(1.0)}, 422},
+		{"no finding", city, queries.FieldCheckInput{UnitCode: "GX0101", Period: "2025Q4", IndicatorCode: "D03", VerifiedActual: ptr(1.0)}, 422},
 	} {
-		if _, err := s.AddFieldCheck(ctx, c.a, c.in); code(err) != c.want {
+		if _, err := d.AddFieldCheck(ctx, c.a, c.in); code(err) != c.want {
 			t.Errorf("%s: %v, want %d", c.name, err, c.want)
 		}
 	}
-	fc, err := s.AddFieldCheck(ctx, city, in)
+	fc, err := d.AddFieldCheck(ctx, city, in)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,14 +44,14 @@ func TestFieldCheckTakesForce(t *testing.T) {
 	if got := unitScore(t, s, "GX0101", "2025Q4"); got != 74.34 {
 		t.Errorf("score after the check: %v, want 74.34", got)
 	}
-	e, err := s.Explain(ctx, Everything, "GX0101", "2025Q4", "D03", "zh")
+	e, err := s.Explain(ctx, queries.Everything, "GX0101", "2025Q4", "D03", "zh")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if e.Actual == nil || *e.Actual != 82.5 || e.FieldCheck == nil || *e.FieldCheck.DeskActual != 93.53 || e.FieldCheck.Finding != in.Finding {
 		t.Errorf("explain: actual %v field_check %+v", e.Actual, e.FieldCheck)
 	}
-	if e, _ := s.Explain(ctx, Everything, "GX0101", "2025Q4", "D02", "zh"); e.FieldCheck != nil {
+	if e, _ := s.Explain(ctx, queries.Everything, "GX0101", "2025Q4", "D02", "zh"); e.FieldCheck != nil {
 		t.Errorf("an unchecked value has a field check: %+v", e.FieldCheck)
 	}
 	list, err := s.FieldChecks(ctx, collector("leader", "GX0101").Scope, "2025Q4")
@@ -63,7 +65,7 @@ func TestFieldCheckTakesForce(t *testing.T) {
 	if err := s.SetPeriodStatus(ctx, "t", "2025Q4", "final"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.AddFieldCheck(ctx, city, in); statusOf(err) != 409 {
+	if _, err := d.AddFieldCheck(ctx, city, in); statusOf(err) != 409 {
 		t.Errorf("final quarter: %v, want 409", err)
 	}
 }
@@ -72,21 +74,21 @@ func TestFieldCheckTakesForce(t *testing.T) {
 // the office above; accepted ones are seen where the unit is seen named,
 // never by an anonymised peer.
 func TestExplanations(t *testing.T) {
-	s := loadFixture(t)
+	s, d := openDesk(t)
 	ctx := context.Background()
 	county, city := collector("leader", "GX0101"), collector("office", "GX01")
-	in := NoteInput{UnitCode: "GX0101", Period: "2025Q4", IndicatorCode: ptr("D04"), Cause: `<script>alert("x")</script> 风险事项漏报`, Measures: "逐户复核"}
-	if _, err := s.AddExplanation(ctx, county, in); statusOf(err) != 409 {
+	in := queries.NoteInput{UnitCode: "GX0101", Period: "2025Q4", IndicatorCode: ptr("D04"), Cause: `<script>alert("x")</script> 风险事项漏报`, Measures: "逐户复核"}
+	if _, err := d.AddExplanation(ctx, county, in); statusOf(err) != 409 {
 		t.Errorf("open quarter: %v, want 409", err)
 	}
 	publish(t, s, "2025Q4")
-	if _, err := s.AddExplanation(ctx, city, in); statusOf(err) != 403 {
+	if _, err := d.AddExplanation(ctx, city, in); statusOf(err) != 403 {
 		t.Errorf("the office writing the unit's explanation: %v, want 403", err)
 	}
-	if _, err := s.AddExplanation(ctx, county, NoteInput{UnitCode: "GX0101", Period: "2025Q4", IndicatorCode: ptr("M01"), Cause: "x", Measures: "y"}); code(err) != 422 {
+	if _, err := d.AddExplanation(ctx, county, queries.NoteInput{UnitCode: "GX0101", Period: "2025Q4", IndicatorCode: ptr("M01"), Cause: "x", Measures: "y"}); code(err) != 422 {
 		t.Errorf("an indicator that does not apply: %v", err)
 	}
-	n, err := s.AddExplanation(ctx, county, in)
+	n, err := d.AddExplanation(ctx, county, in)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,8 +96,8 @@ func TestExplanations(t *testing.T) {
 		t.Errorf("explanation: %+v", n)
 	}
 	peer := collector("leader", "GX0102") // sees GX0101 named, as a peer
-	count := func(a Actor) int {
-		list, err := s.Explanations(ctx, a.Scope, NoteFilter{Period: "2025Q4", AcceptedOnly: true})
+	count := func(a queries.Actor) int {
+		list, err := s.Explanations(ctx, a.Scope, queries.NoteFilter{Period: "2025Q4", AcceptedOnly: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -104,16 +106,16 @@ func TestExplanations(t *testing.T) {
 	if count(peer) != 0 {
 		t.Error("a peer sees an explanation not yet accepted")
 	}
-	if _, err := s.DecideExplanation(ctx, county, n.ID, "accept", ""); statusOf(err) != 403 {
+	if _, err := d.DecideExplanation(ctx, county, n.ID, "accept", ""); statusOf(err) != 403 {
 		t.Errorf("the unit accepting its own: %v", err)
 	}
-	if _, err := s.DecideExplanation(ctx, city, n.ID, "return", ""); code(err) != 422 {
+	if _, err := d.DecideExplanation(ctx, city, n.ID, "return", ""); code(err) != 422 {
 		t.Errorf("a return without comment: %v", err)
 	}
-	if _, err := s.DecideExplanation(ctx, city, n.ID, "accept", ""); err != nil {
+	if _, err := d.DecideExplanation(ctx, city, n.ID, "accept", ""); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.DecideExplanation(ctx, city, n.ID, "accept", ""); statusOf(err) != 409 {
+	if _, err := d.DecideExplanation(ctx, city, n.ID, "accept", ""); statusOf(err) != 409 {
 		t.Errorf("accepting twice: %v", err)
 	}
 	if count(peer) != 1 || count(county) != 1 || count(collector("office", "GX")) != 1 {
@@ -128,11 +130,11 @@ func TestExplanations(t *testing.T) {
 	}
 	// an anonymised peer's accepted explanation never reaches a branch of its matrix group
 	b2 := collector("staff", "GX0401-B2")
-	n2, err := s.AddExplanation(ctx, b2, NoteInput{UnitCode: "GX0401-B2", Period: "2025Q4", Cause: "窗口人手不足", Measures: "增设自助终端"})
+	n2, err := d.AddExplanation(ctx, b2, queries.NoteInput{UnitCode: "GX0401-B2", Period: "2025Q4", Cause: "窗口人手不足", Measures: "增设自助终端"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.DecideExplanation(ctx, collector("office", "GX04"), n2.ID, "accept", ""); err != nil {
+	if _, err := d.DecideExplanation(ctx, collector("office", "GX04"), n2.ID, "accept", ""); err != nil {
 		t.Fatal(err)
 	}
 	if count(collector("staff", "GX0401-B1")) != 0 || count(b2) != 1 || count(collector("office", "GX04")) != 1 {
@@ -144,23 +146,23 @@ func TestExplanations(t *testing.T) {
 // overwritten by a later declaration; the acceptance is refused whole and
 // the submission stays submitted, with no batch.
 func TestAcceptKeepsAFieldCheckedValue(t *testing.T) {
-	s := loadFixture(t)
+	s, d := openDesk(t)
 	ctx := context.Background()
 	city, county := collector("office", "GX01"), collector("leader", "GX0101")
-	if _, err := s.AddFieldCheck(ctx, city, FieldCheckInput{UnitCode: "GX0101", Period: "2025Q4", IndicatorCode: "D02", VerifiedActual: ptr(92.0), Finding: "抽查 20 户"}); err != nil {
+	if _, err := d.AddFieldCheck(ctx, city, queries.FieldCheckInput{UnitCode: "GX0101", Period: "2025Q4", IndicatorCode: "D02", VerifiedActual: ptr(92.0), Finding: "抽查 20 户"}); err != nil {
 		t.Fatal(err)
 	}
-	sub, err := s.CreateSubmission(ctx, county, SubmissionInput{UnitCode: "GX0101", Period: "2025Q4", Items: items("D02", 99)})
+	sub, err := d.CreateSubmission(ctx, county, queries.SubmissionInput{UnitCode: "GX0101", Period: "2025Q4", Items: items("D02", 99)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.SubmitSubmission(ctx, county, sub.ID); err != nil {
+	if _, err := d.SubmitSubmission(ctx, county, sub.ID); err != nil {
 		t.Fatal(err)
 	}
 	var batches int
 	s.DB().QueryRow("SELECT count(*) FROM batches").Scan(&batches)
-	var rej *RejectedError
-	if _, err := s.AcceptSubmission(ctx, city, sub.ID); !errors.As(err, &rej) {
+	var rej *queries.RejectedError
+	if _, err := d.AcceptSubmission(ctx, city, sub.ID); !errors.As(err, &rej) {
 		t.Fatalf("accepting over a field-checked value: %v", err)
 	}
 	got, _ := s.Submission(ctx, county.Scope, sub.ID)
@@ -169,7 +171,7 @@ func TestAcceptKeepsAFieldCheckedValue(t *testing.T) {
 	if got.Status != "submitted" || got.Batch != nil || after != batches {
 		t.Errorf("after a refused acceptance: status %s batch %v, %d → %d batches", got.Status, got.Batch, batches, after)
 	}
-	e, _ := s.Explain(ctx, Everything, "GX0101", "2025Q4", "D02", "zh")
+	e, _ := s.Explain(ctx, queries.Everything, "GX0101", "2025Q4", "D02", "zh")
 	if e.Actual == nil || *e.Actual != 92 {
 		t.Errorf("value in force: %v", e.Actual)
 	}
