@@ -9,6 +9,7 @@ import (
 	"github.com/go-echarts/go-echarts/v2/opts"
 
 	"jixiao/queries"
+	"jixiao/queries/scoring"
 )
 
 // SystemRadar compares units over the six core systems with their group's
@@ -177,7 +178,7 @@ func SystemHeatmap(lang string, r *queries.Ranking) Chart {
 // gradeVisualMap colours values by the grade bounds in force (SPEC §3.5's
 // settings, 90/80/60 by default), the same colours as grades everywhere
 // else.
-func gradeVisualMap(g queries.Grading) map[string]any {
+func gradeVisualMap(g scoring.Grading) map[string]any {
 	g = gradingOf(g)
 	n := bound
 	return map[string]any{
@@ -221,9 +222,9 @@ func GradeDistribution(lang string, r *queries.Ranking) Chart {
 
 // gradingOf is g, or the default bounds when g is unset (a ranking built
 // without its grading).
-func gradingOf(g queries.Grading) queries.Grading {
+func gradingOf(g scoring.Grading) scoring.Grading {
 	if g.Excellent == 0 && g.Good == 0 && g.Pass == 0 {
-		return queries.DefaultGrading
+		return scoring.DefaultGrading
 	}
 	return g
 }
@@ -231,7 +232,7 @@ func gradingOf(g queries.Grading) queries.Grading {
 // passLine is the pass bound of r's grading (below it a unit fails).
 func passLine(r *queries.Ranking) float64 {
 	if r == nil {
-		return queries.DefaultGrading.Pass
+		return scoring.DefaultGrading.Pass
 	}
 	return gradingOf(r.Grading).Pass
 }

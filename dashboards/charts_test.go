@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"jixiao/data/tabletest"
+	"jixiao/queries/scoring"
 
 	"jixiao/queries"
 )
@@ -242,12 +243,12 @@ func TestShortName(t *testing.T) {
 // force, not fixed numbers.
 func TestHeatmapBandsFollowGrading(t *testing.T) {
 	r := leaderRanking()
-	r.Grading = queries.Grading{Ratio: 0.2, Excellent: 85, Good: 75, Pass: 55}
+	r.Grading = scoring.Grading{Ratio: 0.2, Excellent: 85, Good: 75, Pass: 55}
 	pieces := SystemHeatmap("zh", r).Option["visualMap"].(map[string]any)["pieces"].([]map[string]any)
 	if pieces[0]["gte"] != 85.0 || pieces[1]["gte"] != 75.0 || pieces[2]["gte"] != 55.0 || pieces[3]["lt"] != 55.0 || pieces[0]["label"] != "≥ 85" {
 		t.Errorf("bands %v, want 85/75/55", pieces)
 	}
-	r.Grading = queries.Grading{}
+	r.Grading = scoring.Grading{}
 	if p := SystemHeatmap("zh", r).Option["visualMap"].(map[string]any)["pieces"].([]map[string]any); p[0]["gte"] != 90.0 {
 		t.Errorf("without grading: %v, want the defaults of SPEC §3.5", p)
 	}

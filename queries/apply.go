@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"jixiao/data"
+	"jixiao/queries/scoring"
 )
 
 func boolExpr(col string) string {
@@ -65,7 +66,7 @@ func (st *staged) apply(ctx context.Context, tx sqlExecer, batch int64, user str
 		q, args := bindNamed(q, map[string]any{"$batch": batch, "$user": user})
 		t0 := time.Now()
 		_, err := tx.ExecContext(ctx, q, args...)
-		traceSQL(q, t0)
+		scoring.Trace(q, t0)
 		if err != nil {
 			return fmt.Errorf("apply %s: %w", st.kind, err)
 		}

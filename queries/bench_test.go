@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"jixiao/data"
+	"jixiao/queries/scoring"
 )
 
 // The benchmarks run on the demo province at --scale 10 (≥ 2 million ledger
@@ -53,7 +54,7 @@ func BenchmarkRescore(b *testing.B) { benchRescore(b, "") }
 
 // BenchmarkRescoreAdjustments is the rescoring of a write that changes
 // adjustments only (from the stored bases).
-func BenchmarkRescoreAdjustments(b *testing.B) { benchRescore(b, onlyAdjustments) }
+func BenchmarkRescoreAdjustments(b *testing.B) { benchRescore(b, scoring.OnlyAdjustments) }
 
 func benchRescore(b *testing.B, pending string) {
 	s, _ := bigProvince(b)
@@ -63,7 +64,7 @@ func benchRescore(b *testing.B, pending string) {
 	for i := 0; i < b.N; i++ {
 		conn, _ := s.db.Conn(ctx)
 		tx, _ := conn.BeginTx(ctx, nil)
-		if err := rescoreWith(ctx, tx, g, pending); err != nil {
+		if err := scoring.Rescore(ctx, tx, g, pending); err != nil {
 			b.Fatal(err)
 		}
 		tx.Rollback()
@@ -90,7 +91,7 @@ func BenchmarkRescore2M(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
-		if err := rescore(ctx, tx, g); err != nil {
+		if err := scoring.Rescore(ctx, tx, g, ""); err != nil {
 			b.Fatal(err)
 		}
 		b.StopTimer()

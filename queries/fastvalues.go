@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"jixiao/data"
+	"jixiao/queries/scoring"
 )
 
 // The fast path of a values import. A clean ledger file (the common case:
@@ -100,7 +101,7 @@ func fastStageValues(ctx context.Context, conn *sql.Conn, path string) (bool, er
 		ind, unit, period, actual, target, note, quoteLit(path), strings.Join(cols, ", "), tu, ti, tp, maxValueSQL, keyIndicators)
 	t0 := time.Now()
 	_, err = conn.ExecContext(ctx, q)
-	traceSQL("fast stage values", t0)
+	scoring.Trace("fast stage values", t0)
 	if err != nil {
 		// A malformed CSV: the full path reports it.
 		dropFastStage(conn)
@@ -140,7 +141,7 @@ func dropFastStage(conn *sql.Conn) {
 // checked in bounded memory: no hash table holds one entry per row.
 func fastValid(ctx context.Context, conn *sql.Conn) (bool, int64, error) {
 	t0 := time.Now()
-	defer traceSQL("fast checks values", t0)
+	defer scoring.Trace("fast checks values", t0)
 	var n, bad int64
 	// streaming: the row count, the rows the staging found bad (a code
 	// that is no key, a number that is none) and those of final quarters
@@ -200,7 +201,7 @@ func execAll(ctx context.Context, tx sqlExecer, stmts []string, batch int64) err
 		q, args := bindNamed(q, map[string]any{"$batch": batch})
 		t0 := time.Now()
 		_, err := tx.ExecContext(ctx, q, args...)
-		traceSQL(q, t0)
+		scoring.Trace(q, t0)
 		if err != nil {
 			return err
 		}

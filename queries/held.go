@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"jixiao/queries/scoring"
 )
 
 // held is what the hot reads (ranking, trend, breakdown, the visibility
@@ -21,7 +23,7 @@ import (
 // that it is one consistent snapshot.
 type held struct {
 	version int64
-	grading Grading // the bounds the version's grades were given by
+	grading scoring.Grading // the bounds the version's grades were given by
 	units   map[string]*heldUnit
 	byUnit  map[string][]*heldScore       // a unit's rows ordered by ord, period
 	byGroup map[heldGroupKey][]*heldScore // a group's rows of a period ordered by rank, sort_key
@@ -148,7 +150,7 @@ func (s *Store) loadHeld(ctx context.Context) (*held, error) {
 	if err := tx.QueryRowContext(ctx, "SELECT v FROM data_version").Scan(&h.version); err != nil {
 		return nil, err
 	}
-	if h.grading, err = loadGrading(ctx, tx); err != nil {
+	if h.grading, err = scoring.LoadGrading(ctx, tx); err != nil {
 		return nil, err
 	}
 	if h.summaries, err = loadSummaries(ctx, tx); err != nil {

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"jixiao/queries/scoring"
 )
 
 // A new data version's snapshot is read from the previous one's and what
@@ -157,7 +159,7 @@ func (s *Store) loadHeldFrom(ctx context.Context, prev *held) (*held, error) {
 		_ = tx.Rollback()
 		return s.loadHeld(ctx)
 	}
-	if h.grading, err = loadGrading(ctx, tx); err != nil {
+	if h.grading, err = scoring.LoadGrading(ctx, tx); err != nil {
 		return nil, err
 	}
 	// The unchanged groups' rows as they were; the units whose rows moved

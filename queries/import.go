@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"jixiao/data"
+	"jixiao/queries/scoring"
 )
 
 // ImportOptions say who imports and how errors are worded.
@@ -119,7 +120,7 @@ func (s *Store) Import(ctx context.Context, kind data.Kind, path string, opt Imp
 	if !fast {
 		t0 := time.Now()
 		st, issues, err = stageFile(ctx, conn, kind, path)
-		traceSQL("stage "+string(kind), t0)
+		scoring.Trace("stage "+string(kind), t0)
 		if err != nil {
 			return nil, err
 		}
@@ -157,7 +158,7 @@ func (s *Store) Import(ctx context.Context, kind data.Kind, path string, opt Imp
 	if !fast {
 		t0 := time.Now()
 		issues, err = validate(ctx, conn, st)
-		traceSQL("validate "+string(kind), t0)
+		scoring.Trace("validate "+string(kind), t0)
 		if err != nil {
 			return nil, err
 		}
@@ -190,9 +191,9 @@ func (s *Store) Import(ctx context.Context, kind data.Kind, path string, opt Imp
 		pending = "temp.fk"
 		after = func(tx sqlExecer) error { return execAll(ctx, tx, fastAddValues, b.ID) }
 	} else if kind == data.KindAdjustments {
-		pending = onlyAdjustments
+		pending = scoring.OnlyAdjustments
 	} else if kind == data.KindResponsibilities {
-		pending = noRescore
+		pending = scoring.NoRescore
 	}
 	var before int64
 	if opt.DryRun {

@@ -3,6 +3,8 @@ package queries
 import (
 	"context"
 	"errors"
+
+	"jixiao/queries/scoring"
 )
 
 // RankingRow is one unit of a ranking; anonymised rows carry rank, score and
@@ -26,7 +28,7 @@ type Ranking struct {
 	Size   int          `json:"size"`
 	Rows   []RankingRow `json:"rows"`
 	// Grading holds the bounds the grades were given by (for colour bands).
-	Grading Grading `json:"-"`
+	Grading scoring.Grading `json:"-"`
 	// Summary is the rows' key figures (summary.go), over the same rows.
 	Summary Summary `json:"summary"`
 }

@@ -19,6 +19,7 @@ import (
 	"testing"
 
 	"jixiao/queries/fixture"
+	"jixiao/queries/scoring"
 )
 
 type refUnit struct{ code, parent, kind, level, peerGroup string }
@@ -48,7 +49,7 @@ type refInput struct {
 	inds    []refInd
 	vals    map[[3]string]refVal // indicator, unit, period
 	adjs    []refAdj
-	grading Grading
+	grading scoring.Grading
 }
 
 // refRow is one scored unit and period.
@@ -145,7 +146,7 @@ func readCSVString(body string) []map[string]string {
 
 // parseRef reads the four import files (English headers, CSV) as strings.
 func parseRef(units, indicators, values, adjustments string) *refInput {
-	in := &refInput{vals: map[[3]string]refVal{}, grading: DefaultGrading}
+	in := &refInput{vals: map[[3]string]refVal{}, grading: scoring.DefaultGrading}
 	for _, m := range readCSVString(units) {
 		in.units = append(in.units, refUnit{m["code"], m["parent_code"], m["kind"], m["level"], m["peer_group"]})
 	}

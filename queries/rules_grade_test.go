@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"jixiao/queries/scoring"
 )
 
 // Tests of SPEC §3.3–3.5: annual scores, ranks, rank changes and grades.
@@ -258,18 +260,18 @@ func TestGradingSettings(t *testing.T) {
 	valuesFile := writeFile(t, "values.csv", c.values)
 	for _, step := range []struct {
 		key, value string
-		g          Grading
+		g          scoring.Grading
 		want       string
 	}{
 		// n = 6: 6 × 0.2 = 1.2 → half-up 1
-		{"", "", DefaultGrading, "B01"},
+		{"", "", scoring.DefaultGrading, "B01"},
 		// ceiling: 2
-		{"grade.quota_rounding", "ceiling", Grading{Ratio: 0.2, Excellent: 90, Good: 80, Pass: 60, QuotaRounding: "ceiling"}, "B01 B02"},
+		{"grade.quota_rounding", "ceiling", scoring.Grading{Ratio: 0.2, Excellent: 90, Good: 80, Pass: 60, QuotaRounding: "ceiling"}, "B01 B02"},
 		// floor with ratio 0.5: 3
-		{"grade.quota_rounding", "floor", Grading{Ratio: 0.2, Excellent: 90, Good: 80, Pass: 60, QuotaRounding: "floor"}, "B01"},
-		{"grade.ratio", "0.5", Grading{Ratio: 0.5, Excellent: 90, Good: 80, Pass: 60, QuotaRounding: "floor"}, "B01 B02 B03"},
+		{"grade.quota_rounding", "floor", scoring.Grading{Ratio: 0.2, Excellent: 90, Good: 80, Pass: 60, QuotaRounding: "floor"}, "B01"},
+		{"grade.ratio", "0.5", scoring.Grading{Ratio: 0.5, Excellent: 90, Good: 80, Pass: 60, QuotaRounding: "floor"}, "B01 B02 B03"},
 		// excellent needs 97.5: only two units qualify within the quota of 3
-		{"grade.excellent", "97.5", Grading{Ratio: 0.5, Excellent: 97.5, Good: 80, Pass: 60, QuotaRounding: "floor"}, "B01 B02"},
+		{"grade.excellent", "97.5", scoring.Grading{Ratio: 0.5, Excellent: 97.5, Good: 80, Pass: 60, QuotaRounding: "floor"}, "B01 B02"},
 	} {
 		if step.key != "" {
 			if _, err := s.DB().Exec("INSERT OR REPLACE INTO settings VALUES (?, ?)", step.key, step.value); err != nil {

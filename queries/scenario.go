@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
+
+	"jixiao/queries/scoring"
 )
 
 // ScenarioRow is one unit's score in a what-if scenario (SPEC §10.1).
@@ -100,18 +102,18 @@ func (s *Store) scoreScenario(ctx context.Context, period, group string, weights
 	if _, err := conn.ExecContext(ctx, `DELETE FROM temp.whatif_ind WHERE weight = 0`); err != nil {
 		return nil, fmt.Errorf("scenario: %w", err)
 	}
-	sg := scoring{sections: scenarioScoring, ledger: ledgerRows, versions: "temp.whatif_ind", scores: "temp.whatif_scores"}
+	sg := scoring.Scenario("temp.whatif_ind", "temp.whatif_scores")
 	if group != "" {
 		if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE whatif_units AS SELECT * FROM unit_class WHERE grp = ?`, group); err != nil {
 			return nil, fmt.Errorf("scenario: %w", err)
 		}
-		sg.units = "temp.whatif_units"
+		sg.Units = "temp.whatif_units"
 		// Only the group's values of the quarter: the join then builds on
 		// thousands of rows, not the whole ledger.
-		sg.ledger = fmt.Sprintf(`(SELECT k, actual, target, note, batch_id, decided FROM ledger_k
+		sg.Ledger = fmt.Sprintf(`(SELECT k, actual, target, note, batch_id, decided FROM ledger_k
 			WHERE jx_ord(k) = %d AND jx_unit(k) IN (SELECT uid FROM temp.whatif_units))`, ord)
 	}
-	if err := sg.run(ctx, conn, g); err != nil {
+	if err := sg.Run(ctx, conn, g); err != nil {
 		return nil, err
 	}
 	rows, err := conn.QueryContext(ctx, `SELECT unit_code, coalesce(grp, ''), score::DOUBLE, rank, size, coalesce(grade, '')

@@ -4,6 +4,8 @@ import (
 	"database/sql"
 	"fmt"
 	"testing"
+
+	"jixiao/queries/scoring"
 )
 
 // scenarioCase: three branches of one county bureau (one peer group) and
@@ -189,7 +191,7 @@ func TestAdjustmentsRescoreFromStoredBase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.inTx(ctx, func(tx *sql.Tx) error { return rescore(ctx, tx, g) }); err != nil {
+	if err := s.inTx(ctx, func(tx *sql.Tx) error { return scoring.Rescore(ctx, tx, g, "") }); err != nil {
 		t.Fatal(err)
 	}
 	if want := dump(); got != want {

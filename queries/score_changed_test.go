@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"jixiao/data"
+	"jixiao/queries/scoring"
 )
 
 // resultRowIDs maps each stored result row (uid, iid, ord) to its DuckDB
@@ -89,7 +90,7 @@ func assertSameAsFullRewrite(t *testing.T, s *Store) {
 			t.Fatal(err)
 		}
 	}
-	if err := rescore(ctx, tx, g); err != nil {
+	if err := scoring.Rescore(ctx, tx, g, ""); err != nil {
 		t.Fatal(err)
 	}
 	var n, missing, extra int

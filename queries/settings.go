@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"jixiao/queries/scoring"
 )
 
 // SettingValue is one setting as GET /api/settings answers it (SPEC §14):
@@ -237,7 +239,7 @@ func (s *Store) regrade(ctx context.Context, fn func(x sqlExecer) error) error {
 		if err := fn(tx); err != nil {
 			return err
 		}
-		g, err := loadGrading(ctx, tx)
+		g, err := scoring.LoadGrading(ctx, tx)
 		if err != nil {
 			return err
 		}
@@ -245,7 +247,7 @@ func (s *Store) regrade(ctx context.Context, fn func(x sqlExecer) error) error {
 			return paramErr("value", fmt.Sprintf("须满足 优秀 ≥ 良好 ≥ 合格（现为 %g、%g、%g） / grades must keep excellent ≥ good ≥ pass (now %g, %g, %g)",
 				g.Excellent, g.Good, g.Pass, g.Excellent, g.Good, g.Pass))
 		}
-		if err := rescoreWith(ctx, tx, g, onlyAdjustments); err != nil {
+		if err := scoring.Rescore(ctx, tx, g, scoring.OnlyAdjustments); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, "UPDATE data_version SET v = v + 1")
@@ -284,4 +286,19 @@ func oneOf(list []string, v string) bool {
 		}
 	}
 	return false
+}
+
+// SetSetting stores one setting and recomputes scores, for grading changes.
+func (s *Store) SetSetting(ctx context.Context, user, key, value string) error {
+	return s.writeConn(ctx, func(c sqlExecer) error {
+		if _, err := c.ExecContext(ctx, "INSERT OR REPLACE INTO settings VALUES (?, ?)", key, value); err != nil {
+			return err
+		}
+		return auditX(ctx, c, user, "setting", key, value)
+	})
+}
+
+// LoadGrading reads the grading settings, falling back to the defaults.
+func (s *Store) LoadGrading(ctx context.Context) (scoring.Grading, error) {
+	return scoring.LoadGrading(ctx, s.db)
 }

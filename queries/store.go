@@ -19,6 +19,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"jixiao/queries/scoring"
+
 	"github.com/duckdb/duckdb-go/v2"
 )
 
@@ -211,11 +213,11 @@ func (s *Store) migrate(ctx context.Context) error {
 			return err
 		}
 		if fillResults {
-			if err := fillFrozenResults(ctx, tx); err != nil {
+			if err := scoring.FillFrozenResults(ctx, tx); err != nil {
 				return err
 			}
 		}
-		return rescore(ctx, tx, g)
+		return scoring.Rescore(ctx, tx, g, "")
 	})
 }
 
@@ -254,7 +256,7 @@ func (s *Store) writeConn(ctx context.Context, fn func(x sqlExecer) error) error
 // writeAdjustments is writeConn for a write that changes adjustments only:
 // scores, ranks and grades are recomputed from the stored bases.
 func (s *Store) writeAdjustments(ctx context.Context, fn func(x sqlExecer) error) error {
-	return s.writeWith(ctx, fn, onlyAdjustments)
+	return s.writeWith(ctx, fn, scoring.OnlyAdjustments)
 }
 
 func (s *Store) writeWith(ctx context.Context, fn func(x sqlExecer) error, pending string) error {
@@ -282,7 +284,7 @@ func (s *Store) writePending(ctx context.Context, conn *sql.Conn, fn func(x sqlE
 		_ = tx.Rollback()
 		return err
 	}
-	if err := rescoreWith(ctx, tx, g, pending); err != nil {
+	if err := scoring.Rescore(ctx, tx, g, pending); err != nil {
 		_ = tx.Rollback()
 		return err
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"time"
+
+	"jixiao/queries/scoring"
 )
 
 // asWriter runs fn on a connection of its own as the one writer (holding
@@ -25,6 +27,6 @@ func (s *Store) commit(tx *sql.Tx) error {
 	t0 := time.Now()
 	err := tx.Commit()
 	s.writeSeq.Add(1)
-	traceSQL("COMMIT", t0)
+	scoring.Trace("COMMIT", t0)
 	return err
 }

@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strconv"
 	"time"
+
+	"jixiao/queries/scoring"
 )
 
 // Warning is one early warning of SPEC §10.4.
@@ -74,7 +76,7 @@ func (s *Store) Warnings(ctx context.Context, sc Scope, period, lang string) ([]
 
 // scoreWarnings compares rounded scores as decimals in SQL (thresholds
 // travel as strings cast to DECIMAL), so that 91.99 is below 90 + 2 exactly.
-func (s *Store) scoreWarnings(ctx context.Context, sc Scope, period string, g Grading, lang string) ([]Warning, error) {
+func (s *Store) scoreWarnings(ctx context.Context, sc Scope, period string, g scoring.Grading, lang string) ([]Warning, error) {
 	w, wa := sc.with()
 	dec := func(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 	q := w + `SELECT s.unit_code, u.name, s.score::VARCHAR, s.rank IS NOT NULL, coalesce(s.missing, 0),

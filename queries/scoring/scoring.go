@@ -1,7 +1,13 @@
-package queries
+// Package scoring is SPEC §3's scoring: the statements of score.sql, run
+// over the ledger inside the caller's transaction, and the grading
+// settings they read. It knows no store: the store's write path (package
+// queries) calls Rescore in every write's transaction, the what-if runs a
+// Pass of its own into temp tables. It imports nothing of jixiao.
+package scoring
 
 import (
 	"context"
+	"database/sql"
 	_ "embed"
 	"fmt"
 	"os"
@@ -71,30 +77,43 @@ var sectionIf = map[string]string{
 	"missing": "SELECT EXISTS (SELECT 1 FROM temp.changed WHERE missing > 0)",
 }
 
-// scoring names what one run of score.sql reads and writes.
-type scoring struct {
-	sections []string
-	ledger   string // the ledger rows scored (k, actual, target)
-	versions string // each class's versions (shaped like class_ind)
-	results  string // where result rows go (shaped like result_rows)
-	sigs     string // the signatures of the result rows' units and quarters (result_sigs)
-	scores   string // where score rows go (shaped like scores)
-	units    string // the units scored (shaped like unit_class); "" = every unit
+// Execer is what a pinned connection and a transaction offer.
+type Execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-func (sg scoring) run(ctx context.Context, x sqlExecer, g Grading) error {
-	units := sg.units
+// Queryer is what LoadGrading reads with (a *sql.DB, a transaction).
+type Queryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// Pass names what one run of score.sql reads and writes.
+type Pass struct {
+	Sections []string
+	Ledger   string // the ledger rows scored (k, actual, target)
+	Versions string // each class's versions (shaped like class_ind)
+	Results  string // where result rows go (shaped like result_rows)
+	Sigs     string // the signatures of the result rows' units and quarters (result_sigs)
+	Scores   string // where score rows go (shaped like scores)
+	Units    string // the units scored (shaped like unit_class); "" = every unit
+}
+
+// Run runs the pass's sections of score.sql in x with the grading g.
+func (sg Pass) Run(ctx context.Context, x Execer, g Grading) error {
+	units := sg.Units
 	if units == "" {
 		units = "unit_class"
 	}
 	repl := map[string]string{
-		"$ledger": sg.ledger, "$versions": sg.versions, "$results": sg.results, "$sigs": sg.sigs, "$scores": sg.scores, "$units": units,
+		"$ledger": sg.Ledger, "$versions": sg.Versions, "$results": sg.Results, "$sigs": sg.Sigs, "$scores": sg.Scores, "$units": units,
 		"$quota": g.quotaExpr(),
 		"$exc":   strconv.FormatFloat(g.Excellent, 'f', -1, 64),
 		"$good":  strconv.FormatFloat(g.Good, 'f', -1, 64),
 		"$pass":  strconv.FormatFloat(g.Pass, 'f', -1, 64),
 	}
-	for _, sec := range sg.sections {
+	for _, sec := range sg.Sections {
 		if cond, ok := sectionIf[sec]; ok {
 			var yes bool
 			if err := x.QueryRowContext(ctx, cond).Scan(&yes); err != nil {
@@ -114,7 +133,7 @@ func (sg scoring) run(ctx context.Context, x sqlExecer, g Grading) error {
 		for _, stmt := range splitStatements(q) {
 			t0 := time.Now()
 			_, err := x.ExecContext(ctx, stmt)
-			traceSQL(stmt, t0)
+			Trace(stmt, t0)
 			if err != nil {
 				return fmt.Errorf("scoring: %w\n%s", err, firstLine(stmt))
 			}
@@ -123,30 +142,35 @@ func (sg scoring) run(ctx context.Context, x sqlExecer, g Grading) error {
 	return nil
 }
 
-const ledgerRows = "ledger_k"
+// LedgerRows is the ledger as score.sql reads it (k, actual, target).
+const LedgerRows = "ledger_k"
 
 // stored is the scoring into result_rows and scores.
-func stored(sections []string, ledger string) scoring {
-	return scoring{sections: sections, ledger: ledger, versions: "class_ind", results: "result_rows", sigs: "result_sigs", scores: "scores"}
+func stored(sections []string, ledger string) Pass {
+	return Pass{Sections: sections, Ledger: ledger, Versions: "class_ind", Results: "result_rows", Sigs: "result_sigs", Scores: "scores"}
 }
 
-// rescore recomputes every score that is not frozen, inside the caller's transaction.
-func rescore(ctx context.Context, x sqlExecer, g Grading) error {
-	return rescoreWith(ctx, x, g, "")
+// Scenario is the pass of a what-if (ScoreScenario): one quarter in
+// temp.live, with the versions of versions, into the temp table scores;
+// scores only, no result rows.
+func Scenario(versions, scores string) Pass {
+	return Pass{Sections: scenarioScoring, Ledger: LedgerRows, Versions: versions, Scores: scores}
 }
 
-// rescoreWith is rescore with the rows of temp table pending (k, actual,
-// target) scored as if they were in the ledger already. An
+// Rescore recomputes every score that is not frozen, inside the caller's
+// transaction, with the rows of temp table pending (k, actual, target)
+// scored as if they were in the ledger already ("" for none). An
 // import adds its values after scoring: DuckDB scans a transaction's own
-// new rows on one thread, committed ones in parallel. pending "adjustments"
-// means only adjustments changed: the stored bases are kept.
-func rescoreWith(ctx context.Context, x sqlExecer, g Grading, pending string) error {
+// new rows on one thread, committed ones in parallel. pending
+// OnlyAdjustments means only adjustments changed: the stored bases are
+// kept; NoRescore scores nothing.
+func Rescore(ctx context.Context, x Execer, g Grading, pending string) error {
 	switch pending {
-	case noRescore:
+	case NoRescore:
 		return nil
 	case "":
-		return stored(fullScoring, ledgerRows).run(ctx, x, g)
-	case onlyAdjustments:
+		return stored(fullScoring, LedgerRows).Run(ctx, x, g)
+	case OnlyAdjustments:
 		// unless a quarter has no stored results yet (an adjustment may
 		// open a new quarter, where every applicable indicator is missing)
 		var fresh bool
@@ -155,27 +179,27 @@ func rescoreWith(ctx context.Context, x sqlExecer, g Grading, pending string) er
 			return err
 		}
 		if !fresh {
-			return stored(adjustmentScoring, "").run(ctx, x, g)
+			return stored(adjustmentScoring, "").Run(ctx, x, g)
 		}
-		return stored(fullScoring, ledgerRows).run(ctx, x, g)
+		return stored(fullScoring, LedgerRows).Run(ctx, x, g)
 	}
-	return stored(fullScoring, "(SELECT k, actual, target FROM ledger_k UNION ALL SELECT k, actual, target FROM "+pending+")").run(ctx, x, g)
+	return stored(fullScoring, "(SELECT k, actual, target FROM ledger_k UNION ALL SELECT k, actual, target FROM "+pending+")").Run(ctx, x, g)
 }
 
-// onlyAdjustments is the pending of a write that changes adjustments only.
-const onlyAdjustments = "adjustments"
+// OnlyAdjustments is the pending of a write that changes adjustments only.
+const OnlyAdjustments = "adjustments"
 
-// noRescore is the pending of a write that changes no score (an import of
+// NoRescore is the pending of a write that changes no score (an import of
 // responsibilities).
-const noRescore = "-"
+const NoRescore = "-"
 
-// fillFrozenResults writes the result rows of the final quarters, once (a
+// FillFrozenResults writes the result rows of the final quarters, once (a
 // store scored before results were stored); later scoring never rewrites them.
-func fillFrozenResults(ctx context.Context, x sqlExecer) error {
+func FillFrozenResults(ctx context.Context, x Execer) error {
 	if _, err := x.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE live AS SELECT ord FROM periods WHERE status = 'final'`); err != nil {
 		return err
 	}
-	return stored(resultsOnly, ledgerRows).run(ctx, x, DefaultGrading)
+	return stored(resultsOnly, LedgerRows).Run(ctx, x, DefaultGrading)
 }
 
 func firstLine(s string) string {
@@ -205,11 +229,7 @@ func splitStatements(script string) []string {
 }
 
 // LoadGrading reads the grading settings, falling back to the defaults.
-func (s *Store) LoadGrading(ctx context.Context) (Grading, error) {
-	return loadGrading(ctx, s.db)
-}
-
-func loadGrading(ctx context.Context, db queryer) (Grading, error) {
+func LoadGrading(ctx context.Context, db Queryer) (Grading, error) {
 	g := DefaultGrading
 	rows, err := db.QueryContext(ctx, "SELECT key, value FROM settings WHERE key LIKE 'grade.%'")
 	if err != nil {
@@ -248,27 +268,10 @@ func loadGrading(ctx context.Context, db queryer) (Grading, error) {
 	return g, rows.Err()
 }
 
-// half2 is SPEC §3.2's rounding of a DOUBLE expression for display and
-// JSON: to 6 decimals first, then half-up to 2 in DECIMAL arithmetic (a
-// DOUBLE round alone turns 1.005 into 1.00). What DECIMAL(18,6) cannot
-// hold (non-finite, beyond 1e12) stays as it is.
-func half2(expr string) string {
-	return "(CASE WHEN abs(" + expr + ") < 1e12 THEN round(round(" + expr + ", 6)::DECIMAL(18,6), 2)::DOUBLE ELSE " + expr + " END)"
-}
-
-// SetSetting stores one setting and recomputes scores, for grading changes.
-func (s *Store) SetSetting(ctx context.Context, user, key, value string) error {
-	return s.writeConn(ctx, func(c sqlExecer) error {
-		if _, err := c.ExecContext(ctx, "INSERT OR REPLACE INTO settings VALUES (?, ?)", key, value); err != nil {
-			return err
-		}
-		return auditX(ctx, c, user, "setting", key, value)
-	})
-}
-
-// traceSQL logs slow statements when JIXIAO_TRACE is set, for tuning,
-// with the process's resident set after each.
-func traceSQL(stmt string, t0 time.Time) {
+// Trace logs slow statements when JIXIAO_TRACE is set, for tuning,
+// with the process's resident set after each: the scoring's statements,
+// and the store's commits and imports.
+func Trace(stmt string, t0 time.Time) {
 	if os.Getenv("JIXIAO_TRACE") == "" {
 		return
 	}
