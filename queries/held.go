@@ -304,6 +304,7 @@ func (s *Store) loadHeldScope(ctx context.Context, h *held, sc Scope) (*heldScop
 // with the same SQL (resultRowsSQL) for its unit and quarter alone.
 type heldResults struct {
 	version int64
+	sum     string                   // heldSums.results of the version (whole loads only)
 	spans   map[heldUnitOrd][2]int32 // rows[lo:hi] of a unit's quarter
 	rows    []heldResult
 	notes   []string // distinct notes; heldResult.note indexes them
@@ -404,7 +405,8 @@ func scanResults(rows *sql.Rows, inds map[heldIndKey]*heldIndicator, hr *heldRes
 }
 
 // loadResults reads the rows of where into a new heldResults (in one
-// transaction, labelled with its data version).
+// transaction, labelled with its data version and, for every row (where
+// "true"), the checksum of the results).
 func (s *Store) loadResults(ctx context.Context, where string, capHint int) (*heldResults, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -414,6 +416,12 @@ func (s *Store) loadResults(ctx context.Context, where string, capHint int) (*he
 	hr := &heldResults{spans: map[heldUnitOrd][2]int32{}, rows: make([]heldResult, 0, capHint), notes: []string{""}}
 	if err := tx.QueryRowContext(ctx, "SELECT v FROM data_version").Scan(&hr.version); err != nil {
 		return nil, err
+	}
+	if where == "true" {
+		var err error
+		if _, hr.sum, err = readCarrySums(ctx, tx); err != nil {
+			return nil, err
+		}
 	}
 	inds, err := heldIndicators(ctx, tx)
 	if err != nil {
@@ -431,11 +439,13 @@ func (s *Store) loadResults(ctx context.Context, where string, capHint int) (*he
 }
 
 // resultsOf returns the breakdown rows of a unit's quarter: from the held
-// results of the current version when they are loaded, else by their SQL
-// alone (and the loading of all of them is started).
+// results of the current version when they are loaded (or of an earlier
+// version whose results are the same: a write of scores or adjustments
+// alone leaves them), else by their SQL alone (and the loading of all of
+// them is started).
 func (s *Store) resultsOf(ctx context.Context, h *held, uid int64, ord int) ([]IndicatorResult, error) {
 	hr := s.heldRes.Load()
-	if hr == nil || hr.version != h.version {
+	if hr == nil || !hr.holds(h) {
 		s.startLoadingResults()
 		// The unit's integer id and the quarter's ordinal as integer
 		// literals (numbers held by this process, never user text): DuckDB
@@ -447,6 +457,12 @@ func (s *Store) resultsOf(ctx context.Context, h *held, uid int64, ord int) ([]I
 		}
 	}
 	return hr.of(uid, ord), nil
+}
+
+// holds reports whether hr holds h's results: read at h's version, or
+// with the same checksum of the results.
+func (hr *heldResults) holds(h *held) bool {
+	return hr.version == h.version || (hr.sum != "" && hr.sum == h.sums.results)
 }
 
 // of is the breakdown rows of a unit's quarter.
@@ -491,8 +507,8 @@ func (s *Store) startLoadingResults() {
 			if h == nil || s.closed.Load() {
 				return
 			}
-			if hr := s.heldRes.Load(); hr != nil && hr.version >= h.version {
-				return
+			if hr := s.heldRes.Load(); hr != nil && (hr.version >= h.version || hr.holds(h)) {
+				return // loaded, or the results did not change
 			}
 			if h.version != seen { // moved during the wait: let it settle
 				seen = h.version

@@ -28,6 +28,10 @@ const heldScoreCols = `period, is_year, ord, unit_code, grp, score::DOUBLE, base
 type heldSums struct {
 	units  string
 	groups map[heldGroupKey]string
+	// rows is every column of every unit; results the rows a breakdown
+	// shows (result rows, values, catalogue); print the visibility print
+	// (held_carry.go), each read in the snapshot's transaction.
+	rows, results, print string
 }
 
 // readHeldSums reads the checksums: of the units as the snapshot holds them,
@@ -41,6 +45,13 @@ func readHeldSums(ctx context.Context, x sqlExecer) (heldSums, error) {
 		return out, fmt.Errorf("held sums: %w", err)
 	}
 	out.units = fmt.Sprintf("%x.%d", a, n)
+	var err error
+	if out.rows, out.results, err = readCarrySums(ctx, x); err != nil {
+		return out, err
+	}
+	if out.print, err = visibilityPrint(ctx, x); err != nil {
+		return out, err
+	}
 	rows, err := x.QueryContext(ctx, `SELECT period, coalesce(grp, ?), bit_xor(hash(`+heldScoreCols+`)), count(*) FROM scores GROUP BY ALL`, noGroup)
 	if err != nil {
 		return out, fmt.Errorf("held sums: %w", err)

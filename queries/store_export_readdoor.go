@@ -57,9 +57,14 @@ func pinned(ctx context.Context) *held {
 func (s *Store) VisibilityPrint(ctx context.Context) (string, error) {
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
+	return visibilityPrint(ctx, s.db)
+}
+
+// visibilityPrint is VisibilityPrint read with x (a snapshot's transaction).
+func visibilityPrint(ctx context.Context, x sqlExecer) (string, error) {
 	var a, b, c uint64
 	var n int64
-	err := s.db.QueryRowContext(ctx, `SELECT
+	err := x.QueryRowContext(ctx, `SELECT
 		(SELECT coalesce(bit_xor(hash(code, parent_code, grp, kind, level)), 0) FROM units),
 		(SELECT coalesce(bit_xor(hash(username, unit_code, role, coalesce(disabled, false))), 0) FROM users),
 		(SELECT coalesce(bit_xor(hash(period, status)), 0) FROM periods),

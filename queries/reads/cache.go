@@ -36,6 +36,10 @@ type entry struct {
 	v     any
 	err   error // only queries.ErrNotFound is kept
 	bytes int64
+	// carry: the answer may be carried over to the next generation when
+	// none of leaves changed (carry.go).
+	carry  bool
+	leaves []leaf
 }
 
 // The cache's bounds, per generation; at most two generations are held
@@ -86,13 +90,16 @@ func (g *gen) put(key string, e entry) {
 // (so a room opening the same page costs one).
 func cached[T any](ctx context.Context, v *View, method string, args []string, fn func(context.Context) (T, error)) (T, error) {
 	var zero T
+	parent := recorderOf(ctx) // of the answer this read is part of, if any
 	if v.err != nil {
+		parent.markOpaque()
 		return zero, v.err
 	}
 	g, d := v.g, v.d
 	key := method + "\x00" + v.sc.Key() + "\x00" + strings.Join(args, "\x00")
 	if e, ok := g.get(key); ok {
 		d.hits.Add(1)
+		parent.note(e, true)
 		return e.v.(T), e.err
 	}
 	d.misses.Add(1)
@@ -101,10 +108,15 @@ func cached[T any](ctx context.Context, v *View, method string, args []string, f
 			// Shared by every waiter: not bound to the first caller's request.
 			qctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), queries.QueryTimeout)
 			defer cancel()
-			// What it reads (nested reads of the view) is this generation's.
-			x, err := fn(v.pin(context.WithValue(qctx, freshKey{}, true)))
+			// What it reads (nested reads of the view) is this generation's,
+			// and recorded (carry.go).
+			rec := &recorder{}
+			qctx = context.WithValue(context.WithValue(qctx, freshKey{}, true), recorderKey{}, rec)
+			x, err := fn(queries.WithSnapshot(qctx, g.snap))
 			if err == nil || errors.Is(err, queries.ErrNotFound) {
-				g.put(key, entry{v: x, err: err, bytes: sizeOf(x)})
+				e := entry{v: x, err: err, bytes: sizeOf(x)}
+				dependencies(&e, method, args, rec)
+				g.put(key, e)
 			}
 			return x, err
 		}
@@ -114,6 +126,7 @@ func cached[T any](ctx context.Context, v *View, method string, args []string, f
 	if p := g.prev.Load(); p != nil && !v.wrote && time.Now().Before(g.until) && ctx.Value(freshKey{}) == nil {
 		if e, ok := p.get(key); ok {
 			d.stale.Add(1)
+			parent.note(e, true)
 			// Computed in the background only when a query slot is free at
 			// once: requests come first (a key not refreshed now is
 			// computed when asked after the window).
@@ -137,6 +150,7 @@ func cached[T any](ctx context.Context, v *View, method string, args []string, f
 	// in their caller's), so that at most queryConcurrency answers are
 	// computed at once instead of every client's query thrashing the cores.
 	if res, err, ok := g.flight.wait(key); ok {
+		parent.note(g.get(key))
 		t, _ := res.(T)
 		return t, err
 	}
@@ -150,6 +164,7 @@ func cached[T any](ctx context.Context, v *View, method string, args []string, f
 		ctx = context.WithValue(ctx, slotKey{}, true)
 	}
 	res, err := g.flight.do(key, compute(ctx))
+	parent.note(g.get(key))
 	t, _ := res.(T)
 	return t, err
 }

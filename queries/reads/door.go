@@ -61,7 +61,7 @@ type Door struct {
 
 	warm *warmer
 
-	hits, misses, stale atomic.Int64
+	hits, misses, stale, carried atomic.Int64
 
 	hold chan struct{} // tests: a load waits for it before publishing
 }
@@ -273,6 +273,15 @@ func (d *Door) load(ld *loading) {
 	}
 	g := newGen(snap, ld.print)
 	cur := d.cur.Load()
+	carried := 0
+	if cur != nil && cur.version < g.version {
+		// The previous generation's answers that the write left the same
+		// (carry.go): readers find them at once.
+		if ch := queries.Changes(cur.snap, snap); ch != nil {
+			carried = g.carryFrom(cur, ch)
+			d.carried.Add(int64(carried))
+		}
+	}
 	if cur != nil && d.cfg.Stale > 0 && cur.print == g.print && time.Since(ld.movedAt) < d.cfg.Stale {
 		// Who sees what did not change: until Stale after the write, a
 		// key not yet computed in g is answered from cur while it is
@@ -293,7 +302,7 @@ func (d *Door) load(ld *loading) {
 			d.cfg.Warm(ctx, func(sc queries.Scope) *View { return &View{d: d, g: g, sc: sc} })
 		})
 	}
-	d.cfg.Log.Info("read door: data version loaded", "version", g.version, "ms", time.Since(t0).Milliseconds())
+	d.cfg.Log.Info("read door: data version loaded", "version", g.version, "ms", time.Since(t0).Milliseconds(), "carried", carried)
 }
 
 // resolve ends every pending load up to target with g or err.

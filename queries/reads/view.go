@@ -37,8 +37,10 @@ func (v *View) Version() int64 {
 	return v.g.version
 }
 
-// pin binds ctx to the view's snapshot.
+// pin binds ctx to the view's snapshot, for a read asked of the store
+// uncached: an answer it is part of is never carried over (carry.go).
 func (v *View) pin(ctx context.Context) context.Context {
+	recorderOf(ctx).markOpaque()
 	return queries.WithSnapshot(ctx, v.g.snap)
 }
 
