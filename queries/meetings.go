@@ -3,26 +3,22 @@ package queries
 import (
 	"context"
 	"database/sql"
-	"time"
 )
 
 // Meeting is one quarterly review meeting (讲评会) of a bureau, with its
 // minutes (纪要), decisions and the rectification items it set.
 type Meeting struct {
-	ID             int64           `json:"id"`
-	UnitCode       string          `json:"unit_code"`
-	UnitName       string          `json:"unit_name"`
-	Period         string          `json:"period"`
-	Title          string          `json:"title"`
-	HeldOn         string          `json:"held_on"` // YYYY-MM-DD
-	Location       string          `json:"location"`
-	Attendees      string          `json:"attendees"`
-	Minutes        string          `json:"minutes"`
-	Decisions      string          `json:"decisions"`
-	CreatedBy      string          `json:"created_by"`
-	CreatedAt      time.Time       `json:"created_at"`
-	UpdatedBy      *string         `json:"updated_by"`
-	UpdatedAt      *time.Time      `json:"updated_at"`
+	ID        int64  `json:"id"`
+	UnitCode  string `json:"unit_code"`
+	UnitName  string `json:"unit_name"`
+	Period    string `json:"period"`
+	Title     string `json:"title"`
+	HeldOn    string `json:"held_on"` // YYYY-MM-DD
+	Location  string `json:"location"`
+	Attendees string `json:"attendees"`
+	Minutes   string `json:"minutes"`
+	Decisions string `json:"decisions"`
+	Recorded
 	Rectifications []Rectification `json:"rectifications,omitempty"`
 }
 
@@ -75,11 +71,8 @@ func (s *Store) meetings(ctx context.Context, sc Scope, f MeetingFilter, id int6
 		FROM meetings m JOIN units u ON u.code = m.unit_code`, `ORDER BY m.held_on DESC, m.id DESC LIMIT 5000`)
 	return listOf(ctx, s.db, "meetings", q, args, func(rows *sql.Rows) (Meeting, error) {
 		var m Meeting
-		var uBy sql.NullString
-		var uAt sql.NullTime
-		err := rows.Scan(&m.ID, &m.UnitCode, &m.UnitName, &m.Period, &m.Title, &m.HeldOn, &m.Location, &m.Attendees,
-			&m.Minutes, &m.Decisions, &m.CreatedBy, &m.CreatedAt, &uBy, &uAt)
-		m.UpdatedBy, m.UpdatedAt = nullStr(uBy), nullTime(uAt)
+		err := rows.Scan(append([]any{&m.ID, &m.UnitCode, &m.UnitName, &m.Period, &m.Title, &m.HeldOn, &m.Location, &m.Attendees,
+			&m.Minutes, &m.Decisions}, m.Recorded.dest()...)...)
 		return m, err
 	})
 }

@@ -35,14 +35,11 @@ type Rectification struct {
 	DaysOverdue int  `json:"days_overdue"`
 	// DaysLeft is the days from today to the deadline (negative past it),
 	// today in the database's time zone, like Overdue.
-	DaysLeft  int          `json:"days_left"`
-	CreatedBy string       `json:"created_by"`
-	CreatedAt time.Time    `json:"created_at"`
-	UpdatedBy *string      `json:"updated_by"`
-	UpdatedAt *time.Time   `json:"updated_at"`
-	ClosedBy  *string      `json:"closed_by"`
-	ClosedAt  *time.Time   `json:"closed_at"`
-	Files     []Attachment `json:"files"`
+	DaysLeft int `json:"days_left"`
+	Recorded
+	ClosedBy *string      `json:"closed_by"`
+	ClosedAt *time.Time   `json:"closed_at"`
+	Files    []Attachment `json:"files"`
 }
 
 // RectificationInput is what the office writes; the owner unit may change

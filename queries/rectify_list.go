@@ -38,16 +38,8 @@ func (s *Store) rectifications(ctx context.Context, x sqlExecer, sc Scope, f Rec
 		FROM rectifications r JOIN units u ON u.code = r.unit_code`, `ORDER BY overdue DESC, r.status = 'done', r.deadline, r.id LIMIT 10000`)
 	out, err := listOf(ctx, x, "rectifications", q, args, func(rows *sql.Rows) (Rectification, error) {
 		var r Rectification
-		var period, ind, uBy, cBy sql.NullString
-		var meeting sql.NullInt64
-		var uAt, cAt sql.NullTime
-		err := rows.Scan(&r.ID, &r.UnitCode, &r.UnitName, &r.Source, &r.Title, &r.Detail, &r.Measures, &r.Deadline, &r.Status, &r.Evidence,
-			&period, &meeting, &ind, &r.Overdue, &r.Due, &r.DaysOverdue, &r.DaysLeft, &r.CreatedBy, &r.CreatedAt, &uBy, &uAt, &cBy, &cAt)
-		r.Period, r.IndicatorCode, r.UpdatedBy, r.ClosedBy = nullStr(period), nullStr(ind), nullStr(uBy), nullStr(cBy)
-		r.UpdatedAt, r.ClosedAt = nullTime(uAt), nullTime(cAt)
-		if meeting.Valid {
-			r.MeetingID = &meeting.Int64
-		}
+		err := rows.Scan(append(append([]any{&r.ID, &r.UnitCode, &r.UnitName, &r.Source, &r.Title, &r.Detail, &r.Measures, &r.Deadline, &r.Status, &r.Evidence,
+			&r.Period, &r.MeetingID, &r.IndicatorCode, &r.Overdue, &r.Due, &r.DaysOverdue, &r.DaysLeft}, r.Recorded.dest()...), &r.ClosedBy, &r.ClosedAt)...)
 		r.Files = []Attachment{}
 		return r, err
 	})

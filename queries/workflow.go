@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Actor is the user taking a workflow step: who and from where (for the
@@ -92,3 +93,16 @@ func fmtOpt(f sql.NullFloat64) string {
 	}
 	return strconv.FormatFloat(f.Float64, 'g', -1, 64)
 }
+
+// Recorded is who recorded a workflow item and when, and who changed it
+// last (a meeting, a rectification item).
+type Recorded struct {
+	CreatedBy string     `json:"created_by"`
+	CreatedAt time.Time  `json:"created_at"`
+	UpdatedBy *string    `json:"updated_by"`
+	UpdatedAt *time.Time `json:"updated_at"`
+}
+
+// dest is where a row's created_by, created_at, updated_by and updated_at
+// are scanned (NULL: nil).
+func (r *Recorded) dest() []any { return []any{&r.CreatedBy, &r.CreatedAt, &r.UpdatedBy, &r.UpdatedAt} }

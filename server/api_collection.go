@@ -32,23 +32,10 @@ func registerCollectionRoutes(app *fiber.App, api fiber.Router, s *Server) {
 
 func (s *Server) listSubmissions(c *fiber.Ctx) error {
 	out, err := s.view(c).Submissions(c.UserContext(), upperQuery(c, "period"))
-	if err != nil {
-		return err
-	}
-	return c.JSON(out)
+	return jsonOr(c, out, err)
 }
 
-func (s *Server) getSubmission(c *fiber.Ctx) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	out, err := s.view(c).Submission(c.UserContext(), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(out)
-}
+func (s *Server) getSubmission(c *fiber.Ctx) error { return byID(c, s.view(c).Submission) }
 
 // createSubmission is POST /api/submissions: 201 with the draft.
 func (s *Server) createSubmission(c *fiber.Ctx) error { return created(s, c, s.Flow.CreateSubmission) }
@@ -58,23 +45,9 @@ type itemsRequest struct {
 }
 
 func (s *Server) updateSubmission(c *fiber.Ctx) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	var req itemsRequest
-	if err := bindJSON(c, &req); err != nil {
-		return err
-	}
-	out, err := s.Flow.UpdateSubmission(c.UserContext(), s.actorOf(c), id, req.Items)
-	if err != nil {
-		return err
-	}
-	return c.JSON(out)
-}
-
-type commentRequest struct {
-	Comment string `json:"comment"`
+	return changed(s, c, func(ctx context.Context, a queries.Actor, id int64, req itemsRequest) (*queries.Submission, error) {
+		return s.Flow.UpdateSubmission(ctx, a, id, req.Items)
+	})
 }
 
 // submissionStep is submit, accept or return (with {"comment"}).
@@ -88,28 +61,6 @@ func (s *Server) submissionStep(step string) fiber.Handler {
 		}
 		return s.Flow.ReturnSubmission(ctx, a, id, comment)
 	})
-}
-
-// itemStep is a step on the item of the route's :id, with an optional
-// {"comment"}: do takes it as the user, and the answer is the item after it.
-func itemStep[T any](s *Server, do func(ctx context.Context, a queries.Actor, id int64, comment string) (T, error)) fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		id, err := idParam(c)
-		if err != nil {
-			return err
-		}
-		var req commentRequest
-		if len(c.Body()) > 0 {
-			if err := bindJSON(c, &req); err != nil {
-				return err
-			}
-		}
-		out, err := do(c.UserContext(), s.actorOf(c), id, req.Comment)
-		if err != nil {
-			return err
-		}
-		return c.JSON(out)
-	}
 }
 
 type deadlineRequest struct {
@@ -150,18 +101,4 @@ func upperQuery(c *fiber.Ctx, key string) string {
 }
 func upperParam(c *fiber.Ctx, key string) string {
 	return strings.ToUpper(strings.TrimSpace(c.Params(key)))
-}
-
-// created binds the JSON body, takes the write fn as the signed-in actor
-// and answers 201 with what it made.
-func created[In, Out any](s *Server, c *fiber.Ctx, fn func(context.Context, queries.Actor, In) (Out, error)) error {
-	var in In
-	if err := bindJSON(c, &in); err != nil {
-		return err
-	}
-	out, err := fn(c.UserContext(), s.actorOf(c), in)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(out)
 }

@@ -10,10 +10,7 @@ import (
 
 func (s *Server) listFieldChecks(c *fiber.Ctx) error {
 	out, err := s.view(c).FieldChecks(c.UserContext(), upperQuery(c, "period"))
-	if err != nil {
-		return err
-	}
-	return c.JSON(out)
+	return jsonOr(c, out, err)
 }
 
 // addFieldCheck is POST /api/fieldchecks: 201 with the check.
@@ -22,10 +19,7 @@ func (s *Server) addFieldCheck(c *fiber.Ctx) error { return created(s, c, s.Flow
 func (s *Server) listExplanations(c *fiber.Ctx) error {
 	f := queries.NoteFilter{Period: upperQuery(c, "period"), Unit: c.Query("unit"), Indicator: c.Query("indicator")}
 	out, err := s.view(c).Explanations(c.UserContext(), f)
-	if err != nil {
-		return err
-	}
-	return c.JSON(out)
+	return jsonOr(c, out, err)
 }
 
 // addExplanation is POST /api/explanations: 201 with it.

@@ -70,8 +70,5 @@ func queryPeriod(c *fiber.Ctx) (string, error) {
 
 func (s *Server) publication(c *fiber.Ctx) error {
 	ps, err := s.view(c).PeriodInfos(c.UserContext())
-	if err != nil {
-		return err
-	}
-	return c.JSON(ps)
+	return jsonOr(c, ps, err)
 }

@@ -1,6 +1,8 @@
 package server
 
 import (
+	"context"
+
 	"github.com/gofiber/fiber/v2"
 
 	"jixiao/queries"
@@ -13,36 +15,13 @@ func (s *Server) listAppeals(c *fiber.Ctx) error {
 	}
 	f := queries.AppealFilter{Unit: c.Query("unit"), Under: c.Query("under"), Period: period, Status: c.Query("status"), Indicator: c.Query("indicator")}
 	as, err := s.view(c).Appeals(c.UserContext(), f)
-	if err != nil {
-		return err
-	}
-	return c.JSON(as)
+	return jsonOr(c, as, err)
 }
 
-func (s *Server) getAppeal(c *fiber.Ctx) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	a, err := s.view(c).Appeal(c.UserContext(), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(a)
-}
+func (s *Server) getAppeal(c *fiber.Ctx) error { return byID(c, s.view(c).Appeal) }
 
 // fileAppeal is POST /api/appeals: 201 with the appeal.
-func (s *Server) fileAppeal(c *fiber.Ctx) error {
-	var in queries.AppealInput
-	if err := bindJSON(c, &in); err != nil {
-		return err
-	}
-	a, err := s.Flow.FileAppeal(c.UserContext(), s.actorOf(c), in)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(a)
-}
+func (s *Server) fileAppeal(c *fiber.Ctx) error { return created(s, c, s.Flow.FileAppeal) }
 
 type reviewRequest struct {
 	Decision string `json:"decision"` // forward | reject
@@ -50,19 +29,9 @@ type reviewRequest struct {
 }
 
 func (s *Server) reviewAppeal(c *fiber.Ctx) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	var req reviewRequest
-	if err := bindJSON(c, &req); err != nil {
-		return err
-	}
-	a, err := s.Flow.ReviewAppeal(c.UserContext(), s.actorOf(c), id, req.Decision, req.Comment)
-	if err != nil {
-		return err
-	}
-	return c.JSON(a)
+	return changed(s, c, func(ctx context.Context, a queries.Actor, id int64, req reviewRequest) (*queries.Appeal, error) {
+		return s.Flow.ReviewAppeal(ctx, a, id, req.Decision, req.Comment)
+	})
 }
 
 type decideRequest struct {
@@ -72,17 +41,7 @@ type decideRequest struct {
 }
 
 func (s *Server) decideAppeal(c *fiber.Ctx) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	var req decideRequest
-	if err := bindJSON(c, &req); err != nil {
-		return err
-	}
-	a, err := s.Flow.DecideAppeal(c.UserContext(), s.actorOf(c), id, req.Decision, req.Actual, req.Comment)
-	if err != nil {
-		return err
-	}
-	return c.JSON(a)
+	return changed(s, c, func(ctx context.Context, a queries.Actor, id int64, req decideRequest) (*queries.Appeal, error) {
+		return s.Flow.DecideAppeal(ctx, a, id, req.Decision, req.Actual, req.Comment)
+	})
 }

@@ -12,34 +12,12 @@ func (s *Server) listAdjustments(c *fiber.Ctx) error {
 		return err
 	}
 	rows, err := s.view(c).ListAdjustments(c.UserContext(), queries.AdjustmentFilter{Unit: c.Query("unit"), Under: c.Query("under"), Period: period})
-	if err != nil {
-		return err
-	}
-	return c.JSON(rows)
+	return jsonOr(c, rows, err)
 }
 
-func (s *Server) addAdjustment(c *fiber.Ctx) error {
-	var in queries.AdjustmentInput
-	if err := bindJSON(c, &in); err != nil {
-		return err
-	}
-	row, err := s.Store.AddAdjustment(c.UserContext(), s.actorOf(c), in)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(row)
-}
+func (s *Server) addAdjustment(c *fiber.Ctx) error { return created(s, c, s.Store.AddAdjustment) }
 
-func (s *Server) deleteAdjustment(c *fiber.Ctx) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	if err := s.Store.DeleteAdjustment(c.UserContext(), s.actorOf(c), id); err != nil {
-		return err
-	}
-	return c.SendStatus(fiber.StatusNoContent)
-}
+func (s *Server) deleteAdjustment(c *fiber.Ctx) error { return removed(s, c, s.Store.DeleteAdjustment) }
 
 // listRectifications takes ?unit=&under=&period=&status=&meeting=&q= and ?overdue=1.
 func (s *Server) listRectifications(c *fiber.Ctx) error {
@@ -50,61 +28,19 @@ func (s *Server) listRectifications(c *fiber.Ctx) error {
 	f := queries.RectFilter{Unit: c.Query("unit"), Under: c.Query("under"), Period: period, Status: c.Query("status"),
 		MeetingID: int64(c.QueryInt("meeting")), OverdueOnly: c.QueryBool("overdue"), Query: c.Query("q")}
 	rs, err := s.view(c).Rectifications(c.UserContext(), f)
-	if err != nil {
-		return err
-	}
-	return c.JSON(rs)
+	return jsonOr(c, rs, err)
 }
 
-func (s *Server) getRectification(c *fiber.Ctx) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	r, err := s.view(c).Rectification(c.UserContext(), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(r)
-}
+func (s *Server) getRectification(c *fiber.Ctx) error { return byID(c, s.view(c).Rectification) }
 
-func (s *Server) addRectification(c *fiber.Ctx) error {
-	var in queries.RectificationInput
-	if err := bindJSON(c, &in); err != nil {
-		return err
-	}
-	r, err := s.Flow.AddRectification(c.UserContext(), s.actorOf(c), in)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(r)
-}
+func (s *Server) addRectification(c *fiber.Ctx) error { return created(s, c, s.Flow.AddRectification) }
 
 func (s *Server) updateRectification(c *fiber.Ctx) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	var in queries.RectificationInput
-	if err := bindJSON(c, &in); err != nil {
-		return err
-	}
-	r, err := s.Flow.UpdateRectification(c.UserContext(), s.actorOf(c), id, in)
-	if err != nil {
-		return err
-	}
-	return c.JSON(r)
+	return changed(s, c, s.Flow.UpdateRectification)
 }
 
 func (s *Server) deleteRectification(c *fiber.Ctx) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	if err := s.Flow.DeleteRectification(c.UserContext(), s.actorOf(c), id); err != nil {
-		return err
-	}
-	return c.SendStatus(fiber.StatusNoContent)
+	return removed(s, c, s.Flow.DeleteRectification)
 }
 
 // listMeetings takes ?unit=&under=&period= and ?q= to search title, minutes and decisions.
@@ -114,59 +50,13 @@ func (s *Server) listMeetings(c *fiber.Ctx) error {
 		return err
 	}
 	ms, err := s.view(c).Meetings(c.UserContext(), queries.MeetingFilter{Unit: c.Query("unit"), Under: c.Query("under"), Period: period, Query: c.Query("q")})
-	if err != nil {
-		return err
-	}
-	return c.JSON(ms)
+	return jsonOr(c, ms, err)
 }
 
-func (s *Server) getMeeting(c *fiber.Ctx) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	m, err := s.view(c).Meeting(c.UserContext(), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(m)
-}
+func (s *Server) getMeeting(c *fiber.Ctx) error { return byID(c, s.view(c).Meeting) }
 
-func (s *Server) addMeeting(c *fiber.Ctx) error {
-	var in queries.MeetingInput
-	if err := bindJSON(c, &in); err != nil {
-		return err
-	}
-	m, err := s.Flow.AddMeeting(c.UserContext(), s.actorOf(c), in)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(m)
-}
+func (s *Server) addMeeting(c *fiber.Ctx) error { return created(s, c, s.Flow.AddMeeting) }
 
-func (s *Server) updateMeeting(c *fiber.Ctx) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	var in queries.MeetingInput
-	if err := bindJSON(c, &in); err != nil {
-		return err
-	}
-	m, err := s.Flow.UpdateMeeting(c.UserContext(), s.actorOf(c), id, in)
-	if err != nil {
-		return err
-	}
-	return c.JSON(m)
-}
+func (s *Server) updateMeeting(c *fiber.Ctx) error { return changed(s, c, s.Flow.UpdateMeeting) }
 
-func (s *Server) deleteMeeting(c *fiber.Ctx) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	if err := s.Flow.DeleteMeeting(c.UserContext(), s.actorOf(c), id); err != nil {
-		return err
-	}
-	return c.SendStatus(fiber.StatusNoContent)
-}
+func (s *Server) deleteMeeting(c *fiber.Ctx) error { return removed(s, c, s.Flow.DeleteMeeting) }
