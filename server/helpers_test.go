@@ -62,6 +62,7 @@ func buildFixture(t testing.TB, st *queries.Store) {
 		}
 		return err
 	}, true)
+	fixture.QuickPasswords(t, st.DB())
 	if err := st.DemoPeriodStatuses(ctx); err != nil {
 		t.Fatal(err)
 	}
