@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"jixiao/queries/scoring"
@@ -40,6 +41,12 @@ type held struct {
 
 	everyOnce sync.Once
 	every     map[string]access
+
+	// results is the checksum of what a breakdown shows beside the scores,
+	// asked once, after the snapshot is read (held_carry.go).
+	resultsOnce sync.Once
+	resultsRead atomic.Bool // results was read (or found unknowable)
+	results     string
 }
 
 type heldUnit struct {
@@ -419,7 +426,7 @@ func (s *Store) loadResults(ctx context.Context, where string, capHint int) (*he
 	}
 	if where == "true" {
 		var err error
-		if _, hr.sum, err = readCarrySums(ctx, tx); err != nil {
+		if hr.sum, err = readResultsSum(ctx, tx); err != nil {
 			return nil, err
 		}
 	}
@@ -445,7 +452,7 @@ func (s *Store) loadResults(ctx context.Context, where string, capHint int) (*he
 // them is started).
 func (s *Store) resultsOf(ctx context.Context, h *held, uid int64, ord int) ([]IndicatorResult, error) {
 	hr := s.heldRes.Load()
-	if hr == nil || !hr.holds(h) {
+	if hr == nil || !hr.holds(s, h) {
 		s.startLoadingResults()
 		// The unit's integer id and the quarter's ordinal as integer
 		// literals (numbers held by this process, never user text): DuckDB
@@ -460,9 +467,9 @@ func (s *Store) resultsOf(ctx context.Context, h *held, uid int64, ord int) ([]I
 }
 
 // holds reports whether hr holds h's results: read at h's version, or
-// with the same checksum of the results.
-func (hr *heldResults) holds(h *held) bool {
-	return hr.version == h.version || (hr.sum != "" && hr.sum == h.sums.results)
+// with the same checksum of the results (asked of s once for h).
+func (hr *heldResults) holds(s *Store, h *held) bool {
+	return hr.version == h.version || (hr.sum != "" && hr.sum == s.resultsSum(h))
 }
 
 // of is the breakdown rows of a unit's quarter.
@@ -507,7 +514,7 @@ func (s *Store) startLoadingResults() {
 			if h == nil || s.closed.Load() {
 				return
 			}
-			if hr := s.heldRes.Load(); hr != nil && (hr.version >= h.version || hr.holds(h)) {
+			if hr := s.heldRes.Load(); hr != nil && (hr.version >= h.version || hr.holds(s, h)) {
 				return // loaded, or the results did not change
 			}
 			if h.version != seen { // moved during the wait: let it settle

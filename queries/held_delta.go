@@ -28,10 +28,9 @@ const heldScoreCols = `period, is_year, ord, unit_code, grp, score::DOUBLE, base
 type heldSums struct {
 	units  string
 	groups map[heldGroupKey]string
-	// rows is every column of every unit; results the rows a breakdown
-	// shows (result rows, values, catalogue); print the visibility print
-	// (held_carry.go), each read in the snapshot's transaction.
-	rows, results, print string
+	// rows is every column of every unit, print the visibility print
+	// (held_carry.go), both read in the snapshot's transaction.
+	rows, print string
 }
 
 // readHeldSums reads the checksums: of the units as the snapshot holds them,
@@ -46,7 +45,7 @@ func readHeldSums(ctx context.Context, x sqlExecer) (heldSums, error) {
 	}
 	out.units = fmt.Sprintf("%x.%d", a, n)
 	var err error
-	if out.rows, out.results, err = readCarrySums(ctx, x); err != nil {
+	if out.rows, err = readUnitRowsSum(ctx, x); err != nil {
 		return out, err
 	}
 	if out.print, err = visibilityPrint(ctx, x); err != nil {

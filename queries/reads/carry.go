@@ -44,13 +44,24 @@ var leafSame = map[string]func(ch *queries.Change, args []string) bool{
 	"Breakdown": func(ch *queries.Change, a []string) bool {
 		return ch.ResultsSame() && ch.UnitSame(a[0]) && ch.AdjustSame(a[1], a[0])
 	},
-	"GroupOf":      func(*queries.Change, []string) bool { return true },
-	"Units":        func(*queries.Change, []string) bool { return true },
-	"Unit":         func(*queries.Change, []string) bool { return true },
-	"UnitsUnder":   func(*queries.Change, []string) bool { return true },
-	"Periods":      func(*queries.Change, []string) bool { return true },
-	"LatestPeriod": func(*queries.Change, []string) bool { return true },
+	// The losses read the result rows and catalogue (result_points) of the
+	// units under a root, as the scope sees them.
+	"LossesByIndicator": func(ch *queries.Change, _ []string) bool { return ch.ResultsSame() },
+	"LossesByDept":      func(ch *queries.Change, _ []string) bool { return ch.ResultsSame() },
+	"GroupOf":           unitsOnly,
+	"OverviewGroup":     unitsOnly,
+	"Units":             unitsOnly,
+	"Unit":              unitsOnly,
+	"UnitsUnder":        unitsOnly,
+	"Children":          unitsOnly,
+	"Ancestors":         unitsOnly,
+	"Periods":           unitsOnly,
+	"LatestPeriod":      unitsOnly,
 }
+
+// unitsOnly is the dependency of a read of units, groups and periods as
+// the scope sees them: queries.Changes requires them unchanged.
+func unitsOnly(*queries.Change, []string) bool { return true }
 
 // composite reports whether method's answer is made of the reads it makes
 // through the view.

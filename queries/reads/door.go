@@ -62,6 +62,7 @@ type Door struct {
 	warm *warmer
 
 	hits, misses, stale, carried atomic.Int64
+	extra                        atomic.Int32 // background steps of a load after publishing
 
 	hold chan struct{} // tests: a load waits for it before publishing
 }
@@ -81,6 +82,10 @@ type loading struct {
 	done    chan struct{} // closed when g (or err) is published
 	g       *gen
 	err     error
+	// results is the results checksum read as soon as the version moved
+	// (carry.go), ready when resReady is closed.
+	results  queries.ResultsSum
+	resReady chan struct{}
 }
 
 // New opens the door; the current data version's generation loads in the
@@ -199,7 +204,7 @@ func (d *Door) startLoad(v int64) *loading {
 		d.mu.Unlock()
 		return ld
 	}
-	ld := &loading{target: v, movedAt: time.Now(), printed: make(chan struct{}), done: make(chan struct{})}
+	ld := &loading{target: v, movedAt: time.Now(), printed: make(chan struct{}), done: make(chan struct{}), resReady: make(chan struct{})}
 	d.want = ld
 	d.pending = append(d.pending, ld)
 	if !d.running {
@@ -208,6 +213,14 @@ func (d *Door) startLoad(v int64) *loading {
 	}
 	d.mu.Unlock()
 	d.moved(v)
+	// The results checksum, beside the snapshot's read, so that breakdowns
+	// and losses are carried over when the generation is published.
+	go func() {
+		defer close(ld.resReady)
+		ctx, cancel := context.WithTimeout(context.Background(), queries.QueryTimeout)
+		defer cancel()
+		ld.results, _ = d.store.ReadResultsSum(ctx) // unknown: nothing depending on results is carried
+	}()
 	// The print decides at once whether the previous generation may answer.
 	if d.cfg.Stale <= 0 {
 		close(ld.printed) // no previous generation answers: no print needed
@@ -273,11 +286,17 @@ func (d *Door) load(ld *loading) {
 	}
 	g := newGen(snap, ld.print)
 	cur := d.cur.Load()
+	select {
+	case <-ld.resReady:
+		snap.TakeResults(ld.results)
+	default: // carryResults takes it
+	}
 	carried := 0
+	var ch *queries.Change
 	if cur != nil && cur.version < g.version {
 		// The previous generation's answers that the write left the same
 		// (carry.go): readers find them at once.
-		if ch := queries.Changes(cur.snap, snap); ch != nil {
+		if ch = queries.Changes(cur.snap, snap); ch != nil {
 			carried = g.carryFrom(cur, ch)
 			d.carried.Add(int64(carried))
 		}
@@ -297,12 +316,33 @@ func (d *Door) load(ld *loading) {
 		d.cur.Store(g)
 	}
 	d.resolve(ld.target, g, nil)
+	d.carryResults(ld, cur, g, ch)
 	if d.cfg.Warm != nil {
 		d.warm.run(func(ctx context.Context) {
 			d.cfg.Warm(ctx, func(sc queries.Scope) *View { return &View{d: d, g: g, sc: sc} })
 		})
 	}
 	d.cfg.Log.Info("read door: data version loaded", "version", g.version, "ms", time.Since(t0).Milliseconds(), "carried", carried)
+}
+
+// carryResults reads g's results checksum in the background and then
+// carries over the answers that depend on results too (breakdowns), when
+// they are the same as cur's.
+func (d *Door) carryResults(ld *loading, cur, g *gen, ch *queries.Change) {
+	d.extra.Add(1)
+	go func() {
+		defer d.extra.Add(-1)
+		<-ld.resReady
+		g.snap.TakeResults(ld.results)
+		d.store.ResultsKnown(g.snap)
+		if ch == nil {
+			return
+		}
+		d.store.ResultsKnown(cur.snap)
+		if ch.ResultsSame() {
+			d.carried.Add(int64(g.carryFrom(cur, ch)))
+		}
+	}()
 }
 
 // resolve ends every pending load up to target with g or err.
@@ -326,7 +366,7 @@ func (d *Door) resolve(target int64, g *gen, err error) {
 func (d *Door) Settle(ctx context.Context) error {
 	for {
 		d.mu.Lock()
-		busy := d.running
+		busy := d.running || d.extra.Load() > 0
 		d.mu.Unlock()
 		if !busy && !d.warm.busy() {
 			return nil
