@@ -105,7 +105,7 @@ func BenchmarkSubmissionAccept(b *testing.B) {
 	}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if _, err := s.AcceptSubmission(ctx, benchOffice(), ids[i]); err != nil {
+		if _, err := s.AcceptSubmission(ctx, benchOffice(), ids[i], importWithin(s)); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -160,7 +160,7 @@ func TestAcceptKeepsAFieldCheckedValue(t *testing.T) {
 	var batches int
 	s.DB().QueryRow("SELECT count(*) FROM batches").Scan(&batches)
 	var rej *RejectedError
-	if _, err := s.AcceptSubmission(ctx, city, sub.ID); !errors.As(err, &rej) {
+	if _, err := s.AcceptSubmission(ctx, city, sub.ID, importWithin(s)); !errors.As(err, &rej) {
 		t.Fatalf("accepting over a field-checked value: %v", err)
 	}
 	got, _ := s.Submission(ctx, county.Scope, sub.ID)

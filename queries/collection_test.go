@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -73,7 +74,7 @@ func TestSubmissionAcceptMovesTheScore(t *testing.T) {
 		t.Errorf("second submission: %v, want 409", err)
 	}
 	// the draft is the unit's own: the office above neither sees nor accepts it
-	if _, err := s.AcceptSubmission(ctx, city, sub.ID); statusOf(err) != 404 {
+	if _, err := s.AcceptSubmission(ctx, city, sub.ID, importWithin(s)); statusOf(err) != 404 {
 		t.Errorf("accepting a draft: %v, want 404", err)
 	}
 	if list, _ := s.Submissions(ctx, city.Scope, "2025Q4"); len(list) != 0 {
@@ -88,13 +89,13 @@ func TestSubmissionAcceptMovesTheScore(t *testing.T) {
 	if _, err := s.UpdateSubmission(ctx, county, sub.ID, items("D02", 95)); statusOf(err) != 409 {
 		t.Errorf("editing a submitted one: %v, want 409", err)
 	}
-	if _, err := s.AcceptSubmission(ctx, county, sub.ID); statusOf(err) != 403 {
+	if _, err := s.AcceptSubmission(ctx, county, sub.ID, importWithin(s)); statusOf(err) != 403 {
 		t.Errorf("the unit accepting itself: %v, want 403", err)
 	}
 	if _, err := s.ReturnSubmission(ctx, city, sub.ID, "D02 与台账不符"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.AcceptSubmission(ctx, city, sub.ID); statusOf(err) != 409 {
+	if _, err := s.AcceptSubmission(ctx, city, sub.ID, importWithin(s)); statusOf(err) != 409 {
 		t.Errorf("accepting a returned one: %v, want 409", err)
 	}
 	if _, err := s.UpdateSubmission(ctx, county, sub.ID, items("D02", 95, "D06", 90)); err != nil {
@@ -103,7 +104,7 @@ func TestSubmissionAcceptMovesTheScore(t *testing.T) {
 	if _, err := s.SubmitSubmission(ctx, county, sub.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.AcceptSubmission(ctx, prov, sub.ID); err != nil { // any office above
+	if _, err := s.AcceptSubmission(ctx, prov, sub.ID, importWithin(s)); err != nil { // any office above
 		t.Fatal(err)
 	}
 	got, err := s.Submission(ctx, county.Scope, sub.ID)
@@ -125,21 +126,21 @@ func TestSubmissionAcceptMovesTheScore(t *testing.T) {
 	if err := s.DB().QueryRow("SELECT source, username FROM batches WHERE id = ?", *got.Batch).Scan(&src, &user); err != nil {
 		t.Fatal(err)
 	}
-	if src != "submission:"+itoa(int(sub.ID)) || user != "office@GX" {
+	if src != "submission:"+strconv.Itoa(int(sub.ID)) || user != "office@GX" {
 		t.Errorf("batch source %q by %q", src, user)
 	}
 	var old float64
 	if err := s.DB().QueryRow("SELECT actual FROM ledger_replaced WHERE batch_id = ? AND indicator_code = 'D02'", *got.Batch).Scan(&old); err != nil || old != 99.7 {
 		t.Errorf("replaced value kept: %v %v", old, err)
 	}
-	if _, err := s.AcceptSubmission(ctx, prov, sub.ID); statusOf(err) != 409 {
+	if _, err := s.AcceptSubmission(ctx, prov, sub.ID, importWithin(s)); statusOf(err) != 409 {
 		t.Errorf("accepting twice: %v, want 409", err)
 	}
 	got2 := map[string]bool{}
 	for i := 0; i < 2; i++ {
 		select {
 		case e := <-events:
-			got2[e.Kind] = e.Unit == "GX0101" && e.Ref == itoa(int(sub.ID)) && e.Link != ""
+			got2[e.Kind] = e.Unit == "GX0101" && e.Ref == strconv.Itoa(int(sub.ID)) && e.Link != ""
 		case <-time.After(5 * time.Second):
 		}
 	}
@@ -163,7 +164,7 @@ func TestSubmissionItemsValidated(t *testing.T) {
 		t.Fatalf("want 5 problems, got %v", err)
 	}
 	for i, want := range []string{"NOPE: unknown", "D01: its source is golden_tax_3", "M01: does not apply", "D02: actual \"abc\" is not a number", "D06: 5000 is out of range"} {
-		if !strings.HasPrefix(pe.Problems[i].Message, want) || !strings.HasPrefix(pe.Problems[i].Key, "items["+itoa(i)+"]") {
+		if !strings.HasPrefix(pe.Problems[i].Message, want) || !strings.HasPrefix(pe.Problems[i].Key, "items["+strconv.Itoa(i)+"]") {
 			t.Errorf("problem %d: %+v, want %q", i, pe.Problems[i], want)
 		}
 	}

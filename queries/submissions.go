@@ -251,7 +251,8 @@ func (s *Store) ReturnSubmission(ctx context.Context, a Actor, id int64, comment
 // "submission:<id>", the accepting user as importer) and marks the
 // submission accepted in the same transaction: scores recompute at once,
 // and a failure of either leaves the submission submitted and no batch.
-func (s *Store) AcceptSubmission(ctx context.Context, a Actor, id int64) (*Submission, error) {
+// imp is the imports room's import (imports.Within), passed in by the caller.
+func (s *Store) AcceptSubmission(ctx context.Context, a Actor, id int64, imp ImportWithin) (*Submission, error) {
 	var h *subHead
 	var items []item
 	err := func() error {
@@ -275,9 +276,8 @@ func (s *Store) AcceptSubmission(ctx context.Context, a Actor, id int64) (*Submi
 		return nil, err
 	}
 	ctx = WithAddr(ctx, a.Addr)
-	_, err = s.Import(ctx, data.KindValues, path, ImportOptions{User: a.Username, Filename: fmt.Sprintf("submission %d", id),
-		Source: fmt.Sprintf("submission:%d", id),
-		within: func(x sqlExecer, batch int64) error {
+	_, err = imp(ctx, data.KindValues, path, a.Username, fmt.Sprintf("submission %d", id), fmt.Sprintf("submission:%d", id),
+		func(x sqlExecer, batch int64) error {
 			// Checked again inside the batch's transaction: another step may have come first.
 			if _, err := s.stepOf(ctx, x, a, id, ActSubmitAccept, SubmissionSubmitted); err != nil {
 				return err
@@ -289,7 +289,7 @@ func (s *Store) AcceptSubmission(ctx context.Context, a Actor, id int64) (*Submi
 				return err
 			}
 			return a.audit(ctx, x, "submission_accept", fmt.Sprintf("submission %d", id), fmt.Sprintf("batch %d", batch))
-		}})
+		})
 	if err != nil {
 		return nil, err
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"jixiao/queries"
+	"jixiao/queries/imports"
 )
 
 // registerCollectionRoutes adds SPEC §12: submissions and their deadlines,
@@ -84,7 +85,7 @@ func (s *Server) submissionStep(step string) fiber.Handler {
 		case "submit":
 			return s.Store.SubmitSubmission(ctx, a, id)
 		case "accept":
-			return s.Store.AcceptSubmission(ctx, a, id)
+			return s.Store.AcceptSubmission(ctx, a, id, imports.Within(s.Store))
 		}
 		return s.Store.ReturnSubmission(ctx, a, id, comment)
 	})

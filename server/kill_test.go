@@ -20,7 +20,9 @@ import (
 
 	"jixiao/data"
 	"jixiao/queries"
+	"jixiao/queries/accounts"
 	"jixiao/queries/fixture"
+	"jixiao/queries/imports"
 )
 
 // The kill -9 test of a server: a child process (this test binary,
@@ -78,7 +80,7 @@ func demoDB(t *testing.T) (db, values string) {
 		t.Fatal(err)
 	}
 	for _, k := range data.Kinds {
-		if _, err := st.Import(context.Background(), k, files[k], queries.ImportOptions{User: "test"}); err != nil {
+		if _, err := imports.Import(context.Background(), st, k, files[k], imports.Options{User: "test", Users: accounts.UsersFile{}}); err != nil {
 			t.Fatalf("demo %s: %v", k, err)
 		}
 	}
@@ -160,7 +162,7 @@ func TestKill9DuringWebImport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.Import(context.Background(), data.KindValues, values, queries.ImportOptions{User: "ref"}); err != nil {
+	if _, err := imports.Import(context.Background(), st, data.KindValues, values, imports.Options{User: "ref"}); err != nil {
 		t.Fatal(err)
 	}
 	st.Close()
