@@ -14,6 +14,7 @@ import (
 	"jixiao/data"
 	"jixiao/queries"
 	"jixiao/queries/fixture"
+	"jixiao/queries/imports"
 )
 
 // TestBackupRestoreCommands: `jixiao backup FILE` and `jixiao restore FILE`
@@ -27,7 +28,7 @@ func TestBackupRestoreCommands(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, k := range []data.Kind{data.KindUnits, data.KindIndicators, data.KindValues, data.KindAdjustments} {
-		if _, err := s.Import(ctx, k, filepath.Join(fixture.Dir(), string(k)+".csv"), queries.ImportOptions{User: "t"}); err != nil {
+		if _, err := imports.Import(ctx, s, k, filepath.Join(fixture.Dir(), string(k)+".csv"), imports.Options{User: "t"}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -7,7 +7,8 @@ import (
 	"os"
 
 	"jixiao/data"
-	"jixiao/queries"
+	"jixiao/queries/accounts"
+	"jixiao/queries/imports"
 )
 
 func cmdImport(ctx context.Context, args []string) error {
@@ -26,6 +27,6 @@ func cmdImport(ctx context.Context, args []string) error {
 	if !ok {
 		return fmt.Errorf("unknown kind %q: units, indicators, values, adjustments, users or responsibilities", pos[0])
 	}
-	return queries.ImportFile(ctx, queries.FileImport{DB: *db, File: pos[1], Kind: kind, User: *user, Lang: *lang,
-		Progress: isTerminal(os.Stderr), Out: os.Stdout, Err: os.Stderr})
+	return imports.ImportFile(ctx, imports.FileImport{DB: *db, File: pos[1], Kind: kind, User: *user, Lang: *lang,
+		Progress: isTerminal(os.Stderr), Out: os.Stdout, Err: os.Stderr, Users: accounts.UsersFile{}})
 }

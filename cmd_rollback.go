@@ -5,7 +5,7 @@ import (
 	"flag"
 	"fmt"
 
-	"jixiao/queries"
+	"jixiao/queries/imports"
 )
 
 func cmdRollback(ctx context.Context, args []string) error {
@@ -23,7 +23,7 @@ func cmdRollback(ctx context.Context, args []string) error {
 	if _, err := fmt.Sscan(pos[0], &id); err != nil {
 		return fmt.Errorf("batch %q is not a number", pos[0])
 	}
-	if err := queries.RollbackFile(ctx, *db, id, *user); err != nil {
+	if err := imports.RollbackFile(ctx, *db, id, *user); err != nil {
 		return err
 	}
 	fmt.Printf("批次 %d 已回滚 / batch %d rolled back\n", id, id)

@@ -10,7 +10,7 @@ import (
 	"os/signal"
 	"syscall"
 
-	"jixiao/queries"
+	"jixiao/queries/imports"
 )
 
 const usage = `jixiao — 税务绩效考评 BI 服务
@@ -66,7 +66,7 @@ func main() {
 		err = fmt.Errorf("unknown command %q\n\n%s", os.Args[1], usage)
 	}
 	if err != nil {
-		var rej *queries.RejectedError
+		var rej *imports.RejectedError
 		if !errors.As(err, &rej) {
 			fmt.Fprintln(os.Stderr, "jixiao:", err)
 		}

@@ -5,7 +5,7 @@ import (
 	"io"
 
 	"jixiao/data"
-	"jixiao/queries"
+	"jixiao/queries/imports"
 )
 
 // ImportPages renders /imports (数据导入) on the shared layout: an upload
@@ -48,12 +48,12 @@ type ImportsData struct {
 	Kinds   []ImportKind
 	Kind    string          // the table of the upload shown in Result or Errors
 	File    string          // its file name
-	Result  *queries.Batch  // the batch just imported (after the redirect)
+	Result  *imports.Batch  // the batch just imported (after the redirect)
 	Errors  []data.RowError // every error of a rejected upload
-	Batches []queries.Batch // the history, newest first
+	Batches []imports.Batch // the history, newest first
 	Extra   []Section       // the ledger's completeness (analysis tools)
 	// Preview is a dry run's account of what the upload would change.
-	Preview *queries.ImportPreview
+	Preview *imports.Preview
 }
 
 // ImportKind is one import table's card: its columns and where its
@@ -94,9 +94,9 @@ func ImportKindName(lang, kind string) string {
 
 // Rollbackable says whether the history offers to roll b back: values and
 // adjustments batches not rolled back yet.
-func Rollbackable(b queries.Batch) bool {
+func Rollbackable(b imports.Batch) bool {
 	return b.RolledBackAt == nil && (b.Kind == string(data.KindValues) || b.Kind == string(data.KindAdjustments))
 }
 
 // CanRollback is Rollbackable for the template.
-func (d *ImportsData) CanRollback(b queries.Batch) bool { return Rollbackable(b) }
+func (d *ImportsData) CanRollback(b imports.Batch) bool { return Rollbackable(b) }

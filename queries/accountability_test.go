@@ -130,7 +130,7 @@ func TestAccountabilityPoints(t *testing.T) {
 				continue
 			}
 			if e == nil || !near(parseF(t, e[3]), *got.UnitScore) ||
-				e[4] != itoa(*got.UnitRank) || e[5] != itoa(*got.UnitSize) || e[6] != *got.UnitGrade {
+				e[4] != strconv.Itoa(*got.UnitRank) || e[5] != strconv.Itoa(*got.UnitSize) || e[6] != *got.UnitGrade {
 				t.Errorf("%s %s: score %v rank %v/%v grade %v, want %v", period, p.unit, *got.UnitScore, *got.UnitRank, *got.UnitSize, *got.UnitGrade, e)
 			}
 		}

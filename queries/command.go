@@ -57,14 +57,3 @@ func RestoreFile(file, db string) error {
 	}
 	return err
 }
-
-// RollbackFile rolls batch back in the database at db, as user:
-// `jixiao rollback`.
-func RollbackFile(ctx context.Context, db string, batch int64, user string) (err error) {
-	s, err := OpenFile(db)
-	if err != nil {
-		return err
-	}
-	defer func() { err = errors.Join(err, s.Close()) }()
-	return s.Rollback(ctx, batch, user)
-}

@@ -13,7 +13,7 @@ import (
 // SPEC §13 (指标定责到岗): per bureau and indicator code, the leader in
 // charge (分管领导) and the responsible person (责任人). The form, the API
 // and the import kind "responsibilities" run the same checks (respChecks,
-// over view s) and the same statements (applySQL), so that one rule holds
+// over view s) and the same statements (respApply), so that one rule holds
 // however a row arrives. An empty leader or owner clears that person; a
 // row left with neither is removed.
 
@@ -22,10 +22,6 @@ const ActResponsibility = "responsibility"
 
 func init() {
 	Actions = append(Actions, ActResponsibility)
-	kindChecks[data.KindResponsibilities] = respChecks
-	applySQL[data.KindResponsibilities] = respApply
-	kindTables[data.KindResponsibilities] = "responsibilities"
-	prepareKind[data.KindResponsibilities] = prepareResponsibilities
 }
 
 // Responsibility is one bureau's leader and owner of one indicator.
@@ -97,16 +93,6 @@ var respApply = []string{
 	`INSERT OR REPLACE INTO responsibilities (unit_code, indicator_code, leader, owner, updated_by, updated_at, batch_id)
 	 SELECT unit_code, indicator_code, leader, owner, $user, current_timestamp, $batch FROM s
 	 WHERE leader IS NOT NULL OR owner IS NOT NULL`,
-}
-
-// prepareResponsibilities builds temp.resp_reach for the importer (the
-// command line, without a writer, reaches every unit).
-func prepareResponsibilities(ctx context.Context, x sqlExecer, opt ImportOptions) error {
-	w := opt.Writer
-	if w == nil {
-		w = &Actor{Rights: AllRights(), Scope: Everything}
-	}
-	return buildReach(ctx, x, *w)
 }
 
 func buildReach(ctx context.Context, x sqlExecer, a Actor) error {

@@ -3,6 +3,7 @@ package queries
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -41,7 +42,7 @@ GX02,D01,hz_lead,
 	want := []string{"3 单位代码", "4 指标代码", "5 单位代码", "6 单位代码", "7 分管领导", "7 责任人", "8 单位代码"}
 	var got []string
 	for _, e := range rej.Errors {
-		got = append(got, itoa(e.Row)+" "+e.Column)
+		got = append(got, strconv.Itoa(e.Row)+" "+e.Column)
 	}
 	if strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Errorf("errors %v, want %v (%+v)", got, want, rej.Errors)

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"jixiao/data"
+	"jixiao/queries/fixture"
 )
 
 // The tests of this file load small hand-made provinces, compare everything
@@ -17,15 +18,13 @@ import (
 // comments.
 
 const (
-	unitsHeader = "code,name,parent_code,kind,level,peer_group\n"
-	indHeader   = "code,name,system,tier,levels,unit,direction,rule,weight,target,floor,lead_dept,coop_depts,method,source,key_task,valid_from,valid_to\n"
-	valsHeader  = "indicator_code,unit_code,period,actual,target,note\n"
-	adjsHeader  = "unit_code,period,kind,points,reason,indicator_code\n"
+	unitsHeader = fixture.UnitsHeader
+	indHeader   = fixture.IndHeader
+	valsHeader  = fixture.ValsHeader
+	adjsHeader  = fixture.AdjsHeader
 )
 
-func csvOf(header string, lines ...string) string {
-	return header + strings.Join(lines, "\n") + "\n"
-}
+var csvOf = fixture.CSVOf
 
 // countyBranches is the units file of a province P with one county K1 and
 // its n branches B1…Bn (named 分局1…), ranked together as K1:branch.

@@ -2,11 +2,8 @@ package queries
 
 import (
 	"context"
-	"errors"
 	"sync"
 	"sync/atomic"
-
-	"jixiao/data"
 )
 
 // This file is the door through which the accounts room
@@ -61,50 +58,11 @@ func (s *Store) AccountsVersion() int64 { return s.accountGen().Load() }
 func (s *Store) AccountsChanged() { s.accountGen().Add(1) }
 
 // FileProblem is one row of an imported file that breaks a rule of the
-// room that owns its kind: the row, the field (its column as the file
-// names it is found by the import) and the message in both languages.
+// room that owns its kind (accounts.UsersFile): the row, the field (its
+// column as the file names it is found by the import) and the message in
+// both languages.
 type FileProblem struct {
 	Row    int
 	Field  string
 	Zh, En string
-}
-
-// UsersFile is the accounts room's part of importing a users file, inside
-// the import's transaction: Check reads the staged rows (the view s) and
-// returns the rules they break for the importer (ImportOptions.Manager);
-// Apply writes them. Package accounts registers it.
-type UsersFile interface {
-	Check(ctx context.Context, x Execer, importer any) ([]FileProblem, error)
-	Apply(ctx context.Context, x Execer) error
-}
-
-var usersFile UsersFile
-
-// RegisterUsersFile is called once, by package accounts.
-func RegisterUsersFile(u UsersFile) { usersFile = u }
-
-var errNoUsersFile = errors.New("users files are imported by package jixiao/queries/accounts, which this program does not include")
-
-// checkUsers applies the accounts room's rules to a staged users file.
-func checkUsers(ctx context.Context, x sqlExecer, st *staged, importer any) ([]issue, error) {
-	if usersFile == nil {
-		return nil, errNoUsersFile
-	}
-	ps, err := usersFile.Check(ctx, x, importer)
-	if err != nil {
-		return nil, err
-	}
-	var out []issue
-	for _, p := range ps {
-		out = append(out, issue{row: p.Row, column: st.column(p.Field), msg: data.Msg{Key: "account_rule", Args: []any{p.Zh, p.En}}})
-	}
-	return out, nil
-}
-
-// applyUsers writes a checked users file.
-func applyUsers(ctx context.Context, x sqlExecer) error {
-	if usersFile == nil {
-		return errNoUsersFile
-	}
-	return usersFile.Apply(ctx, x)
 }

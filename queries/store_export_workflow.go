@@ -4,8 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"time"
-
-	"jixiao/data"
 )
 
 // This file is the door through which the workflow room
@@ -107,14 +105,6 @@ func (s *Store) CheckItems(ctx context.Context, x Execer, unit, period string, i
 	return s.checkItems(ctx, x, unit, period, in)
 }
 
-// ImportWithin is Import with within run inside the batch's transaction
-// once the batch is written (an accepted submission records its acceptance
-// atomically with its values).
-func (s *Store) ImportWithin(ctx context.Context, kind data.Kind, path string, opt ImportOptions, within func(x Execer, batch int64) error) (*Batch, error) {
-	opt.within = within
-	return s.Import(ctx, kind, path, opt)
-}
-
 // EmitSubmission tells the unit's users of a step of submission id (SPEC §14).
 func (s *Store) EmitSubmission(ctx context.Context, kind string, id int64, unit, period, zh, en string) {
 	s.emitSubmission(ctx, kind, id, unit, period, zh, en)
@@ -125,6 +115,3 @@ func (s *Store) EmitSubmission(ctx context.Context, kind string, id int64, unit,
 func OwnerOf(ctx context.Context, x Execer, kind string, id int64) (unit string, period sql.NullString, status string, err error) {
 	return ownerUnit(ctx, x, kind, id)
 }
-
-// LimitsIn is the settings' limits read in x (the write's transaction).
-func LimitsIn(ctx context.Context, x Execer) (Limits, error) { return loadLimits(ctx, x) }

@@ -16,6 +16,7 @@ import (
 	"jixiao/data"
 	"jixiao/queries"
 	"jixiao/queries/fixture"
+	"jixiao/queries/imports"
 	"jixiao/queries/reads"
 	"jixiao/queries/workflow"
 )
@@ -34,7 +35,7 @@ func TestMain(m *testing.M) { os.Exit(fixture.Main(m)) }
 func buildFixture(t testing.TB, s *queries.Store) {
 	ctx := context.Background()
 	fixture.Load(t, func(k data.Kind, path string) error {
-		_, err := s.Import(ctx, k, path, queries.ImportOptions{User: "test"})
+		_, err := imports.Import(ctx, s, k, path, imports.Options{User: "test"})
 		return err
 	}, false)
 	if err := s.SetPeriodStatus(ctx, "office", "2025Q4", "review"); err != nil {

@@ -17,6 +17,7 @@ import (
 	"jixiao/data"
 	"jixiao/queries"
 	"jixiao/queries/fixture"
+	"jixiao/queries/imports"
 )
 
 // dutyRows are the responsibilities the server tests name: the fixture's
@@ -50,7 +51,7 @@ func seedDuty(t *testing.T, st *queries.Store) {
 	if err := os.WriteFile(p, []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.Import(context.Background(), data.KindResponsibilities, p, queries.ImportOptions{User: "test"}); err != nil {
+	if _, err := imports.Import(context.Background(), st, data.KindResponsibilities, p, imports.Options{User: "test"}); err != nil {
 		t.Fatal(err)
 	}
 }

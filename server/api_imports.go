@@ -13,6 +13,8 @@ import (
 
 	"jixiao/data"
 	"jixiao/queries"
+	"jixiao/queries/accounts"
+	"jixiao/queries/imports"
 )
 
 // importTimeout bounds one import, reading, validation and rescoring included.
@@ -73,8 +75,8 @@ func (s *Server) importFile(c *fiber.Ctx) error {
 // importUpload imports the request's multipart field "file" as one batch
 // of kind: the API and the imports page (pages_imports.go) share it. The
 // upload is written to a private temporary file because the importer
-// streams from disk. A rejected file is *queries.RejectedError, audited.
-func (s *Server) importUpload(c *fiber.Ctx, kind data.Kind) (*queries.Batch, error) {
+// streams from disk. A rejected file is *imports.RejectedError, audited.
+func (s *Server) importUpload(c *fiber.Ctx, kind data.Kind) (*imports.Batch, error) {
 	fh, err := c.FormFile("file")
 	if err != nil {
 		return nil, fiber.NewError(fiber.StatusBadRequest, "send the file as multipart/form-data field \"file\" / 请选择要上传的文件")
@@ -95,8 +97,8 @@ func (s *Server) importUpload(c *fiber.Ctx, kind data.Kind) (*queries.Batch, err
 	defer cancel()
 	dry := c.FormValue("dry_run") == "1" || c.Query("dry_run") == "1"
 	m, writer := s.managerOf(c), s.actorOf(c)
-	b, err := s.Store.Import(ctx, kind, path, queries.ImportOptions{User: auditUser(c), Filename: name, Lang: langOf(c), DryRun: dry, Manager: &m, Writer: &writer})
-	var rej *queries.RejectedError
+	b, err := imports.Import(ctx, s.Store, kind, path, imports.Options{User: auditUser(c), Filename: name, Lang: langOf(c), DryRun: dry, Users: accounts.UsersFile{Manager: &m}, Writer: &writer})
+	var rej *imports.RejectedError
 	if errors.As(err, &rej) {
 		s.Audit(c, "import_rejected", string(kind), fmt.Sprintf("%s: %d error(s)", name, len(rej.Errors)))
 	}
@@ -107,12 +109,12 @@ func (s *Server) importUpload(c *fiber.Ctx, kind data.Kind) (*queries.Batch, err
 }
 
 func (s *Server) batches(c *fiber.Ctx) error {
-	bs, err := s.Store.Batches(c.UserContext())
+	bs, err := imports.Batches(c.UserContext(), s.Store)
 	if err != nil {
 		return err
 	}
 	if bs == nil {
-		bs = []queries.Batch{}
+		bs = []imports.Batch{}
 	}
 	return c.JSON(bs)
 }
@@ -122,7 +124,7 @@ func (s *Server) rollback(c *fiber.Ctx) error {
 	if err != nil {
 		return fiber.NewError(fiber.StatusBadRequest, "batch must be a number")
 	}
-	if err := s.Store.Rollback(c.UserContext(), id, auditUser(c)); err != nil {
+	if err := imports.Rollback(c.UserContext(), s.Store, id, auditUser(c)); err != nil {
 		return err
 	}
 	return c.JSON(fiber.Map{"batch": id, "rolled_back": true})

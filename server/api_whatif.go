@@ -9,6 +9,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"jixiao/queries"
+	"jixiao/queries/imports"
 )
 
 // The weight what-if (SPEC §10.1): a scenario answered at once and stored
@@ -125,7 +126,7 @@ func (s *Server) applyScenarioAPI(c *fiber.Ctx) error {
 	if err := bindJSON(c, &body); err != nil {
 		return err
 	}
-	b, err := s.Store.ApplyScenario(c.UserContext(), s.actorOf(c), id, strings.ToUpper(strings.TrimSpace(body.From)))
+	b, err := imports.ApplyScenario(c.UserContext(), s.Store, s.actorOf(c), id, strings.ToUpper(strings.TrimSpace(body.From)))
 	if err != nil {
 		return err
 	}

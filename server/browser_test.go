@@ -36,6 +36,7 @@ import (
 	"jixiao/queries"
 	"jixiao/queries/demo"
 	"jixiao/queries/fixture"
+	"jixiao/queries/imports"
 )
 
 const chromiumPath = "/usr/bin/chromium"
@@ -70,7 +71,7 @@ func demoServer(t *testing.T) (base string) {
 	if err := os.WriteFile(rename, []byte(csv), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.Import(ctx, data.KindUnits, rename, queries.ImportOptions{User: "test"}); err != nil {
+	if _, err := imports.Import(ctx, st, data.KindUnits, rename, imports.Options{User: "test"}); err != nil {
 		t.Fatalf("rename: %v", err)
 	}
 	// The report centre's run is left queued (browser_reports_test.go runs one).

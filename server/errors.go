@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"jixiao/queries"
+	"jixiao/queries/imports"
 )
 
 // errorBody is every API error: {"error": "…"}, and for a rejected import
@@ -35,7 +36,7 @@ func statusOfKind(err error) int { return kindStatus[queries.KindOf(err)] }
 func (s *Server) errorHandler(c *fiber.Ctx, err error) error {
 	code, body := fiber.StatusInternalServerError, errorBody{Error: "internal error"}
 	var fe *fiber.Error
-	var rej *queries.RejectedError
+	var rej *imports.RejectedError
 	var param *queries.ParamError
 	switch {
 	case errors.As(err, &param):

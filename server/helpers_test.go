@@ -18,7 +18,9 @@ import (
 
 	"jixiao/data"
 	"jixiao/queries"
+	"jixiao/queries/accounts"
 	"jixiao/queries/fixture"
+	"jixiao/queries/imports"
 )
 
 // testPassword is every fixture user's password.
@@ -55,8 +57,8 @@ func TestMain(m *testing.M) { os.Exit(fixture.Main(m)) }
 func buildFixture(t testing.TB, st *queries.Store) {
 	ctx := context.Background()
 	fixture.Load(t, func(k data.Kind, path string) error {
-		_, err := st.Import(ctx, k, path, queries.ImportOptions{User: "test"})
-		var rej *queries.RejectedError
+		_, err := imports.Import(ctx, st, k, path, imports.Options{User: "test", Users: accounts.UsersFile{}})
+		var rej *imports.RejectedError
 		if errors.As(err, &rej) {
 			return fmt.Errorf("%w: %+v", err, rej.Errors)
 		}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"jixiao/queries"
+	"jixiao/queries/imports"
 	"jixiao/queries/reads"
 )
 
@@ -20,7 +21,7 @@ func snapshot(t *testing.T, s *Server) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bs, err := s.Store.Batches(context.Background())
+	bs, err := imports.Batches(context.Background(), s.Store)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,7 +126,7 @@ func TestCacheInvalidation(t *testing.T) {
 	if got.code != 200 {
 		t.Fatalf("import: %d %s", got.code, got.body)
 	}
-	var b queries.Batch
+	var b imports.Batch
 	got.json(t, &b)
 	if b.ID == 0 || b.Rows != 1 || b.Kind != "values" {
 		t.Errorf("import answered %s", got.body)
@@ -139,7 +140,7 @@ func TestCacheInvalidation(t *testing.T) {
 	if now := actual(); now != first {
 		t.Errorf("after rollback: %v, want %v", now, first)
 	}
-	var hist []queries.Batch
+	var hist []imports.Batch
 	do(t, s, req{method: "GET", path: "/api/imports", cookie: office}).json(t, &hist)
 	if len(hist) == 0 || hist[0].ID != b.ID || hist[0].RolledBackAt == nil || hist[0].User != "office" {
 		t.Errorf("history: %+v", hist[:min(len(hist), 1)])

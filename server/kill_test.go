@@ -18,7 +18,9 @@ import (
 
 	"jixiao/data"
 	"jixiao/queries"
+	"jixiao/queries/accounts"
 	"jixiao/queries/fixture"
+	"jixiao/queries/imports"
 )
 
 // The kill -9 test of a server: a child process (this test binary,
@@ -104,7 +106,7 @@ func TestKill9DuringWebImport(t *testing.T) {
 		t.Skip("in the child")
 	}
 	base, values := fixture.DemoDB(t, queries.Open, func(st *queries.Store, k data.Kind, path string) error {
-		_, err := st.Import(context.Background(), k, path, queries.ImportOptions{User: "test"})
+		_, err := imports.Import(context.Background(), st, k, path, imports.Options{User: "test", Users: accounts.UsersFile{}})
 		return err
 	}, data.Kinds)
 	before := scoredState(t, base)
@@ -120,7 +122,7 @@ func TestKill9DuringWebImport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.Import(context.Background(), data.KindValues, values, queries.ImportOptions{User: "ref"}); err != nil {
+	if _, err := imports.Import(context.Background(), st, data.KindValues, values, imports.Options{User: "ref"}); err != nil {
 		t.Fatal(err)
 	}
 	st.Close()

@@ -12,6 +12,7 @@ import (
 	"jixiao/dashboards"
 	"jixiao/data"
 	"jixiao/queries"
+	"jixiao/queries/imports"
 )
 
 // importPages serve /imports (数据导入): an upload form per import table,
@@ -87,7 +88,7 @@ func (h *importPages) base(c *fiber.Ctx) (*dashboards.ImportsData, error) {
 
 // show renders the page with the batch history and whatever d carries.
 func (h *importPages) show(c *fiber.Ctx, status int, d *dashboards.ImportsData) error {
-	bs, err := h.s.Store.Batches(c.UserContext())
+	bs, err := imports.Batches(c.UserContext(), h.s.Store)
 	if err != nil {
 		return h.fail(c, d.Page, err)
 	}
@@ -116,7 +117,7 @@ func (h *importPages) imports(c *fiber.Ctx) error {
 		d.OK = dashboards.T(d.Lang, "imp_rolled_ok", id)
 	}
 	if id, err := strconv.ParseInt(c.Query("batch"), 10, 64); err == nil {
-		bs, err := h.s.Store.Batches(c.UserContext())
+		bs, err := imports.Batches(c.UserContext(), h.s.Store)
 		if err != nil {
 			return h.fail(c, d.Page, err)
 		}
@@ -154,7 +155,7 @@ func (h *importPages) upload(c *fiber.Ctx) error {
 	if err == nil {
 		return c.Redirect(importsPath+"?batch="+strconv.FormatInt(b.ID, 10), fiber.StatusSeeOther)
 	}
-	var rej *queries.RejectedError
+	var rej *imports.RejectedError
 	if errors.As(err, &rej) {
 		d.Errors = rej.Errors
 		d.Error = dashboards.T(d.Lang, "imp_rejected", d.File, len(rej.Errors))
@@ -180,7 +181,7 @@ func (h *importPages) rollback(c *fiber.Ctx) error {
 	if !h.s.Enforce(c, "/api/imports/"+strconv.FormatInt(id, 10), fiber.MethodDelete) {
 		return h.forbidden(c, d.Page)
 	}
-	if err := h.s.Store.Rollback(c.UserContext(), id, auditUser(c)); err != nil {
+	if err := imports.Rollback(c.UserContext(), h.s.Store, id, auditUser(c)); err != nil {
 		if status, msg, ok := refused(err); ok {
 			d.Error = msg
 			return h.show(c, status, d)

@@ -15,6 +15,7 @@ import (
 
 	"jixiao/data"
 	"jixiao/queries"
+	"jixiao/queries/imports"
 )
 
 // pageUpload posts a file as the imports page's form does: multipart
@@ -207,7 +208,7 @@ func TestImportsPageUpload(t *testing.T) {
 		filled := "\uFEFF" + lines[0] + "\r\nD01,GX02,2025Q4,88%,,模板导入\r\n"
 		p := filepath.Join(t.TempDir(), "filled.csv")
 		os.WriteFile(p, []byte(filled), 0o644)
-		b, err := st.Import(context.Background(), data.KindValues, p, queries.ImportOptions{User: "test"})
+		b, err := imports.Import(context.Background(), st, data.KindValues, p, imports.Options{User: "test"})
 		if err != nil {
 			t.Fatalf("filled template: %v", err)
 		}
@@ -251,7 +252,7 @@ func TestImportsPageUpload(t *testing.T) {
 		if err := f.SaveAs(p); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := st.Import(context.Background(), data.KindAdjustments, p, queries.ImportOptions{User: "test"}); err != nil {
+		if _, err := imports.Import(context.Background(), st, data.KindAdjustments, p, imports.Options{User: "test"}); err != nil {
 			t.Fatalf("filled template: %v", err)
 		}
 	})

@@ -13,7 +13,7 @@ import (
 
 	"jixiao/dashboards"
 	"jixiao/data"
-	"jixiao/queries"
+	"jixiao/queries/imports"
 )
 
 // The pages on the small province (2025Q4 open: leaders see it, a
@@ -194,7 +194,7 @@ func TestImportedNamesStayText(t *testing.T) {
 	if err := os.WriteFile(p, []byte("code,name,parent_code,kind,level,peer_group\nGX02,"+hostile+",GX,bureau,city,\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.Import(context.Background(), data.KindUnits, p, queries.ImportOptions{User: "test"}); err != nil {
+	if _, err := imports.Import(context.Background(), st, data.KindUnits, p, imports.Options{User: "test"}); err != nil {
 		t.Fatal(err)
 	}
 	s := newTestServer(t, st)

@@ -13,6 +13,7 @@ import (
 	"jixiao/dashboards"
 	"jixiao/data"
 	"jixiao/queries"
+	"jixiao/queries/imports"
 )
 
 // registerWhatIfPages adds /whatif (SPEC §10.1) and its form posts.
@@ -226,9 +227,9 @@ func (h *analysisPages) whatIfApply(c *fiber.Ctx) error {
 	if err != nil {
 		return h.fail(c, p, err)
 	}
-	b, err := h.s.Store.ApplyScenario(c.UserContext(), h.s.actorOf(c), id, strings.ToUpper(strings.TrimSpace(c.FormValue("from"))))
+	b, err := imports.ApplyScenario(c.UserContext(), h.s.Store, h.s.actorOf(c), id, strings.ToUpper(strings.TrimSpace(c.FormValue("from"))))
 	if err != nil {
-		var rej *queries.RejectedError
+		var rej *imports.RejectedError
 		if errors.As(err, &rej) && len(rej.Errors) > 0 {
 			e := rej.Errors[0]
 			err = fiber.NewError(fiber.StatusUnprocessableEntity, fmt.Sprintf("row %d, %s: %s", e.Row, e.Column, e.Message))

@@ -11,6 +11,7 @@ import (
 	"jixiao/data"
 	"jixiao/queries"
 	"jixiao/queries/fixture/fixturestore"
+	"jixiao/queries/imports"
 )
 
 // cityOffice manages the accounts of 来宾 (GX04) and below, granting the
@@ -91,15 +92,15 @@ func TestUsersFileRules(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := cityOffice()
-	_, err := st.Import(ctx, data.KindUsers, p, queries.ImportOptions{User: "co", Manager: &m, Lang: "en"})
-	var rej *queries.RejectedError
+	_, err := imports.Import(ctx, st, data.KindUsers, p, imports.Options{User: "co", Users: UsersFile{Manager: &m}, Lang: "en"})
+	var rej *imports.RejectedError
 	if !errors.As(err, &rej) || len(rej.Errors) != 1 || rej.Errors[0].Row != 3 || rej.Errors[0].Column != "role" {
 		t.Fatalf("import: %v (%+v), want one error at row 3, column role", err, rej)
 	}
 	if _, err := New(st).Account(ctx, "lb"); !errors.Is(err, queries.ErrNotFound) {
 		t.Errorf("lb was written by a refused file: %v", err)
 	}
-	if _, err := st.Import(ctx, data.KindUsers, p, queries.ImportOptions{User: "cli"}); err != nil {
+	if _, err := imports.Import(ctx, st, data.KindUsers, p, imports.Options{User: "cli", Users: UsersFile{}}); err != nil {
 		t.Fatalf("the command line imports the same file: %v", err)
 	}
 	if a, err := New(st).Authenticate(ctx, "boss", "Rules-pass-2025"); err != nil || a.Role != "admin" {

@@ -61,21 +61,18 @@ func stagedUsers(ctx context.Context, x queries.Execer) ([]fileUser, error) {
 	return out, rows.Err()
 }
 
-func init() { queries.RegisterUsersFile(usersFile{}) }
+// UsersFile is the accounts room's part of a users file's import, which
+// whoever imports a file hands the imports room (imports.Options.Users):
+// Manager is who imports, with its rights on accounts; nil is the command
+// line, which may do everything.
+type UsersFile struct{ Manager *Manager }
 
-// usersFile is the accounts room's part of a users file's import.
-type usersFile struct{}
-
-// Check applies SPEC §14 to a users file before it is written: the
-// importer's rights on every account it creates or changes (no
-// *Manager: the command line, every right), the password rules, and the
-// last administrator. Each problem names its row and field.
-func (usersFile) Check(ctx context.Context, x queries.Execer, importer any) ([]queries.FileProblem, error) {
-	m, ok := importer.(*Manager)
-	if importer != nil && !ok {
-		// never read an importer of another type as the command line's every right
-		return nil, fmt.Errorf("users import: the importer is a %T, not an *accounts.Manager", importer)
-	}
+// Check applies SPEC §14 to a users file before it is written, in the
+// import's transaction over the staged rows (view s): the importer's
+// rights on every account it creates or changes, the password rules, and
+// the last administrator. Each problem names its row and field.
+func (u UsersFile) Check(ctx context.Context, x queries.Execer) ([]queries.FileProblem, error) {
+	m := u.Manager
 	fs, err := stagedUsers(ctx, x)
 	if err != nil {
 		return nil, err
@@ -137,7 +134,7 @@ func (usersFile) Check(ctx context.Context, x queries.Execer, importer any) ([]q
 // with bcrypt; the plain password never reaches a table). A change of
 // password, role, unit or sign-in method ends the account's sessions and
 // tokens in the import's transaction.
-func (usersFile) Apply(ctx context.Context, x queries.Execer) error {
+func (UsersFile) Apply(ctx context.Context, x queries.Execer) error {
 	admins, err := enabledAdmins(ctx, x)
 	if err != nil {
 		return err

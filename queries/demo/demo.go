@@ -15,7 +15,9 @@ import (
 
 	"jixiao/data"
 	"jixiao/queries"
+	"jixiao/queries/accounts"
 	_ "jixiao/queries/accounts" // the rules of the demo users file
+	"jixiao/queries/imports"
 	"jixiao/queries/workflow"
 )
 
@@ -49,7 +51,7 @@ func Load(ctx context.Context, s *queries.Store, scale int, opt Options) ([]data
 		if !ok {
 			continue
 		}
-		b, err := s.Import(ctx, k, p, queries.ImportOptions{User: "demo", Filename: "demo-" + string(k) + ".csv"})
+		b, err := imports.Import(ctx, s, k, p, imports.Options{User: "demo", Filename: "demo-" + string(k) + ".csv", Users: accounts.UsersFile{}})
 		if err != nil {
 			return nil, fmt.Errorf("demo %s: %w", k, err)
 		}

@@ -19,6 +19,7 @@ import (
 	"jixiao/data"
 	"jixiao/queries"
 	"jixiao/queries/fixture"
+	"jixiao/queries/imports"
 	"jixiao/queries/testservers"
 	"jixiao/reports"
 )
@@ -125,7 +126,7 @@ func pipeline(tb testing.TB, db string, files map[data.Kind]string, out string) 
 	var s steps
 	for i, t := range Tables {
 		t0, c0 := time.Now(), selfCPU(tb)
-		if err := queries.ImportFile(ctx, queries.FileImport{DB: db, File: files[t.Kind], Kind: t.Kind, User: "bench",
+		if err := imports.ImportFile(ctx, imports.FileImport{DB: db, File: files[t.Kind], Kind: t.Kind, User: "bench",
 			Lang: "en", Out: io.Discard, Err: os.Stderr}); err != nil {
 			tb.Fatalf("import %s: %v", t.Kind, err)
 		}

@@ -11,7 +11,10 @@ import (
 
 	"jixiao/data"
 	"jixiao/queries"
+	"jixiao/queries/accounts"
 	"jixiao/queries/fixture"
+	"jixiao/queries/imports"
+
 	// users files are imported by the accounts room
 	_ "jixiao/queries/accounts"
 )
@@ -27,7 +30,7 @@ func open(t *testing.T) *queries.Store {
 			return err
 		}
 		fixture.Load(t, func(k data.Kind, p string) error {
-			_, err := st.Import(context.Background(), k, p, queries.ImportOptions{User: "test"})
+			_, err := imports.Import(context.Background(), st, k, p, imports.Options{User: "test", Users: accounts.UsersFile{}})
 			return err
 		}, true)
 		return st.Close()
@@ -227,7 +230,7 @@ func importText(t *testing.T, st *queries.Store, k data.Kind, name string, edit 
 	if err := f.Close(); err != nil {
 		return err
 	}
-	_, err = st.Import(context.Background(), k, p, queries.ImportOptions{User: "test"})
+	_, err = imports.Import(context.Background(), st, k, p, imports.Options{User: "test", Users: accounts.UsersFile{}})
 	return err
 }
 

@@ -19,6 +19,7 @@ import (
 	"jixiao/data"
 	"jixiao/queries"
 	"jixiao/queries/fixture"
+	"jixiao/queries/imports"
 	"jixiao/queries/testservers"
 )
 
@@ -99,7 +100,7 @@ func benchBase(b *testing.B, dir, units, indicators, values string) string {
 		if files[k] == "" {
 			continue
 		}
-		if _, err := st.Import(context.Background(), k, files[k], queries.ImportOptions{User: "bench"}); err != nil {
+		if _, err := imports.Import(context.Background(), st, k, files[k], imports.Options{User: "bench"}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -151,7 +152,7 @@ func BenchmarkRealPullVsCSV(b *testing.B) {
 			return time.Since(t0)
 		}
 		csvTotal += run(func(st *queries.Store) error {
-			_, err := st.Import(ctx, data.KindValues, qcsv, queries.ImportOptions{User: "bench", Filename: "quarter.csv"})
+			_, err := imports.Import(ctx, st, data.KindValues, qcsv, imports.Options{User: "bench", Filename: "quarter.csv"})
 			return err
 		})
 		pullTotal += run(func(st *queries.Store) error {
@@ -280,7 +281,7 @@ func BenchmarkRealPull2M(b *testing.B) {
 			}
 			resetHWM()
 			t0 := time.Now()
-			if _, err := st2.Import(ctx, data.KindValues, csvPath, queries.ImportOptions{User: "bench"}); err != nil {
+			if _, err := imports.Import(ctx, st2, data.KindValues, csvPath, imports.Options{User: "bench"}); err != nil {
 				b.Fatal(err)
 			}
 			b.ReportMetric(time.Since(t0).Seconds(), "csv_s")

@@ -7,12 +7,13 @@ import (
 	"io"
 
 	"jixiao/queries"
+	"jixiao/queries/imports"
 )
 
 // RunFile is `jixiao pull NAME --period P`: one run of the pull named name
 // on the database at db (trigger manual), as POST /api/pulls/{id}/run
 // does. The outcome goes to out, the rows' errors to errOut; a failed run
-// returns a *queries.RejectedError (its errors printed: exit 1).
+// returns a *imports.RejectedError (its errors printed: exit 1).
 func RunFile(ctx context.Context, db, name, period string, opt RunOptions, out, errOut io.Writer) error {
 	s, err := queries.Open(db)
 	if errors.Is(err, queries.ErrLocked) {
@@ -34,7 +35,7 @@ func RunFile(ctx context.Context, db, name, period string, opt RunOptions, out, 
 	}
 	r.print(out, errOut, opt.Lang)
 	if r.Status == "failed" {
-		return &queries.RejectedError{} // the errors are printed; exit 1
+		return &imports.RejectedError{} // the errors are printed; exit 1
 	}
 	return nil
 }

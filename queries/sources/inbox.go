@@ -15,6 +15,7 @@ import (
 
 	"jixiao/data"
 	"jixiao/queries"
+	"jixiao/queries/imports"
 )
 
 // InboxUser is the importer of the drop folder's batches.
@@ -131,7 +132,7 @@ func (in *Inbox) Scan(ctx context.Context) int {
 }
 
 func (in *Inbox) importFile(ctx context.Context, kind data.Kind, path, name string) {
-	b, err := in.sv.store.Import(ctx, kind, path, queries.ImportOptions{User: InboxUser, Filename: name})
+	b, err := imports.Import(ctx, in.sv.store, kind, path, imports.Options{User: InboxUser, Filename: name})
 	if err == nil {
 		dest := in.moveTo("done", path, name)
 		in.log.Info("drop folder: imported", "file", name, "kind", kind, "batch", b.ID, "rows", b.Rows, "moved_to", dest)
@@ -140,7 +141,7 @@ func (in *Inbox) importFile(ctx context.Context, kind data.Kind, path, name stri
 	if ctx.Err() != nil {
 		return // shutting down: the file stays and is imported at the next start
 	}
-	var rej *queries.RejectedError
+	var rej *imports.RejectedError
 	var rows []data.RowError
 	if errors.As(err, &rej) {
 		rows = rej.Errors

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"jixiao/queries/fixture"
+	"jixiao/queries/imports"
 )
 
 // The drop folder imports a file once its size has stayed the same for
@@ -54,7 +55,7 @@ func TestInbox(t *testing.T) {
 	if got := ledgerActual(t, st, "D01", "GX", "2025Q3"); got == nil || *got != 42.5 {
 		t.Errorf("value %v", got)
 	}
-	bs, _ := st.Batches(ctx)
+	bs, _ := imports.Batches(ctx, st)
 	if countBatches(t, st) != batches+1 || bs[0].User != InboxUser || bs[0].Filename != "good.csv" {
 		t.Errorf("batches: %+v", bs[0])
 	}

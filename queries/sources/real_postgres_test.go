@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"jixiao/queries"
+	"jixiao/queries/imports"
 	"jixiao/queries/testservers"
 )
 
@@ -87,7 +88,7 @@ func TestRealPostgresPull(t *testing.T) {
 	if got := ledgerActual(t, st, changed[0], changed[1], "2025Q3"); got == nil || *got != want {
 		t.Fatalf("after the run %v, want %v", got, want)
 	}
-	bs, _ := st.Batches(ctx)
+	bs, _ := imports.Batches(ctx, st)
 	if bs[0].ID != firstBatch || bs[0].Source == nil || *bs[0].Source != "zg-ledger" || bs[0].User != "office" || bs[0].Rows != int64(len(rows)) {
 		t.Fatalf("batch: %+v", bs[0])
 	}
@@ -145,7 +146,7 @@ func TestRealPostgresPull(t *testing.T) {
 	if got := ledgerActual(t, st, rows[0][0], rows[0][1], "2025Q3"); *got != *before+2 {
 		t.Fatalf("fixed run: %v", *got)
 	}
-	if err := st.Rollback(ctx, *r.Batch, "office"); err != nil {
+	if err := imports.Rollback(ctx, st, *r.Batch, "office"); err != nil {
 		t.Fatal(err)
 	}
 	if got := ledgerActual(t, st, rows[0][0], rows[0][1], "2025Q3"); *got != *before {
@@ -295,7 +296,7 @@ func TestRealPostgresSchedule(t *testing.T) {
 	if len(runs) != 1 || runs[0].Trigger != "schedule" || runs[0].RunBy != "schedule" || runs[0].Status != "ok" {
 		t.Fatalf("runs: %+v", runs)
 	}
-	bs, _ := st.Batches(ctx)
+	bs, _ := imports.Batches(ctx, st)
 	if bs[0].User != "schedule" || bs[0].Source == nil || *bs[0].Source != "hourly" {
 		t.Errorf("batch %+v", bs[0])
 	}

@@ -13,6 +13,7 @@ import (
 
 	"jixiao/data"
 	"jixiao/queries"
+	"jixiao/queries/imports"
 )
 
 // Settings of §11 (the settings table; missing means the default).
@@ -34,21 +35,21 @@ const (
 
 // Run is one run of a pull for one quarter.
 type Run struct {
-	ID         int64                  `json:"id"`
-	Pull       int64                  `json:"pull"`
-	Period     string                 `json:"period"`
-	Trigger    string                 `json:"trigger"`
-	RunBy      string                 `json:"run_by"`
-	StartedAt  time.Time              `json:"started_at"`
-	FinishedAt *time.Time             `json:"finished_at"`
-	Status     string                 `json:"status"` // ok | unchanged | failed
-	Rows       int64                  `json:"rows"`
-	Batch      *int64                 `json:"batch"`
-	Errors     []data.RowError        `json:"errors"`
-	DryRun     bool                   `json:"dry_run,omitempty"`
-	Columns    []string               `json:"columns,omitempty"` // a dry run: the columns of Sample
-	Sample     [][]string             `json:"sample,omitempty"`  // a dry run: the first rows
-	Preview    *queries.ImportPreview `json:"preview,omitempty"`
+	ID         int64            `json:"id"`
+	Pull       int64            `json:"pull"`
+	Period     string           `json:"period"`
+	Trigger    string           `json:"trigger"`
+	RunBy      string           `json:"run_by"`
+	StartedAt  time.Time        `json:"started_at"`
+	FinishedAt *time.Time       `json:"finished_at"`
+	Status     string           `json:"status"` // ok | unchanged | failed
+	Rows       int64            `json:"rows"`
+	Batch      *int64           `json:"batch"`
+	Errors     []data.RowError  `json:"errors"`
+	DryRun     bool             `json:"dry_run,omitempty"`
+	Columns    []string         `json:"columns,omitempty"` // a dry run: the columns of Sample
+	Sample     [][]string       `json:"sample,omitempty"`  // a dry run: the first rows
+	Preview    *imports.Preview `json:"preview,omitempty"`
 }
 
 // RunOptions say who runs and how.
@@ -185,9 +186,9 @@ func (sv *Service) execute(ctx context.Context, p *Pull, r *Run, importer string
 		r.Status = "unchanged"
 		return
 	}
-	b, err := sv.store.Import(ctx, data.KindValues, path, queries.ImportOptions{
+	b, err := imports.Import(ctx, sv.store, data.KindValues, path, imports.Options{
 		User: importer, Filename: p.Name + " " + r.Period, Lang: opt.Lang, DryRun: opt.DryRun, Source: p.Name})
-	var rej *queries.RejectedError
+	var rej *imports.RejectedError
 	switch {
 	case errors.As(err, &rej):
 		r.Status = "failed"

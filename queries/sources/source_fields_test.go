@@ -8,6 +8,7 @@ import (
 
 	"jixiao/data"
 	"jixiao/queries"
+	"jixiao/queries/imports"
 )
 
 // A pull's batch names its source in completeness (§10.5) and in
@@ -17,7 +18,7 @@ func TestBatchSourceShown(t *testing.T) {
 	st := newStore(t)
 	p := filepath.Join(t.TempDir(), "v.csv")
 	os.WriteFile(p, []byte("indicator_code,unit_code,period,actual\nD01,GX,2025Q3,42.5\n"), 0o644)
-	if _, err := st.Import(ctx, data.KindValues, p, queries.ImportOptions{User: "schedule", Source: "zg-pull"}); err != nil {
+	if _, err := imports.Import(ctx, st, data.KindValues, p, imports.Options{User: "schedule", Source: "zg-pull"}); err != nil {
 		t.Fatal(err)
 	}
 	rows, err := st.Completeness(ctx, queries.Everything, "2025Q3")

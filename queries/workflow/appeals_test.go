@@ -10,6 +10,7 @@ import (
 	"jixiao/queries"
 	"jixiao/queries/fixture"
 	"jixiao/queries/fixture/fixturestore"
+	"jixiao/queries/imports"
 )
 
 // The appeal state machine: every state × every step × every role.
@@ -187,7 +188,7 @@ func TestAppealStory(t *testing.T) {
 
 	// An import may not overwrite the decided value.
 	late := fixture.WriteFile(t, "late.csv", "indicator_code,unit_code,period,actual,target,note\nE03,GX0101-B2,2025Q4,80,,\n")
-	if _, err := s.Import(ctx, data.KindValues, late, queries.ImportOptions{User: "office"}); err == nil {
+	if _, err := imports.Import(ctx, s, data.KindValues, late, imports.Options{User: "office"}); err == nil {
 		t.Fatal("import overwrote a decided value")
 	}
 
@@ -196,8 +197,8 @@ func TestAppealStory(t *testing.T) {
 		t.Fatal(err)
 	}
 	late = fixture.WriteFile(t, "late.csv", "indicator_code,unit_code,period,actual,target,note\nE01,GX0101-B2,2025Q4,11,,\n")
-	_, err = s.Import(ctx, data.KindValues, late, queries.ImportOptions{User: "office"})
-	var rej *queries.RejectedError
+	_, err = imports.Import(ctx, s, data.KindValues, late, imports.Options{User: "office"})
+	var rej *imports.RejectedError
 	if !errors.As(err, &rej) || rej.Errors[0].Message != "考核期 2025Q4 已定稿，不能再修改" {
 		t.Fatalf("late import: %v", err)
 	}

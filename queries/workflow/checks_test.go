@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"jixiao/queries"
+	"jixiao/queries/imports"
 )
 
 // TestFieldCheckTakesForce: a verified value that differs becomes the
@@ -161,7 +162,7 @@ func TestAcceptKeepsAFieldCheckedValue(t *testing.T) {
 	}
 	var batches int
 	s.DB().QueryRow("SELECT count(*) FROM batches").Scan(&batches)
-	var rej *queries.RejectedError
+	var rej *imports.RejectedError
 	if _, err := d.AcceptSubmission(ctx, city, sub.ID); !errors.As(err, &rej) {
 		t.Fatalf("accepting over a field-checked value: %v", err)
 	}

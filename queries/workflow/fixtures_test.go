@@ -13,6 +13,7 @@ import (
 	"jixiao/queries"
 	"jixiao/queries/fixture"
 	"jixiao/queries/fixture/fixturestore"
+	"jixiao/queries/imports"
 )
 
 // dutyStore is the fixture with fixture.DutyUsers and their responsibilities.
@@ -20,8 +21,8 @@ func dutyStore(t *testing.T) *queries.Store {
 	t.Helper()
 	s := fixturestore.Open(t)
 	fixture.AddUsers(t, s, fixture.DutyUsers)
-	if _, err := s.Import(context.Background(), data.KindResponsibilities, fixture.WriteFile(t, "resp.csv", fixture.DutyResponsibilities),
-		queries.ImportOptions{User: "fixture"}); err != nil {
+	if _, err := imports.Import(context.Background(), s, data.KindResponsibilities, fixture.WriteFile(t, "resp.csv", fixture.DutyResponsibilities),
+		imports.Options{User: "fixture"}); err != nil {
 		t.Fatal(err)
 	}
 	return s

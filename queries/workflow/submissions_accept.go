@@ -10,6 +10,7 @@ import (
 
 	"jixiao/data"
 	"jixiao/queries"
+	"jixiao/queries/imports"
 )
 
 // AcceptSubmission writes the items as one values batch (source
@@ -35,8 +36,7 @@ func (d *Desk) AcceptSubmission(ctx context.Context, a queries.Actor, id int64) 
 		return nil, err
 	}
 	ctx = queries.WithAddr(ctx, a.Addr)
-	_, err = d.st.ImportWithin(ctx, data.KindValues, path, queries.ImportOptions{User: a.Username, Filename: fmt.Sprintf("submission %d", id),
-		Source: fmt.Sprintf("submission:%d", id)},
+	_, err = imports.Within(d.st)(ctx, data.KindValues, path, a.Username, fmt.Sprintf("submission %d", id), fmt.Sprintf("submission:%d", id),
 		func(x queries.Execer, batch int64) error {
 			// Checked again inside the batch's transaction: another step may have come first.
 			if _, err := d.stepOf(ctx, x, a, id, queries.ActSubmitAccept, queries.SubmissionSubmitted); err != nil {

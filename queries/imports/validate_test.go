@@ -1,7 +1,8 @@
-package queries
+package imports
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -12,23 +13,25 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"jixiao/data"
+	"jixiao/queries"
+	"jixiao/queries/fixture"
 )
 
 // validBase is a small valid province the rejected files are tried against.
 var validBase = ruleCase{
-	units: csvOf(unitsHeader,
+	units: fixture.CSVOf(fixture.UnitsHeader,
 		"P,省局,,bureau,province,",
 		"C1,市局,P,bureau,city,",
 		"K1,县局,C1,bureau,county,",
 		"B1,分局1,K1,branch,county,",
 		"B2,分局2,K1,branch,county,"),
-	indicators: csvOf(indHeader,
+	indicators: fixture.CSVOf(fixture.IndHeader,
 		"S,分局指标,admin,execution,,分,higher,linear,100,100,0,ZG,,desk,manual,false,,",
 		"D,市局指标,admin,decision,city,%,higher,linear,10,100,0,ZG,,desk,manual,false,,",
 		"V,旧指标,law,decision,,%,higher,linear,10,100,0,FZ,,desk,manual,false,,2024Q4"),
-	values: csvOf(valsHeader,
+	values: fixture.CSVOf(fixture.ValsHeader,
 		"S,B1,2025Q1,80,,", "S,B2,2025Q1,90,,", "D,C1,2025Q1,50,,", "V,C1,2024Q4,70,,", "S,B1,2024Q4,60,,"),
-	adjustments: csvOf(adjsHeader, "B1,2025Q1,bonus,1,表彰,"),
+	adjustments: fixture.CSVOf(fixture.AdjsHeader, "B1,2025Q1,bonus,1,表彰,"),
 }
 
 // snapshot is everything a rejected file must leave as it was.
@@ -37,15 +40,19 @@ type snapshot struct {
 	Counts string
 }
 
-func takeSnapshot(t *testing.T, s *Store) snapshot {
+func takeSnapshot(t *testing.T, s *queries.Store) snapshot {
 	t.Helper()
-	rows, err := s.Scores(context.Background(), Everything, "")
+	rows, err := s.Scores(context.Background(), queries.Everything, "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	var sn snapshot
 	for _, r := range rows {
-		sn.Scores = append(sn.Scores, strings.Join(scoreRowCells(r), ","))
+		b, err := json.Marshal(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sn.Scores = append(sn.Scores, string(b))
 	}
 	var counts []string
 	for _, q := range []string{
@@ -69,10 +76,10 @@ func takeSnapshot(t *testing.T, s *Store) snapshot {
 
 // mustReject imports body as kind, expects a *RejectedError and an
 // unchanged store, and returns the errors.
-func mustReject(t *testing.T, s *Store, kind data.Kind, body, lang string) []data.RowError {
+func mustReject(t *testing.T, s *queries.Store, kind data.Kind, body, lang string) []data.RowError {
 	t.Helper()
 	before := takeSnapshot(t, s)
-	_, err := s.Import(context.Background(), kind, writeFile(t, "bad.csv", body), ImportOptions{User: "test", Lang: lang})
+	_, err := Import(context.Background(), s, kind, writeFile(t, "bad.csv", body), Options{User: "test", Lang: lang})
 	var rej *RejectedError
 	if !errors.As(err, &rej) {
 		t.Fatalf("import %s: got %v, want *RejectedError", kind, err)
@@ -143,71 +150,71 @@ func TestValidateRejects(t *testing.T) {
 			"indicator_code,unit_code,period,actual,实际值\nS,B1,2025Q1,1,2\n", "en",
 			[]loc{{1, "实际值", "the column appears twice"}}},
 		{"required field empty", data.KindValues,
-			valsHeader + "S,B1,2025Q1,80,,\nS,B2,2025Q1,,,\nS,,2025Q1,3,,\n", "en",
+			fixture.ValsHeader + "S,B1,2025Q1,80,,\nS,B2,2025Q1,,,\nS,,2025Q1,3,,\n", "en",
 			[]loc{{3, "actual", "this field is required"}, {4, "unit_code", "this field is required"}}},
 		{"bad enum", data.KindUnits,
-			unitsHeader + "X1,新单位,P,bureau,town,\nX2,新单位,P,office,city,\n", "en",
+			fixture.UnitsHeader + "X1,新单位,P,bureau,town,\nX2,新单位,P,office,city,\n", "en",
 			[]loc{{2, "level", `"town" is not valid; expected one of: province, city, county`},
 				{3, "kind", `"office" is not valid`}}},
 		{"bad enum in indicators", data.KindIndicators,
-			indHeader + "N,新指标,tax,execution,,%,up,linear,10,100,0,ZG,,desk,manual,false,,\n", "en",
+			fixture.IndHeader + "N,新指标,tax,execution,,%,up,linear,10,100,0,ZG,,desk,manual,false,,\n", "en",
 			[]loc{{2, "direction", `"up" is not valid`}, {2, "system", `"tax" is not valid`}}},
 		{"not a number", data.KindValues,
-			valsHeader + "S,B1,2025Q1,abc,,\nS,B2,2025Q1,1,1.2.3,\nS,B1,2025Q2,nan,,\nS,B2,2025Q2,1,inf,\n", "en",
+			fixture.ValsHeader + "S,B1,2025Q1,abc,,\nS,B2,2025Q1,1,1.2.3,\nS,B1,2025Q2,nan,,\nS,B2,2025Q2,1,inf,\n", "en",
 			[]loc{{2, "actual", `"abc" is not a number`}, {3, "target", `"1.2.3" is not a number`},
 				{4, "actual", `"nan" is not a number`}, {5, "target", `"inf" is not a number`}}},
 		{"weight not a number", data.KindIndicators,
-			indHeader + "N,新指标,admin,execution,,%,higher,linear,Infinity,100,0,ZG,,desk,manual,false,,\n", "en",
+			fixture.IndHeader + "N,新指标,admin,execution,,%,higher,linear,Infinity,100,0,ZG,,desk,manual,false,,\n", "en",
 			[]loc{{2, "weight", `"Infinity" is not a number`}}},
 		{"malformed period", data.KindValues,
-			valsHeader + "S,B1,2025Q5,1,,\nS,B1,2025-Q1,1,,\nS,B1,25Q1,1,,\nS,B1,2025,1,,\n", "en",
+			fixture.ValsHeader + "S,B1,2025Q5,1,,\nS,B1,2025-Q1,1,,\nS,B1,25Q1,1,,\nS,B1,2025,1,,\n", "en",
 			[]loc{{2, "period", `"2025Q5" is not a period`}, {3, "period", `"2025-Q1"`}, {4, "period", `"25Q1"`}, {5, "period", `"2025"`}}},
 		{"unknown unit", data.KindValues,
-			valsHeader + "S,B1,2025Q1,1,,\nS,NOPE,2025Q1,1,,\n", "en",
+			fixture.ValsHeader + "S,B1,2025Q1,1,,\nS,NOPE,2025Q1,1,,\n", "en",
 			[]loc{{3, "unit_code", `unit "NOPE" does not exist`}}},
 		{"unknown unit in Chinese", data.KindValues,
-			valsHeader + "S,NOPE,2025Q1,1,,\n", "",
+			fixture.ValsHeader + "S,NOPE,2025Q1,1,,\n", "",
 			[]loc{{2, "unit_code", `单位 "NOPE" 不存在`}}},
 		{"unknown indicator", data.KindValues,
-			valsHeader + "NOPE,B1,2025Q1,1,,\n", "en",
+			fixture.ValsHeader + "NOPE,B1,2025Q1,1,,\n", "en",
 			[]loc{{2, "indicator_code", `indicator "NOPE" does not exist`}}},
 		{"unknown indicator in adjustments", data.KindAdjustments,
-			adjsHeader + "B1,2025Q1,penalty,1,扣分,NOPE\n", "en",
+			fixture.AdjsHeader + "B1,2025Q1,penalty,1,扣分,NOPE\n", "en",
 			[]loc{{2, "indicator_code", `indicator "NOPE" does not exist`}}},
 		{"unknown parent", data.KindUnits,
-			unitsHeader + "X1,新单位,NOPE,bureau,city,\n", "en",
+			fixture.UnitsHeader + "X1,新单位,NOPE,bureau,city,\n", "en",
 			[]loc{{2, "parent_code", `parent unit "NOPE" does not exist`}}},
 		{"not applicable", data.KindValues,
-			valsHeader + "D,B1,2025Q1,1,,\nD,K1,2025Q1,1,,\nV,C1,2025Q1,1,,\nD,C1,2025Q1,1,,\n", "en",
+			fixture.ValsHeader + "D,B1,2025Q1,1,,\nD,K1,2025Q1,1,,\nV,C1,2025Q1,1,,\nD,C1,2025Q1,1,,\n", "en",
 			[]loc{{2, "indicator_code", "indicator D does not apply to unit B1 (branch/county) in 2025Q1"}, // wrong tier
 				{3, "indicator_code", "indicator D does not apply to unit K1 (bureau/county)"},           // levels: city only
 				{4, "indicator_code", "indicator V does not apply to unit C1 (bureau/city) in 2025Q1"}}}, // valid to 2024Q4
 		{"duplicate key", data.KindValues,
-			valsHeader + "S,B1,2025Q2,1,,\nS,B2,2025Q2,1,,\nS,B1,2025q2,2,,\nS,B1,2025Q2,3,,\n", "en",
+			fixture.ValsHeader + "S,B1,2025Q2,1,,\nS,B2,2025Q2,1,,\nS,B1,2025q2,2,,\nS,B1,2025Q2,3,,\n", "en",
 			[]loc{{4, "indicator_code", "duplicates row 2"}, {5, "indicator_code", "duplicates row 2"}}},
 		{"duplicate unit", data.KindUnits,
-			unitsHeader + "X1,新单位,P,bureau,city,\nX1,新单位,P,bureau,city,\n", "en",
+			fixture.UnitsHeader + "X1,新单位,P,bureau,city,\nX1,新单位,P,bureau,city,\n", "en",
 			[]loc{{3, "code", "duplicates row 2"}}},
 		{"cycle", data.KindUnits,
-			unitsHeader + "C1,市局,K1,bureau,city,\n", "en",
+			fixture.UnitsHeader + "C1,市局,K1,bureau,city,\n", "en",
 			[]loc{{2, "parent_code", "the parent chain forms a cycle: C1 → K1 → C1"}}},
 		{"cycle within the file", data.KindUnits,
-			unitsHeader + "X1,新单位,X2,bureau,city,\nX2,新单位,X1,bureau,city,\n", "en",
+			fixture.UnitsHeader + "X1,新单位,X2,bureau,city,\nX2,新单位,X1,bureau,city,\n", "en",
 			[]loc{{2, "parent_code", "cycle: X1 → X2 → X1"}, {3, "parent_code", "cycle: X2 → X1 → X2"}}},
 		{"own parent", data.KindUnits,
-			unitsHeader + "X1,新单位,X1,bureau,city,\n", "en",
+			fixture.UnitsHeader + "X1,新单位,X1,bureau,city,\n", "en",
 			[]loc{{2, "parent_code", "a unit cannot be its own parent"}}},
 		{"two roots", data.KindUnits,
-			unitsHeader + "Q,另一省局,,bureau,province,\n", "en",
+			fixture.UnitsHeader + "Q,另一省局,,bureau,province,\n", "en",
 			[]loc{{2, "parent_code", `only one root unit (empty parent) is allowed; "P" is one already`}}},
 		{"several errors, all listed", data.KindValues,
-			valsHeader + "S,B1,2025Q9,1,,\nS,B1,2025Q1,80,,\nS,NOPE,2025Q1,1,,\nS,B2,2025Q1,,,\n", "en",
+			fixture.ValsHeader + "S,B1,2025Q9,1,,\nS,B1,2025Q1,80,,\nS,NOPE,2025Q1,1,,\nS,B2,2025Q1,,,\n", "en",
 			[]loc{{2, "period", "is not a period"}, {4, "unit_code", "does not exist"}, {5, "actual", "required"}}},
 		{"negative points", data.KindAdjustments,
-			adjsHeader + "B1,2025Q1,bonus,-1,表彰,\nB1,2025Q1,penalty,,扣分,\n", "en",
+			fixture.AdjsHeader + "B1,2025Q1,bonus,-1,表彰,\nB1,2025Q1,penalty,,扣分,\n", "en",
 			[]loc{{2, "points", "points must be a number ≥ 0"}, {3, "points", "bonus and penalty need points"}}},
 		{"quoted newline keeps rows as a spreadsheet shows them", data.KindValues,
-			valsHeader + "S,B1,2025Q1,80,,\"第一行\n第二行\"\nS,NOPE,2025Q1,1,,\n", "en",
+			fixture.ValsHeader + "S,B1,2025Q1,80,,\"第一行\n第二行\"\nS,NOPE,2025Q1,1,,\n", "en",
 			[]loc{{3, "unit_code", `unit "NOPE" does not exist`}}},
 	}
 	for _, c := range cases {
@@ -232,7 +239,7 @@ func TestValidateChineseHeadersNameTheColumn(t *testing.T) {
 // TestValidatePercentAccepted: a trailing % is dropped and the number kept.
 func TestValidatePercentAccepted(t *testing.T) {
 	s := validBase.load(t)
-	mustImport(t, s, data.KindValues, writeFile(t, "v.csv", valsHeader+"S,B1,2025Q2,98.5%,95%,\nS,B2,2025Q2,97.5％,,\n"))
+	mustImport(t, s, data.KindValues, writeFile(t, "v.csv", fixture.ValsHeader+"S,B1,2025Q2,98.5%,95%,\nS,B2,2025Q2,97.5％,,\n"))
 	for _, x := range []struct {
 		unit   string
 		actual float64
@@ -263,15 +270,15 @@ func TestValidateFinalPeriod(t *testing.T) {
 			t.Fatalf("→ %s: %v", st, err)
 		}
 	}
-	if err := s.SetPeriodStatus(ctx, "test", "2025Q1", "open"); KindOf(err) != Conflict {
-		t.Errorf("final → open: got %v, want a Conflict", err)
+	if err := s.SetPeriodStatus(ctx, "test", "2025Q1", "open"); queries.KindOf(err) != queries.Conflict {
+		t.Errorf("final → open: got %v, want a queries.Conflict", err)
 	}
-	expectErrors(t, mustReject(t, s, data.KindValues, valsHeader+"S,B1,2025Q2,1,,\nS,B1,2025q1,1,,\n", "en"),
+	expectErrors(t, mustReject(t, s, data.KindValues, fixture.ValsHeader+"S,B1,2025Q2,1,,\nS,B1,2025q1,1,,\n", "en"),
 		loc{3, "period", "period 2025Q1 is final and cannot be changed"})
-	expectErrors(t, mustReject(t, s, data.KindAdjustments, adjsHeader+"B2,2025Q1,veto,,否决,\n", ""),
+	expectErrors(t, mustReject(t, s, data.KindAdjustments, fixture.AdjsHeader+"B2,2025Q1,veto,,否决,\n", ""),
 		loc{2, "period", "考核期 2025Q1 已定稿"})
 	// Other periods still accept values.
-	mustImport(t, s, data.KindValues, writeFile(t, "v.csv", valsHeader+"S,B1,2025Q2,1,,\n"))
+	mustImport(t, s, data.KindValues, writeFile(t, "v.csv", fixture.ValsHeader+"S,B1,2025Q2,1,,\n"))
 }
 
 // TestValidateAppealDecided: a value decided by an upheld appeal cannot be
@@ -281,7 +288,7 @@ func TestValidateAppealDecided(t *testing.T) {
 	if _, err := s.DB().Exec("UPDATE ledger_k SET decided = true, original_actual = actual WHERE k = (SELECT k FROM ledger WHERE indicator_code = 'S' AND unit_code = 'B1' AND period = '2025Q1')"); err != nil {
 		t.Fatal(err)
 	}
-	expectErrors(t, mustReject(t, s, data.KindValues, valsHeader+"S,B2,2025Q1,99,,\nS,B1,2025q1,99,,\n", "en"),
+	expectErrors(t, mustReject(t, s, data.KindValues, fixture.ValsHeader+"S,B2,2025Q1,99,,\nS,B1,2025q1,99,,\n", "en"),
 		loc{3, "actual", "this value was decided by an upheld appeal"})
 	var a float64
 	if err := s.DB().QueryRow("SELECT actual FROM ledger WHERE unit_code = 'B2' AND period = '2025Q1'").Scan(&a); err != nil || a != 90 {
@@ -293,12 +300,12 @@ func TestValidateAppealDecided(t *testing.T) {
 func TestValidateErrorCap(t *testing.T) {
 	s := validBase.load(t)
 	var b strings.Builder
-	b.WriteString(valsHeader)
+	b.WriteString(fixture.ValsHeader)
 	for i := 0; i < 1500; i++ {
 		fmt.Fprintf(&b, "S,U%d,2025Q1,abc,,\n", i) // two errors a row: unit, actual
 	}
 	errs := mustReject(t, s, data.KindValues, b.String(), "en")
-	if len(errs) != MaxErrors || MaxErrors != 1000 {
+	if len(errs) != queries.MaxErrors || queries.MaxErrors != 1000 {
 		t.Fatalf("got %d errors, want 1000", len(errs))
 	}
 	for i, e := range errs {
@@ -314,11 +321,11 @@ func TestValidateErrorCap(t *testing.T) {
 // TestValidateRoots: the unit tree has exactly one root.
 func TestValidateRoots(t *testing.T) {
 	s := mustOpen(t)
-	expectErrors(t, mustReject(t, s, data.KindUnits, unitsHeader+"A,甲,B,bureau,province,\nB,乙,A,bureau,city,\n", "en"),
+	expectErrors(t, mustReject(t, s, data.KindUnits, fixture.UnitsHeader+"A,甲,B,bureau,province,\nB,乙,A,bureau,city,\n", "en"),
 		loc{1, "parent_code", "the units file has no root unit"},
 		loc{2, "parent_code", "cycle: A → B → A"},
 		loc{3, "parent_code", "cycle: B → A → B"})
-	expectErrors(t, mustReject(t, s, data.KindUnits, unitsHeader+"A,甲,,bureau,province,\nB,乙,,bureau,province,\nC,丙,A,bureau,city,\n", "en"),
+	expectErrors(t, mustReject(t, s, data.KindUnits, fixture.UnitsHeader+"A,甲,,bureau,province,\nB,乙,,bureau,province,\nC,丙,A,bureau,city,\n", "en"),
 		loc{3, "parent_code", `only one root unit (empty parent) is allowed; "A" is one already`})
 }
 
@@ -327,7 +334,7 @@ func TestValidateRoots(t *testing.T) {
 // inside messages; a newline inside a quoted note is not a new row.
 func TestValidateRowsCountBlankLines(t *testing.T) {
 	s := validBase.load(t)
-	body := valsHeader + "S,B1,2025Q2,80,,\n\n\r\nS,B2,2025Q2,81,,\"two\nlines\"\n,,,,,\nS,B1,2025Q2,82,,\nS,B2,2025Q2,abc,,\n"
+	body := fixture.ValsHeader + "S,B1,2025Q2,80,,\n\n\r\nS,B2,2025Q2,81,,\"two\nlines\"\n,,,,,\nS,B1,2025Q2,82,,\nS,B2,2025Q2,abc,,\n"
 	// rows: 1 header, 2 B1, 3 and 4 blank, 5 B2 (its note keeps its
 	// newline in one cell), 6 empty cells, 7 B1 again, 8 the bad number
 	expectErrors(t, mustReject(t, s, data.KindValues, body, "en"),
@@ -336,7 +343,7 @@ func TestValidateRowsCountBlankLines(t *testing.T) {
 		loc{8, "indicator_code", "duplicates row 5"})
 	// Without the bad rows the file imports: blank lines and the row of
 	// empty cells are no rows.
-	good := valsHeader + "S,B1,2025Q2,80,,\n\n\r\nS,B2,2025Q2,81,,\"two\nlines\"\n,,,,,\n"
+	good := fixture.ValsHeader + "S,B1,2025Q2,80,,\n\n\r\nS,B2,2025Q2,81,,\"two\nlines\"\n,,,,,\n"
 	if b := mustImport(t, s, data.KindValues, writeFile(t, "good.csv", good)); b.Rows != 2 {
 		t.Errorf("%d rows imported, want 2", b.Rows)
 	}
@@ -347,7 +354,7 @@ func TestValidateRowsCountBlankLines(t *testing.T) {
 func TestValidateVersionOverlapNamesTheRow(t *testing.T) {
 	s := mustOpen(t)
 	mustImport(t, s, data.KindUnits, writeFile(t, "u.csv", validBase.units))
-	body := csvOf(indHeader,
+	body := fixture.CSVOf(fixture.IndHeader,
 		"S,分局指标,admin,execution,,分,higher,linear,100,100,0,ZG,,desk,manual,false,,2025Q2",
 		"S,分局指标,admin,execution,,分,higher,linear,90,100,0,ZG,,desk,manual,false,2025Q1,")
 	expectErrors(t, mustReject(t, s, data.KindIndicators, body, "en"),
@@ -378,7 +385,7 @@ func TestValidateXLSXEmptyRows(t *testing.T) {
 		t.Fatal(err)
 	}
 	before := takeSnapshot(t, s)
-	_, err := s.Import(context.Background(), data.KindValues, path, ImportOptions{Lang: "en"})
+	_, err := Import(context.Background(), s, data.KindValues, path, Options{Lang: "en"})
 	var rej *RejectedError
 	if !errors.As(err, &rej) {
 		t.Fatalf("got %v, want a rejection", err)
@@ -410,11 +417,11 @@ func TestValueMagnitudeRefused(t *testing.T) {
 		name, body string
 		want       []loc
 	}{
-		{"fast path", csvOf(valsHeader, "S,B1,2025Q2,80,,", "S,B2,2025Q2,1e308,,", "S,B1,2025Q3,-1e308,,"),
+		{"fast path", fixture.CSVOf(fixture.ValsHeader, "S,B1,2025Q2,80,,", "S,B2,2025Q2,1e308,,", "S,B1,2025Q3,-1e308,,"),
 			[]loc{{3, "actual", "1e308 is out of range"}, {4, "actual", "-1e308 is out of range"}}},
-		{"fast path target", csvOf(valsHeader, "S,B1,2025Q2,80,-2e12,"),
+		{"fast path target", fixture.CSVOf(fixture.ValsHeader, "S,B1,2025Q2,80,-2e12,"),
 			[]loc{{2, "target", "-2e12 is out of range (the magnitude may not exceed 1e12)"}}},
-		{"full path", csvOf(valsHeader, "S,B1,2025Q2,95%,,", "S,B2,2025Q2,1e308,,", "S,B1,2025Q3,80,1e13%,"),
+		{"full path", fixture.CSVOf(fixture.ValsHeader, "S,B1,2025Q2,95%,,", "S,B2,2025Q2,1e308,,", "S,B1,2025Q3,80,1e13%,"),
 			[]loc{{3, "actual", "1e308 is out of range"}, {4, "target", "1e13% is out of range"}}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -422,14 +429,14 @@ func TestValueMagnitudeRefused(t *testing.T) {
 		})
 	}
 	errs := mustReject(t, s, data.KindIndicators,
-		indHeader+"N,新指标,admin,execution,,%,higher,linear,1e15,100,0,ZG,,desk,manual,false,,\n", "")
+		fixture.IndHeader+"N,新指标,admin,execution,,%,higher,linear,1e15,100,0,ZG,,desk,manual,false,,\n", "")
 	expectErrors(t, errs, loc{2, "weight", "数值 1e15 超出允许范围"})
 
 	// Up to the bound is accepted; a lower bound set by the office applies.
-	mustImport(t, s, data.KindValues, writeFile(t, "ok.csv", csvOf(valsHeader, "S,B1,2025Q2,1e12,,")))
-	if err := s.SetSetting(context.Background(), "admin", SettingMaxValue, "1000"); err != nil {
+	mustImport(t, s, data.KindValues, writeFile(t, "ok.csv", fixture.CSVOf(fixture.ValsHeader, "S,B1,2025Q2,1e12,,")))
+	if err := s.SetSetting(context.Background(), "admin", queries.SettingMaxValue, "1000"); err != nil {
 		t.Fatal(err)
 	}
-	expectErrors(t, mustReject(t, s, data.KindValues, csvOf(valsHeader, "S,B1,2025Q2,1001,,"), "en"),
+	expectErrors(t, mustReject(t, s, data.KindValues, fixture.CSVOf(fixture.ValsHeader, "S,B1,2025Q2,1001,,"), "en"),
 		loc{2, "actual", "1001 is out of range (the magnitude may not exceed 1000)"})
 }

@@ -1,4 +1,4 @@
-package queries
+package imports
 
 import (
 	"context"
@@ -6,11 +6,12 @@ import (
 	"fmt"
 
 	"jixiao/data"
+	"jixiao/queries"
 )
 
-// ImportPreview is what a dry run found an import would change: the real
+// Preview is what a dry run found an import would change: the real
 // import ran in its transaction, was measured, and was rolled back.
-type ImportPreview struct {
+type Preview struct {
 	Rows     int64       `json:"rows"`     // rows in the file
 	Added    int64       `json:"added"`    // rows that add a record
 	Replaced int64       `json:"replaced"` // rows that replace one
@@ -40,11 +41,12 @@ var errDryRun = errors.New("dry run")
 var kindTables = map[data.Kind]string{
 	data.KindUnits: "units", data.KindIndicators: "indicators", data.KindValues: "ledger_k",
 	data.KindAdjustments: "adjustments", data.KindUsers: "users",
+	data.KindResponsibilities: "responsibilities",
 }
 
 // previewBefore keeps, inside the import's transaction, what the preview
 // compares against: the results and the size of the kind's table.
-func previewBefore(ctx context.Context, tx sqlExecer, kind data.Kind) (int64, error) {
+func previewBefore(ctx context.Context, tx queries.Execer, kind data.Kind) (int64, error) {
 	if _, err := tx.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE dry_before AS
 		SELECT period, unit_code, score, rank, grade FROM scores`); err != nil {
 		return 0, err
@@ -52,7 +54,7 @@ func previewBefore(ctx context.Context, tx sqlExecer, kind data.Kind) (int64, er
 	return countTable(ctx, tx, kind)
 }
 
-func countTable(ctx context.Context, tx sqlExecer, kind data.Kind) (int64, error) {
+func countTable(ctx context.Context, tx queries.Execer, kind data.Kind) (int64, error) {
 	var n int64
 	t, ok := kindTables[kind]
 	if !ok {
@@ -63,12 +65,12 @@ func countTable(ctx context.Context, tx sqlExecer, kind data.Kind) (int64, error
 }
 
 // previewAfter measures the applied, rescored import against previewBefore.
-func previewAfter(ctx context.Context, tx sqlExecer, kind data.Kind, rows, before int64) (*ImportPreview, error) {
+func previewAfter(ctx context.Context, tx queries.Execer, kind data.Kind, rows, before int64) (*Preview, error) {
 	after, err := countTable(ctx, tx, kind)
 	if err != nil {
 		return nil, err
 	}
-	p := &ImportPreview{Rows: rows, Added: max(0, after-before)}
+	p := &Preview{Rows: rows, Added: max(0, after-before)}
 	p.Replaced = max(0, rows-p.Added)
 	const join = ` FROM dry_before b FULL JOIN scores a ON a.period = b.period AND a.unit_code = b.unit_code `
 	const where = ` WHERE a.score IS DISTINCT FROM b.score OR a.rank IS DISTINCT FROM b.rank OR a.grade IS DISTINCT FROM b.grade `

@@ -1,4 +1,4 @@
-package queries
+package imports
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"jixiao/data"
+	"jixiao/queries"
 	"jixiao/queries/fixture"
 )
 
@@ -34,12 +35,12 @@ func BenchmarkImportValuesVsDuckDB(b *testing.B) {
 	}
 	ctx := context.Background()
 	base := filepath.Join(dir, "base.duckdb")
-	s, err := Open(base)
+	s, err := queries.Open(base)
 	if err != nil {
 		b.Fatal(err)
 	}
 	for _, k := range []data.Kind{data.KindUnits, data.KindIndicators} {
-		if _, err := s.Import(ctx, k, files[k], ImportOptions{User: "bench"}); err != nil {
+		if _, err := Import(ctx, s, k, files[k], Options{User: "bench"}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -57,12 +58,12 @@ func BenchmarkImportValuesVsDuckDB(b *testing.B) {
 		if err := os.WriteFile(p, baseBytes, 0o644); err != nil {
 			b.Fatal(err)
 		}
-		s, err := Open(p)
+		s, err := queries.Open(p)
 		if err != nil {
 			b.Fatal(err)
 		}
 		t0 := time.Now()
-		bt, err := s.Import(ctx, data.KindValues, files[data.KindValues], ImportOptions{User: "bench"})
+		bt, err := Import(ctx, s, data.KindValues, files[data.KindValues], Options{User: "bench"})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -75,7 +76,7 @@ func BenchmarkImportValuesVsDuckDB(b *testing.B) {
 			b.Fatal(err)
 		}
 		t0 = time.Now()
-		if _, err := db.Exec("CREATE TABLE t AS SELECT * FROM read_csv(" + quoteLit(files[data.KindValues]) + ")"); err != nil {
+		if _, err := db.Exec("CREATE TABLE t AS SELECT * FROM read_csv(" + queries.QuoteLit(files[data.KindValues]) + ")"); err != nil {
 			b.Fatal(err)
 		}
 		plain += time.Since(t0)

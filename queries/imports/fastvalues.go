@@ -1,4 +1,4 @@
-package queries
+package imports
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"jixiao/data"
+	"jixiao/queries"
 	"jixiao/queries/scoring"
 )
 
@@ -98,7 +99,7 @@ func fastStageValues(ctx context.Context, conn *sql.Conn, path string) (bool, er
 		             TRY_CAST(%[4]s AS DOUBLE) AS a, %[5]s AS traw, TRY_CAST(%[5]s AS DOUBLE) AS t, %[6]s AS n
 		      FROM read_csv(%[7]s, header = false, skip = 1, auto_detect = false, delim = ',', quote = '"', escape = '"',
 		           columns = {%[8]s}, null_padding = true, ignore_errors = false, strict_mode = false, buffer_size = 8388608, max_line_size = 2097152))`,
-		ind, unit, period, actual, target, note, quoteLit(path), strings.Join(cols, ", "), tu, ti, tp, maxValueSQL, keyIndicators)
+		ind, unit, period, actual, target, note, queries.QuoteLit(path), strings.Join(cols, ", "), tu, ti, tp, queries.MaxValueSQL, keyIndicators)
 	t0 := time.Now()
 	_, err = conn.ExecContext(ctx, q)
 	scoring.Trace("fast stage values", t0)
@@ -196,9 +197,9 @@ var fastAddValues = []string{
 }
 
 // execAll runs statements in order with the batch id bound for $batch.
-func execAll(ctx context.Context, tx sqlExecer, stmts []string, batch int64) error {
+func execAll(ctx context.Context, tx queries.Execer, stmts []string, batch int64) error {
 	for _, q := range stmts {
-		q, args := bindNamed(q, map[string]any{"$batch": batch})
+		q, args := queries.BindNamed(q, map[string]any{"$batch": batch})
 		t0 := time.Now()
 		_, err := tx.ExecContext(ctx, q, args...)
 		scoring.Trace(q, t0)

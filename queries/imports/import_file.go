@@ -1,4 +1,4 @@
-package queries
+package imports
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"jixiao/data"
+	"jixiao/queries"
 )
 
 // FileImport is one file imported from the command line (`jixiao import`).
@@ -20,19 +21,22 @@ type FileImport struct {
 	// Progress draws the phases on Err, one line overwritten (a terminal).
 	Progress bool
 	Out, Err io.Writer
+	// Users is the accounts room's part of a users file (main passes
+	// accounts.UsersFile{}: the command line may do everything).
+	Users UsersFile
 }
 
 // ImportFile imports f.File into the database f.DB as one batch and says
 // so on f.Out; a rejected file's errors go to f.Err, each with its row
 // and column, and the *RejectedError is returned.
 func ImportFile(ctx context.Context, f FileImport) error {
-	s, err := OpenFile(f.DB)
+	s, err := queries.OpenFile(f.DB)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
 	p := &progressLine{on: f.Progress, lang: f.Lang, w: f.Err, start: time.Now()}
-	b, err := s.Import(ctx, f.Kind, f.File, ImportOptions{User: f.User, Filename: filepath.Base(f.File), Lang: f.Lang, Progress: p.phase})
+	b, err := Import(ctx, s, f.Kind, f.File, Options{User: f.User, Filename: filepath.Base(f.File), Lang: f.Lang, Progress: p.phase, Users: f.Users})
 	p.done()
 	var rej *RejectedError
 	if errors.As(err, &rej) {
@@ -109,4 +113,15 @@ func (p *progressLine) done() {
 	if p.on {
 		fmt.Fprintln(p.w)
 	}
+}
+
+// RollbackFile rolls batch back in the database at db, as user:
+// `jixiao rollback`.
+func RollbackFile(ctx context.Context, db string, batch int64, user string) (err error) {
+	s, err := queries.OpenFile(db)
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, s.Close()) }()
+	return Rollback(ctx, s, batch, user)
 }

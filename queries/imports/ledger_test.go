@@ -1,9 +1,11 @@
-package queries
+package imports
 
 import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"jixiao/queries/fixture"
 )
 
 // TestLedgerKeyMacros checks the SQL macros against the Go constants.
@@ -24,12 +26,12 @@ func TestLedgerKeyMacros(t *testing.T) {
 // holds is refused naming the row and column of the first code too many.
 func TestIndicatorCodeLimit(t *testing.T) {
 	s := mustOpen(t)
-	mustImport(t, s, "units", writeFile(t, "u.csv", csvOf(unitsHeader, "P,省局,,bureau,province,", "B1,分局,P,branch,county,")))
+	mustImport(t, s, "units", writeFile(t, "u.csv", fixture.CSVOf(fixture.UnitsHeader, "P,省局,,bureau,province,", "B1,分局,P,branch,county,")))
 	lines := make([]string, keyIndicators)
 	for n := range lines {
 		lines[n] = fmt.Sprintf("S%04d,指标,admin,execution,,分,higher,linear,1,100,0,ZG,,desk,manual,false,,", n)
 	}
-	_, err := s.Import(t.Context(), "indicators", writeFile(t, "i.csv", csvOf(indHeader, lines...)), ImportOptions{User: "test"})
+	_, err := Import(t.Context(), s, "indicators", writeFile(t, "i.csv", fixture.CSVOf(fixture.IndHeader, lines...)), Options{User: "test"})
 	rej, ok := err.(*RejectedError)
 	if !ok {
 		t.Fatalf("%d codes: %v, want a rejection", len(lines), err)
@@ -42,5 +44,5 @@ func TestIndicatorCodeLimit(t *testing.T) {
 	if err := s.DB().QueryRow("SELECT count(*) FROM indicators").Scan(&n); err != nil || n != 0 {
 		t.Errorf("%d indicators stored after the rejection (%v)", n, err)
 	}
-	mustImport(t, s, "indicators", writeFile(t, "i.csv", csvOf(indHeader, lines[:keyIndicators-1]...)))
+	mustImport(t, s, "indicators", writeFile(t, "i.csv", fixture.CSVOf(fixture.IndHeader, lines[:keyIndicators-1]...)))
 }

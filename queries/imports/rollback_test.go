@@ -1,4 +1,4 @@
-package queries
+package imports
 
 import (
 	"context"
@@ -7,11 +7,13 @@ import (
 	"testing"
 
 	"jixiao/data"
+	"jixiao/queries"
+	"jixiao/queries/fixture"
 )
 
 // ledgerValue returns the stored actual and target of one key; ok is false
 // when the key has no value.
-func ledgerValue(t *testing.T, s *Store, ind, unit, period string) (actual float64, target *float64, ok bool) {
+func ledgerValue(t *testing.T, s *queries.Store, ind, unit, period string) (actual float64, target *float64, ok bool) {
 	t.Helper()
 	rows, err := s.DB().Query("SELECT actual, target FROM ledger WHERE indicator_code = ? AND unit_code = ? AND period = ?", ind, unit, period)
 	if err != nil {
@@ -37,7 +39,7 @@ func TestRollbackRestores(t *testing.T) {
 	ctx := context.Background()
 	s := validBase.load(t)
 	before := takeSnapshot(t, s)
-	b2 := mustImport(t, s, data.KindValues, writeFile(t, "v2.csv", csvOf(valsHeader,
+	b2 := mustImport(t, s, data.KindValues, writeFile(t, "v2.csv", fixture.CSVOf(fixture.ValsHeader,
 		"S,B1,2025Q1,50,,",   // was 80
 		"D,C1,2025Q1,50,80,", // was 50 with the indicator's target 100
 		"S,B2,2025Q1,90,,",   // same value again
@@ -47,7 +49,7 @@ func TestRollbackRestores(t *testing.T) {
 		{unit: "B1", period: "2025Q1", score: "51.00", rank: 2},
 		{unit: "C1", period: "2025Q1", score: "62.50", rank: 1}, // alone in P:bureau
 	})
-	if err := s.Rollback(ctx, b2.ID, "test"); err != nil {
+	if err := Rollback(ctx, s, b2.ID, "test"); err != nil {
 		t.Fatal(err)
 	}
 	if a, tg, ok := ledgerValue(t, s, "S", "B1", "2025Q1"); !ok || a != 80 || tg != nil {
@@ -64,7 +66,7 @@ func TestRollbackRestores(t *testing.T) {
 		{unit: "B1", period: "2025Q1", score: "81.00", rank: 2}, // 80 + 1
 		{unit: "C1", period: "2025Q1", score: "50.00", rank: 1},
 	})
-	bs, err := s.Batches(ctx)
+	bs, err := Batches(ctx, s)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,14 +74,14 @@ func TestRollbackRestores(t *testing.T) {
 		t.Errorf("batch history: %+v", bs[0])
 	}
 	// A second rollback of the same batch is refused.
-	if err := s.Rollback(ctx, b2.ID, "test"); KindOf(err) != Conflict {
-		t.Errorf("second rollback: got %v, want a Conflict", err)
+	if err := Rollback(ctx, s, b2.ID, "test"); queries.KindOf(err) != queries.Conflict {
+		t.Errorf("second rollback: got %v, want a queries.Conflict", err)
 	}
-	if err := s.Rollback(ctx, 9999, "test"); !errors.Is(err, ErrNotFound) {
-		t.Errorf("unknown batch: got %v, want ErrNotFound", err)
+	if err := Rollback(ctx, s, 9999, "test"); !errors.Is(err, queries.ErrNotFound) {
+		t.Errorf("unknown batch: got %v, want queries.ErrNotFound", err)
 	}
-	if err := s.Rollback(ctx, 1, "test"); KindOf(err) != Conflict { // batch 1: units
-		t.Errorf("units batch: got %v, want a Conflict", err)
+	if err := Rollback(ctx, s, 1, "test"); queries.KindOf(err) != queries.Conflict { // batch 1: units
+		t.Errorf("units batch: got %v, want a queries.Conflict", err)
 	}
 }
 
@@ -90,11 +92,11 @@ func TestRollbackNewPeriod(t *testing.T) {
 	ctx := context.Background()
 	s := validBase.load(t)
 	before := takeSnapshot(t, s)
-	b := mustImport(t, s, data.KindValues, writeFile(t, "v2.csv", csvOf(valsHeader, "S,B1,2025Q2,70,,")))
+	b := mustImport(t, s, data.KindValues, writeFile(t, "v2.csv", fixture.CSVOf(fixture.ValsHeader, "S,B1,2025Q2,70,,")))
 	if !hasScore(t, s, "2025Q2", "B2") {
 		t.Fatal("2025Q2 not scored after the import")
 	}
-	if err := s.Rollback(ctx, b.ID, "test"); err != nil {
+	if err := Rollback(ctx, s, b.ID, "test"); err != nil {
 		t.Fatal(err)
 	}
 	if _, _, ok := ledgerValue(t, s, "S", "B1", "2025Q2"); ok {
@@ -115,9 +117,9 @@ func TestRollbackChain(t *testing.T) {
 	ctx := context.Background()
 	s := validBase.load(t)
 	before := takeSnapshot(t, s)
-	b2 := mustImport(t, s, data.KindValues, writeFile(t, "v2.csv", csvOf(valsHeader, "S,B1,2025Q1,50,,", "S,B2,2025Q1,55,,")))
-	b3 := mustImport(t, s, data.KindValues, writeFile(t, "v3.csv", csvOf(valsHeader, "S,B1,2025Q1,40,,")))
-	if err := s.Rollback(ctx, b2.ID, "test"); err != nil {
+	b2 := mustImport(t, s, data.KindValues, writeFile(t, "v2.csv", fixture.CSVOf(fixture.ValsHeader, "S,B1,2025Q1,50,,", "S,B2,2025Q1,55,,")))
+	b3 := mustImport(t, s, data.KindValues, writeFile(t, "v3.csv", fixture.CSVOf(fixture.ValsHeader, "S,B1,2025Q1,40,,")))
+	if err := Rollback(ctx, s, b2.ID, "test"); err != nil {
 		t.Fatal(err)
 	}
 	if a, _, _ := ledgerValue(t, s, "S", "B1", "2025Q1"); a != 40 {
@@ -126,7 +128,7 @@ func TestRollbackChain(t *testing.T) {
 	if a, _, _ := ledgerValue(t, s, "S", "B2", "2025Q1"); a != 90 {
 		t.Errorf("B2 after rolling back batch 2: %v, want batch 1's 90", a)
 	}
-	if err := s.Rollback(ctx, b3.ID, "test"); err != nil {
+	if err := Rollback(ctx, s, b3.ID, "test"); err != nil {
 		t.Fatal(err)
 	}
 	if a, _, _ := ledgerValue(t, s, "S", "B1", "2025Q1"); a != 80 {
@@ -142,15 +144,15 @@ func TestRollbackChain(t *testing.T) {
 func TestRollbackFinalRefused(t *testing.T) {
 	ctx := context.Background()
 	s := validBase.load(t)
-	b := mustImport(t, s, data.KindValues, writeFile(t, "v2.csv", csvOf(valsHeader, "S,B1,2025Q1,50,,", "S,B1,2024Q4,65,,")))
+	b := mustImport(t, s, data.KindValues, writeFile(t, "v2.csv", fixture.CSVOf(fixture.ValsHeader, "S,B1,2025Q1,50,,", "S,B1,2024Q4,65,,")))
 	for _, st := range []string{"review", "final"} {
 		if err := s.SetPeriodStatus(ctx, "test", "2025Q1", st); err != nil {
 			t.Fatal(err)
 		}
 	}
 	before := takeSnapshot(t, s)
-	if err := s.Rollback(ctx, b.ID, "test"); KindOf(err) != Conflict {
-		t.Fatalf("rollback touching a final period: got %v, want a Conflict", err)
+	if err := Rollback(ctx, s, b.ID, "test"); queries.KindOf(err) != queries.Conflict {
+		t.Fatalf("rollback touching a final period: got %v, want a queries.Conflict", err)
 	}
 	if after := takeSnapshot(t, s); !reflect.DeepEqual(before, after) {
 		t.Errorf("a refused rollback changed the store:\nbefore %v\nafter  %v", before.Counts, after.Counts)
@@ -176,20 +178,20 @@ func TestRollbackRestoresAdjustments(t *testing.T) {
 		}
 		return got
 	}
-	b2 := mustImport(t, s, data.KindAdjustments, writeFile(t, "a2.csv", csvOf(adjsHeader, "B1,2025Q1,bonus,3,表彰,")))
-	b3 := mustImport(t, s, data.KindAdjustments, writeFile(t, "a3.csv", csvOf(adjsHeader, "B1,2025Q1,bonus,5,表彰,")))
+	b2 := mustImport(t, s, data.KindAdjustments, writeFile(t, "a2.csv", fixture.CSVOf(fixture.AdjsHeader, "B1,2025Q1,bonus,3,表彰,")))
+	b3 := mustImport(t, s, data.KindAdjustments, writeFile(t, "a3.csv", fixture.CSVOf(fixture.AdjsHeader, "B1,2025Q1,bonus,5,表彰,")))
 	if got := bonus(); got != "bonus:5.0" {
 		t.Fatalf("after two batches %q, want bonus:5.0", got)
 	}
 	// B1 2025Q1 scored 80 + 5.
 	checkWants(t, s, []want{{unit: "B1", period: "2025Q1", score: "85.00", rank: 2}})
-	if err := s.Rollback(ctx, b2.ID, "test"); err != nil {
+	if err := Rollback(ctx, s, b2.ID, "test"); err != nil {
 		t.Fatal(err)
 	}
 	if got := bonus(); got != "bonus:5.0" {
 		t.Fatalf("rolling back the middle batch changed the current bonus: %q", got)
 	}
-	if err := s.Rollback(ctx, b3.ID, "test"); err != nil {
+	if err := Rollback(ctx, s, b3.ID, "test"); err != nil {
 		t.Fatal(err)
 	}
 	// Batch 2 is rolled back, so the bonus of the first batch comes back.

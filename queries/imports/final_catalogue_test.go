@@ -1,4 +1,4 @@
-package queries
+package imports
 
 import (
 	"context"
@@ -27,7 +27,7 @@ func TestFinalPeriodCatalogueFrozen(t *testing.T) {
 	changed := head +
 		"D02,减税降费政策落实率,law,decision,,%,higher,linear,16,100,90,SZ,FZ,both,manual,true,,2024Q4\n" +
 		"D02,减税降费政策落实率,law,decision,,%,higher,linear,20,100,90,SZ,FZ,both,manual,true,2025Q1,\n"
-	_, err := s.Import(ctx, data.KindIndicators, writeFile(t, "i.csv", changed), ImportOptions{})
+	_, err := Import(ctx, s, data.KindIndicators, writeFile(t, "i.csv", changed), Options{})
 	var rej *RejectedError
 	if !errors.As(err, &rej) {
 		t.Fatalf("changing a final period's weight was accepted: %v", err)
@@ -42,7 +42,7 @@ func TestFinalPeriodCatalogueFrozen(t *testing.T) {
 	mustImport(t, s, data.KindIndicators, writeFile(t, "j.csv", later))
 	// Dropping a version that scored a final period is refused too.
 	dropped := head + "D02,减税降费政策落实率,law,decision,,%,higher,linear,20,100,90,SZ,FZ,both,manual,true,2025Q1,\n"
-	if _, err := s.Import(ctx, data.KindIndicators, writeFile(t, "k.csv", dropped), ImportOptions{}); !errors.As(err, &rej) {
+	if _, err := Import(ctx, s, data.KindIndicators, writeFile(t, "k.csv", dropped), Options{}); !errors.As(err, &rej) {
 		t.Fatalf("dropping a final period's version was accepted: %v", err)
 	}
 	// The fixture's own catalogue re-imports cleanly: nothing changes.

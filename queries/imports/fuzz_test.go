@@ -1,4 +1,4 @@
-package queries
+package imports
 
 import (
 	"context"
@@ -15,6 +15,8 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"jixiao/data"
+	"jixiao/queries"
+	"jixiao/queries/fixture"
 )
 
 // Fuzz targets of the import path (issue 10): any file is imported or
@@ -23,16 +25,16 @@ import (
 // .ci/run runs each for a few seconds after the tests.
 
 // fuzzStore is the small province loaded once for a fuzz target.
-func fuzzStore(f *testing.F) *Store { return loadFixture(f) }
+func fuzzStore(f *testing.F) *queries.Store { return loadFixture(f) }
 
 // fuzzImport imports b as kind and checks the outcome.
-func fuzzImport(t *testing.T, s *Store, kind data.Kind, path string, b []byte) {
+func fuzzImport(t *testing.T, s *queries.Store, kind data.Kind, path string, b []byte) {
 	if err := os.WriteFile(path, b, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	var before int64
 	s.DB().QueryRow("SELECT v FROM data_version").Scan(&before)
-	_, err := s.Import(context.Background(), kind, path, ImportOptions{User: "fuzz", Lang: "en"})
+	_, err := Import(context.Background(), s, kind, path, Options{User: "fuzz", Lang: "en"})
 	var rej *RejectedError
 	if err == nil {
 		return
@@ -62,10 +64,10 @@ func utf16LE(s string) []byte {
 
 // FuzzImportValuesCSV: values files in every encoding, valid or not.
 func FuzzImportValuesCSV(f *testing.F) {
-	good := csvOf(valsHeader, "S,B1,2025Q2,80,,", "S,B2,2025Q2,95%,,备注")
+	good := fixture.CSVOf(fixture.ValsHeader, "S,B1,2025Q2,80,,", "S,B2,2025Q2,95%,,备注")
 	gbk, _ := simplifiedchinese.GB18030.NewEncoder().Bytes([]byte("指标代码,单位代码,考核期,实际值\nS,B1,2025Q2,80\n"))
 	for _, b := range [][]byte{[]byte(good), append([]byte("\uFEFF"), good...), gbk, utf16LE(good),
-		[]byte(csvOf(valsHeader, "S,B1,2025Q2,1e308,,")), []byte(csvOf(valsHeader, "S,B9,2025q2,\"8,0\",x,")), []byte("a,b\n\xff\n")} {
+		[]byte(fixture.CSVOf(fixture.ValsHeader, "S,B1,2025Q2,1e308,,")), []byte(fixture.CSVOf(fixture.ValsHeader, "S,B9,2025q2,\"8,0\",x,")), []byte("a,b\n\xff\n")} {
 		f.Add(b)
 	}
 	s := fuzzStore(f)
@@ -75,8 +77,8 @@ func FuzzImportValuesCSV(f *testing.F) {
 
 // FuzzImportUnitsCSV: the units reader and its tree checks.
 func FuzzImportUnitsCSV(f *testing.F) {
-	f.Add([]byte(csvOf(unitsHeader, "X1,新单位,P,bureau,city,")))
-	f.Add([]byte(csvOf(unitsHeader, "X1,新单位,X2,bureau,city,", "X2,新单位,X1,bureau,city,")))
+	f.Add([]byte(fixture.CSVOf(fixture.UnitsHeader, "X1,新单位,P,bureau,city,")))
+	f.Add([]byte(fixture.CSVOf(fixture.UnitsHeader, "X1,新单位,X2,bureau,city,", "X2,新单位,X1,bureau,city,")))
 	f.Add([]byte("代码,名称,上级代码,类型,层级\nX1,新,P,branch,county\n"))
 	s := fuzzStore(f)
 	path := filepath.Join(f.TempDir(), "u.csv")
@@ -96,7 +98,7 @@ func FuzzImportParquet(f *testing.F) {
 		src := filepath.Join(dir, strconv.Itoa(i)+".csv")
 		dst := filepath.Join(dir, strconv.Itoa(i)+".parquet")
 		os.WriteFile(src, []byte(body), 0o600)
-		if _, err := s.DB().Exec("COPY (SELECT * FROM read_csv(" + quoteLit(src) + ", all_varchar = true)) TO " + quoteLit(dst) + " (FORMAT PARQUET)"); err != nil {
+		if _, err := s.DB().Exec("COPY (SELECT * FROM read_csv(" + queries.QuoteLit(src) + ", all_varchar = true)) TO " + queries.QuoteLit(dst) + " (FORMAT PARQUET)"); err != nil {
 			f.Fatal(err)
 		}
 		b, _ := os.ReadFile(dst)
@@ -117,22 +119,22 @@ func FuzzNumber(f *testing.F) {
 		f.Add(s)
 	}
 	s := fuzzStore(f)
-	q := "WITH v AS (SELECT ?::VARCHAR AS x) SELECT " + numExpr("x") + " FROM v"
+	q := "WITH v AS (SELECT ?::VARCHAR AS x) SELECT " + queries.NumExpr("x") + " FROM v"
 	f.Fuzz(func(t *testing.T, in string) {
 		var got, pct *float64
 		if err := s.DB().QueryRow(q, in).Scan(&got); err != nil {
 			return // not text DuckDB takes as VARCHAR (invalid UTF-8): refused before
 		}
 		if got != nil && (math.IsInf(*got, 0) || math.IsNaN(*got)) {
-			t.Fatalf("numExpr(%q) = %v", in, *got)
+			t.Fatalf("queries.NumExpr(%q) = %v", in, *got)
 		}
 		if plainDecimal.MatchString(in) {
 			want, err := strconv.ParseFloat(in, 64)
 			if err == nil && !math.IsInf(want, 0) && (got == nil || *got != want) {
-				t.Fatalf("numExpr(%q) = %v, want %v", in, got, want)
+				t.Fatalf("queries.NumExpr(%q) = %v, want %v", in, got, want)
 			}
 			if err := s.DB().QueryRow(q, in+"%").Scan(&pct); err != nil || (pct == nil) != (got == nil) || got != nil && *pct != *got {
-				t.Fatalf("numExpr(%q%%) = %v, want %v (%v)", in, pct, got, err)
+				t.Fatalf("queries.NumExpr(%q%%) = %v, want %v (%v)", in, pct, got, err)
 			}
 		}
 	})

@@ -1,4 +1,4 @@
-package queries
+package imports
 
 import (
 	"context"
@@ -39,7 +39,7 @@ func TestImportDryRun(t *testing.T) {
 		return out
 	}
 	before := state()
-	b, err := s.Import(ctx, data.KindValues, file, ImportOptions{User: "test", DryRun: true})
+	b, err := Import(ctx, s, data.KindValues, file, Options{User: "test", DryRun: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,12 +1,12 @@
-package queries
+package imports
 
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"jixiao/data"
+	"jixiao/queries"
 	"jixiao/queries/scoring"
 )
 
@@ -24,23 +24,23 @@ var applySQL = map[data.Kind][]string{
 	data.KindIndicators: {
 		`DELETE FROM indicators WHERE code IN (SELECT code FROM s)`,
 		`INSERT INTO indicators SELECT code,
-		   row_number() OVER (PARTITION BY code ORDER BY ` + periodOrd("upper(valid_from)") + ` NULLS FIRST),
+		   row_number() OVER (PARTITION BY code ORDER BY ` + queries.PeriodOrd("upper(valid_from)") + ` NULLS FIRST),
 		   name, lower(system), lower(tier),
 		   coalesce(array_to_string(list_transform(string_split(replace(levels, '，', ','), ','), x -> lower(trim(x))), ','), ''),
-		   unit, lower(direction), lower(rule), ` + numExpr("weight") + `, ` + numExpr("target") + `, ` + numExpr("floor") + `,
+		   unit, lower(direction), lower(rule), ` + queries.NumExpr("weight") + `, ` + queries.NumExpr("target") + `, ` + queries.NumExpr("floor") + `,
 		   lead_dept, replace(replace(coop_depts, '，', ','), ' ', ''), lower(method), source, ` + boolExpr("key_task") + `,
-		   upper(valid_from), upper(valid_to), ` + periodOrd("upper(valid_from)") + `, ` + periodOrd("upper(valid_to)") + `
+		   upper(valid_from), upper(valid_to), ` + queries.PeriodOrd("upper(valid_from)") + `, ` + queries.PeriodOrd("upper(valid_to)") + `
 		 FROM s`,
 	},
 	data.KindValues: {
 		`INSERT INTO ledger_replaced SELECT $batch, sk.indicator_code, sk.unit_code, sk.period, l.actual, l.target, l.note, l.batch_id
 		 FROM ledger_k l JOIN temp.sk ON l.k = sk.kb + sk.ord`,
 		`DELETE FROM ledger_k WHERE k IN (SELECT kb + ord FROM temp.sk)`,
-		`INSERT INTO periods (period, ord) SELECT DISTINCT upper(p), ` + periodOrd("upper(p)") + ` FROM (SELECT DISTINCT period AS p FROM s)
+		`INSERT INTO periods (period, ord) SELECT DISTINCT upper(p), ` + queries.PeriodOrd("upper(p)") + ` FROM (SELECT DISTINCT period AS p FROM s)
 		 WHERE upper(p) NOT IN (SELECT period FROM periods)`,
 		// temp.sk holds every row with its integer key once validation passed.
 		`INSERT INTO ledger_k (k, actual, target, note, batch_id)
-		 SELECT kb + ord, ` + numExpr("actual") + `, ` + numExpr("target") + `, note, $batch FROM temp.sk`,
+		 SELECT kb + ord, ` + queries.NumExpr("actual") + `, ` + queries.NumExpr("target") + `, note, $batch FROM temp.sk`,
 	},
 	data.KindAdjustments: {
 		`INSERT INTO adjustments_replaced
@@ -51,19 +51,20 @@ var applySQL = map[data.Kind][]string{
 		 AND adjustments.kind = lower(s.kind) AND coalesce(adjustments.indicator_code, '') = coalesce(s.indicator_code, '')
 		 AND adjustments.reason = s.reason`,
 		`INSERT INTO adjustments (unit_code, period, kind, points, reason, indicator_code, batch_id, created_by)
-		 SELECT unit_code, upper(period), lower(kind), CASE WHEN lower(kind) = 'veto' THEN 0 ELSE coalesce(` + numExpr("points") + `, 0) END,
+		 SELECT unit_code, upper(period), lower(kind), CASE WHEN lower(kind) = 'veto' THEN 0 ELSE coalesce(` + queries.NumExpr("points") + `, 0) END,
 		   reason, indicator_code, $batch, $user FROM s`,
-		`INSERT INTO periods (period, ord) SELECT DISTINCT upper(period), ` + periodOrd("upper(period)") + ` FROM s
+		`INSERT INTO periods (period, ord) SELECT DISTINCT upper(period), ` + queries.PeriodOrd("upper(period)") + ` FROM s
 		 WHERE upper(period) NOT IN (SELECT period FROM periods)`,
 	},
+	data.KindResponsibilities: respApply,
 }
 
-func (st *staged) apply(ctx context.Context, tx sqlExecer, batch int64, user string) error {
+func (st *staged) apply(ctx context.Context, tx queries.Execer, batch int64, user string, users UsersFile) error {
 	if st.kind == data.KindUsers {
-		return applyUsers(ctx, tx)
+		return applyUsers(ctx, tx, users)
 	}
 	for _, q := range applySQL[st.kind] {
-		q, args := bindNamed(q, map[string]any{"$batch": batch, "$user": user})
+		q, args := queries.BindNamed(q, map[string]any{"$batch": batch, "$user": user})
 		t0 := time.Now()
 		_, err := tx.ExecContext(ctx, q, args...)
 		scoring.Trace(q, t0)
@@ -75,40 +76,18 @@ func (st *staged) apply(ctx context.Context, tx sqlExecer, batch int64, user str
 		if err := rebuildTree(ctx, tx); err != nil {
 			return err
 		}
-		if err := requeueReportsAfterMove(ctx, tx, user); err != nil {
+		if err := queries.RequeueReportsAfterMove(ctx, tx, user); err != nil {
 			return err
 		}
 	}
 	if st.kind == data.KindUnits || st.kind == data.KindIndicators {
-		return rebuildApplicable(ctx, tx)
+		return queries.RebuildApplicable(ctx, tx)
 	}
 	return nil
 }
 
-// bindNamed replaces each $name of vals in q by a placeholder and returns
-// the arguments in the order they appear: values are never SQL text.
-func bindNamed(q string, vals map[string]any) (string, []any) {
-	var b strings.Builder
-	var args []any
-	for {
-		i, name := -1, ""
-		for n := range vals {
-			if j := strings.Index(q, n); j >= 0 && (i < 0 || j < i) {
-				i, name = j, n
-			}
-		}
-		if i < 0 {
-			b.WriteString(q)
-			return b.String(), args
-		}
-		b.WriteString(q[:i] + "?")
-		args = append(args, vals[name])
-		q = q[i+len(name):]
-	}
-}
-
 // rebuildTree derives each unit's peer group, depth and the closure table.
-func rebuildTree(ctx context.Context, c sqlExecer) error {
+func rebuildTree(ctx context.Context, c queries.Execer) error {
 	for _, q := range []string{
 		`DELETE FROM unit_tree`,
 		`INSERT INTO unit_tree

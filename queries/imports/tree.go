@@ -1,4 +1,4 @@
-package queries
+package imports
 
 import (
 	"context"
@@ -52,15 +52,15 @@ func checkTree(ctx context.Context, conn *sql.Conn, st *staged) ([]issue, error)
 		if root == "" {
 			root = code
 		} else if code != root {
-			out = append(out, issue{row: rowOf[code], column: st.column("parent_code"), msg: data.Msg{Key: "two_roots", Args: []any{root}}})
+			out = append(out, issue{Row: rowOf[code], Column: st.column("parent_code"), Msg: data.Msg{Key: "two_roots", Args: []any{root}}})
 		}
 	}
 	if root == "" && len(parent) > 0 {
-		out = append(out, issue{row: 1, column: st.column("parent_code"), msg: data.Msg{Key: "root_required"}})
+		out = append(out, issue{Row: 1, Column: st.column("parent_code"), Msg: data.Msg{Key: "root_required"}})
 	}
 	for _, code := range order {
 		if chain := cycleFrom(code, parent); chain != nil {
-			out = append(out, issue{row: rowOf[code], column: st.column("parent_code"), msg: data.Msg{Key: "cycle", Args: []any{strings.Join(chain, " → ")}}})
+			out = append(out, issue{Row: rowOf[code], Column: st.column("parent_code"), Msg: data.Msg{Key: "cycle", Args: []any{strings.Join(chain, " → ")}}})
 		}
 	}
 	return out, nil

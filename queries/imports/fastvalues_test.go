@@ -1,14 +1,16 @@
-package queries
+package imports
 
 import (
-	"context"
+	"path/filepath"
 	"testing"
 
 	"jixiao/data"
+	"jixiao/queries"
+	"jixiao/queries/fixture"
 )
 
 // ledgerText is every ledger row and score of s as text, in key order.
-func ledgerText(t *testing.T, s *Store) (string, string) {
+func ledgerText(t *testing.T, s *queries.Store) (string, string) {
 	t.Helper()
 	var l, sc string
 	if err := s.DB().QueryRow(`SELECT coalesce(string_agg(concat_ws('|', indicator_code, unit_code, period, actual, target, note, decided), ','
@@ -29,9 +31,9 @@ func ledgerText(t *testing.T, s *Store) (string, string) {
 func TestFastPathMatchesFullPath(t *testing.T) {
 	base := validBase
 	base.values = ""
-	clean := csvOf(valsHeader,
+	clean := fixture.CSVOf(fixture.ValsHeader,
 		"S,B1,2025Q1,80,,", "S,B2,2025Q1,90,95,复核", "D,C1,2025Q1,50,,", "V,C1,2024Q4,70,,", "S,B1,2024Q4,60.5,,")
-	messy := csvOf("单位代码,指标代码,期间,实际值,目标值,备注\n",
+	messy := fixture.CSVOf("单位代码,指标代码,期间,实际值,目标值,备注\n",
 		" B1 ,S,2025q1,80%,,", "B2,S,2025Q1,90,95 , 复核 ", "C1,D,2025Q1,50,,", "C1,V,2024Q4,70,  ,", "B1,S,2024Q4,60.5,,")
 
 	fast := base.load(t)
@@ -51,12 +53,18 @@ func TestFastPathMatchesFullPath(t *testing.T) {
 		t.Errorf("%d fast import types left behind (%v)", types, err)
 	}
 	// Types a crash left behind go when the store opens.
-	if _, err := fast.DB().Exec(`CREATE TYPE jx_fast_1_1_u AS ENUM ('x')`); err != nil {
+	path := filepath.Join(t.TempDir(), "stray.duckdb")
+	stray, err := queries.Open(path)
+	if err != nil {
 		t.Fatal(err)
 	}
-	dropStrayTypes(context.Background(), fast.DB())
-	if err := fast.DB().QueryRow(`SELECT count(*) FROM duckdb_types() WHERE type_name LIKE 'jx_fast_%'`).Scan(&types); err != nil || types != 0 {
-		t.Errorf("%d stray types after dropStrayTypes (%v)", types, err)
+	if _, err := stray.DB().Exec(`CREATE TYPE jx_fast_1_1_u AS ENUM ('x')`); err != nil {
+		t.Fatal(err)
+	}
+	stray.Close()
+	stray = fixture.Open(t, path, queries.Open)
+	if err := stray.DB().QueryRow(`SELECT count(*) FROM duckdb_types() WHERE type_name LIKE 'jx_fast_%'`).Scan(&types); err != nil || types != 0 {
+		t.Errorf("%d stray types after the store opened again (%v)", types, err)
 	}
 	fl, fs := ledgerText(t, fast)
 	gl, gs := ledgerText(t, full)
@@ -73,14 +81,14 @@ func TestFastPathMatchesFullPath(t *testing.T) {
 
 	// Re-importing a quarter over the fast path replaces values and records
 	// the replaced ones, like the full path.
-	mustImport(t, fast, data.KindValues, writeFile(t, "again.csv", csvOf(valsHeader, "S,B1,2025Q1,85,,")))
-	mustImport(t, full, data.KindValues, writeFile(t, "again.csv", csvOf("单位代码,指标代码,期间,实际值\n", "B1,S,2025q1,85")))
+	mustImport(t, fast, data.KindValues, writeFile(t, "again.csv", fixture.CSVOf(fixture.ValsHeader, "S,B1,2025Q1,85,,")))
+	mustImport(t, full, data.KindValues, writeFile(t, "again.csv", fixture.CSVOf("单位代码,指标代码,期间,实际值\n", "B1,S,2025q1,85")))
 	fl, fs = ledgerText(t, fast)
 	gl, gs = ledgerText(t, full)
 	if fl != gl || fs != gs {
 		t.Errorf("after a second batch:\nfast %s\n%s\nfull %s\n%s", fl, fs, gl, gs)
 	}
-	for _, s := range []*Store{fast, full} {
+	for _, s := range []*queries.Store{fast, full} {
 		var replaced string
 		if err := s.DB().QueryRow(`SELECT string_agg(concat_ws('|', indicator_code, unit_code, period, actual), ',') FROM ledger_replaced`).Scan(&replaced); err != nil {
 			t.Fatal(err)
@@ -96,10 +104,10 @@ func TestFastPathMatchesFullPath(t *testing.T) {
 func TestFastPathLeavesErrorsToFullPath(t *testing.T) {
 	s := validBase.load(t)
 	for _, c := range []struct{ body, col, key string }{
-		{csvOf(valsHeader, "S,B1,2025Q2,80,,", "S,B1,2025Q2,81,,"), "indicator_code", "dup"},
-		{csvOf(valsHeader, "S,B1,2025Q2,80,,", "S,B9,2025Q2,81,,"), "unit_code", "B9"},
-		{csvOf(valsHeader, "S,B1,2025Q2,inf,,"), "actual", "inf"},
-		{csvOf(valsHeader, "S,B1,2050Q2,80,,"), "period", "2050Q2"},
+		{fixture.CSVOf(fixture.ValsHeader, "S,B1,2025Q2,80,,", "S,B1,2025Q2,81,,"), "indicator_code", "dup"},
+		{fixture.CSVOf(fixture.ValsHeader, "S,B1,2025Q2,80,,", "S,B9,2025Q2,81,,"), "unit_code", "B9"},
+		{fixture.CSVOf(fixture.ValsHeader, "S,B1,2025Q2,inf,,"), "actual", "inf"},
+		{fixture.CSVOf(fixture.ValsHeader, "S,B1,2050Q2,80,,"), "period", "2050Q2"},
 	} {
 		errs := mustReject(t, s, data.KindValues, c.body, "en")
 		if len(errs) == 0 || errs[0].Column != c.col {

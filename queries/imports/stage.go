@@ -1,4 +1,4 @@
-package queries
+package imports
 
 import (
 	"context"
@@ -14,6 +14,7 @@ import (
 	"github.com/duckdb/duckdb-go/v2"
 
 	"jixiao/data"
+	"jixiao/queries"
 )
 
 // staged describes the file loaded into the connection's temp table "stage":
@@ -34,15 +35,10 @@ func (st *staged) filled() string {
 	fields := data.Tables[st.kind]
 	cols := make([]string, len(fields))
 	for i, f := range fields {
-		cols[i] = quoteIdent(f.Name)
+		cols[i] = queries.QuoteIdent(f.Name)
 	}
 	return "coalesce(" + strings.Join(cols, ", ") + ") IS NOT NULL"
 }
-
-// quoteIdent is the one place identifiers are put into SQL.
-func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
-
-func quoteLit(s string) string { return `'` + strings.ReplaceAll(s, `'`, `''`) + `'` }
 
 // stageFile loads path into temp table stage on conn.
 func stageFile(ctx context.Context, conn *sql.Conn, kind data.Kind, path string) (*staged, []issue, error) {
@@ -68,7 +64,7 @@ func stageFile(ctx context.Context, conn *sql.Conn, kind data.Kind, path string)
 		return st, nil, err
 	}
 	if st.rows == 0 {
-		return st, []issue{{row: 2, msg: data.Msg{Key: "empty_file"}}}, nil
+		return st, []issue{{Row: 2, Msg: data.Msg{Key: "empty_file"}}}, nil
 	}
 	return st, nil, nil
 }
@@ -88,11 +84,11 @@ func mapHeader(st *staged, header []string, col func(i int) string) ([]string, [
 	exprs := make([]string, len(fields))
 	for i, f := range fields {
 		if idx[i] < 0 {
-			exprs[i] = "NULL::VARCHAR AS " + quoteIdent(f.Name)
+			exprs[i] = "NULL::VARCHAR AS " + queries.QuoteIdent(f.Name)
 			continue
 		}
 		st.headers[f.Name] = strings.TrimSpace(strings.TrimPrefix(header[idx[i]], "\uFEFF"))
-		exprs[i] = fmt.Sprintf("nullif(trim(%s), '') AS %s", col(idx[i]), quoteIdent(f.Name))
+		exprs[i] = fmt.Sprintf("nullif(trim(%s), '') AS %s", col(idx[i]), queries.QuoteIdent(f.Name))
 	}
 	return exprs, nil
 }
@@ -132,7 +128,7 @@ func stageCSV(ctx context.Context, conn *sql.Conn, st *staged, path string) ([]i
 	header, err := data.ReadCSVHeader(f)
 	f.Close()
 	if err != nil {
-		return []issue{{row: 1, msg: data.Msg{Key: "empty_file"}}}, nil
+		return []issue{{Row: 1, Msg: data.Msg{Key: "empty_file"}}}, nil
 	}
 	exprs, herrs := mapHeader(st, header, func(i int) string { return fmt.Sprintf("c%d", i) })
 	if herrs != nil {
@@ -145,7 +141,7 @@ func stageCSV(ctx context.Context, conn *sql.Conn, st *staged, path string) ([]i
 	q := fmt.Sprintf(`CREATE TEMP TABLE stage AS SELECT %s FROM read_csv(%s, header = false, skip = 1,
 		auto_detect = false, delim = ',', quote = '"', escape = '"', columns = {%s},
 		null_padding = true, ignore_errors = false, strict_mode = false)`,
-		strings.Join(exprs, ", "), quoteLit(src), strings.Join(cols, ", "))
+		strings.Join(exprs, ", "), queries.QuoteLit(src), strings.Join(cols, ", "))
 	if _, err := conn.ExecContext(ctx, q); err != nil {
 		return []issue{csvIssue(err)}, nil
 	}
@@ -154,13 +150,13 @@ func stageCSV(ctx context.Context, conn *sql.Conn, st *staged, path string) ([]i
 
 // encodingIssue places an encoding problem at its row and column.
 func encodingIssue(ee *data.EncodingError, path string) issue {
-	is := issue{row: 1, msg: ee.Msg()}
+	is := issue{Row: 1, Msg: ee.Msg()}
 	if ee.UTF16 {
 		return is
 	}
-	is.row = ee.Row
+	is.Row = ee.Row
 	if h := data.HeaderCells(path, data.GB18030); ee.Field < len(h) {
-		is.column = strings.TrimSpace(h[ee.Field])
+		is.Column = strings.TrimSpace(h[ee.Field])
 	}
 	return is
 }
@@ -174,19 +170,19 @@ func csvIssue(err error) issue {
 	if m := duckLineRe.FindStringSubmatch(err.Error()); m != nil {
 		row, _ = strconv.Atoi(m[1])
 	}
-	return issue{row: row, msg: data.Msg{Key: "bad_csv"}}
+	return issue{Row: row, Msg: data.Msg{Key: "bad_csv"}}
 }
 
 func stageXLSX(ctx context.Context, conn *sql.Conn, st *staged, path string) ([]issue, error) {
 	fields := data.Tables[st.kind]
 	defs := make([]string, len(fields))
 	for i, f := range fields {
-		defs[i] = quoteIdent(f.Name) + " VARCHAR"
+		defs[i] = queries.QuoteIdent(f.Name) + " VARCHAR"
 	}
 	if _, err := conn.ExecContext(ctx, "CREATE TEMP TABLE stage ("+strings.Join(defs, ", ")+")"); err != nil {
 		return nil, err
 	}
-	lim, err := loadLimits(ctx, conn)
+	lim, err := queries.LimitsIn(ctx, conn)
 	if err != nil {
 		return nil, err
 	}
@@ -250,9 +246,9 @@ func stageXLSX(ctx context.Context, conn *sql.Conn, st *staged, path string) ([]
 	}
 	var fe *data.FileError
 	if errors.As(err, &fe) {
-		is := issue{row: max(fe.Row, 1), msg: fe.Msg}
+		is := issue{Row: max(fe.Row, 1), Msg: fe.Msg}
 		if fe.Column >= 0 {
-			is.column = headerAt(st, idx, fe.Column)
+			is.Column = headerAt(st, idx, fe.Column)
 		}
 		return []issue{is}, nil
 	}
@@ -284,7 +280,7 @@ func excelColumn(i int) string {
 func stageParquet(ctx context.Context, conn *sql.Conn, st *staged, path string) ([]issue, error) {
 	rows, err := conn.QueryContext(ctx, "SELECT name FROM parquet_schema(?) WHERE num_children IS NULL OR num_children = 0", path)
 	if err != nil {
-		return []issue{{row: 1, msg: data.Msg{Key: "bad_parquet"}}}, nil
+		return []issue{{Row: 1, Msg: data.Msg{Key: "bad_parquet"}}}, nil
 	}
 	var header []string
 	for rows.Next() {
@@ -298,14 +294,14 @@ func stageParquet(ctx context.Context, conn *sql.Conn, st *staged, path string) 
 	rows.Close()
 	exprs, herrs := mapHeader(st, header, func(i int) string {
 		// Numbers arrive typed; VARCHAR keeps the same checks for every format.
-		return "CAST(" + quoteIdent(header[i]) + " AS VARCHAR)"
+		return "CAST(" + queries.QuoteIdent(header[i]) + " AS VARCHAR)"
 	})
 	if herrs != nil {
 		return herrs, nil
 	}
-	q := fmt.Sprintf("CREATE TEMP TABLE stage AS SELECT %s FROM read_parquet(%s)", strings.Join(exprs, ", "), quoteLit(path))
+	q := fmt.Sprintf("CREATE TEMP TABLE stage AS SELECT %s FROM read_parquet(%s)", strings.Join(exprs, ", "), queries.QuoteLit(path))
 	if _, err := conn.ExecContext(ctx, q); err != nil {
-		return []issue{{row: 1, msg: data.Msg{Key: "bad_parquet"}}}, nil
+		return []issue{{Row: 1, Msg: data.Msg{Key: "bad_parquet"}}}, nil
 	}
 	return nil, nil
 }
@@ -317,12 +313,8 @@ func (stopErr) Error() string { return "stop" }
 var errStop error = stopErr{}
 
 func headerError(h data.HeaderError) issue {
-	return issue{row: 1, column: h.Column, msg: h.Message}
+	return issue{Row: 1, Column: h.Column, Msg: h.Message}
 }
 
 // issue is one validation problem before it is rendered in a language.
-type issue struct {
-	row    int
-	column string
-	msg    data.Msg
-}
+type issue = queries.Issue

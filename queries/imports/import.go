@@ -1,4 +1,4 @@
-package queries
+package imports
 
 import (
 	"context"
@@ -12,11 +12,12 @@ import (
 	"time"
 
 	"jixiao/data"
+	"jixiao/queries"
 	"jixiao/queries/scoring"
 )
 
-// ImportOptions say who imports and how errors are worded.
-type ImportOptions struct {
+// Options say who imports and how errors are worded.
+type Options struct {
 	User     string
 	Filename string // as the user named it; defaults to the path
 	Lang     string // "zh" (default) or "en"
@@ -28,22 +29,27 @@ type ImportOptions struct {
 	// Source names where the rows came from when not a file: a pull's name
 	// (SPEC §11) or "submission:<id>" (§12); "" for a file (null in answers).
 	Source string
-	// Manager is who imports a users file, with its rights on accounts
-	// (SPEC §14): an *accounts.Manager, which the accounts room's UsersFile
-	// reads; nil is the command line, which may do everything.
-	Manager any
+	// Users is the accounts room's part of a users file (SPEC §14):
+	// accounts.UsersFile{Manager: m}, m the importer with its rights on
+	// accounts (nil for the command line, which may do everything). A
+	// users file is refused without it.
+	Users UsersFile
 	// within runs inside the batch's transaction once the batch is written
 	// (an accepted submission records its acceptance atomically with it).
-	within func(x sqlExecer, batch int64) error
+	within func(x queries.Execer, batch int64) error
 	// Writer is the signed-in importer, whose write rights a kind checks
 	// per row where it has them (responsibilities); nil for the command
 	// line, which reaches every unit.
-	Writer *Actor
+	Writer *queries.Actor
 }
 
-// prepareKind builds, before a kind's checks run, the temp tables they
-// read (the writer's reach); keyed by kind, filled by the kinds' files.
-var prepareKind = map[data.Kind]func(ctx context.Context, x sqlExecer, opt ImportOptions) error{}
+// UsersFile is what the accounts room (accounts.UsersFile) does in the
+// import of a users file, inside its transaction: Check reads the staged
+// rows (view s) and returns the rules they break; Apply writes them.
+type UsersFile interface {
+	Check(ctx context.Context, x queries.Execer) ([]queries.FileProblem, error)
+	Apply(ctx context.Context, x queries.Execer) error
+}
 
 // Batch is one imported file in the batch history.
 type Batch struct {
@@ -59,7 +65,7 @@ type Batch struct {
 	// Source is the pull or submission that wrote the batch; null for a file.
 	Source *string `json:"source"`
 	// Preview is a dry run's account of what the import would change.
-	Preview *ImportPreview `json:"preview,omitempty"`
+	Preview *Preview `json:"preview,omitempty"`
 }
 
 // MarshalJSON adds SPEC §8's names of the importer and the time
@@ -83,9 +89,27 @@ func (e *RejectedError) Error() string {
 }
 
 // Import validates the file at path as one batch of kind and, only when
-// every row is valid, applies it and recomputes the scores in one
+// every row is valid, applies it to st and recomputes the scores in one
 // transaction. A rejected file returns *RejectedError and changes nothing.
-func (s *Store) Import(ctx context.Context, kind data.Kind, path string, opt ImportOptions) (*Batch, error) {
+func Import(ctx context.Context, st *queries.Store, kind data.Kind, path string, opt Options) (*Batch, error) {
+	return importFile(ctx, st, kind, path, opt)
+}
+
+// Within is Import with within run inside the batch's transaction once the
+// batch is written; it returns the batch's id. It is the
+// queries.ImportWithin a write of the store that imports is handed
+// (an accepted submission records its acceptance atomically with its values).
+func Within(st *queries.Store) queries.ImportWithin {
+	return func(ctx context.Context, kind data.Kind, path, user, filename, source string, within func(x queries.Execer, batch int64) error) (int64, error) {
+		b, err := importFile(ctx, st, kind, path, Options{User: user, Filename: filename, Source: source, within: within})
+		if err != nil {
+			return 0, err
+		}
+		return b.ID, nil
+	}
+}
+
+func importFile(ctx context.Context, s *queries.Store, kind data.Kind, path string, opt Options) (*Batch, error) {
 	progress := opt.Progress
 	if progress == nil {
 		progress = func(string) {}
@@ -101,7 +125,7 @@ func (s *Store) Import(ctx context.Context, kind data.Kind, path string, opt Imp
 		hc <- hashed{sum, err}
 	}()
 	sumOf := func() (string, error) { h := <-hc; hc <- h; return h.sum, h.err }
-	conn, err := s.db.Conn(ctx)
+	conn, err := s.DB().Conn(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -128,8 +152,7 @@ func (s *Store) Import(ctx context.Context, kind data.Kind, path string, opt Imp
 			return nil, reject(st.sheetRows(issues), opt.Lang)
 		}
 	}
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
+	defer s.WriterLock()()
 	progress("validate")
 	if fast {
 		ok, n, err := fastValid(ctx, conn)
@@ -150,8 +173,9 @@ func (s *Store) Import(ctx context.Context, kind data.Kind, path string, opt Imp
 			}
 		}
 	}
-	if prep := prepareKind[kind]; prep != nil && !fast {
-		if err := prep(ctx, conn, opt); err != nil {
+	if kind == data.KindResponsibilities {
+		// the checks read the writer's reach
+		if err := queries.BuildReach(ctx, conn, opt.Writer); err != nil {
 			return nil, err
 		}
 	}
@@ -168,8 +192,11 @@ func (s *Store) Import(ctx context.Context, kind data.Kind, path string, opt Imp
 	}
 	if kind == data.KindUsers {
 		defer s.AccountsChanged()
-		if issues, err = checkUsers(ctx, conn, st, opt.Manager); err != nil || len(issues) > 0 {
-			return nil, orErr(err, reject(st.sheetRows(issues), opt.Lang))
+		if issues, err = checkUsers(ctx, conn, st, opt.Users); err != nil {
+			return nil, err
+		}
+		if len(issues) > 0 {
+			return nil, reject(st.sheetRows(issues), opt.Lang)
 		}
 	}
 	sum, err := sumOf()
@@ -186,10 +213,10 @@ func (s *Store) Import(ctx context.Context, kind data.Kind, path string, opt Imp
 		b.Source = &src
 	}
 	progress("apply")
-	pending, after := "", func(sqlExecer) error { return nil }
+	pending, after := "", func(queries.Execer) error { return nil }
 	if fast {
 		pending = "temp.fk"
-		after = func(tx sqlExecer) error { return execAll(ctx, tx, fastAddValues, b.ID) }
+		after = func(tx queries.Execer) error { return execAll(ctx, tx, fastAddValues, b.ID) }
 	} else if kind == data.KindAdjustments {
 		pending = scoring.OnlyAdjustments
 	} else if kind == data.KindResponsibilities {
@@ -198,7 +225,7 @@ func (s *Store) Import(ctx context.Context, kind data.Kind, path string, opt Imp
 	var before int64
 	if opt.DryRun {
 		apply := after
-		after = func(tx sqlExecer) error {
+		after = func(tx queries.Execer) error {
 			if err := apply(tx); err != nil {
 				return err
 			}
@@ -210,7 +237,7 @@ func (s *Store) Import(ctx context.Context, kind data.Kind, path string, opt Imp
 			return errDryRun
 		}
 	}
-	err = s.writePending(ctx, conn, func(tx sqlExecer) error {
+	err = s.WriteBatch(ctx, conn, func(tx queries.Execer) error {
 		if opt.DryRun {
 			var err error
 			if before, err = previewBefore(ctx, tx, kind); err != nil {
@@ -224,7 +251,7 @@ func (s *Store) Import(ctx context.Context, kind data.Kind, path string, opt Imp
 			if err := execAll(ctx, tx, fastApplyValues, b.ID); err != nil {
 				return fmt.Errorf("apply values: %w", err)
 			}
-		} else if err := st.apply(ctx, tx, b.ID, opt.User); err != nil {
+		} else if err := st.apply(ctx, tx, b.ID, opt.User, opt.Users); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO batches (id, kind, username, filename, format, rows, sha256, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -236,7 +263,7 @@ func (s *Store) Import(ctx context.Context, kind data.Kind, path string, opt Imp
 				return err
 			}
 		}
-		return auditX(ctx, tx, opt.User, "import", string(kind), fmt.Sprintf("batch %d: %d rows from %s (sha256 %s)", b.ID, b.Rows, name, sum))
+		return queries.AuditAs(ctx, tx, opt.User, "import", string(kind), fmt.Sprintf("batch %d: %d rows from %s (sha256 %s)", b.ID, b.Rows, name, sum))
 	}, pending, after)
 	if opt.DryRun && errors.Is(err, errDryRun) {
 		b.ID = 0 // nothing was stored
@@ -255,7 +282,7 @@ func (s *Store) Import(ctx context.Context, kind data.Kind, path string, opt Imp
 func reject(issues []issue, lang string) error {
 	out := make([]data.RowError, len(issues))
 	for i, is := range issues {
-		out[i] = data.RowError{Row: is.row, Column: is.column, Message: is.msg.Text(lang)}
+		out[i] = data.RowError{Row: is.Row, Column: is.Column, Message: is.Msg.Text(lang)}
 	}
 	return &RejectedError{Errors: out}
 }
@@ -267,9 +294,9 @@ func (st *staged) sheetRows(issues []issue) []issue {
 		return issues
 	}
 	for i := range issues {
-		issues[i].row = data.SheetRow(st.blanks, issues[i].row)
-		args := append([]any(nil), issues[i].msg.Args...)
-		switch issues[i].msg.Key {
+		issues[i].Row = data.SheetRow(st.blanks, issues[i].Row)
+		args := append([]any(nil), issues[i].Msg.Args...)
+		switch issues[i].Msg.Key {
 		case "dup_key":
 			if n, ok := args[0].(int); ok {
 				args[0] = data.SheetRow(st.blanks, n)
@@ -279,7 +306,7 @@ func (st *staged) sheetRows(issues []issue) []issue {
 				args[1] = data.SheetRow(st.blanks, n)
 			}
 		}
-		issues[i].msg.Args = args
+		issues[i].Msg.Args = args
 	}
 	return issues
 }
@@ -297,9 +324,9 @@ func fileSHA256(path string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// Batches lists the import history, newest first.
-func (s *Store) Batches(ctx context.Context) ([]Batch, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, kind, rows, coalesce(username, ''), coalesce(filename, ''), coalesce(format, ''), sha256, created_at, rolled_back_at, source
+// Batches lists the import history of st, newest first.
+func Batches(ctx context.Context, st *queries.Store) ([]Batch, error) {
+	rows, err := st.DB().QueryContext(ctx, `SELECT id, kind, rows, coalesce(username, ''), coalesce(filename, ''), coalesce(format, ''), sha256, created_at, rolled_back_at, source
 		FROM batches ORDER BY id DESC LIMIT 1000`)
 	if err != nil {
 		return nil, err
@@ -318,18 +345,18 @@ func (s *Store) Batches(ctx context.Context) ([]Batch, error) {
 
 // Rollback undoes a values batch: its values go, and the values it replaced
 // come back where no later batch has replaced them since.
-func (s *Store) Rollback(ctx context.Context, id int64, user string) error {
-	return s.writeConn(ctx, func(tx sqlExecer) error {
+func Rollback(ctx context.Context, st *queries.Store, id int64, user string) error {
+	return st.Write(ctx, func(tx queries.Execer) error {
 		var kind string
 		var done *time.Time
 		if err := tx.QueryRowContext(ctx, "SELECT kind, rolled_back_at FROM batches WHERE id = ?", id).Scan(&kind, &done); err != nil {
-			return ErrNotFound
+			return queries.ErrNotFound
 		}
 		if kind != string(data.KindValues) && kind != string(data.KindAdjustments) {
-			return &Error{Kind: Conflict, Msg: "only values and adjustments batches can be rolled back"}
+			return &queries.Error{Kind: queries.Conflict, Msg: "only values and adjustments batches can be rolled back"}
 		}
 		if done != nil {
-			return &Error{Kind: Conflict, Msg: "this batch was already rolled back"}
+			return &queries.Error{Kind: queries.Conflict, Msg: "this batch was already rolled back"}
 		}
 		var final int
 		table := "ledger"
@@ -340,7 +367,7 @@ func (s *Store) Rollback(ctx context.Context, id int64, user string) error {
 			return err
 		}
 		if final > 0 {
-			return &Error{Kind: Conflict, Msg: "the batch touches a final period"}
+			return &queries.Error{Kind: queries.Conflict, Msg: "the batch touches a final period"}
 		}
 		stmts := []string{
 			"DELETE FROM adjustments WHERE batch_id = ?",
@@ -367,7 +394,7 @@ func (s *Store) Rollback(ctx context.Context, id int64, user string) error {
 				return err
 			}
 			if decided > 0 {
-				return &Error{Kind: Conflict, Msg: "the batch holds values decided by an upheld appeal"}
+				return &queries.Error{Kind: queries.Conflict, Msg: "the batch holds values decided by an upheld appeal"}
 			}
 			stmts = []string{
 				"DELETE FROM ledger_k WHERE batch_id = ?",
@@ -382,7 +409,7 @@ func (s *Store) Rollback(ctx context.Context, id int64, user string) error {
 				     AND r.unit_code = c.unit_code AND r.period = c.period
 				   WHERE c.old_batch_id IN (SELECT id FROM batches WHERE rolled_back_at IS NOT NULL))
 				 SELECT x.k, x.actual, x.target, x.note, x.old_batch_id FROM (
-				   SELECT jx_key(uk.id, ik.id, ` + periodOrd("c.period") + `) AS k, c.*
+				   SELECT jx_key(uk.id, ik.id, ` + queries.PeriodOrd("c.period") + `) AS k, c.*
 				   FROM chain c JOIN unit_keys uk ON uk.code = c.unit_code JOIN indicator_keys ik ON ik.code = c.indicator_code) x
 				 WHERE NOT EXISTS (SELECT 1 FROM batches b WHERE b.id = x.old_batch_id AND b.rolled_back_at IS NOT NULL)
 				   AND NOT EXISTS (SELECT 1 FROM ledger_k l WHERE l.k = x.k)`,
@@ -402,6 +429,6 @@ func (s *Store) Rollback(ctx context.Context, id int64, user string) error {
 		if _, err := tx.ExecContext(ctx, "UPDATE batches SET rolled_back_at = current_timestamp, rolled_back_by = ? WHERE id = ?", user, id); err != nil {
 			return err
 		}
-		return auditX(ctx, tx, user, "rollback", fmt.Sprint(id), kind)
+		return queries.AuditAs(ctx, tx, user, "rollback", fmt.Sprint(id), kind)
 	})
 }

@@ -1,4 +1,4 @@
-package queries
+package imports
 
 // functionKindCheck: a function code is for departments only (SPEC §1.1).
 const functionKindCheck = `SELECT row_no, 'function', 'function_kind', kind, NULL, NULL FROM s
