@@ -16,7 +16,7 @@ import (
 // copy of the reference province (fixture), files written to the test's
 // temp dir.
 
-// fixtureDir is the reference province in testdata/.
+// fixtureDir is the reference province (fixture.Dir).
 func fixtureDir(t testing.TB) string { return fixture.Dir() }
 
 // mustOpen opens an in-memory DuckDB with the schema applied.
