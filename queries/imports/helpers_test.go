@@ -65,14 +65,7 @@ type ruleCase struct {
 func (c ruleCase) load(t *testing.T) *queries.Store {
 	t.Helper()
 	s := mustOpen(t)
-	for _, f := range []struct {
-		kind data.Kind
-		body string
-	}{{data.KindUnits, c.units}, {data.KindIndicators, c.indicators}, {data.KindValues, c.values}, {data.KindAdjustments, c.adjustments}} {
-		if f.body != "" {
-			mustImport(t, s, f.kind, writeFile(t, string(f.kind)+".csv", f.body))
-		}
-	}
+	fixture.EachFile(t, c.units, c.indicators, c.values, c.adjustments, func(k data.Kind, p string) { mustImport(t, s, k, p) })
 	return s
 }
 
