@@ -51,14 +51,7 @@ func (c ruleCase) load(t *testing.T) *Store {
 
 func (c ruleCase) importInto(t *testing.T, s *Store) {
 	t.Helper()
-	for _, f := range []struct {
-		kind data.Kind
-		body string
-	}{{data.KindUnits, c.units}, {data.KindIndicators, c.indicators}, {data.KindValues, c.values}, {data.KindAdjustments, c.adjustments}} {
-		if f.body != "" {
-			mustImport(t, s, f.kind, writeFile(t, string(f.kind)+".csv", f.body))
-		}
-	}
+	fixture.EachFile(t, c.units, c.indicators, c.values, c.adjustments, func(k data.Kind, p string) { mustImport(t, s, k, p) })
 }
 
 func (c ruleCase) ref() *refOutput {

@@ -19,7 +19,7 @@ import (
 // values) into a store holding its units and indicators, and times DuckDB
 // alone reading the same CSV into a table of a new database file:
 //
-//	JIXIAO_BENCH_SCALE=40 go test -run '^$' -bench ImportValuesVsDuckDB -benchtime 1x -timeout 60m ./queries
+//	JIXIAO_BENCH_SCALE=40 go test -run '^$' -bench ImportValuesVsDuckDB -benchtime 1x -timeout 60m ./queries/imports
 //
 // import_s is the whole import (stage, checks, write, rescore, commit),
 // duckdb_s the plain CREATE TABLE t AS SELECT * FROM read_csv(...).

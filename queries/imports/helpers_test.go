@@ -16,7 +16,7 @@ import (
 // copy of the reference province (fixture), files written to the test's
 // temp dir.
 
-// fixtureDir is the reference province in testdata/.
+// fixtureDir is the reference province (fixture.Dir).
 func fixtureDir(t testing.TB) string { return fixture.Dir() }
 
 // mustOpen opens an in-memory DuckDB with the schema applied.
@@ -65,14 +65,7 @@ type ruleCase struct {
 func (c ruleCase) load(t *testing.T) *queries.Store {
 	t.Helper()
 	s := mustOpen(t)
-	for _, f := range []struct {
-		kind data.Kind
-		body string
-	}{{data.KindUnits, c.units}, {data.KindIndicators, c.indicators}, {data.KindValues, c.values}, {data.KindAdjustments, c.adjustments}} {
-		if f.body != "" {
-			mustImport(t, s, f.kind, writeFile(t, string(f.kind)+".csv", f.body))
-		}
-	}
+	fixture.EachFile(t, c.units, c.indicators, c.values, c.adjustments, func(k data.Kind, p string) { mustImport(t, s, k, p) })
 	return s
 }
 
