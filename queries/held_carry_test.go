@@ -33,25 +33,16 @@ func groupRows(h *held) map[heldGroupKey]string {
 func TestChangesAfterWrites(t *testing.T) {
 	s := loadFixture(t)
 	ctx := context.Background()
-	h0, err := s.loadHeld(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	hr, err := s.loadResults(ctx, "true", 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if s.resultsSum(h0) == "" || hr.sum != s.resultsSum(h0) {
-		t.Fatalf("results sums %q %q", hr.sum, s.resultsSum(h0))
-	}
-	office := Actor{Username: "office", Role: "office", UnitCode: "GX", Scope: Everything, Rights: AllRights()}
-	if _, err := s.AddAdjustment(ctx, office, AdjustmentInput{UnitCode: "GX0101", Period: "2025Q3", Kind: "penalty", Points: 3, Reason: "测试"}); err != nil {
-		t.Fatal(err)
-	}
-	h1, err := s.loadHeldFrom(ctx, h0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	var hr *heldResults
+	h0, h1 := adjustedSnapshots(t, s, func(h0 *held) {
+		var err error
+		if hr, err = s.loadResults(ctx, "true", 0); err != nil {
+			t.Fatal(err)
+		}
+		if s.resultsSum(h0) == "" || hr.sum != s.resultsSum(h0) {
+			t.Fatalf("results sums %q %q", hr.sum, s.resultsSum(h0))
+		}
+	})
 	ch := Changes(h0, h1)
 	if ch != nil && ch.ResultsSame() {
 		t.Error("results the same before h1's sum was read")
