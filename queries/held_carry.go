@@ -188,3 +188,23 @@ func (c *Change) AdjustSame(period, unit string) bool {
 	a, b := c.prev.adjust[k], c.next.adjust[k]
 	return len(a) == len(b) && (len(a) == 0 || reflect.DeepEqual(a, b))
 }
+
+// CarryScopes gives the next snapshot the previous one's answers of who
+// sees what (each scope's units and periods, the SQL answer of
+// Scope.sees): they depend on the units, users and periods alone, which
+// Changes requires unchanged.
+func (c *Change) CarryScopes() {
+	c.prev.mu.Lock()
+	scopes := make(map[string]*heldScope, len(c.prev.scopes))
+	for k, hs := range c.prev.scopes {
+		scopes[k] = hs
+	}
+	c.prev.mu.Unlock()
+	c.next.mu.Lock()
+	defer c.next.mu.Unlock()
+	for k, hs := range scopes {
+		if _, ok := c.next.scopes[k]; !ok && len(c.next.scopes) < maxHeldScopes {
+			c.next.scopes[k] = hs
+		}
+	}
+}

@@ -34,6 +34,27 @@ func render(h *held) string {
 	return strings.Join(lines, "\n")
 }
 
+// adjustedSnapshots reads the snapshot of s (passing it to before), adds
+// a penalty of 3 points to GX0101 in 2025Q3, and reads the next one as a
+// delta of it.
+func adjustedSnapshots(t *testing.T, s *Store, before func(h0 *held)) (h0, h1 *held) {
+	t.Helper()
+	ctx := context.Background()
+	h0, err := s.loadHeld(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before(h0)
+	office := Actor{Username: "office", Role: "office", UnitCode: "GX", Scope: Everything, Rights: AllRights()}
+	if _, err := s.AddAdjustment(ctx, office, AdjustmentInput{UnitCode: "GX0101", Period: "2025Q3", Kind: "penalty", Points: 3, Reason: "测试"}); err != nil {
+		t.Fatal(err)
+	}
+	if h1, err = s.loadHeldFrom(ctx, h0); err != nil {
+		t.Fatal(err)
+	}
+	return h0, h1
+}
+
 // TestHeldDeltaMatchesAFullRead: the snapshot read as a delta from the
 // previous one (only the changed groups) holds what a full read of the
 // new version holds, after an adjustment (two groups) and after a
@@ -41,18 +62,7 @@ func render(h *held) string {
 func TestHeldDeltaMatchesAFullRead(t *testing.T) {
 	s := loadFixture(t)
 	ctx := context.Background()
-	h0, err := s.loadHeld(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	office := Actor{Username: "office", Role: "office", UnitCode: "GX", Scope: Everything, Rights: AllRights()}
-	if _, err := s.AddAdjustment(ctx, office, AdjustmentInput{UnitCode: "GX0101", Period: "2025Q3", Kind: "penalty", Points: 3, Reason: "测试"}); err != nil {
-		t.Fatal(err)
-	}
-	h1, err := s.loadHeldFrom(ctx, h0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	h0, h1 := adjustedSnapshots(t, s, func(*held) {})
 	full, err := s.loadHeld(ctx)
 	if err != nil {
 		t.Fatal(err)

@@ -297,6 +297,7 @@ func (d *Door) load(ld *loading) {
 		// The previous generation's answers that the write left the same
 		// (carry.go): readers find them at once.
 		if ch = queries.Changes(cur.snap, snap); ch != nil {
+			ch.CarryScopes()
 			carried = g.carryFrom(cur, ch)
 			d.carried.Add(int64(carried))
 		}
