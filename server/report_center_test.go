@@ -89,19 +89,30 @@ func codesOf(in inboxJSON) []string {
 }
 
 // TestReportsGeneratedAtReview: the province office moves 2025Q4 to
-// review; the job stores one complete report per bureau with a score, and
-// each holds that bureau's score as expected_scores.csv has it, in HTML
-// (the self-contained page) and in XLSX.
+// review and the job generates the reports once; on them, the reports'
+// content (reportsHoldTheScores) and then who receives them
+// (inboxIsScoped, which goes on to regenerate them).
 func TestReportsGeneratedAtReview(t *testing.T) {
 	t.Parallel() // its own store and server
 	st := loadFixture(t, "")
 	s := reportServer(t, st)
-	office, admin := mustLogin(t, s, "office"), mustLogin(t, s, "admin")
-	if in := inboxOf(t, s, admin); len(in.Items) != 0 {
+	ck := map[string]string{}
+	for _, u := range fixtureUsers {
+		ck[u.Username] = mustLogin(t, s, u.Username)
+	}
+	if in := inboxOf(t, s, ck["admin"]); len(in.Items) != 0 {
 		t.Fatalf("before review: %d reports", len(in.Items))
 	}
-	setStatus(t, s, office, "2025Q4", "review")
+	setStatus(t, s, ck["office"], "2025Q4", "review")
 	waitRuns(t, st)
+	t.Run("content", func(t *testing.T) { reportsHoldTheScores(t, s, ck["admin"]) })
+	t.Run("inbox", func(t *testing.T) { inboxIsScoped(t, st, s, ck) })
+}
+
+// reportsHoldTheScores: the job stored one complete report per bureau with
+// a score, and each holds that bureau's score as expected_scores.csv has
+// it, in HTML (the self-contained page) and in XLSX.
+func reportsHoldTheScores(t *testing.T, s *Server, admin string) {
 	want := expectedBureauScores(t)
 	in := inboxOf(t, s, admin)
 	if len(in.Items) != len(want) || in.New != len(want) {
@@ -154,19 +165,10 @@ func TestReportsGeneratedAtReview(t *testing.T) {
 	}
 }
 
-// TestReportInboxScope: no report outside a user's scope appears in its
-// inbox or downloads (404, never 403); new flips after the visit; the
-// rollback to open and back to review regenerates, new again.
-func TestReportInboxScope(t *testing.T) {
-	t.Parallel() // its own store and server
-	st := loadFixture(t, "")
-	s := reportServer(t, st)
-	ck := map[string]string{}
-	for _, u := range fixtureUsers {
-		ck[u.Username] = mustLogin(t, s, u.Username)
-	}
-	setStatus(t, s, ck["office"], "2025Q4", "review")
-	waitRuns(t, st)
+// inboxIsScoped: no report outside a user's scope appears in its inbox
+// or downloads (404, never 403); new flips after the visit; the rollback
+// to open and back to review regenerates, new again.
+func inboxIsScoped(t *testing.T, st *queries.Store, s *Server, ck map[string]string) {
 	want := expectedBureauScores(t)
 	under := func(prefix string) []string {
 		var out []string
