@@ -8,9 +8,14 @@ import (
 // Appeals lists the appeals the scope may see (on units of the user's own
 // subtree, in visible periods), newest first.
 func (s *Store) Appeals(ctx context.Context, sc Scope, f AppealFilter) ([]Appeal, error) {
+	return s.appeals(ctx, sc, f, 0)
+}
+
+// appeals lists the visible appeals f selects; id > 0 picks one.
+func (s *Store) appeals(ctx context.Context, sc Scope, f AppealFilter, id int64) ([]Appeal, error) {
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
-	q, args := sc.flowList("a", false).eq("unit_code", f.Unit).eq("period", f.Period).eq("status", f.Status).eq("indicator_code", f.Indicator).
+	q, args := sc.flowList("a", false).eq("id", id).eq("unit_code", f.Unit).eq("period", f.Period).eq("status", f.Status).eq("indicator_code", f.Indicator).
 		under(f.Under).sql(`SELECT a.id, a.status, a.unit_code, u.name, a.indicator_code,
 		       coalesce((SELECT any_value(name) FROM indicators i WHERE i.code = a.indicator_code), ''),
 		       a.period, a.claimed_actual, a.old_actual, a.decided_actual, a.reason, a.filed_by, a.filed_at,
@@ -25,20 +30,7 @@ func (s *Store) Appeals(ctx context.Context, sc Scope, f AppealFilter) ([]Appeal
 
 // Appeal returns one appeal the scope may see, or ErrNotFound.
 func (s *Store) Appeal(ctx context.Context, sc Scope, id int64) (*Appeal, error) {
-	var unit string
-	if err := s.db.QueryRowContext(ctx, "SELECT unit_code FROM appeals WHERE id = ?", id).Scan(&unit); err != nil {
-		return nil, ErrNotFound
-	}
-	all, err := s.Appeals(ctx, sc, AppealFilter{Unit: unit})
-	if err != nil {
-		return nil, err
-	}
-	for i := range all {
-		if all[i].ID == id {
-			return &all[i], nil
-		}
-	}
-	return nil, ErrNotFound
+	return one(s.appeals(ctx, sc, AppealFilter{}, id))
 }
 
 func scanAppeal(rows *sql.Rows) (Appeal, error) {

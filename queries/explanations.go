@@ -49,14 +49,7 @@ type NoteFilter struct {
 
 // Explanation returns one visible explanation, or ErrNotFound.
 func (s *Store) Explanation(ctx context.Context, sc Scope, id int64) (*Note, error) {
-	out, err := s.explanations(ctx, sc, NoteFilter{}, id)
-	if err != nil {
-		return nil, err
-	}
-	if len(out) == 0 {
-		return nil, ErrNotFound
-	}
-	return &out[0], nil
+	return one(s.explanations(ctx, sc, NoteFilter{}, id))
 }
 
 // Explanations lists the explanations the scope sees, newest first: every

@@ -32,11 +32,7 @@ type FieldCheckInput struct {
 
 // FieldCheck returns one field check the scope sees, or ErrNotFound.
 func (s *Store) FieldCheck(ctx context.Context, sc Scope, id int64) (*FieldCheck, error) {
-	out, err := s.fieldChecks(ctx, sc, "f.id = ?", id)
-	if err != nil || len(out) == 0 {
-		return nil, orErr(err, ErrNotFound)
-	}
-	return &out[0], nil
+	return one(s.fieldChecks(ctx, sc, "f.id = ?", id))
 }
 
 // FieldChecks lists the field checks of a quarter on the units whose

@@ -44,14 +44,10 @@ type MeetingFilter struct {
 
 // Meeting returns one visible meeting with its rectification items.
 func (s *Store) Meeting(ctx context.Context, sc Scope, id int64) (*Meeting, error) {
-	ms, err := s.meetings(ctx, sc, MeetingFilter{}, id)
+	m, err := one(s.meetings(ctx, sc, MeetingFilter{}, id))
 	if err != nil {
 		return nil, err
 	}
-	if len(ms) == 0 {
-		return nil, ErrNotFound
-	}
-	m := &ms[0]
 	m.Rectifications, err = s.Rectifications(ctx, sc, RectFilter{MeetingID: id})
 	return m, err
 }

@@ -78,14 +78,7 @@ func (s *Store) Rectification(ctx context.Context, sc Scope, id int64) (*Rectifi
 }
 
 func (s *Store) rectification(ctx context.Context, x sqlExecer, sc Scope, id int64) (*Rectification, error) {
-	rs, err := s.rectifications(ctx, x, sc, RectFilter{}, id)
-	if err != nil {
-		return nil, err
-	}
-	if len(rs) == 0 {
-		return nil, ErrNotFound
-	}
-	return &rs[0], nil
+	return one(s.rectifications(ctx, x, sc, RectFilter{}, id))
 }
 
 // Rectifications lists the visible items, overdue first, then by deadline.

@@ -74,14 +74,7 @@ func subVisibleWide(sc, wide Scope, alias string) (string, []any) {
 
 // Submission returns one visible submission, or ErrNotFound.
 func (s *Store) Submission(ctx context.Context, sc Scope, id int64) (*Submission, error) {
-	out, err := s.submissions(ctx, sc, "s.id = ?", id)
-	if err != nil {
-		return nil, err
-	}
-	if len(out) == 0 {
-		return nil, ErrNotFound
-	}
-	return &out[0], nil
+	return one(s.submissions(ctx, sc, "s.id = ?", id))
 }
 
 // Submissions lists the visible submissions of a quarter: submitted first
