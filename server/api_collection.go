@@ -15,7 +15,7 @@ import (
 // write:submit.accept, write:fieldcheck, write:explain, write:explain.accept)
 // and what the scope sees.
 func registerCollectionRoutes(app *fiber.App, api fiber.Router, s *Server) {
-	items{list: s.listSubmissions, create: s.createSubmission, get: s.getSubmission, update: s.updateSubmission}.at(api, "/submissions")
+	items{list: s.listSubmissions, create: s.createSubmission, get: byID(s.getSubmission), update: updateByID(s.updateSubmission)}.at(api, "/submissions")
 	api.Post("/submissions/:id/submit", s.submissionStep("submit"))
 	api.Post("/submissions/:id/accept", s.submissionStep("accept"))
 	api.Post("/submissions/:id/return", s.submissionStep("return"))
@@ -38,16 +38,8 @@ func (s *Server) listSubmissions(c *fiber.Ctx) error {
 	return c.JSON(out)
 }
 
-func (s *Server) getSubmission(c *fiber.Ctx) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	out, err := s.view(c).Submission(c.UserContext(), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(out)
+func (s *Server) getSubmission(c *fiber.Ctx, id int64) (*queries.Submission, error) {
+	return s.view(c).Submission(c.UserContext(), id)
 }
 
 // createSubmission is POST /api/submissions: 201 with the draft.
@@ -57,20 +49,8 @@ type itemsRequest struct {
 	Items []queries.SubmissionItemInput `json:"items"`
 }
 
-func (s *Server) updateSubmission(c *fiber.Ctx) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	var req itemsRequest
-	if err := bindJSON(c, &req); err != nil {
-		return err
-	}
-	out, err := s.Store.UpdateSubmission(c.UserContext(), s.actorOf(c), id, req.Items)
-	if err != nil {
-		return err
-	}
-	return c.JSON(out)
+func (s *Server) updateSubmission(c *fiber.Ctx, id int64, req itemsRequest) (*queries.Submission, error) {
+	return s.Store.UpdateSubmission(c.UserContext(), s.actorOf(c), id, req.Items)
 }
 
 type commentRequest struct {
@@ -155,13 +135,5 @@ func upperParam(c *fiber.Ctx, key string) string {
 // created binds the JSON body, takes the write fn as the signed-in actor
 // and answers 201 with what it made.
 func created[In, Out any](s *Server, c *fiber.Ctx, fn func(context.Context, queries.Actor, In) (Out, error)) error {
-	var in In
-	if err := bindJSON(c, &in); err != nil {
-		return err
-	}
-	out, err := fn(c.UserContext(), s.actorOf(c), in)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(out)
+	return createFromJSON(func(c *fiber.Ctx, in In) (Out, error) { return fn(c.UserContext(), s.actorOf(c), in) })(c)
 }
