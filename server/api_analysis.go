@@ -45,17 +45,7 @@ func (s *Server) toolPeriod(c *fiber.Ctx) (string, error) {
 
 // atToolPeriod answers as JSON what read reads for the tool period.
 func (s *Server) atToolPeriod(read func(c *fiber.Ctx, period string) (any, error)) fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		p, err := s.toolPeriod(c)
-		if err != nil {
-			return err
-		}
-		out, err := read(c, p)
-		if err != nil {
-			return err
-		}
-		return c.JSON(out)
-	}
+	return answerJSON(s.toolPeriod, read)
 }
 
 func (s *Server) completenessAPI(c *fiber.Ctx, p string) (any, error) {

@@ -6,19 +6,25 @@ import "github.com/gofiber/fiber/v2"
 // each reads the id (idParam: 404 for one that is none) before the body
 // (bindJSON), and answers 200, 201 for a creation, 204 for a deletion.
 
-// byID answers what do gives for the path's :id as JSON.
-func byID[T any](do func(c *fiber.Ctx, id int64) (T, error)) fiber.Handler {
+// answerJSON answers as JSON what do gives for the parameter param reads
+// from the request (an error of either is the answer).
+func answerJSON[P, T any](param func(c *fiber.Ctx) (P, error), do func(c *fiber.Ctx, p P) (T, error)) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		id, err := idParam(c)
+		p, err := param(c)
 		if err != nil {
 			return err
 		}
-		out, err := do(c, id)
+		out, err := do(c, p)
 		if err != nil {
 			return err
 		}
 		return c.JSON(out)
 	}
+}
+
+// byID answers as JSON what do gives for the path's :id.
+func byID[T any](do func(c *fiber.Ctx, id int64) (T, error)) fiber.Handler {
+	return answerJSON(idParam, do)
 }
 
 // createFromJSON answers 201 with the item create makes of the JSON body.
