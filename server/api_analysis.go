@@ -16,11 +16,11 @@ import (
 // registerAnalysisRoutes must come before the read routes, so that
 // /indicators/health is not taken for an indicator code.
 func (s *Server) registerAnalysisRoutes(api fiber.Router) {
-	api.Get("/completeness", s.tool("completeness", s.completenessAPI))
-	api.Get("/warnings", s.warningsAPI)
-	api.Get("/units/:code/explain", s.explainAPI)
-	api.Get("/indicators/health", s.tool("health", s.healthAPI))
-	api.Get("/indicators/health/:code", s.tool("health", s.healthEvidenceAPI))
+	api.Get("/completeness", s.tool("completeness", s.atToolPeriod(s.completenessAPI)))
+	api.Get("/warnings", s.atToolPeriod(s.warningsAPI))
+	api.Get("/units/:code/explain", s.atToolPeriod(s.explainAPI))
+	api.Get("/indicators/health", s.tool("health", s.atToolPeriod(s.healthAPI)))
+	api.Get("/indicators/health/:code", s.tool("health", s.atToolPeriod(s.healthEvidenceAPI)))
 	s.registerWhatIfRoutes(api)
 }
 
@@ -43,66 +43,31 @@ func (s *Server) toolPeriod(c *fiber.Ctx) (string, error) {
 	return s.view(c).LatestPeriod(c.UserContext())
 }
 
-func (s *Server) completenessAPI(c *fiber.Ctx) error {
-	p, err := s.toolPeriod(c)
-	if err != nil {
-		return err
-	}
-	rows, err := s.view(c).Completeness(c.UserContext(), p)
-	if err != nil {
-		return err
-	}
-	return c.JSON(rows)
+// atToolPeriod answers as JSON what read reads for the tool period.
+func (s *Server) atToolPeriod(read func(c *fiber.Ctx, period string) (any, error)) fiber.Handler {
+	return answerJSON(s.toolPeriod, read)
 }
 
-func (s *Server) warningsAPI(c *fiber.Ctx) error {
-	p, err := s.toolPeriod(c)
-	if err != nil {
-		return err
-	}
-	ws, err := s.warnings(c, p, langOf(c))
-	if err != nil {
-		return err
-	}
-	return c.JSON(ws)
+func (s *Server) completenessAPI(c *fiber.Ctx, p string) (any, error) {
+	return s.view(c).Completeness(c.UserContext(), p)
 }
 
-func (s *Server) explainAPI(c *fiber.Ctx) error {
-	p, err := s.toolPeriod(c)
-	if err != nil {
-		return err
-	}
+func (s *Server) warningsAPI(c *fiber.Ctx, p string) (any, error) {
+	return s.warnings(c, p, langOf(c))
+}
+
+func (s *Server) explainAPI(c *fiber.Ctx, p string) (any, error) {
 	ind := c.Query("indicator")
 	if ind == "" {
-		return &queries.ParamError{Problems: []queries.ParamProblem{{Key: "indicator", Message: "an indicator code is required / 须指定指标代码"}}}
+		return nil, &queries.ParamError{Problems: []queries.ParamProblem{{Key: "indicator", Message: "an indicator code is required / 须指定指标代码"}}}
 	}
-	e, err := s.view(c).Explain(c.UserContext(), c.Params("code"), p, ind, langOf(c))
-	if err != nil {
-		return err
-	}
-	return c.JSON(e)
+	return s.view(c).Explain(c.UserContext(), c.Params("code"), p, ind, langOf(c))
 }
 
-func (s *Server) healthAPI(c *fiber.Ctx) error {
-	p, err := s.toolPeriod(c)
-	if err != nil {
-		return err
-	}
-	rows, err := s.view(c).Health(c.UserContext(), p)
-	if err != nil {
-		return err
-	}
-	return c.JSON(rows)
+func (s *Server) healthAPI(c *fiber.Ctx, p string) (any, error) {
+	return s.view(c).Health(c.UserContext(), p)
 }
 
-func (s *Server) healthEvidenceAPI(c *fiber.Ctx) error {
-	p, err := s.toolPeriod(c)
-	if err != nil {
-		return err
-	}
-	ev, err := s.view(c).HealthEvidence(c.UserContext(), p, c.Params("code"))
-	if err != nil {
-		return err
-	}
-	return c.JSON(ev)
+func (s *Server) healthEvidenceAPI(c *fiber.Ctx, p string) (any, error) {
+	return s.view(c).HealthEvidence(c.UserContext(), p, c.Params("code"))
 }

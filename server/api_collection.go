@@ -15,7 +15,7 @@ import (
 // write:submit.accept, write:fieldcheck, write:explain, write:explain.accept)
 // and what the scope sees.
 func registerCollectionRoutes(app *fiber.App, api fiber.Router, s *Server) {
-	items{list: s.listSubmissions, create: s.createSubmission, get: s.getSubmission, update: s.updateSubmission}.at(api, "/submissions")
+	items{list: s.listSubmissions, create: s.createSubmission, get: byID(s.getSubmission), update: updateByID(s.updateSubmission)}.at(api, "/submissions")
 	api.Post("/submissions/:id/submit", s.submissionStep("submit"))
 	api.Post("/submissions/:id/accept", s.submissionStep("accept"))
 	api.Post("/submissions/:id/return", s.submissionStep("return"))
@@ -35,7 +35,9 @@ func (s *Server) listSubmissions(c *fiber.Ctx) error {
 	return jsonOr(c, out, err)
 }
 
-func (s *Server) getSubmission(c *fiber.Ctx) error { return byID(c, s.view(c).Submission) }
+func (s *Server) getSubmission(c *fiber.Ctx, id int64) (*queries.Submission, error) {
+	return s.view(c).Submission(c.UserContext(), id)
+}
 
 // createSubmission is POST /api/submissions: 201 with the draft.
 func (s *Server) createSubmission(c *fiber.Ctx) error { return created(s, c, s.Flow.CreateSubmission) }
@@ -44,10 +46,8 @@ type itemsRequest struct {
 	Items []queries.SubmissionItemInput `json:"items"`
 }
 
-func (s *Server) updateSubmission(c *fiber.Ctx) error {
-	return changed(s, c, func(ctx context.Context, a queries.Actor, id int64, req itemsRequest) (*queries.Submission, error) {
-		return s.Flow.UpdateSubmission(ctx, a, id, req.Items)
-	})
+func (s *Server) updateSubmission(c *fiber.Ctx, id int64, req itemsRequest) (*queries.Submission, error) {
+	return s.Flow.UpdateSubmission(c.UserContext(), s.actorOf(c), id, req.Items)
 }
 
 // submissionStep is submit, accept or return (with {"comment"}).

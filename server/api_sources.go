@@ -56,11 +56,13 @@ func (s *Server) stopSources() {
 
 func (s *Server) registerSourceRoutes(app *fiber.App, api fiber.Router) {
 	app.Get("/sources", s.sourcesPage)
-	items{list: s.listSources, create: s.createSource, get: s.getSource, update: s.updateSource, remove: s.deleteSource}.at(api, "/sources")
-	api.Post("/sources/:id/test", s.testSource)
-	items{list: s.listPulls, create: s.createPull, get: s.getPull, update: s.updatePull, remove: s.deletePull}.at(api, "/pulls")
+	items{list: s.listSources, create: createFromJSON(s.createSource), get: byID(s.getSource),
+		update: updateByID(s.updateSource), remove: deleteByID(s.deleteSource)}.at(api, "/sources")
+	api.Post("/sources/:id/test", byID(s.testSource))
+	items{list: s.listPulls, create: createFromJSON(s.createPull), get: byID(s.getPull),
+		update: updateByID(s.updatePull), remove: deleteByID(s.deletePull)}.at(api, "/pulls")
 	api.Post("/pulls/:id/run", s.runPull)
-	api.Get("/pulls/:id/runs", s.pullRuns)
+	api.Get("/pulls/:id/runs", byID(s.pullRuns))
 }
 
 // seesDSN: connection strings are the admin's (the named permission
@@ -75,67 +77,25 @@ func (s *Server) listSources(c *fiber.Ctx) error {
 	return c.JSON(out)
 }
 
-func (s *Server) getSource(c *fiber.Ctx) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	out, err := s.src.sv.GetSource(c.UserContext(), id, s.seesDSN(c))
-	if err != nil {
-		return err
-	}
-	return c.JSON(out)
+func (s *Server) getSource(c *fiber.Ctx, id int64) (*sources.Source, error) {
+	return s.src.sv.GetSource(c.UserContext(), id, s.seesDSN(c))
 }
 
-func (s *Server) createSource(c *fiber.Ctx) error {
-	var in sources.SourceInput
-	if err := bindJSON(c, &in); err != nil {
-		return err
-	}
-	out, err := s.src.sv.CreateSource(c.UserContext(), auditUser(c), in)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(out)
+func (s *Server) createSource(c *fiber.Ctx, in sources.SourceInput) (*sources.Source, error) {
+	return s.src.sv.CreateSource(c.UserContext(), auditUser(c), in)
 }
 
-func (s *Server) updateSource(c *fiber.Ctx) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	var in sources.SourceInput
-	if err := bindJSON(c, &in); err != nil {
-		return err
-	}
-	out, err := s.src.sv.UpdateSource(c.UserContext(), auditUser(c), id, in)
-	if err != nil {
-		return err
-	}
-	return c.JSON(out)
+func (s *Server) updateSource(c *fiber.Ctx, id int64, in sources.SourceInput) (*sources.Source, error) {
+	return s.src.sv.UpdateSource(c.UserContext(), auditUser(c), id, in)
 }
 
-func (s *Server) deleteSource(c *fiber.Ctx) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	if err := s.src.sv.DeleteSource(c.UserContext(), auditUser(c), id); err != nil {
-		return err
-	}
-	return c.SendStatus(fiber.StatusNoContent)
+func (s *Server) deleteSource(c *fiber.Ctx, id int64) error {
+	return s.src.sv.DeleteSource(c.UserContext(), auditUser(c), id)
 }
 
-func (s *Server) testSource(c *fiber.Ctx) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	out, err := s.src.sv.Test(context.WithoutCancel(c.UserContext()), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(out)
+// testSource outlives the request: a test that is under way finishes.
+func (s *Server) testSource(c *fiber.Ctx, id int64) (*sources.TestResult, error) {
+	return s.src.sv.Test(context.WithoutCancel(c.UserContext()), id)
 }
 
 func (s *Server) listPulls(c *fiber.Ctx) error {
@@ -146,55 +106,20 @@ func (s *Server) listPulls(c *fiber.Ctx) error {
 	return c.JSON(out)
 }
 
-func (s *Server) getPull(c *fiber.Ctx) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	out, err := s.src.sv.GetPull(c.UserContext(), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(out)
+func (s *Server) getPull(c *fiber.Ctx, id int64) (*sources.Pull, error) {
+	return s.src.sv.GetPull(c.UserContext(), id)
 }
 
-func (s *Server) createPull(c *fiber.Ctx) error {
-	var in sources.PullInput
-	if err := bindJSON(c, &in); err != nil {
-		return err
-	}
-	out, err := s.src.sv.CreatePull(c.UserContext(), auditUser(c), in)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(out)
+func (s *Server) createPull(c *fiber.Ctx, in sources.PullInput) (*sources.Pull, error) {
+	return s.src.sv.CreatePull(c.UserContext(), auditUser(c), in)
 }
 
-func (s *Server) updatePull(c *fiber.Ctx) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	var in sources.PullInput
-	if err := bindJSON(c, &in); err != nil {
-		return err
-	}
-	out, err := s.src.sv.UpdatePull(c.UserContext(), auditUser(c), id, in)
-	if err != nil {
-		return err
-	}
-	return c.JSON(out)
+func (s *Server) updatePull(c *fiber.Ctx, id int64, in sources.PullInput) (*sources.Pull, error) {
+	return s.src.sv.UpdatePull(c.UserContext(), auditUser(c), id, in)
 }
 
-func (s *Server) deletePull(c *fiber.Ctx) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	if err := s.src.sv.DeletePull(c.UserContext(), auditUser(c), id); err != nil {
-		return err
-	}
-	return c.SendStatus(fiber.StatusNoContent)
+func (s *Server) deletePull(c *fiber.Ctx, id int64) error {
+	return s.src.sv.DeletePull(c.UserContext(), auditUser(c), id)
 }
 
 // runPull is POST /api/pulls/{id}/run {"period"}[?dry_run=1]: 200 with the
@@ -221,19 +146,12 @@ func (s *Server) runPull(c *fiber.Ctx) error {
 	return c.JSON(r)
 }
 
-func (s *Server) pullRuns(c *fiber.Ctx) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
+// pullRuns is a pull's history; 404 for no such pull.
+func (s *Server) pullRuns(c *fiber.Ctx, id int64) ([]sources.Run, error) {
 	if _, err := s.src.sv.GetPull(c.UserContext(), id); err != nil {
-		return err
+		return nil, err
 	}
-	out, err := s.src.sv.Runs(c.UserContext(), id, 0)
-	if err != nil {
-		return err
-	}
-	return c.JSON(out)
+	return s.src.sv.Runs(c.UserContext(), id, 0)
 }
 
 // warnings are the early warnings of a quarter in the scope, with the

@@ -20,7 +20,7 @@ func (s *Server) registerWhatIfRoutes(api fiber.Router) {
 	api.Post("/whatif", s.tool("whatif", s.whatIfAPI))
 	api.Get("/whatif/scenarios", s.tool("whatif", s.scenariosAPI))
 	api.Post("/whatif/scenarios", s.tool("whatif", s.saveScenarioAPI))
-	api.Delete("/whatif/scenarios/:id", s.tool("whatif", s.deleteScenarioAPI))
+	api.Delete("/whatif/scenarios/:id", s.tool("whatif", deleteByID(s.deleteScenarioAPI)))
 	api.Post("/whatif/scenarios/:id/apply", s.tool("whatif", s.applyScenarioAPI))
 }
 
@@ -102,15 +102,8 @@ func (s *Server) saveScenarioAPI(c *fiber.Ctx) error {
 	return c.Status(fiber.StatusCreated).JSON(sv)
 }
 
-func (s *Server) deleteScenarioAPI(c *fiber.Ctx) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	if err := s.Store.DeleteScenario(c.UserContext(), s.actorOf(c), id); err != nil {
-		return err
-	}
-	return c.SendStatus(fiber.StatusNoContent)
+func (s *Server) deleteScenarioAPI(c *fiber.Ctx, id int64) error {
+	return s.Store.DeleteScenario(c.UserContext(), s.actorOf(c), id)
 }
 
 // applyScenarioAPI is {"from": "2026Q1"}: new indicator versions through

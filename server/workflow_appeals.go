@@ -18,7 +18,7 @@ func (s *Server) listAppeals(c *fiber.Ctx) error {
 	return jsonOr(c, as, err)
 }
 
-func (s *Server) getAppeal(c *fiber.Ctx) error { return byID(c, s.view(c).Appeal) }
+func (s *Server) getAppeal(c *fiber.Ctx) error { return viewByID(c, s.view(c).Appeal) }
 
 // fileAppeal is POST /api/appeals: 201 with the appeal.
 func (s *Server) fileAppeal(c *fiber.Ctx) error { return created(s, c, s.Flow.FileAppeal) }

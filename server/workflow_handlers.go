@@ -8,62 +8,32 @@ import (
 	"jixiao/queries"
 )
 
-// The shapes of every workflow handler: read one item of the route's :id
-// through the view, make one (201), change one (200 with it after the
-// change), take a step with an optional comment, remove one (204).
+// The shapes of every workflow handler, over the item handlers of
+// routes_crud.go: read one item of the route's :id through the view, make
+// one (201), change one (200 with it after the change), take a step with
+// an optional comment, remove one (204) — each write as the signed-in actor.
 
-// byID answers the item of the route's :id as read reads it.
-func byID[T any](c *fiber.Ctx, read func(context.Context, int64) (T, error)) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	out, err := read(c.UserContext(), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(out)
+// viewByID answers the item of the route's :id as read reads it.
+func viewByID[T any](c *fiber.Ctx, read func(context.Context, int64) (T, error)) error {
+	return byID(func(c *fiber.Ctx, id int64) (T, error) { return read(c.UserContext(), id) })(c)
 }
 
 // created binds the JSON body, takes the write fn as the signed-in actor
 // and answers 201 with what it made.
 func created[In, Out any](s *Server, c *fiber.Ctx, fn func(context.Context, queries.Actor, In) (Out, error)) error {
-	var in In
-	if err := bindJSON(c, &in); err != nil {
-		return err
-	}
-	out, err := fn(c.UserContext(), s.actorOf(c), in)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(out)
+	return createFromJSON(func(c *fiber.Ctx, in In) (Out, error) { return fn(c.UserContext(), s.actorOf(c), in) })(c)
 }
 
 // changed binds the JSON body, takes the write fn on the item of the
 // route's :id as the signed-in actor and answers the item after it.
 func changed[In, Out any](s *Server, c *fiber.Ctx, fn func(context.Context, queries.Actor, int64, In) (Out, error)) error {
-	return stepped(s, c, func(ctx context.Context, a queries.Actor, id int64) (Out, error) {
-		var in In
-		if err := bindJSON(c, &in); err != nil {
-			var zero Out
-			return zero, err
-		}
-		return fn(ctx, a, id, in)
-	})
+	return updateByID(func(c *fiber.Ctx, id int64, in In) (Out, error) { return fn(c.UserContext(), s.actorOf(c), id, in) })(c)
 }
 
 // stepped takes fn on the item of the route's :id as the signed-in actor
 // and answers the item after it.
 func stepped[Out any](s *Server, c *fiber.Ctx, fn func(context.Context, queries.Actor, int64) (Out, error)) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	out, err := fn(c.UserContext(), s.actorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(out)
+	return byID(func(c *fiber.Ctx, id int64) (Out, error) { return fn(c.UserContext(), s.actorOf(c), id) })(c)
 }
 
 type commentRequest struct {
@@ -90,14 +60,7 @@ func itemStep[T any](s *Server, do func(ctx context.Context, a queries.Actor, id
 // removed takes the delete fn on the item of the route's :id as the
 // signed-in actor and answers 204.
 func removed(s *Server, c *fiber.Ctx, fn func(context.Context, queries.Actor, int64) error) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	if err := fn(c.UserContext(), s.actorOf(c), id); err != nil {
-		return err
-	}
-	return c.SendStatus(fiber.StatusNoContent)
+	return deleteByID(func(c *fiber.Ctx, id int64) error { return fn(c.UserContext(), s.actorOf(c), id) })(c)
 }
 
 // jsonOr is out as JSON, or err.

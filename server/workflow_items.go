@@ -31,7 +31,7 @@ func (s *Server) listRectifications(c *fiber.Ctx) error {
 	return jsonOr(c, rs, err)
 }
 
-func (s *Server) getRectification(c *fiber.Ctx) error { return byID(c, s.view(c).Rectification) }
+func (s *Server) getRectification(c *fiber.Ctx) error { return viewByID(c, s.view(c).Rectification) }
 
 func (s *Server) addRectification(c *fiber.Ctx) error { return created(s, c, s.Flow.AddRectification) }
 
@@ -53,7 +53,7 @@ func (s *Server) listMeetings(c *fiber.Ctx) error {
 	return jsonOr(c, ms, err)
 }
 
-func (s *Server) getMeeting(c *fiber.Ctx) error { return byID(c, s.view(c).Meeting) }
+func (s *Server) getMeeting(c *fiber.Ctx) error { return viewByID(c, s.view(c).Meeting) }
 
 func (s *Server) addMeeting(c *fiber.Ctx) error { return created(s, c, s.Flow.AddMeeting) }
 
