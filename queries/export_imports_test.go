@@ -19,7 +19,6 @@ import (
 // TestImports are the imports room's functions these tests call.
 type TestImports struct {
 	Import        func(ctx context.Context, s *Store, kind data.Kind, path string, opt ImportOptions) (*Batch, error)
-	Within        func(s *Store) ImportWithin
 	Rollback      func(ctx context.Context, s *Store, id int64, user string) error
 	ApplyScenario func(ctx context.Context, s *Store, a Actor, id int64, from string) (*Batch, error)
 }
@@ -77,10 +76,4 @@ func (s *Store) Rollback(ctx context.Context, id int64, user string) error {
 func (s *Store) ApplyScenario(ctx context.Context, a Actor, id int64, from string) (*Batch, error) {
 	mustBridge()
 	return testImports.ApplyScenario(ctx, s, a, id, from)
-}
-
-// importWithin is imports.Within for these tests (AcceptSubmission).
-func importWithin(s *Store) ImportWithin {
-	mustBridge()
-	return testImports.Within(s)
 }

@@ -19,13 +19,6 @@ func init() {
 				Source: o.Source, Progress: o.Progress, DryRun: o.DryRun, Writer: o.Writer, Users: accounts.UsersFile{}})
 			return testBatch(b, err)
 		},
-		Within: func(s *queries.Store) queries.ImportWithin {
-			w := imports.Within(s)
-			return func(ctx context.Context, kind data.Kind, path, user, filename, source string, within func(x queries.Execer, batch int64) error) (int64, error) {
-				id, err := w(ctx, kind, path, user, filename, source, within)
-				return id, testErr(err)
-			}
-		},
 		Rollback: imports.Rollback,
 		ApplyScenario: func(ctx context.Context, s *queries.Store, a queries.Actor, id int64, from string) (*queries.Batch, error) {
 			return testBatch(imports.ApplyScenario(ctx, s, a, id, from))

@@ -116,15 +116,6 @@ func BuildReach(ctx context.Context, x Execer, writer *Actor) error {
 	return buildReach(ctx, x, *w)
 }
 
-// ImportWithin imports the file at path as one batch of kind in the name
-// of user (filename as the batch history shows it, source the batch's
-// source) and runs within inside the batch's transaction once the batch
-// is written; it returns the batch's id. It is the imports room's
-// (imports.Within): a write of this package that imports a file
-// (AcceptSubmission) is handed it by its caller, so that the store does
-// not depend on the room above it.
-type ImportWithin func(ctx context.Context, kind data.Kind, path, user, filename, source string, within func(x Execer, batch int64) error) (int64, error)
-
 // LimitsIn reads the settings' limits in x (an import's connection, a
 // workflow write's transaction).
 func LimitsIn(ctx context.Context, x Execer) (Limits, error) { return loadLimits(ctx, x) }

@@ -95,11 +95,17 @@ func Import(ctx context.Context, st *queries.Store, kind data.Kind, path string,
 	return importFile(ctx, st, kind, path, opt)
 }
 
+// WithinFunc imports the file at path as one batch of kind in the name of
+// user (filename as the batch history shows it, source the batch's source)
+// and runs within inside the batch's transaction once the batch is
+// written; it returns the batch's id.
+type WithinFunc func(ctx context.Context, kind data.Kind, path, user, filename, source string, within func(x queries.Execer, batch int64) error) (int64, error)
+
 // Within is Import with within run inside the batch's transaction once the
 // batch is written; it returns the batch's id. It is the
-// queries.ImportWithin a write of the store that imports is handed
-// (an accepted submission records its acceptance atomically with its values).
-func Within(st *queries.Store) queries.ImportWithin {
+// import of a workflow write (an accepted submission records its
+// acceptance atomically with its values).
+func Within(st *queries.Store) WithinFunc {
 	return func(ctx context.Context, kind data.Kind, path, user, filename, source string, within func(x queries.Execer, batch int64) error) (int64, error) {
 		b, err := importFile(ctx, st, kind, path, Options{User: user, Filename: filename, Source: source, within: within})
 		if err != nil {
