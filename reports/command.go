@@ -20,7 +20,7 @@ import (
 // ExportScoresFile is `jixiao export scores`: the scores of period (a
 // quarter or a year; "" all) in the database at db, written as format
 // (csv, xlsx or json) to the file out, or to stdout when out is "".
-func ExportScoresFile(ctx context.Context, db, period, format, out string, stdout io.Writer) error {
+func ExportScoresFile(ctx context.Context, db, period, format, out string, stdout io.Writer) (err error) {
 	if period != "" {
 		if _, err := data.ParsePeriod(period); err != nil {
 			return err
@@ -30,18 +30,18 @@ func ExportScoresFile(ctx context.Context, db, period, format, out string, stdou
 	if err != nil {
 		return err
 	}
-	defer s.Close()
+	defer func() { err = errors.Join(err, s.Close()) }()
 	rows, err := s.Scores(ctx, queries.Everything, period)
 	if err != nil {
 		return err
 	}
 	w := stdout
 	if out != "" {
-		f, err := os.Create(out)
-		if err != nil {
-			return err
+		f, cerr := os.Create(out)
+		if cerr != nil {
+			return cerr
 		}
-		defer f.Close()
+		defer func() { err = errors.Join(err, f.Close()) }()
 		w = f
 	}
 	return WriteScores(w, format, rows)
@@ -50,7 +50,7 @@ func ExportScoresFile(ctx context.Context, db, period, format, out string, stdou
 // QuarterlyFile is `jixiao report quarterly`: the quarterly report of
 // unit's subtree for period, by user, written as format (html, xlsx or
 // pdf) to the file out; a line on stdout says so.
-func QuarterlyFile(ctx context.Context, db, period, unit, user, format, out string, stdout io.Writer) error {
+func QuarterlyFile(ctx context.Context, db, period, unit, user, format, out string, stdout io.Writer) (err error) {
 	if format != "html" && format != "xlsx" && format != "pdf" {
 		return fmt.Errorf("unknown format %q (html, xlsx or pdf)", format)
 	}
@@ -63,7 +63,7 @@ func QuarterlyFile(ctx context.Context, db, period, unit, user, format, out stri
 	if err != nil {
 		return err
 	}
-	defer s.Close()
+	defer func() { err = errors.Join(err, s.Close()) }()
 	v, err := reads.Open(ctx, s, queries.Everything)
 	if err != nil {
 		return err

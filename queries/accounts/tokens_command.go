@@ -2,6 +2,7 @@ package accounts
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -14,12 +15,12 @@ import (
 // prints its secret on out (shown once; the notice on errOut), "list"
 // prints the tokens (of the user arg, or all), "revoke" ends the token
 // whose id is arg.
-func TokenCommand(ctx context.Context, db, op, arg, name, by string, out, errOut io.Writer) error {
+func TokenCommand(ctx context.Context, db, op, arg, name, by string, out, errOut io.Writer) (err error) {
 	s, err := queries.OpenFile(db)
 	if err != nil {
 		return err
 	}
-	defer s.Close()
+	defer func() { err = errors.Join(err, s.Close()) }()
 	b := New(s)
 	switch op {
 	case "create":

@@ -14,7 +14,7 @@ import (
 // on the database at db (trigger manual), as POST /api/pulls/{id}/run
 // does. The outcome goes to out, the rows' errors to errOut; a failed run
 // returns a *imports.RejectedError (its errors printed: exit 1).
-func RunFile(ctx context.Context, db, name, period string, opt RunOptions, out, errOut io.Writer) error {
+func RunFile(ctx context.Context, db, name, period string, opt RunOptions, out, errOut io.Writer) (err error) {
 	s, err := queries.Open(db)
 	if errors.Is(err, queries.ErrLocked) {
 		return fmt.Errorf("数据库 %s 正被运行中的 jixiao 服务占用（DuckDB 只允许一个进程写入）：请在网页“数据源”页（/sources）运行，或 POST /api/pulls/{id}/run。\n"+
@@ -23,7 +23,7 @@ func RunFile(ctx context.Context, db, name, period string, opt RunOptions, out, 
 	if err != nil {
 		return err
 	}
-	defer s.Close()
+	defer func() { err = errors.Join(err, s.Close()) }()
 	sv := New(s)
 	p, err := sv.PullByName(ctx, name)
 	if err != nil {
