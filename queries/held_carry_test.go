@@ -101,4 +101,25 @@ func TestChangesAfterWrites(t *testing.T) {
 	if Changes(h2, h3) != nil {
 		t.Error("a period published: the snapshots compared")
 	}
+	// A quarter made final: its groups leave the sums (frozen) and are
+	// read again; the delta still holds what a full read holds.
+	if err := s.SetPeriodStatus(ctx, "test", "2025Q4", "final"); err != nil {
+		t.Fatal(err)
+	}
+	h4, err := s.loadHeldFrom(ctx, h3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, err := s.loadHeld(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if render(h4) != render(full) {
+		t.Error("after a quarter was made final, the delta differs from a full read")
+	}
+	for k := range h4.sums.groups {
+		if k.period == "2025Q4" {
+			t.Fatalf("a final quarter's group %v is summed", k)
+		}
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand"
+	"os"
 	"strings"
 	"time"
 )
@@ -77,7 +78,7 @@ func afterWrites(addr string, clients, n, rounds int, password string) error {
 		if res.StatusCode/100 != 2 {
 			return fmt.Errorf("write: %s %s", res.Status, b)
 		}
-		fmt.Printf("round %d: the write answered %s in %.0f ms\n", r, res.Status, float64(time.Since(t).Microseconds())/1000)
+		fmt.Printf("round %d: the write answered %s in %.0f ms (load average %s)\n", r, res.Status, float64(time.Since(t).Microseconds())/1000, loadAverage())
 		for _, phase := range []string{"after write", "warm"} {
 			st := run()
 			for _, kind := range []string{"rankings", "trend", "breakdown"} {
@@ -87,4 +88,13 @@ func afterWrites(addr string, clients, n, rounds int, password string) error {
 		}
 	}
 	return nil
+}
+
+// loadAverage is the machine's 1-minute load average (Linux), or "?".
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if f := strings.Fields(string(b)); err == nil && len(f) > 0 {
+		return f[0]
+	}
+	return "?"
 }
