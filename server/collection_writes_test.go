@@ -105,5 +105,5 @@ func collectionRoute(route string) bool {
 // TestCollectionWritesByRoleAndUnit is the write table over SPEC §12's
 // routes, beside the others' (a store of its own, in parallel).
 func TestCollectionWritesByRoleAndUnit(t *testing.T) {
-	writeTable(t, collectionRoute)
+	writeTable(t, 1, collectionRoute)
 }

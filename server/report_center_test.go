@@ -44,7 +44,8 @@ func reportServer(t *testing.T, st *queries.Store) *Server {
 	return newTestServer(t, st, func(c *Config) { c.NoReports, c.ReportDuty = false, 1 })
 }
 
-// waitRuns waits until no run is left to do.
+// waitRuns waits until no run is left to do, looking five times a second
+// (each look is a query beside the job's).
 func waitRuns(t *testing.T, st *queries.Store) {
 	t.Helper()
 	deadline := time.Now().Add(3 * time.Minute)
@@ -56,7 +57,7 @@ func waitRuns(t *testing.T, st *queries.Store) {
 		if r == nil {
 			return
 		}
-		time.Sleep(50 * time.Millisecond)
+		time.Sleep(200 * time.Millisecond)
 	}
 	t.Fatal("the report runs did not finish in 3 minutes")
 }

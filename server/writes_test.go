@@ -371,12 +371,34 @@ func (e *writeEnv) send(method, path, cookie string, f fields) resp {
 // unit, its parent, a child, a peer and a unit of another city, succeeds
 // exactly where writeRules says and is refused (403 or 404) everywhere else.
 func TestWriteRoutesByRoleAndUnit(t *testing.T) {
-	writeTable(t, func(route string) bool { return !collectionRoute(route) })
+	writeTable(t, 3, func(route string) bool { return !collectionRoute(route) })
 }
 
-// writeTable runs the table over the routes keep selects.
-func writeTable(t *testing.T, keep func(route string) bool) {
-	t.Parallel() // its own store and server
+// writeTable runs the table over the routes keep selects, dealt into
+// shards: subtests in parallel, each with its own store and server.
+func writeTable(t *testing.T, shards int, keep func(route string) bool) {
+	t.Parallel()
+	routes := make([]string, 0, len(unitRoutes))
+	for r := range unitRoutes {
+		if keep(r) {
+			routes = append(routes, r)
+		}
+	}
+	sort.Strings(routes)
+	for i := range shards {
+		var mine []string
+		for j := i; j < len(routes); j += shards {
+			mine = append(mine, routes[j])
+		}
+		t.Run(fmt.Sprintf("shard%d", i+1), func(t *testing.T) {
+			t.Parallel()
+			writeRoutes(t, mine)
+		})
+	}
+}
+
+// writeRoutes takes every route of routes as each writer on each of its units.
+func writeRoutes(t *testing.T, routes []string) {
 	st := loadFixture(t, "")
 	if err := st.SetPeriodStatus(context.Background(), "test", "2025Q4", "review"); err != nil {
 		t.Fatal(err)
@@ -385,13 +407,6 @@ func writeTable(t *testing.T, keep func(route string) bool) {
 	for u := range writerUnits {
 		e.cookies[u] = mustLogin(t, e.s, u)
 	}
-	routes := make([]string, 0, len(unitRoutes))
-	for r := range unitRoutes {
-		if keep(r) {
-			routes = append(routes, r)
-		}
-	}
-	sort.Strings(routes)
 	for _, route := range routes {
 		rule := unitRoutes[route]
 		method, pattern, _ := strings.Cut(route, " ")
