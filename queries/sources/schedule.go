@@ -20,6 +20,10 @@ type Scheduler struct {
 	wg     sync.WaitGroup
 	mu     sync.Mutex
 	busy   map[int64]bool // pulls whose scheduled runs are going
+	// ended is when each pull's last scheduled run ended: a list of due
+	// pulls read before that is stale for it (the run it saw as due has
+	// just been made).
+	ended map[int64]time.Time
 }
 
 // StartScheduler checks the schedules at once and then every tick (30 s
@@ -32,7 +36,7 @@ func (sv *Service) StartScheduler(log *slog.Logger, tick time.Duration) *Schedul
 		log = slog.Default()
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	s := &Scheduler{sv: sv, log: log, every: tick, cancel: cancel, busy: map[int64]bool{}}
+	s := &Scheduler{sv: sv, log: log, every: tick, cancel: cancel, busy: map[int64]bool{}, ended: map[int64]time.Time{}}
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
@@ -59,6 +63,7 @@ func (s *Scheduler) Stop() {
 
 // check starts the runs that are due.
 func (s *Scheduler) check(ctx context.Context) {
+	asked := time.Now()
 	due, err := s.sv.Due(ctx)
 	if err != nil {
 		if ctx.Err() == nil {
@@ -68,7 +73,7 @@ func (s *Scheduler) check(ctx context.Context) {
 	}
 	for _, p := range due {
 		s.mu.Lock()
-		if s.busy[p.ID] {
+		if s.busy[p.ID] || !s.ended[p.ID].Before(asked) {
 			s.mu.Unlock()
 			continue
 		}
@@ -77,7 +82,7 @@ func (s *Scheduler) check(ctx context.Context) {
 		s.wg.Add(1)
 		go func(p Pull) {
 			defer s.wg.Done()
-			defer func() { s.mu.Lock(); delete(s.busy, p.ID); s.mu.Unlock() }()
+			defer func() { s.mu.Lock(); delete(s.busy, p.ID); s.ended[p.ID] = time.Now(); s.mu.Unlock() }()
 			s.sv.RunScheduled(ctx, p, s.log)
 		}(p)
 	}
