@@ -224,7 +224,11 @@ func (d *Door) startLoad(v int64) *loading {
 			ld.print, ld.perr = d.store.VisibilityPrint(ctx)
 		} // else no previous generation answers: no print needed
 		close(ld.printed)
-		ld.results, _ = d.store.ReadResultsSum(ctx) // unknown: nothing depending on results is carried
+		// A door that serves over time (a server) needs every version's;
+		// a one-shot reader's first (reads.Open) none.
+		if d.cfg.Stale > 0 || d.cfg.Warm != nil || d.cur.Load() != nil {
+			ld.results, _ = d.store.ReadResultsSum(ctx) // unknown: nothing depending on results is carried
+		}
 		close(ld.resReady)
 	}()
 	return ld
