@@ -452,7 +452,7 @@ func (s *Store) loadResults(ctx context.Context, where string, capHint int) (*he
 // them is started).
 func (s *Store) resultsOf(ctx context.Context, h *held, uid int64, ord int) ([]IndicatorResult, error) {
 	hr := s.heldRes.Load()
-	if hr == nil || !hr.holds(s, h) {
+	if hr == nil || !hr.holds(s, h, false) {
 		s.startLoadingResults()
 		// The unit's integer id and the quarter's ordinal as integer
 		// literals (numbers held by this process, never user text): DuckDB
@@ -467,9 +467,19 @@ func (s *Store) resultsOf(ctx context.Context, h *held, uid int64, ord int) ([]I
 }
 
 // holds reports whether hr holds h's results: read at h's version, or
-// with the same checksum of the results (asked of s once for h).
-func (hr *heldResults) holds(s *Store, h *held) bool {
-	return hr.version == h.version || (hr.sum != "" && hr.sum == s.resultsSum(h))
+// with the same checksum of the results. A request does not wait for the
+// checksum (wait false: until the read door or the background load has
+// read it, a breakdown reads its rows by SQL); the background load asks
+// it of s (wait true).
+func (hr *heldResults) holds(s *Store, h *held, wait bool) bool {
+	if hr.version == h.version {
+		return true
+	}
+	sum := h.knownResults()
+	if wait {
+		sum = s.resultsSum(h)
+	}
+	return hr.sum != "" && hr.sum == sum
 }
 
 // of is the breakdown rows of a unit's quarter.
@@ -514,7 +524,7 @@ func (s *Store) startLoadingResults() {
 			if h == nil || s.closed.Load() {
 				return
 			}
-			if hr := s.heldRes.Load(); hr != nil && (hr.version >= h.version || hr.holds(s, h)) {
+			if hr := s.heldRes.Load(); hr != nil && (hr.version >= h.version || hr.holds(s, h, true)) {
 				return // loaded, or the results did not change
 			}
 			if h.version != seen { // moved during the wait: let it settle

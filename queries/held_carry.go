@@ -79,10 +79,13 @@ type ResultsSum struct {
 
 // ReadResultsSum reads the results checksum of the current data version
 // (the read door reads it as soon as a write moved the version, beside
-// the snapshot's read).
+// the snapshot's read). It is a background load: Close cancels it.
 func (s *Store) ReadResultsSum(ctx context.Context) (ResultsSum, error) {
-	ctx, cancel := withTimeout(ctx)
+	bg, cancel := context.WithTimeout(s.bg, QueryTimeout)
 	defer cancel()
+	stop := context.AfterFunc(ctx, cancel)
+	defer stop()
+	ctx = bg
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return ResultsSum{}, err

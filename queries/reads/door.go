@@ -213,24 +213,23 @@ func (d *Door) startLoad(v int64) *loading {
 	}
 	d.mu.Unlock()
 	d.moved(v)
-	// The results checksum, beside the snapshot's read, so that breakdowns
+	// The print decides at once whether the previous generation may
+	// answer: every reader waits for it, so it is read first, alone. Then
+	// the results checksum, beside the snapshot's read, so that breakdowns
 	// and losses are carried over when the generation is published.
 	go func() {
-		defer close(ld.resReady)
 		ctx, cancel := context.WithTimeout(context.Background(), queries.QueryTimeout)
 		defer cancel()
-		ld.results, _ = d.store.ReadResultsSum(ctx) // unknown: nothing depending on results is carried
-	}()
-	// The print decides at once whether the previous generation may answer.
-	if d.cfg.Stale <= 0 {
-		close(ld.printed) // no previous generation answers: no print needed
-		return ld
-	}
-	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), queries.QueryTimeout)
-		defer cancel()
-		ld.print, ld.perr = d.store.VisibilityPrint(ctx)
+		if d.cfg.Stale > 0 {
+			ld.print, ld.perr = d.store.VisibilityPrint(ctx)
+		} // else no previous generation answers: no print needed
 		close(ld.printed)
+		// A door that serves over time (a server) needs every version's;
+		// a one-shot reader's first (reads.Open) none.
+		if d.cfg.Stale > 0 || d.cfg.Warm != nil || d.cur.Load() != nil {
+			ld.results, _ = d.store.ReadResultsSum(ctx) // unknown: nothing depending on results is carried
+		}
+		close(ld.resReady)
 	}()
 	return ld
 }
