@@ -74,6 +74,10 @@ func Open(path string) (*Store, error) {
 	if path != "" {
 		dsn = path + "?memory_limit=" + url.QueryEscape(limit)
 	}
+	dsn, err := withThreads(dsn)
+	if err != nil {
+		return nil, err
+	}
 	connector, err := openConnector(path, dsn, url.QueryEscape(limit))
 	if err != nil {
 		if isLockError(err) {

@@ -171,6 +171,7 @@ func TestAccountabilityOrderAndXLSX(t *testing.T) {
 // subtree; the import on /api/imports/responsibilities lists every error
 // with its row and column and stores nothing, then takes a good file.
 func TestResponsibilitiesOverHTTP(t *testing.T) {
+	t.Parallel() // its own store and server
 	st := loadFixture(t, "")
 	s := newTestServer(t, st)
 	office, cityOffice, leader := mustLogin(t, s, "office"), mustLogin(t, s, "city_office"), mustLogin(t, s, "city_leader")
@@ -248,6 +249,7 @@ func TestAccountabilityPage(t *testing.T) {
 // page again, 422, with the reason and the fields as sent; a leader gets
 // no form.
 func TestResponsibilityForm(t *testing.T) {
+	t.Parallel() // its own store and server
 	st := loadFixture(t, "")
 	s := newTestServer(t, st)
 	office, leader := mustLogin(t, s, "city_office"), mustLogin(t, s, "city_leader")

@@ -9,6 +9,7 @@ import (
 // The appeal's page names the people who filed and handled it (users.name),
 // not their login names.
 func TestAppealPageNamesPeople(t *testing.T) {
+	t.Parallel() // its own store and server
 	s, _, ck := workflowServer(t)
 	a := fileAppeal(t, s, ck["staff"], `{"unit_code":"GX0401-B1","indicator_code":"E03","period":"2025Q4","claimed_actual":96,"reason":"漏计回访"}`)
 	if r := do(t, s, req{method: "POST", path: fmt.Sprintf("/api/appeals/%d/review", a.ID), cookie: ck["city_office"],

@@ -8,6 +8,7 @@ import (
 // (an adjustment, a publication) carry the client's address, like those of
 // sign-ins.
 func TestWorkflowAuditRecordsAddress(t *testing.T) {
+	t.Parallel() // its own store and server
 	st := loadFixture(t, "")
 	s := newTestServer(t, st)
 	ck := mustLogin(t, s, "office")

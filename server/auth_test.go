@@ -12,6 +12,7 @@ import (
 // TestSessionSurvivesRestart: sessions live in the database, so a new
 // server on the reopened file still knows the cookie.
 func TestSessionSurvivesRestart(t *testing.T) {
+	t.Parallel() // its own store and server
 	path := filepath.Join(t.TempDir(), "jixiao.duckdb")
 	st := loadFixture(t, path)
 	s1 := newTestServer(t, st)
@@ -238,6 +239,7 @@ func TestViewAs(t *testing.T) {
 // TestPasswordChange: the old password is needed; afterwards only the new
 // one works and the user's other sessions are signed out.
 func TestPasswordChange(t *testing.T) {
+	t.Parallel() // its own store and server
 	st := loadFixture(t, "")
 	defer st.Close()
 	s := newTestServer(t, st)

@@ -14,6 +14,7 @@ import (
 // from the running server (which holds the database file); restored into
 // a new database it scores exactly as the live one. Nobody else may.
 func TestBackupWhileServing(t *testing.T) {
+	t.Parallel() // its own store and server
 	st := loadFixture(t, filepath.Join(t.TempDir(), "live.duckdb"))
 	defer st.Close()
 	s := newTestServer(t, st)

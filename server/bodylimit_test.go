@@ -55,6 +55,7 @@ func rawPost(t *testing.T, addr, path, cookie, ctype string, length int, body st
 // to 1.7 GB); an upload route answers an anonymous request before reading
 // its body; a body of undeclared length is read up to the limit only.
 func TestBodyLimitsBeforeReading(t *testing.T) {
+	t.Parallel() // its own store and server
 	st := loadFixture(t, "")
 	defer st.Close()
 	s := newTestServer(t, st)

@@ -78,6 +78,7 @@ func TestAppealVisibilityInExplain(t *testing.T) {
 // TestExplainHidesImporterFromUnits: a department or branch sees which
 // batch wrote its value (id, time, hash), not who imported which file.
 func TestExplainHidesImporterFromUnits(t *testing.T) {
+	t.Parallel()                  // its own store and server
 	s, _, ck := workflowServer(t) // 2025Q4 in review: staff sees it
 	get := func(who string) (e queries.Explanation) {
 		getOK(t, s, ck[who], "/api/units/GX0401-B1/explain?period=2025Q4&indicator=E03", &e)

@@ -36,6 +36,7 @@ func snapshot(t *testing.T, s *Server) string {
 // TestImportRejectedChangesNothing: a bad file answers 422 listing every
 // error by row and column, and scores, batches and data version stay.
 func TestImportRejectedChangesNothing(t *testing.T) {
+	t.Parallel() // its own store and server
 	st := loadFixture(t, "")
 	defer st.Close()
 	s := newTestServer(t, st)
@@ -96,6 +97,7 @@ func TestImportRejectedChangesNothing(t *testing.T) {
 // TestCacheInvalidation: a cached breakdown changes after an import, after
 // its rollback, and a period published for review appears to a department.
 func TestCacheInvalidation(t *testing.T) {
+	t.Parallel() // its own store and server
 	st := loadFixture(t, "")
 	defer st.Close()
 	s := newTestServer(t, st)
@@ -199,6 +201,7 @@ func waitWarm(t *testing.T, d *reads.Door) {
 // TestWarmAfterImport: after an import, every user's default overview is
 // computed in the background, so that opening it costs no query.
 func TestWarmAfterImport(t *testing.T) {
+	t.Parallel() // its own store and server
 	st := loadFixture(t, "")
 	defer st.Close()
 	s := newTestServer(t, st, func(c *Config) { c.NoWarm = false })

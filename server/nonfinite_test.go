@@ -10,6 +10,7 @@ import (
 // administrator who raised import.max_abs_value) overflow the scoring to
 // ±Inf; no page, chart or API answer fails on it.
 func TestNonFiniteNeverA500(t *testing.T) {
+	t.Parallel() // its own store and server
 	st := loadFixture(t, "")
 	if err := st.SetSetting(context.Background(), "test", "import.max_abs_value", "1e308"); err != nil {
 		t.Fatal(err)

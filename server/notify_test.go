@@ -191,6 +191,7 @@ func TestWebhooksSignedRetriedAndTimedOut(t *testing.T) {
 }
 
 func TestNotificationChoices(t *testing.T) {
+	t.Parallel() // its own store and server
 	st := loadFixture(t, "")
 	s := newTestServer(t, st)
 	staff := mustLogin(t, s, "staff")
@@ -220,6 +221,7 @@ func TestNotificationChoices(t *testing.T) {
 // hears nothing of its anonymised peer; a report reaches the report
 // centres that receive it (Scope.receives), not a county under it.
 func TestNotificationsNameOnlyWhatTheRecipientSees(t *testing.T) {
+	t.Parallel() // its own store and server
 	st := loadFixture(t, "")
 	s := newTestServer(t, st)
 	n := testNotifier(t, s)
@@ -384,6 +386,7 @@ func TestUnreachableMailServer(t *testing.T) {
 // TestRectificationChecks: an item is notified once when due and once when
 // overdue, to its unit's users, however often the check runs.
 func TestRectificationChecks(t *testing.T) {
+	t.Parallel() // its own store and server
 	st := loadFixture(t, "")
 	s := newTestServer(t, st)
 	ctx := context.Background()

@@ -62,6 +62,7 @@ func TestAnalysisPages(t *testing.T) {
 // into indicator versions from the open quarter through the indicators
 // import (a batch in the history), then deletes it.
 func TestWhatIfScenarioFlow(t *testing.T) {
+	t.Parallel() // its own store and server
 	st := loadFixture(t, "")
 	t.Cleanup(func() { st.Close() })
 	s := newTestServer(t, st)

@@ -9,6 +9,7 @@ import (
 // the upload would change, stores nothing, and lists the moves in a table
 // (which the table tools let the office download).
 func TestImportDryRunPage(t *testing.T) {
+	t.Parallel() // its own store and server
 	s := newTestServer(t, loadFixture(t, ""))
 	office := mustLogin(t, s, "office")
 	before := scoresJSON(t, s.Store)

@@ -93,6 +93,7 @@ func TestImportsPageAccess(t *testing.T) {
 // and changes nothing; a good one imports and rolls back; a cross-site
 // post is refused; the templates round-trip through the importer.
 func TestImportsPageUpload(t *testing.T) {
+	t.Parallel() // its own store and server
 	st := loadFixture(t, "")
 	defer st.Close()
 	s := newTestServer(t, st)

@@ -188,6 +188,7 @@ func TestLanguageSwitchSticks(t *testing.T) {
 
 // A unit renamed to markup by an import shows as text on every page.
 func TestImportedNamesStayText(t *testing.T) {
+	t.Parallel() // its own store and server
 	st := loadFixture(t, "")
 	const hostile = `</script><script>alert(1)</script>`
 	p := filepath.Join(t.TempDir(), "rename.csv")

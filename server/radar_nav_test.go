@@ -51,6 +51,7 @@ func radarSeries(t *testing.T, html string) map[string][]*float64 {
 // privacy.min_group_for_average units (the fixture's 8 departments of
 // 百色, means from expected_scores.csv), and a note instead below it.
 func TestDeptRadarGroupAverage(t *testing.T) {
+	t.Parallel() // its own store and server
 	st := loadFixture(t, "")
 	s := newTestServer(t, st)
 	dept := mustLogin(t, s, "dept")

@@ -115,6 +115,7 @@ func TestPDFRenderingIsBounded(t *testing.T) {
 // the quarter is current and the user receives it, its page is printed,
 // once for all its readers.
 func TestPDFReusesTheStoredReport(t *testing.T) {
+	t.Parallel() // its own store and server
 	st := loadFixture(t, "")
 	s := newTestServer(t, st)
 	f := newFakePDF()

@@ -8,6 +8,7 @@ import (
 // TestSettingsAPI: who reads and changes settings, and how a bad value
 // is refused (SPEC §14).
 func TestSettingsAPI(t *testing.T) {
+	t.Parallel() // its own store and server
 	s, admin, office, city := managers(t)
 	put := func(ck, key, body string) resp {
 		return do(t, s, req{method: "PUT", path: "/api/settings/" + key, body: body, cookie: ck})

@@ -15,6 +15,7 @@ import (
 // A source's password is write-only: no answer, page, audit entry or
 // backup holds it in plain text; the connection string is the admin's.
 func TestSourcePasswordNeverShown(t *testing.T) {
+	t.Parallel() // its own store and server
 	st := loadFixture(t, "")
 	defer st.Close()
 	s := newTestServer(t, st)
@@ -96,6 +97,7 @@ func TestSourcePasswordNeverShown(t *testing.T) {
 // malformed period; a failed run is a pull_failed warning for the admin
 // and the province office only, and a dry run is not kept.
 func TestPullRunsAndWarnings(t *testing.T) {
+	t.Parallel() // its own store and server
 	st := loadFixture(t, "")
 	defer st.Close()
 	s := newTestServer(t, st)

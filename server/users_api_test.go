@@ -8,6 +8,7 @@ import (
 
 // TestUsersAPIRules: SPEC §14's users API as each manager meets it.
 func TestUsersAPIRules(t *testing.T) {
+	t.Parallel() // its own store and server
 	s, admin, office, city := managers(t)
 	post := func(ck, path, body string) resp {
 		return do(t, s, req{method: "POST", path: path, body: body, cookie: ck})
@@ -70,6 +71,7 @@ func TestUsersAPIRules(t *testing.T) {
 // the account's sessions and tokens at once; a disabled account's sign-in
 // is 401.
 func TestUsersAPIEndsSessions(t *testing.T) {
+	t.Parallel() // its own store and server
 	s := newTestServer(t, loadFixture(t, ""))
 	admin := mustLogin(t, s, "admin")
 	steps := []struct{ user, method, path, body string }{
@@ -150,6 +152,7 @@ func TestAccountPages(t *testing.T) {
 // TestViewAsSurvivesAccountChange: an administrator viewing as an account
 // that is then disabled goes back to their own view, still signed in.
 func TestViewAsSurvivesAccountChange(t *testing.T) {
+	t.Parallel() // its own store and server
 	s := newTestServer(t, loadFixture(t, ""))
 	admin := mustLogin(t, s, "admin")
 	if r := do(t, s, req{method: "POST", path: "/api/view-as", body: `{"username":"staff"}`, cookie: admin}); r.code != 200 {

@@ -19,6 +19,7 @@ func storedUser(t *testing.T, s *Server, username string) (role, unit, auth, ema
 // Issue 17 item 1: the province office could make itself administrator
 // and reset any password through the users import.
 func TestUsersImportOfficeCannotEscalate(t *testing.T) {
+	t.Parallel() // its own store and server
 	s := newTestServer(t, loadFixture(t, ""))
 	office := mustLogin(t, s, "office")
 	cases := []struct{ name, file, col string }{
@@ -58,6 +59,7 @@ func TestUsersImportOfficeCannotEscalate(t *testing.T) {
 // A city office may not import accounts (the route is the province's) and
 // an admin's import keeps the rules of passwords and the last admin.
 func TestUsersImportRules(t *testing.T) {
+	t.Parallel() // its own store and server
 	s := newTestServer(t, loadFixture(t, ""))
 	admin := mustLogin(t, s, "admin")
 	cases := []struct{ name, file, col string }{
@@ -85,6 +87,7 @@ func TestUsersImportRules(t *testing.T) {
 // an ldap account's password is never stored; a new password, role or
 // unit ends the account's sessions and tokens at once.
 func TestUsersImportKeepsAndEndsSessions(t *testing.T) {
+	t.Parallel() // its own store and server
 	s := newTestServer(t, loadFixture(t, ""))
 	ctx := context.Background()
 	if _, err := s.Store.DB().Exec(`UPDATE users SET email = 'dept@tax.example', auth = 'local', disabled = false WHERE username = 'dept';

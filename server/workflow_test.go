@@ -110,6 +110,7 @@ func staffSelf(t *testing.T, s *Server, cookie string) selfRank {
 // score and rank and the ruling's history; finalising refuses a late
 // import and a late appeal.
 func TestAppealStoryHTTP(t *testing.T) {
+	t.Parallel() // its own store and server
 	s, _, ck := workflowServer(t)
 	staff, cityOffice, committee, office := ck["staff"], ck["city_office"], ck["committee"], ck["office"]
 
@@ -214,6 +215,7 @@ func evidenceUpload(t *testing.T, s *Server, cookie, path, name string, content 
 }
 
 func TestWorkflowItemsHTTP(t *testing.T) {
+	t.Parallel() // its own store and server
 	s, _, ck := workflowServer(t)
 	cityOffice := ck["city_office"]
 	// Adjustments: the city office adds a bonus under GX04; it shows in the breakdown.

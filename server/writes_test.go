@@ -178,6 +178,7 @@ var globalRoutes = map[string][]string{
 // TestEveryWriteRouteHasARule fails when a write route is registered
 // without a row in the role × route × unit-relation table.
 func TestEveryWriteRouteHasARule(t *testing.T) {
+	t.Parallel() // its own store and server
 	s := newTestServer(t, loadFixture(t, ""))
 	seen := map[string]bool{}
 	for _, r := range s.App().GetRoutes(true) {
@@ -455,6 +456,7 @@ func writeRoutes(t *testing.T, routes []string) {
 // TestGlobalWritesByRole: the writes that act on no unit are open to the
 // writers globalRoutes names and refused (403) to every other one.
 func TestGlobalWritesByRole(t *testing.T) {
+	t.Parallel() // its own store and server
 	st := loadFixture(t, "")
 	e := &writeEnv{t: t, st: st, s: newTestServer(t, st), cookies: map[string]string{}}
 	for u := range writerUnits {
