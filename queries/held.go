@@ -145,61 +145,55 @@ func (s *Store) heldNow(ctx context.Context) (*held, error) {
 }
 
 func (s *Store) loadHeld(ctx context.Context) (*held, error) {
-	ctx, cancel := snapshotTimeout(ctx)
-	defer cancel()
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback() //nolint:errcheck // read only
-	h := &held{units: map[string]*heldUnit{}, byUnit: map[string][]*heldScore{}, byGroup: map[heldGroupKey][]*heldScore{},
-		byKey: map[heldGroupKey][]*heldScore{}, adjust: map[heldGroupKey][]Adjustment{}, scopes: map[string]*heldScope{}}
-	if err := tx.QueryRowContext(ctx, "SELECT v FROM data_version").Scan(&h.version); err != nil {
-		return nil, err
-	}
-	if h.grading, err = scoring.LoadGrading(ctx, tx); err != nil {
-		return nil, err
-	}
-	if h.summaries, err = loadSummaries(ctx, tx); err != nil {
-		return nil, err
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT coalesce(k.id, 0), u.code, u.name, u.grp, coalesce(u.sort_key, u.code)
-		FROM units u LEFT JOIN unit_keys k ON k.code = u.code`)
-	if err != nil {
-		return nil, fmt.Errorf("held units: %w", err)
-	}
-	for rows.Next() {
-		u := &heldUnit{}
-		if err := rows.Scan(&u.uid, &u.code, &u.name, &u.grp, &u.sortKey); err != nil {
-			rows.Close()
+	return s.inSnapshotTx(ctx, func(ctx context.Context, tx *sql.Tx, version int64) (*held, error) {
+		h := &held{units: map[string]*heldUnit{}, byUnit: map[string][]*heldScore{}, byGroup: map[heldGroupKey][]*heldScore{},
+			byKey: map[heldGroupKey][]*heldScore{}, adjust: map[heldGroupKey][]Adjustment{}, scopes: map[string]*heldScope{}}
+		h.version = version
+		var err error
+		if h.grading, err = scoring.LoadGrading(ctx, tx); err != nil {
 			return nil, err
 		}
-		h.units[u.code] = u
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	rows, err = tx.QueryContext(ctx, `SELECT `+heldScoreCols+` FROM scores`)
-	if err != nil {
-		return nil, fmt.Errorf("held scores: %w", err)
-	}
-	if err := scanHeldScores(rows, h.units, h.add); err != nil {
-		return nil, err
-	}
-	if err := h.loadAdjustments(ctx, tx); err != nil {
-		return nil, err
-	}
-	for _, rs := range h.byUnit {
-		sortByOrd(rs)
-	}
-	for _, rs := range h.byGroup {
-		sortByRank(rs)
-	}
-	if h.sums, err = readHeldSums(ctx, tx); err != nil {
-		return nil, err
-	}
-	return h, tx.Commit()
+		if h.summaries, err = loadSummaries(ctx, tx); err != nil {
+			return nil, err
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT coalesce(k.id, 0), u.code, u.name, u.grp, coalesce(u.sort_key, u.code)
+		FROM units u LEFT JOIN unit_keys k ON k.code = u.code`)
+		if err != nil {
+			return nil, fmt.Errorf("held units: %w", err)
+		}
+		for rows.Next() {
+			u := &heldUnit{}
+			if err := rows.Scan(&u.uid, &u.code, &u.name, &u.grp, &u.sortKey); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			h.units[u.code] = u
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		rows, err = tx.QueryContext(ctx, `SELECT `+heldScoreCols+` FROM scores`)
+		if err != nil {
+			return nil, fmt.Errorf("held scores: %w", err)
+		}
+		if err := scanHeldScores(rows, h.units, h.add); err != nil {
+			return nil, err
+		}
+		if err := h.loadAdjustments(ctx, tx); err != nil {
+			return nil, err
+		}
+		for _, rs := range h.byUnit {
+			sortByOrd(rs)
+		}
+		for _, rs := range h.byGroup {
+			sortByRank(rs)
+		}
+		if h.sums, err = readHeldSums(ctx, tx); err != nil {
+			return nil, err
+		}
+		return h, tx.Commit()
+	})
 }
 
 // scope returns what sc sees in this data version, asking the SQL of

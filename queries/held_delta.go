@@ -137,6 +137,24 @@ func snapshotTimeout(ctx context.Context) (context.Context, context.CancelFunc) 
 	return withTimeout(ctx)
 }
 
+// inSnapshotTx runs read in one read transaction of its own, bounded as a
+// snapshot load is, with the data version the transaction sees: the full
+// read and the delta read of a snapshot both open it so.
+func (s *Store) inSnapshotTx(ctx context.Context, read func(ctx context.Context, tx *sql.Tx, version int64) (*held, error)) (*held, error) {
+	ctx, cancel := snapshotTimeout(ctx)
+	defer cancel()
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback() //nolint:errcheck // read only
+	var version int64
+	if err := tx.QueryRowContext(ctx, "SELECT v FROM data_version").Scan(&version); err != nil {
+		return nil, err
+	}
+	return read(ctx, tx, version)
+}
+
 // maxDeltaGroups is the most changed groups read as a delta; beyond, the
 // whole snapshot is read again.
 const maxDeltaGroups = 256
@@ -148,123 +166,117 @@ func (s *Store) loadHeldFrom(ctx context.Context, prev *held) (*held, error) {
 	if prev == nil || prev.sums.groups == nil {
 		return s.loadHeld(ctx)
 	}
-	ctx, cancel := snapshotTimeout(ctx)
-	defer cancel()
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback() //nolint:errcheck // read only
-	h := &held{units: prev.units, byUnit: make(map[string][]*heldScore, len(prev.byUnit)), byGroup: make(map[heldGroupKey][]*heldScore, len(prev.byGroup)),
-		byKey: make(map[heldGroupKey][]*heldScore, len(prev.byKey)), adjust: map[heldGroupKey][]Adjustment{}, scopes: map[string]*heldScope{}}
-	if err := tx.QueryRowContext(ctx, "SELECT v FROM data_version").Scan(&h.version); err != nil {
-		return nil, err
-	}
-	if h.sums, err = readHeldSums(ctx, tx); err != nil {
-		return nil, err
-	}
-	changed := map[heldGroupKey]bool{}
-	for k, sum := range h.sums.groups {
-		if prev.sums.groups[k] != sum {
-			changed[k] = true
+	return s.inSnapshotTx(ctx, func(ctx context.Context, tx *sql.Tx, version int64) (*held, error) {
+		h := &held{units: prev.units, byUnit: make(map[string][]*heldScore, len(prev.byUnit)), byGroup: make(map[heldGroupKey][]*heldScore, len(prev.byGroup)),
+			byKey: make(map[heldGroupKey][]*heldScore, len(prev.byKey)), adjust: map[heldGroupKey][]Adjustment{}, scopes: map[string]*heldScope{}}
+		h.version = version
+		var err error
+		if h.sums, err = readHeldSums(ctx, tx); err != nil {
+			return nil, err
 		}
-	}
-	for k := range prev.sums.groups {
-		if _, ok := h.sums.groups[k]; !ok {
-			changed[k] = true
+		changed := map[heldGroupKey]bool{}
+		for k, sum := range h.sums.groups {
+			if prev.sums.groups[k] != sum {
+				changed[k] = true
+			}
 		}
-	}
-	if h.sums.units != prev.sums.units || len(changed) > maxDeltaGroups {
-		_ = tx.Rollback()
-		return s.loadHeld(ctx)
-	}
-	if h.grading, err = scoring.LoadGrading(ctx, tx); err != nil {
-		return nil, err
-	}
-	// The unchanged groups' rows as they were; the units whose rows moved
-	// get their lists rebuilt.
-	touched := map[string]bool{}
-	for k, rs := range prev.byKey {
-		if changed[k] {
-			for _, r := range rs {
+		for k := range prev.sums.groups {
+			if _, ok := h.sums.groups[k]; !ok {
+				changed[k] = true
+			}
+		}
+		if h.sums.units != prev.sums.units || len(changed) > maxDeltaGroups {
+			_ = tx.Rollback()
+			return s.loadHeld(ctx)
+		}
+		if h.grading, err = scoring.LoadGrading(ctx, tx); err != nil {
+			return nil, err
+		}
+		// The unchanged groups' rows as they were; the units whose rows moved
+		// get their lists rebuilt.
+		touched := map[string]bool{}
+		for k, rs := range prev.byKey {
+			if changed[k] {
+				for _, r := range rs {
+					touched[r.unit.code] = true
+				}
+				continue
+			}
+			h.byKey[k] = rs
+			if k.grp != noGroup {
+				h.byGroup[k] = prev.byGroup[k]
+			}
+		}
+		if len(changed) > 0 {
+			var conds []string
+			var args []any
+			for k := range changed {
+				conds = append(conds, "(period = ? AND coalesce(grp, ?) = ?)")
+				args = append(args, k.period, noGroup, k.grp)
+			}
+			rows, err := tx.QueryContext(ctx, `SELECT `+heldScoreCols+` FROM scores WHERE `+strings.Join(conds, " OR "), args...)
+			if err != nil {
+				return nil, fmt.Errorf("held scores: %w", err)
+			}
+			if err := scanHeldScores(rows, h.units, func(r *heldScore, grp sql.NullString) {
 				touched[r.unit.code] = true
+				h.byKey[r.key] = append(h.byKey[r.key], r)
+				if grp.Valid {
+					h.byGroup[r.key] = append(h.byGroup[r.key], r)
+				}
+			}); err != nil {
+				return nil, err
 			}
-			continue
-		}
-		h.byKey[k] = rs
-		if k.grp != noGroup {
-			h.byGroup[k] = prev.byGroup[k]
-		}
-	}
-	if len(changed) > 0 {
-		var conds []string
-		var args []any
-		for k := range changed {
-			conds = append(conds, "(period = ? AND coalesce(grp, ?) = ?)")
-			args = append(args, k.period, noGroup, k.grp)
-		}
-		rows, err := tx.QueryContext(ctx, `SELECT `+heldScoreCols+` FROM scores WHERE `+strings.Join(conds, " OR "), args...)
-		if err != nil {
-			return nil, fmt.Errorf("held scores: %w", err)
-		}
-		if err := scanHeldScores(rows, h.units, func(r *heldScore, grp sql.NullString) {
-			touched[r.unit.code] = true
-			h.byKey[r.key] = append(h.byKey[r.key], r)
-			if grp.Valid {
-				h.byGroup[r.key] = append(h.byGroup[r.key], r)
-			}
-		}); err != nil {
-			return nil, err
-		}
-		for k := range changed {
-			if rs, ok := h.byGroup[k]; ok {
-				sortByRank(rs)
+			for k := range changed {
+				if rs, ok := h.byGroup[k]; ok {
+					sortByRank(rs)
+				}
 			}
 		}
-	}
-	// A group's summary depends on its own rows only: the unchanged ones
-	// as they were, the changed ones asked again.
-	h.summaries = make(map[heldGroupKey]Summary, len(prev.summaries))
-	for k, sm := range prev.summaries {
-		if !changed[k] {
-			h.summaries[k] = sm
+		// A group's summary depends on its own rows only: the unchanged ones
+		// as they were, the changed ones asked again.
+		h.summaries = make(map[heldGroupKey]Summary, len(prev.summaries))
+		for k, sm := range prev.summaries {
+			if !changed[k] {
+				h.summaries[k] = sm
+			}
 		}
-	}
-	if len(changed) > 0 {
-		var conds []string
-		var args []any
-		for k := range changed {
-			conds = append(conds, "(s.period = ? AND s.grp = ?)")
-			args = append(args, k.period, k.grp)
+		if len(changed) > 0 {
+			var conds []string
+			var args []any
+			for k := range changed {
+				conds = append(conds, "(s.period = ? AND s.grp = ?)")
+				args = append(args, k.period, k.grp)
+			}
+			if h.summaries, err = loadSummariesInto(ctx, tx, h.summaries, strings.Join(conds, " OR "), args...); err != nil {
+				return nil, err
+			}
 		}
-		if h.summaries, err = loadSummariesInto(ctx, tx, h.summaries, strings.Join(conds, " OR "), args...); err != nil {
-			return nil, err
+		for code, rs := range prev.byUnit {
+			if !touched[code] {
+				h.byUnit[code] = rs
+			}
 		}
-	}
-	for code, rs := range prev.byUnit {
-		if !touched[code] {
+		for code := range touched {
+			var rs []*heldScore
+			for _, r := range prev.byUnit[code] {
+				if !changed[r.key] {
+					rs = append(rs, r)
+				}
+			}
 			h.byUnit[code] = rs
 		}
-	}
-	for code := range touched {
-		var rs []*heldScore
-		for _, r := range prev.byUnit[code] {
-			if !changed[r.key] {
-				rs = append(rs, r)
+		for k := range changed {
+			for _, r := range h.byKey[k] {
+				h.byUnit[r.unit.code] = append(h.byUnit[r.unit.code], r)
 			}
 		}
-		h.byUnit[code] = rs
-	}
-	for k := range changed {
-		for _, r := range h.byKey[k] {
-			h.byUnit[r.unit.code] = append(h.byUnit[r.unit.code], r)
+		for code := range touched {
+			sortByOrd(h.byUnit[code])
 		}
-	}
-	for code := range touched {
-		sortByOrd(h.byUnit[code])
-	}
-	if err := h.loadAdjustments(ctx, tx); err != nil {
-		return nil, err
-	}
-	return h, tx.Commit()
+		if err := h.loadAdjustments(ctx, tx); err != nil {
+			return nil, err
+		}
+		return h, tx.Commit()
+	})
 }
