@@ -45,31 +45,19 @@ func writeScoresJSONRows(w io.Writer, rows []queries.ScoreRow) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
 	b := make([]byte, 0, 1024)
 	var keys []string
-	for i, r := range rows {
+	for i := range rows {
+		r := &rows[i]
 		b = b[:0]
 		if i == 0 {
 			b = append(b, "[\n"...)
 		} else {
 			b = append(b, ",\n"...)
 		}
-		b = append(b, "  {\n    \"period\": "...)
-		b = appendJSONString(b, r.Period)
-		b = append(b, ",\n    \"unit_code\": "...)
-		b = appendJSONString(b, r.UnitCode)
-		b = append(b, ",\n    \"unit_name\": "...)
-		b = appendJSONString(b, r.UnitName)
-		b = append(b, ",\n    \"group\": "...)
-		b = appendJSONStringPtr(b, r.Group)
-		b = append(b, ",\n    \"score\": "...)
-		b = appendJSONFloat(b, r.Score)
-		b = append(b, ",\n    \"rank\": "...)
-		b = appendJSONIntPtr(b, r.Rank)
-		b = append(b, ",\n    \"size\": "...)
-		b = appendJSONIntPtr(b, r.Size)
-		b = append(b, ",\n    \"grade\": "...)
-		b = appendJSONStringPtr(b, r.Grade)
-		b = append(b, ",\n    \"vetoed\": "...)
-		b = strconv.AppendBool(b, r.Vetoed)
+		b = append(b, "  {"...)
+		for _, f := range scoreFields {
+			b = append(b, f.key...)
+			b = f.put(b, r)
+		}
 		b = append(b, ",\n    \"systems\": "...)
 		switch {
 		case r.Systems == nil:
@@ -108,6 +96,24 @@ func writeScoresJSONRows(w io.Writer, rows []queries.ScoreRow) error {
 		return err
 	}
 	return bw.Flush()
+}
+
+// scoreFields are the fields of a row before its systems, in
+// queries.ScoreRow's order: the key as the indented JSON writes it (the
+// comma before it included) and how the value is written.
+var scoreFields = []struct {
+	key string
+	put func([]byte, *queries.ScoreRow) []byte
+}{
+	{"\n    \"period\": ", func(b []byte, r *queries.ScoreRow) []byte { return appendJSONString(b, r.Period) }},
+	{",\n    \"unit_code\": ", func(b []byte, r *queries.ScoreRow) []byte { return appendJSONString(b, r.UnitCode) }},
+	{",\n    \"unit_name\": ", func(b []byte, r *queries.ScoreRow) []byte { return appendJSONString(b, r.UnitName) }},
+	{",\n    \"group\": ", func(b []byte, r *queries.ScoreRow) []byte { return appendJSONStringPtr(b, r.Group) }},
+	{",\n    \"score\": ", func(b []byte, r *queries.ScoreRow) []byte { return appendJSONFloat(b, r.Score) }},
+	{",\n    \"rank\": ", func(b []byte, r *queries.ScoreRow) []byte { return appendJSONIntPtr(b, r.Rank) }},
+	{",\n    \"size\": ", func(b []byte, r *queries.ScoreRow) []byte { return appendJSONIntPtr(b, r.Size) }},
+	{",\n    \"grade\": ", func(b []byte, r *queries.ScoreRow) []byte { return appendJSONStringPtr(b, r.Grade) }},
+	{",\n    \"vetoed\": ", func(b []byte, r *queries.ScoreRow) []byte { return strconv.AppendBool(b, r.Vetoed) }},
 }
 
 // appendJSONFloat is encoding/json's float64: the shortest decimal, in
