@@ -32,8 +32,8 @@ func withSystems(lang string, head ...string) []string {
 
 // WriteScoresJSON writes the rows as the JSON array of SPEC §7.
 func WriteScoresJSON(w io.Writer, rows []queries.ScoreRow) error {
-	if rows == nil {
-		rows = []queries.ScoreRow{}
+	if scoresFinite(rows) {
+		return writeScoresJSONRows(w, rows)
 	}
 	b, err := data.MarshalJSON(rows) // a score that is no finite number is null
 	if err != nil {

@@ -124,3 +124,35 @@ func contains(s, sub string) bool {
 	}
 	return false
 }
+
+// TestFastPathFindsDuplicatesOfEveryIndicator: the fast path's duplicate
+// check (a bit per indicator id, as many bits as the largest id) sees two
+// rows of one key for the indicator of the largest id and of the
+// smallest, and leaves the file to the full path, which words the
+// duplicate; the same rows once each take the fast path.
+func TestFastPathFindsDuplicatesOfEveryIndicator(t *testing.T) {
+	base := validBase
+	base.values = ""
+	s := base.load(t)
+	for _, order := range []string{"DESC", "ASC"} {
+		var ind, unit string
+		if err := s.DB().QueryRow(`SELECT ik.code, min(a.unit_code) FROM indicator_keys ik
+			JOIN applicable a ON a.indicator_code = ik.code AND 2025 * 4 BETWEEN a.from_ord AND a.to_ord
+			GROUP BY ik.id, ik.code ORDER BY ik.id `+order+` LIMIT 1`).Scan(&ind, &unit); err != nil {
+			t.Fatal(err)
+		}
+		row := ind + "," + unit + ",2025Q1,"
+		n0 := fastImports.Load()
+		errs := mustReject(t, s, data.KindValues, fixture.CSVOf(fixture.ValsHeader, row+"80,,", row+"81,,"), "en")
+		if len(errs) != 1 || errs[0].Row != 3 || errs[0].Column != "indicator_code" || !contains(errs[0].Message, "duplicate") {
+			t.Errorf("%s %s twice: errors %+v, want the second row's duplicate", ind, unit, errs)
+		}
+		if fastImports.Load() != n0 {
+			t.Errorf("%s %s twice took the fast path", ind, unit)
+		}
+		mustImport(t, s, data.KindValues, writeFile(t, "once.csv", fixture.CSVOf(fixture.ValsHeader, row+"80,,")))
+		if fastImports.Load() != n0+1 {
+			t.Errorf("%s %s once did not take the fast path", ind, unit)
+		}
+	}
+}

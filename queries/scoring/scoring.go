@@ -13,6 +13,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync/atomic"
+	"syscall"
 	"time"
 )
 
@@ -269,7 +271,8 @@ func LoadGrading(ctx context.Context, db Queryer) (Grading, error) {
 }
 
 // Trace logs slow statements when JIXIAO_TRACE is set, for tuning,
-// with the process's resident set after each: the scoring's statements,
+// with the process's CPU time since the line before and its resident set
+// after each: the scoring's statements,
 // and the store's commits and imports.
 func Trace(stmt string, t0 time.Time) {
 	if os.Getenv("JIXIAO_TRACE") == "" {
@@ -283,5 +286,13 @@ func Trace(stmt string, t0 time.Time) {
 			}
 		}
 	}
-	fmt.Fprintf(os.Stderr, "%8.1f ms  rss %s  %s\n", float64(time.Since(t0).Microseconds())/1000, rss, firstLine(stmt))
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	fmt.Fprintf(os.Stderr, "%8.1f ms  cpu %7.1f ms  rss %s  %s\n", float64(time.Since(t0).Microseconds())/1000,
+		float64((cpu-time.Duration(lastCPU.Swap(int64(cpu)))).Microseconds())/1000, rss, firstLine(stmt))
 }
+
+// lastCPU is the process's CPU time at the last Trace: each line says the
+// CPU time spent since the one before (all threads, DuckDB's included).
+var lastCPU atomic.Int64
