@@ -62,15 +62,21 @@ type Store struct {
 
 type seenVersion struct{ seq, v int64 }
 
+// MemoryLimit is DuckDB's memory limit for a store: JIXIAO_MEMORY_LIMIT,
+// else 768MB.
+func MemoryLimit() string {
+	if v := os.Getenv("JIXIAO_MEMORY_LIMIT"); v != "" {
+		return v
+	}
+	return "768MB"
+}
+
 // Open opens (creating if needed) the database at path, or in memory when
 // path is empty, and applies pending migrations.
 func Open(path string) (*Store, error) {
 	dsn := path
 	// Bounded memory whatever the file size: DuckDB spills to disk beyond this.
-	limit := os.Getenv("JIXIAO_MEMORY_LIMIT")
-	if limit == "" {
-		limit = "768MB"
-	}
+	limit := MemoryLimit()
 	if path != "" {
 		dsn = path + "?memory_limit=" + url.QueryEscape(limit)
 	}

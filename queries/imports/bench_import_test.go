@@ -3,6 +3,7 @@ package imports
 import (
 	"context"
 	"database/sql"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -20,6 +21,9 @@ import (
 // alone reading the same CSV into a table of a new database file:
 //
 //	JIXIAO_BENCH_SCALE=40 go test -run '^$' -bench ImportValuesVsDuckDB -benchtime 1x -timeout 60m ./queries/imports
+//
+// Both sides run under the same memory limit (JIXIAO_MEMORY_LIMIT, else
+// the store's 768MB).
 //
 // import_s is the whole import (stage, checks, write, rescore, commit),
 // duckdb_s the plain CREATE TABLE t AS SELECT * FROM read_csv(...).
@@ -71,7 +75,9 @@ func BenchmarkImportValuesVsDuckDB(b *testing.B) {
 		rows = bt.Rows
 		s.Close()
 
-		db, err := sql.Open("duckdb", filepath.Join(b.TempDir(), "plain.duckdb"))
+		// DuckDB alone under the store's memory limit, so that both sides
+		// may spill alike.
+		db, err := sql.Open("duckdb", filepath.Join(b.TempDir(), "plain.duckdb")+"?memory_limit="+url.QueryEscape(queries.MemoryLimit()))
 		if err != nil {
 			b.Fatal(err)
 		}
