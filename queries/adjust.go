@@ -112,11 +112,7 @@ func (s *Store) AddAdjustment(ctx context.Context, a Actor, in AdjustmentInput) 
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.ListAdjustments(ctx, a.Scope, AdjustmentFilter{ID: id})
-	if err != nil || len(rows) == 0 {
-		return nil, orErr(err, ErrNotFound)
-	}
-	return &rows[0], nil
+	return one(s.ListAdjustments(ctx, a.Scope, AdjustmentFilter{ID: id}))
 }
 
 // DeleteAdjustment removes one adjustment (imported or entered), refused in a final period.

@@ -70,3 +70,15 @@ func orErr(err, otherwise error) error {
 	}
 	return otherwise
 }
+
+// one is the single item of a read by id: ErrNotFound when the list is
+// empty (no such item, or not one the scope sees).
+func one[T any](list []T, err error) (*T, error) {
+	if err != nil {
+		return nil, err
+	}
+	if len(list) == 0 {
+		return nil, ErrNotFound
+	}
+	return &list[0], nil
+}

@@ -83,14 +83,7 @@ func (s *Store) Webhooks(ctx context.Context) ([]Webhook, error) {
 
 // Webhook returns one webhook or ErrNotFound.
 func (s *Store) Webhook(ctx context.Context, id int64) (*Webhook, error) {
-	ws, err := s.webhooks(ctx, "AND id = ?", id)
-	if err != nil {
-		return nil, err
-	}
-	if len(ws) == 0 {
-		return nil, ErrNotFound
-	}
-	return &ws[0], nil
+	return one(s.webhooks(ctx, "AND id = ?", id))
 }
 
 func (s *Store) webhooks(ctx context.Context, where string, args ...any) ([]Webhook, error) {

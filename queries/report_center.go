@@ -134,14 +134,7 @@ func (s *Store) NextReportRun(ctx context.Context) (*ReportRun, error) {
 
 // ReportRunByID is one run, or ErrNotFound.
 func (s *Store) ReportRunByID(ctx context.Context, id int64) (*ReportRun, error) {
-	runs, err := s.reportRuns(ctx, "id = ?", id)
-	if err != nil {
-		return nil, err
-	}
-	if len(runs) == 0 {
-		return nil, ErrNotFound
-	}
-	return &runs[0], nil
+	return one(s.reportRuns(ctx, "id = ?", id))
 }
 
 func (s *Store) reportRuns(ctx context.Context, where string, args ...any) ([]ReportRun, error) {

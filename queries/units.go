@@ -38,14 +38,7 @@ func (s *Store) Unit(ctx context.Context, sc Scope, code string) (*Unit, error) 
 	if code == "" {
 		return nil, ErrNotFound // "" means "no filter" to units: never the first unit
 	}
-	us, err := s.units(ctx, sc, code, "")
-	if err != nil {
-		return nil, err
-	}
-	if len(us) == 0 {
-		return nil, ErrNotFound
-	}
-	return &us[0], nil
+	return one(s.units(ctx, sc, code, ""))
 }
 
 // units lists the named visible units, code alone when code is set, those

@@ -54,14 +54,7 @@ func (s *Store) SaveScenario(ctx context.Context, a Actor, name string, sn Scena
 }
 
 func (s *Store) scenario(ctx context.Context, id int64) (*SavedScenario, error) {
-	list, err := s.scenarios(ctx, "id = ?", id)
-	if err != nil {
-		return nil, err
-	}
-	if len(list) == 0 {
-		return nil, ErrNotFound
-	}
-	return &list[0], nil
+	return one(s.scenarios(ctx, "id = ?", id))
 }
 
 func (s *Store) scenarios(ctx context.Context, where string, arg any) ([]SavedScenario, error) {

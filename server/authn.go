@@ -109,40 +109,55 @@ func (sc *sessionCache) dropUser(username string) {
 
 // resolveSession loads a live session and its users.
 func (s *Server) resolveSession(ctx context.Context, hash string) (*principal, error) {
+	return s.resolve("s:"+hash, func(gen int64) (*principal, error) {
+		ss, err := s.Accounts.SessionByHash(ctx, hash)
+		if err != nil {
+			return nil, err
+		}
+		p, err := s.signedIn(ctx, ss.Username, gen)
+		if err != nil {
+			return nil, err
+		}
+		p.expires = ss.ExpiresAt
+		if ss.ViewAs != "" && p.real.Role == "admin" {
+			if v, err := s.Accounts.Account(ctx, ss.ViewAs); err == nil {
+				p.acc = v
+			}
+		}
+		return p, nil
+	})
+}
+
+// resolveToken loads a live API token's user.
+func (s *Server) resolveToken(ctx context.Context, hash string) (*principal, error) {
+	return s.resolve("t:"+hash, func(gen int64) (*principal, error) {
+		username, err := s.Accounts.TokenUser(ctx, hash)
+		if err != nil {
+			return nil, err
+		}
+		return s.signedIn(ctx, username, gen)
+	})
+}
+
+// resolve answers the principal cached under key while no account has
+// changed since it was loaded (the store's AccountsVersion), else the one
+// load makes at the current version, which it caches.
+func (s *Server) resolve(key string, load func(gen int64) (*principal, error)) (*principal, error) {
 	gen := s.Store.AccountsVersion()
-	if p := s.sessions.get("s:" + hash); p != nil && p.gen == gen {
+	if p := s.sessions.get(key); p != nil && p.gen == gen {
 		return p, nil
 	}
-	ss, err := s.Accounts.SessionByHash(ctx, hash)
+	p, err := load(gen)
 	if err != nil {
 		return nil, err
 	}
-	who, err := s.Accounts.Account(ctx, ss.Username)
-	if err != nil {
-		return nil, err
-	}
-	if who.Disabled {
-		return nil, queries.ErrNotFound
-	}
-	p := &principal{acc: who, real: who, expires: ss.ExpiresAt, loaded: time.Now(), gen: gen}
-	if ss.ViewAs != "" && who.Role == "admin" {
-		if v, err := s.Accounts.Account(ctx, ss.ViewAs); err == nil {
-			p.acc = v
-		}
-	}
-	s.sessions.put("s:"+hash, p)
+	s.sessions.put(key, p)
 	return p, nil
 }
 
-func (s *Server) resolveToken(ctx context.Context, hash string) (*principal, error) {
-	gen := s.Store.AccountsVersion()
-	if p := s.sessions.get("t:" + hash); p != nil && p.gen == gen {
-		return p, nil
-	}
-	username, err := s.Accounts.TokenUser(ctx, hash)
-	if err != nil {
-		return nil, err
-	}
+// signedIn is the principal of username's own account, loaded now at
+// version gen; a disabled account is ErrNotFound, as a missing one.
+func (s *Server) signedIn(ctx context.Context, username string, gen int64) (*principal, error) {
 	a, err := s.Accounts.Account(ctx, username)
 	if err != nil {
 		return nil, err
@@ -150,9 +165,7 @@ func (s *Server) resolveToken(ctx context.Context, hash string) (*principal, err
 	if a.Disabled {
 		return nil, queries.ErrNotFound
 	}
-	p := &principal{acc: a, real: a, loaded: time.Now(), gen: gen}
-	s.sessions.put("t:"+hash, p)
-	return p, nil
+	return &principal{acc: a, real: a, loaded: time.Now(), gen: gen}, nil
 }
 
 // authenticate resolves the bearer token or the session cookie and sets

@@ -39,21 +39,19 @@ func registerPageRoutes(app *fiber.App, s *Server) {
 	s.AddWarmer(h.warm)
 }
 
-var (
-	pagesOnce sync.Once
-	pagesAll  *dashboards.Pages
-)
-
 // sitePages parses the embedded templates once per process.
-func sitePages() *dashboards.Pages {
-	pagesOnce.Do(func() {
-		p, err := dashboards.NewPages()
+var sitePages = parsedOnce(dashboards.NewPages)
+
+// parsedOnce returns the pages that parse makes, parsed on first use.
+// The templates are embedded: a broken one fails every test.
+func parsedOnce[T any](parse func() (T, error)) func() T {
+	return sync.OnceValue(func() T {
+		p, err := parse()
 		if err != nil {
-			panic(err) // embedded templates: a broken one fails every test
+			panic(err)
 		}
-		pagesAll = p
+		return p
 	})
-	return pagesAll
 }
 
 // serveAsset serves an embedded asset under its hashed name, forever

@@ -5,7 +5,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -32,18 +31,6 @@ const importsPath = "/imports"
 
 // importTemplates parses the import pages' templates once.
 var importTemplates = parsedOnce(dashboards.NewImportPages)
-
-// parsedOnce returns the pages that parse makes, parsed on first use.
-// The templates are embedded: a broken one fails every test.
-func parsedOnce[T any](parse func() (T, error)) func() T {
-	return sync.OnceValue(func() T {
-		p, err := parse()
-		if err != nil {
-			panic(err)
-		}
-		return p
-	})
-}
 
 // registerImportPages adds /imports, its form posts and the templates.
 func registerImportPages(app *fiber.App, s *Server) {

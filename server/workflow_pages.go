@@ -5,7 +5,6 @@ import (
 	"errors"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -23,21 +22,8 @@ type workflowPages struct {
 	wp *dashboards.WorkflowPages
 }
 
-var (
-	wfOnce  sync.Once
-	wfPages *dashboards.WorkflowPages
-)
-
-func workflowTemplates() *dashboards.WorkflowPages {
-	wfOnce.Do(func() {
-		p, err := dashboards.NewWorkflowPages()
-		if err != nil {
-			panic(err) // embedded templates: a broken one fails every test
-		}
-		wfPages = p
-	})
-	return wfPages
-}
+// workflowTemplates parses the workflow pages' templates once.
+var workflowTemplates = parsedOnce(dashboards.NewWorkflowPages)
 
 // registerWorkflowPages adds the workflow pages and their form posts.
 func registerWorkflowPages(app *fiber.App, s *Server) {
