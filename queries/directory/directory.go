@@ -180,13 +180,11 @@ func CheckURL(v string) error {
 
 // CheckBindTemplate accepts a DN with exactly one %s (in a value).
 func CheckBindTemplate(v string) error {
-	if strings.Count(v, "%s") != 1 || strings.Count(v, "%") != 1 {
-		return errors.New("模板须恰好包含一个 %s / the template must hold exactly one %s")
+	dn, err := filled(v, "模板", "the template")
+	if err != nil {
+		return err
 	}
-	if _, err := ldap.ParseDN(strings.Replace(v, "%s", "x", 1)); err != nil {
-		return fmt.Errorf("不是有效的 DN / not a valid DN: %v", err)
-	}
-	return nil
+	return CheckDN(dn)
 }
 
 // CheckDN accepts a distinguished name.
@@ -199,11 +197,21 @@ func CheckDN(v string) error {
 
 // CheckFilterTemplate accepts a filter with exactly one %s.
 func CheckFilterTemplate(v string) error {
-	if strings.Count(v, "%s") != 1 || strings.Count(v, "%") != 1 {
-		return errors.New("过滤器须恰好包含一个 %s / the filter must hold exactly one %s")
+	f, err := filled(v, "过滤器", "the filter")
+	if err != nil {
+		return err
 	}
-	if _, err := ldap.CompileFilter(strings.Replace(v, "%s", "x", 1)); err != nil {
+	if _, err := ldap.CompileFilter(f); err != nil {
 		return fmt.Errorf("不是有效的 LDAP 过滤器 / not a valid LDAP filter: %v", err)
 	}
 	return nil
+}
+
+// filled is the template v (named zh / en in the refusal) with its one %s
+// filled in, refused unless it holds exactly one %s and no other %.
+func filled(v, zh, en string) (string, error) {
+	if strings.Count(v, "%s") != 1 || strings.Count(v, "%") != 1 {
+		return "", fmt.Errorf("%s须恰好包含一个 %%s / %s must hold exactly one %%s", zh, en)
+	}
+	return strings.Replace(v, "%s", "x", 1), nil
 }

@@ -117,13 +117,22 @@ type appealHead struct {
 	claimed                         float64
 }
 
-func (d *Desk) stepHead(ctx context.Context, x queries.Execer, a queries.Actor, id int64) (*appealHead, error) {
+// stepHead loads the appeal a step by a acts on and checks what every
+// step checks: a may take act on its unit (refused otherwise) and its
+// period is not final.
+func (d *Desk) stepHead(ctx context.Context, x queries.Execer, a queries.Actor, id int64, act string, refused error) (*appealHead, error) {
 	var h appealHead
 	unit, err := d.visibleItem(ctx, x, a, "appeals", id, "indicator_code period status claimed_actual", &h.indicator, &h.period, &h.status, &h.claimed)
 	if err != nil {
 		return nil, err
 	}
 	h.unit = unit
+	if ok, err := a.May(ctx, x, act, h.unit); err != nil || !ok {
+		return nil, orErr(err, refused)
+	}
+	if err := queries.RefuseFinal(ctx, x, h.period, "申诉"); err != nil {
+		return nil, err
+	}
 	return &h, nil
 }
 
@@ -136,14 +145,9 @@ func (d *Desk) ReviewAppeal(ctx context.Context, a queries.Actor, id int64, deci
 		return nil, invalid("审核意见须为 forward（转呈考评委员会）或 reject（驳回）", `decision must be "forward" or "reject"`)
 	}
 	return step(ctx, a, d.st.WriteFlow, d.appealMoved, &id, func(x queries.Execer) error {
-		h, err := d.stepHead(ctx, x, a, id)
+		h, err := d.stepHead(ctx, x, a, id, queries.ActAppealReview,
+			forbidden("只有该单位上级的绩效办可以审核申诉", "only a performance office above the unit may review its appeal"))
 		if err != nil {
-			return err
-		}
-		if ok, err := a.May(ctx, x, queries.ActAppealReview, h.unit); err != nil || !ok {
-			return orErr(err, forbidden("只有该单位上级的绩效办可以审核申诉", "only a performance office above the unit may review its appeal"))
-		}
-		if err := queries.RefuseFinal(ctx, x, h.period, "申诉"); err != nil {
 			return err
 		}
 		if h.status != queries.AppealSubmitted {
@@ -181,14 +185,9 @@ func (d *Desk) DecideAppeal(ctx context.Context, a queries.Actor, id int64, deci
 		write = d.st.WriteRescore // the ledger changes: rescore in the same transaction
 	}
 	return step(ctx, a, write, d.appealMoved, &id, func(x queries.Execer) error {
-		h, err := d.stepHead(ctx, x, a, id)
+		h, err := d.stepHead(ctx, x, a, id, queries.ActAppealDecide,
+			forbidden("只有覆盖该单位的考评委员会可以裁定申诉", "only an assessment committee covering the unit may decide its appeal"))
 		if err != nil {
-			return err
-		}
-		if ok, err := a.May(ctx, x, queries.ActAppealDecide, h.unit); err != nil || !ok {
-			return orErr(err, forbidden("只有覆盖该单位的考评委员会可以裁定申诉", "only an assessment committee covering the unit may decide its appeal"))
-		}
-		if err := queries.RefuseFinal(ctx, x, h.period, "申诉"); err != nil {
 			return err
 		}
 		if h.status != queries.AppealForwarded {
