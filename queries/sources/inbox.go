@@ -64,20 +64,7 @@ func (in *Inbox) Start(tick time.Duration) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	in.cancel = cancel
-	in.wg.Add(1)
-	go func() {
-		defer in.wg.Done()
-		t := time.NewTicker(tick)
-		defer t.Stop()
-		for {
-			in.Scan(ctx)
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-			}
-		}
-	}()
+	poll(ctx, &in.wg, tick, func(ctx context.Context) { in.Scan(ctx) })
 }
 
 // Stop ends the polling and waits for an import under way.

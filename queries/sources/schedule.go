@@ -37,20 +37,7 @@ func (sv *Service) StartScheduler(log *slog.Logger, tick time.Duration) *Schedul
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &Scheduler{sv: sv, log: log, every: tick, cancel: cancel, busy: map[int64]bool{}, ended: map[int64]time.Time{}}
-	s.wg.Add(1)
-	go func() {
-		defer s.wg.Done()
-		t := time.NewTicker(tick)
-		defer t.Stop()
-		for {
-			s.check(ctx)
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-			}
-		}
-	}()
+	poll(ctx, &s.wg, tick, s.check)
 	return s
 }
 
