@@ -24,23 +24,12 @@ func TestMain(m *testing.M) { os.Exit(fixture.Main(m)) }
 // open copies the reference province (built once per test binary).
 func open(t *testing.T) *queries.Store {
 	t.Helper()
-	path := fixture.Copy(t, "reads", "", func(path string) error {
-		st, err := queries.Open(path)
-		if err != nil {
-			return err
-		}
+	return fixture.Built(t, "reads", queries.Open, func(st *queries.Store) {
 		fixture.Load(t, func(k data.Kind, p string) error {
 			_, err := imports.Import(context.Background(), st, k, p, imports.Options{User: "test", Users: accounts.UsersFile{}})
 			return err
 		}, true)
-		return st.Close()
 	})
-	st, err := queries.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	return st
 }
 
 // holdLoads makes the door's loads wait before publishing until release
