@@ -17,35 +17,11 @@ import (
 // sorted text rows: the whole content, compared table by table.
 func tableDigests(t *testing.T, db *sql.DB) map[string][]string {
 	t.Helper()
-	rows, err := db.Query(`SELECT table_name FROM information_schema.tables
+	names := strs(t, db, `SELECT table_name FROM information_schema.tables
 		WHERE table_catalog = current_database() AND table_schema = 'main' ORDER BY 1`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		names = append(names, n)
-	}
-	rows.Close()
 	out := map[string][]string{}
 	for _, n := range names {
-		r, err := db.Query("SELECT t::VARCHAR FROM " + quoteIdent(n) + " t")
-		if err != nil {
-			t.Fatalf("%s: %v", n, err)
-		}
-		var lines []string
-		for r.Next() {
-			var l string
-			if err := r.Scan(&l); err != nil {
-				t.Fatal(err)
-			}
-			lines = append(lines, l)
-		}
-		r.Close()
+		lines := strs(t, db, "SELECT t::VARCHAR FROM "+quoteIdent(n)+" t")
 		sort.Strings(lines)
 		out[n] = lines
 	}

@@ -2,6 +2,7 @@ package queries
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"os"
 	"testing"
@@ -43,6 +44,28 @@ func loadFixture(t testing.TB) *Store {
 }
 
 func TestMain(m *testing.M) { os.Exit(fixture.Main(m)) }
+
+// strs is the first column of q's rows, as text.
+func strs(t testing.TB, db *sql.DB, q string, args ...any) []string {
+	t.Helper()
+	rows, err := db.Query(q, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	out := []string{}
+	for rows.Next() {
+		var x string
+		if err := rows.Scan(&x); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, x)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
 
 // writeFile writes a small fixture file into the test's temp dir.
 func writeFile(t testing.TB, name, body string) string {

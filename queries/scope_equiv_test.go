@@ -33,24 +33,6 @@ func oldVisSQL(sc Scope) (string, []any) {
 	return "SELECT unit_code, bool_or(named) AS named FROM (" + strings.Join(parts, " UNION ALL ") + ") WHERE unit_code IN (SELECT code FROM units) GROUP BY unit_code", args
 }
 
-func strs(t *testing.T, s *Store, q string, args ...any) []string {
-	t.Helper()
-	rows, err := s.db.Query(q, args...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	out := []string{}
-	for rows.Next() {
-		var x string
-		if err := rows.Scan(&x); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, x)
-	}
-	return out
-}
-
 // TestScopedReadsMatchReference checks, for every unit of the small
 // province under each kind of scope, that the scoped reads show exactly
 // the units the reference visible set holds (never more, never fewer).
@@ -58,11 +40,11 @@ func TestScopedReadsMatchReference(t *testing.T) {
 	s := loadFixture(t)
 	ctx := context.Background()
 	all := []string{"open", "review", "final"}
-	units := strs(t, s, "SELECT code FROM units ORDER BY sort_key")
-	periods := strs(t, s, "SELECT period FROM periods ORDER BY ord")
+	units := strs(t, s.db, "SELECT code FROM units ORDER BY sort_key")
+	periods := strs(t, s.db, "SELECT period FROM periods ORDER BY ord")
 	last := periods[len(periods)-1]
-	groups := strs(t, s, "SELECT grp FROM (SELECT grp, row_number() OVER (ORDER BY grp) AS n FROM (SELECT DISTINCT grp FROM units WHERE grp IS NOT NULL)) WHERE n % 4 = 1")
-	inds := strs(t, s, "SELECT DISTINCT indicator_code FROM applicable ORDER BY 1")
+	groups := strs(t, s.db, "SELECT grp FROM (SELECT grp, row_number() OVER (ORDER BY grp) AS n FROM (SELECT DISTINCT grp FROM units WHERE grp IS NOT NULL)) WHERE n % 4 = 1")
+	inds := strs(t, s.db, "SELECT DISTINCT indicator_code FROM applicable ORDER BY 1")
 	scopes := []Scope{Everything, {Statuses: all}}
 	// A sample across the tree (root, cities, counties, departments,
 	// branches) keeps the test quick.
@@ -70,7 +52,7 @@ func TestScopedReadsMatchReference(t *testing.T) {
 	for i := 0; i < len(units); i += max(1, len(units)/10) {
 		sample = append(sample, units[i])
 	}
-	sample = append(sample, strs(t, s, "SELECT code FROM units WHERE kind = 'department' ORDER BY sort_key LIMIT 1")...)
+	sample = append(sample, strs(t, s.db, "SELECT code FROM units WHERE kind = 'department' ORDER BY sort_key LIMIT 1")...)
 	for _, u := range sample {
 		scopes = append(scopes,
 			Scope{Unit: u, Subtree: true, PeersNamed: true, Statuses: all},
@@ -80,7 +62,7 @@ func TestScopedReadsMatchReference(t *testing.T) {
 	}
 	for _, sc := range scopes {
 		v, args := oldVisSQL(sc)
-		named := strs(t, s, "WITH vis AS ("+v+") SELECT u.code FROM units u JOIN vis ON vis.unit_code = u.code AND vis.named ORDER BY u.sort_key", args...)
+		named := strs(t, s.db, "WITH vis AS ("+v+") SELECT u.code FROM units u JOIN vis ON vis.unit_code = u.code AND vis.named ORDER BY u.sort_key", args...)
 		got, err := s.Units(ctx, sc)
 		if err != nil {
 			t.Fatal(err)
@@ -93,9 +75,9 @@ func TestScopedReadsMatchReference(t *testing.T) {
 			t.Fatalf("%s: units %v, want %v", sc.Key(), codes, named)
 		}
 		// Rankings: visible rows and which of them are named.
-		own := strs(t, s, "SELECT grp FROM units WHERE code = ? AND grp IS NOT NULL", sc.Unit)
+		own := strs(t, s.db, "SELECT grp FROM units WHERE code = ? AND grp IS NOT NULL", sc.Unit)
 		for _, g := range append(own, groups...) {
-			want := strs(t, s, "WITH vis AS ("+v+`) SELECT s.unit_code || ':' || vis.named FROM scores s JOIN units u ON u.code = s.unit_code
+			want := strs(t, s.db, "WITH vis AS ("+v+`) SELECT s.unit_code || ':' || vis.named FROM scores s JOIN units u ON u.code = s.unit_code
 				JOIN vis ON vis.unit_code = s.unit_code WHERE s.period = ? AND s.grp = ? ORDER BY s.rank, u.sort_key`, append(args, last, g)...)
 			r, err := s.Ranking(ctx, Scope{All: sc.All, Unit: sc.Unit, Subtree: sc.Subtree, PeersNamed: sc.PeersNamed, PeersAnon: sc.PeersAnon, Statuses: all}, last, g)
 			gotR := []string{}
@@ -152,7 +134,7 @@ func TestScopedReadsMatchReference(t *testing.T) {
 			}
 		}
 		for _, ind := range inds[:min(3, len(inds))] {
-			want := strs(t, s, "WITH vis AS ("+v+`) SELECT r.unit_code FROM results r JOIN units u ON u.code = r.unit_code
+			want := strs(t, s.db, "WITH vis AS ("+v+`) SELECT r.unit_code FROM results r JOIN units u ON u.code = r.unit_code
 				JOIN vis ON vis.unit_code = r.unit_code AND vis.named WHERE r.indicator_code = ? AND r.period = ? ORDER BY u.sort_key`, append(args, ind, last)...)
 			vals, err := s.IndicatorValues(ctx, Scope{All: sc.All, Unit: sc.Unit, Subtree: sc.Subtree, PeersNamed: sc.PeersNamed, PeersAnon: sc.PeersAnon, Statuses: all}, ind, last)
 			if err != nil {
