@@ -2,11 +2,7 @@ package dashboards
 
 // The words of the accountability page's form (SPEC §13).
 func init() {
-	for k, v := range dutyFormMessages {
-		if _, taken := messages[k]; !taken {
-			messages[k] = v
-		}
-	}
+	addMessages(dutyFormMessages)
 }
 
 var dutyFormMessages = map[string][2]string{

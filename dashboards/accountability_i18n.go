@@ -2,11 +2,7 @@ package dashboards
 
 // The accountability page's strings (SPEC §13) join the pages' messages.
 func init() {
-	for k, v := range accountabilityMessages {
-		if _, taken := messages[k]; !taken {
-			messages[k] = v
-		}
-	}
+	addMessages(accountabilityMessages)
 }
 
 var accountabilityMessages = map[string][2]string{

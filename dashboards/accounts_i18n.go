@@ -2,11 +2,7 @@ package dashboards
 
 // The words of the accounts and settings pages (SPEC §14) join the pages'.
 func init() {
-	for k, v := range accountMessages {
-		if _, taken := messages[k]; !taken {
-			messages[k] = v
-		}
-	}
+	addMessages(accountMessages)
 	funcs["roleName"] = func(lang, r string) string { return T(lang, "acc_role_"+r) }
 	funcs["areaName"] = func(lang, a string) string { return T(lang, "acc_area_"+a) }
 	funcs["inList"] = func(list []string, v string) bool {

@@ -2,11 +2,7 @@ package dashboards
 
 // The analysis tools' strings (SPEC §10) join the pages' messages at start.
 func init() {
-	for k, v := range analysisMessages {
-		if _, taken := messages[k]; !taken {
-			messages[k] = v
-		}
-	}
+	addMessages(analysisMessages)
 }
 
 var analysisMessages = map[string][2]string{
@@ -97,11 +93,7 @@ var healthMessages = map[string][2]string{
 }
 
 func init() {
-	for k, v := range healthMessages {
-		if _, taken := messages[k]; !taken {
-			messages[k] = v
-		}
-	}
+	addMessages(healthMessages)
 }
 
 var whatifMessages = map[string][2]string{
@@ -138,9 +130,5 @@ var whatifMessages = map[string][2]string{
 }
 
 func init() {
-	for k, v := range whatifMessages {
-		if _, taken := messages[k]; !taken {
-			messages[k] = v
-		}
-	}
+	addMessages(whatifMessages)
 }

@@ -2,11 +2,7 @@ package dashboards
 
 // The collection's strings (SPEC §12) join the pages' at start.
 func init() {
-	for k, v := range collectionMessages {
-		if _, taken := messages[k]; !taken {
-			messages[k] = v
-		}
-	}
+	addMessages(collectionMessages)
 }
 
 var collectionMessages = map[string][2]string{

@@ -2,11 +2,7 @@ package dashboards
 
 // Strings of issue 17's hardening.
 func init() {
-	for k, v := range hardenMessages {
-		if _, taken := messages[k]; !taken {
-			messages[k] = v
-		}
-	}
+	addMessages(hardenMessages)
 }
 
 var hardenMessages = map[string][2]string{

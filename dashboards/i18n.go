@@ -50,6 +50,16 @@ func T(lang, key string, args ...any) string {
 	return s
 }
 
+// addMessages adds an area's UI strings to messages at start; a key
+// already taken keeps its first words.
+func addMessages(ms map[string][2]string) {
+	for k, v := range ms {
+		if _, taken := messages[k]; !taken {
+			messages[k] = v
+		}
+	}
+}
+
 // messages holds every UI string as {Chinese, English}.
 var messages = map[string][2]string{
 	"app":              {"绩效管理分析平台", "Performance analytics"},

@@ -2,11 +2,7 @@ package dashboards
 
 // The imports page's strings join the pages' messages at start.
 func init() {
-	for k, v := range importMessages {
-		if _, taken := messages[k]; !taken {
-			messages[k] = v
-		}
-	}
+	addMessages(importMessages)
 }
 
 var importMessages = map[string][2]string{

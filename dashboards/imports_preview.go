@@ -22,11 +22,7 @@ func init() {
 		}
 		return GradeName(lang, *g)
 	}
-	for k, v := range previewMessages {
-		if _, taken := messages[k]; !taken {
-			messages[k] = v
-		}
-	}
+	addMessages(previewMessages)
 }
 
 var previewMessages = map[string][2]string{

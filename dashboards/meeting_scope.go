@@ -9,11 +9,7 @@ import (
 // The strings of the scope labels and of the generic table tools join the
 // pages' messages at start.
 func init() {
-	for k, v := range scopeMessages {
-		if _, taken := messages[k]; !taken {
-			messages[k] = v
-		}
-	}
+	addMessages(scopeMessages)
 }
 
 var scopeMessages = map[string][2]string{

@@ -3,11 +3,7 @@ package dashboards
 // The navigation's menus and the labels of the pages other features add
 // (their pages bring the rest of their words).
 func init() {
-	for k, v := range navMessages {
-		if _, taken := messages[k]; !taken {
-			messages[k] = v
-		}
-	}
+	addMessages(navMessages)
 }
 
 var navMessages = map[string][2]string{

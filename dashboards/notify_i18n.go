@@ -2,11 +2,7 @@ package dashboards
 
 // The notification pages' strings join the pages' at start.
 func init() {
-	for k, v := range notifyMessages {
-		if _, taken := messages[k]; !taken {
-			messages[k] = v
-		}
-	}
+	addMessages(notifyMessages)
 	funcs["ntText"] = func(lang, zh, en string) string {
 		if lang == "en" && en != "" {
 			return en

@@ -4,11 +4,7 @@ import "time"
 
 // The report centre's strings and template helpers join the pages' at start.
 func init() {
-	for k, v := range reportCenterMessages {
-		if _, taken := messages[k]; !taken {
-			messages[k] = v
-		}
-	}
+	addMessages(reportCenterMessages)
 	funcs["stamp"] = func(t time.Time) string { return t.Local().Format("2006-01-02 15:04") }
 	funcs["runStatus"] = func(lang, s string) string { return T(lang, "rc_run_"+s) }
 }
@@ -53,9 +49,7 @@ var reportCenterMessages = map[string][2]string{
 
 // The radar's note when the peer group's average is withheld (issue 13).
 func init() {
-	if _, taken := messages["radar_avg_withheld"]; !taken {
-		messages["radar_avg_withheld"] = [2]string{
-			"对比组仅 %d 个单位（少于 %d 个），为免推算出其他匿名单位的体系得分，不显示组平均。",
-			"The peer group has only %d units (fewer than %d): its average would give away the anonymised units' system scores, so it is not shown."}
-	}
+	addMessages(map[string][2]string{"radar_avg_withheld": {
+		"对比组仅 %d 个单位（少于 %d 个），为免推算出其他匿名单位的体系得分，不显示组平均。",
+		"The peer group has only %d units (fewer than %d): its average would give away the anonymised units' system scores, so it is not shown."}})
 }

@@ -2,11 +2,7 @@ package dashboards
 
 // The sources page's strings (SPEC §11) join the pages' at start.
 func init() {
-	for k, v := range sourcesMessages {
-		if _, taken := messages[k]; !taken {
-			messages[k] = v
-		}
-	}
+	addMessages(sourcesMessages)
 }
 
 var sourcesMessages = map[string][2]string{

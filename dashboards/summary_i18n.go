@@ -4,11 +4,7 @@ package dashboards
 // the slide of units below the pass line) join the pages' at start. Grade
 // names come from data's words, the line from the grading in force.
 func init() {
-	for k, v := range summaryMessages {
-		if _, taken := messages[k]; !taken {
-			messages[k] = v
-		}
-	}
+	addMessages(summaryMessages)
 }
 
 var summaryMessages = map[string][2]string{

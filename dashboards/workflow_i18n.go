@@ -2,11 +2,7 @@ package dashboards
 
 // The workflow pages' strings join the pages' messages at start.
 func init() {
-	for k, v := range workflowMessages {
-		if _, taken := messages[k]; !taken {
-			messages[k] = v
-		}
-	}
+	addMessages(workflowMessages)
 }
 
 var workflowMessages = map[string][2]string{
