@@ -4,7 +4,6 @@ package pgref
 
 import (
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -202,17 +201,8 @@ func readExport(tb testing.TB, path string) map[string]row {
 // readExpected reads the fixture's expected_scores.csv the same way.
 func readExpected(tb testing.TB) map[string]row {
 	tb.Helper()
-	f, err := os.Open(filepath.Join(fixture.Dir(), "expected_scores.csv"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		tb.Fatal(err)
-	}
 	out := map[string]row{}
-	for _, c := range recs[1:] { // period,unit_code,group,score,rank,size,grade,vetoed,law…org
+	for _, c := range fixture.Records(tb, "expected_scores.csv")[1:] { // period,unit_code,group,score,rank,size,grade,vetoed,law…org
 		x := row{group: c[2], score: c[3], rank: c[4], size: c[5], grade: c[6], vetoed: c[7]}
 		copy(x.systems[:], c[8:14])
 		out[c[0]+"/"+c[1]] = x
