@@ -76,9 +76,9 @@ JOIN periods p ON p.ord = w.ord;
 -- The result rows of the quarters scored, written where they changed:
 -- the units and quarters whose signature (temp.agg) differs from the one
 -- stored with their rows in $sigs, and those scored no more, lose their
--- rows; the changed ones get the rows of temp.scored (and section
--- missing the missing ones). A write that moves nothing writes no result
--- row.
+-- rows; the changed ones get the rows of temp.scored (sections rows_some
+-- or rows_all) and of their missing values (missing_mask or missing). A
+-- write that moves nothing writes no result row.
 CREATE OR REPLACE TEMP TABLE changed AS
 SELECT a.uid, a.ord, a.uid * 16384 + a.ord AS uo, a.sig, a.missing, a.mask
 FROM temp.agg a LEFT JOIN $sigs s ON s.uid = a.uid AND s.ord = a.ord
@@ -94,9 +94,19 @@ DELETE FROM $sigs WHERE uid * 16384 + ord IN (SELECT uo FROM temp.changed);
 
 INSERT INTO $sigs (uid, ord, sig) SELECT uid, ord, sig FROM temp.changed WHERE sig IS NOT NULL;
 
+-- @rows_some
+-- The rows of the values present in the changed units and quarters (run
+-- when some changed, not all).
 INSERT INTO $results (uid, iid, ord, version, ratio, missing)
 SELECT s.uid, s.iid, s.ord, s.version, s.ratio, false
 FROM temp.scored s SEMI JOIN temp.changed c ON c.uo = s.uid * 16384 + s.ord AND c.sig IS NOT NULL;
+
+-- @rows_all
+-- The same when every unit and quarter scored changed (a first import):
+-- every row of temp.scored, without probing temp.changed.
+INSERT INTO $results (uid, iid, ord, version, ratio, missing)
+SELECT s.uid, s.iid, s.ord, s.version, s.ratio, false
+FROM temp.scored s;
 
 -- @missing_mask
 -- The rows of the values missing in the changed units and quarters that
