@@ -183,9 +183,7 @@ DELETE FROM scores WHERE period NOT IN (SELECT period FROM temp.frozen);
 
 -- @rank
 -- Rank and grade within each peer group (SPEC §3.4, §3.5) and the rank change
--- against the previous period of the same kind (positive = moved up). The
--- window sorts the ranking columns alone, keyed by pk (unit, kind of
--- period, period); the rows join them back.
+-- against the previous period of the same kind (positive = moved up).
 INSERT INTO $scores (period, is_year, ord, unit_code, grp, score, base, bonus, penalty, vetoed,
                     law, taxsys, service, admin, info, org, rank, size, grade, rank_change, missing,
                     law_f, taxsys_f, service_f, admin_f, info_f, org_f, base_f)
@@ -194,41 +192,39 @@ WITH w AS (
   -- (not vetoed, score at least the threshold) is 1 + the eligible units
   -- scoring strictly higher: those scoring at least as high, less the
   -- eligible ties.
-  SELECT pk, grouped, elig,
+  SELECT c.*,
          rank() OVER g AS rank0, count(*) OVER (PARTITION BY is_year, ord, gid) AS size0,
-         sum(elig) OVER (g RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS elig_ge,
-         sum(elig) OVER (g RANGE BETWEEN CURRENT ROW AND CURRENT ROW) AS elig_ties
-  FROM (SELECT (uid * 2 + is_year::INTEGER) * 16384 + ord AS pk, is_year, ord, gid, score, grp IS NOT NULL AS grouped,
-               (NOT vetoed AND score >= $exc)::INTEGER AS elig
-        FROM temp.cand)
+         sum((NOT vetoed AND score >= $exc)::INTEGER) OVER (g RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS elig_ge,
+         sum((NOT vetoed AND score >= $exc)::INTEGER) OVER (g RANGE BETWEEN CURRENT ROW AND CURRENT ROW) AS elig_ties
+  FROM temp.cand c
   WINDOW g AS (PARTITION BY is_year, ord, gid ORDER BY score DESC)
 ), ranked AS (
-  SELECT pk,
-         CASE WHEN grouped THEN rank0 END AS rank,
-         CASE WHEN grouped THEN size0 END AS size,
-         CASE WHEN grouped AND elig = 1 THEN elig_ge - elig_ties + 1 END AS erank
+  SELECT w.*,
+         CASE WHEN grp IS NOT NULL THEN rank0 END AS rank,
+         CASE WHEN grp IS NOT NULL THEN size0 END AS size,
+         CASE WHEN grp IS NOT NULL AND NOT vetoed AND score >= $exc THEN elig_ge - elig_ties + 1 END AS erank
   FROM w
 ), prev AS (
   -- keyed by unit, kind of period and the period after this one
-  SELECT pk + 1 AS pk, rank FROM ranked WHERE rank IS NOT NULL
+  SELECT (uid * 2 + is_year::INTEGER) * 16384 + ord + 1 AS pk, rank FROM ranked WHERE rank IS NOT NULL
   UNION ALL
   -- only the frozen rows: rows of other periods in scores are the ones this
   -- statement is inserting, which DuckDB lets the statement see (duplicates)
   SELECT (u.uid * 2 + s.is_year::INTEGER) * 16384 + s.ord + 1, s.rank FROM scores s JOIN unit_class u ON u.code = s.unit_code
   WHERE s.rank IS NOT NULL AND s.period IN (SELECT period FROM temp.frozen)
 )
-SELECT c.period, c.is_year, c.ord, c.unit_code, c.grp, c.score, c.base, c.bonus, c.penalty, c.vetoed,
-       round(round(c.law_f, 6)::DECIMAL(18,6), 2), round(round(c.taxsys_f, 6)::DECIMAL(18,6), 2),
-       round(round(c.service_f, 6)::DECIMAL(18,6), 2), round(round(c.admin_f, 6)::DECIMAL(18,6), 2),
-       round(round(c.info_f, 6)::DECIMAL(18,6), 2), round(round(c.org_f, 6)::DECIMAL(18,6), 2),
+SELECT r.period, r.is_year, r.ord, r.unit_code, r.grp, r.score, r.base, r.bonus, r.penalty, r.vetoed,
+       round(round(r.law_f, 6)::DECIMAL(18,6), 2), round(round(r.taxsys_f, 6)::DECIMAL(18,6), 2),
+       round(round(r.service_f, 6)::DECIMAL(18,6), 2), round(round(r.admin_f, 6)::DECIMAL(18,6), 2),
+       round(round(r.info_f, 6)::DECIMAL(18,6), 2), round(round(r.org_f, 6)::DECIMAL(18,6), 2),
        r.rank, r.size,
-       CASE WHEN c.grp IS NULL THEN NULL
+       CASE WHEN r.grp IS NULL THEN NULL
             WHEN r.erank IS NOT NULL AND r.erank - 1 < $quota THEN 'excellent'
-            WHEN c.score >= $good THEN 'good' WHEN c.score >= $pass THEN 'pass' ELSE 'fail' END,
-       p.rank - r.rank, c.missing,
-       c.law_f, c.taxsys_f, c.service_f, c.admin_f, c.info_f, c.org_f, c.base_f
-FROM temp.cand c JOIN ranked r ON r.pk = (c.uid * 2 + c.is_year::INTEGER) * 16384 + c.ord
-LEFT JOIN prev p ON p.pk = r.pk;
+            WHEN r.score >= $good THEN 'good' WHEN r.score >= $pass THEN 'pass' ELSE 'fail' END,
+       p.rank - r.rank, r.missing,
+       r.law_f, r.taxsys_f, r.service_f, r.admin_f, r.info_f, r.org_f, r.base_f
+FROM ranked r
+LEFT JOIN prev p ON p.pk = (r.uid * 2 + r.is_year::INTEGER) * 16384 + r.ord;
 
 -- @cleanup
 DROP VIEW IF EXISTS temp.scored;
