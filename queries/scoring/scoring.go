@@ -76,13 +76,14 @@ var (
 // sectionIf holds the sections of score.sql that run only when a query
 // says so: DuckDB would build its hash tables for nothing otherwise.
 var sectionIf = map[string]string{
-	"rows_some":    "SELECT " + changedRows + " BETWEEN 1 AND (SELECT count(*) FROM temp.agg) - 1",
+	"rows_some":    "SELECT " + changedRows + " <> (SELECT count(*) FROM temp.agg) AND " + changedRows + " > 0",
 	"rows_all":     "SELECT " + changedRows + " = (SELECT count(*) FROM temp.agg) AND " + changedRows + " > 0",
 	"missing_mask": "SELECT EXISTS (SELECT 1 FROM temp.changed WHERE missing > 0) AND " + fitsMask,
 	"missing":      "SELECT EXISTS (SELECT 1 FROM temp.changed WHERE missing > 0) AND NOT " + fitsMask,
 }
 
-// changedRows counts the units and quarters scored whose rows changed.
+// changedRows counts the units and quarters scored whose rows changed:
+// whenever one did, exactly one of rows_some and rows_all runs.
 const changedRows = "(SELECT count(*) FROM temp.changed WHERE sig IS NOT NULL)"
 
 // fitsMask says that every class has at most 64 versions in a quarter
