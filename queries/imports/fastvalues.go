@@ -159,7 +159,8 @@ func fastValid(ctx context.Context, conn *sql.Conn) (bool, int64, error) {
 	// not keyIndicators (a bit string of 2,048 bits per unit and quarter
 	// cost a third of a second at 2 M values).
 	var maxInd int64
-	if err := conn.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM indicator_keys`).Scan(&maxInd); err != nil {
+	var decided bool
+	if err := conn.QueryRowContext(ctx, `SELECT coalesce(max(id), 0), EXISTS (SELECT 1 FROM ledger_k WHERE decided) FROM indicator_keys`).Scan(&maxInd, &decided); err != nil {
 		return false, 0, err
 	}
 	maxInd = min(maxInd, keyIndicators-1) // a larger id is bad above
@@ -173,8 +174,10 @@ func fastValid(ctx context.Context, conn *sql.Conn) (bool, int64, error) {
 		// indicators (a bit each) than rows
 		`SELECT count(*) FROM (SELECT count(*) AS n, bit_count(bitstring_agg(jx_ind(k)::INTEGER, 0, ` + itoa(int(maxInd)) + `)) AS d
 		 FROM temp.fk GROUP BY k // ` + itoa(keyUnitMul) + `, jx_ord(k)) WHERE n <> d`,
-		// a value an upheld appeal decided
-		`SELECT count(*) FROM temp.fk WHERE k IN (SELECT k FROM ledger_k WHERE decided)`,
+	}
+	if decided {
+		// a value an upheld appeal decided (none decided: no scan)
+		checks = append(checks, `SELECT count(*) FROM temp.fk WHERE k IN (SELECT k FROM ledger_k WHERE decided)`)
 	}
 	for _, q := range checks {
 		var c int64

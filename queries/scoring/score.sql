@@ -22,13 +22,16 @@ SELECT ord FROM periods WHERE period NOT IN (SELECT period FROM temp.frozen);
 -- (cip); temp.scored joins each ledger value to its unit's class and to
 -- the class's version on the key (jx_key; a value whose indicator no
 -- longer applies finds none) with its completion ratio.
+-- pos numbers a class's versions in a quarter (0, 1, …): the bit of
+-- each in the mask of the values present (section agg).
 CREATE OR REPLACE TEMP TABLE cip AS
 SELECT ci.cls, ci.iid, ci.version, p.ord, jx_key(ci.cls::BIGINT, ci.iid, p.ord) AS ck,
-       ci.weight, ci.sys_no, ci.thr, ci.hi, ci.target, ci.floor
+       ci.weight, ci.sys_no, ci.thr, ci.hi, ci.target, ci.floor,
+       (row_number() OVER (PARTITION BY ci.cls, p.ord ORDER BY ci.iid) - 1)::INTEGER AS pos
 FROM $versions ci JOIN temp.live p ON p.ord BETWEEN ci.from_ord AND ci.to_ord;
 
 CREATE OR REPLACE TEMP VIEW scored AS
-SELECT jx_unit(l.k) AS uid, c.iid, c.ord, c.version, c.sys_no, c.weight,
+SELECT jx_unit(l.k) AS uid, c.iid, c.ord, c.version, c.sys_no, c.weight, c.pos,
        ratio_of(c.thr, c.hi, l.actual, coalesce(l.target, c.target), c.floor) AS ratio
 FROM $ledger l JOIN $units uc ON uc.uid = jx_unit(l.k)
 JOIN temp.cip c ON c.ck = jx_key(uc.cls::BIGINT, jx_ind(l.k), jx_ord(l.k));
@@ -40,6 +43,8 @@ JOIN temp.cip c ON c.ck = jx_key(uc.cls::BIGINT, jx_ind(l.k), jx_ord(l.k));
 -- signature of the unit's result rows in the quarter: the class's
 -- versions (csig) and each present value's version and ratio (esig),
 -- each row hashed and combined by xor (each indicator has one row).
+-- mask has the bit pos of each value present (when a class has at most
+-- 64 versions in a quarter: section missing_mask).
 CREATE OR REPLACE TEMP TABLE agg AS
 WITH cw AS (
   SELECT cls, ord, count(*) AS n, sum(weight) AS weight,
@@ -55,7 +60,7 @@ WITH cw AS (
          sum(weight * ratio) FILTER (WHERE sys_no = 1) AS e1, sum(weight * ratio) FILTER (WHERE sys_no = 2) AS e2,
          sum(weight * ratio) FILTER (WHERE sys_no = 3) AS e3, sum(weight * ratio) FILTER (WHERE sys_no = 4) AS e4,
          sum(weight * ratio) FILTER (WHERE sys_no = 5) AS e5, sum(weight * ratio) FILTER (WHERE sys_no = 6) AS e6,
-         bit_xor(hash(iid, version, ratio)) AS esig
+         bit_xor(hash(iid, version, ratio)) AS esig, bit_or(1::UBIGINT << (pos % 64)) AS mask
   FROM temp.scored GROUP BY uid, ord
 )
 SELECT w.uid, w.code AS unit_code, w.grp, w.gid, p.period, w.ord,
@@ -63,7 +68,7 @@ SELECT w.uid, w.code AS unit_code, w.grp, w.gid, p.period, w.ord,
        100 * coalesce(e.e1, 0) / w.w1 AS law, 100 * coalesce(e.e2, 0) / w.w2 AS taxsys,
        100 * coalesce(e.e3, 0) / w.w3 AS service, 100 * coalesce(e.e4, 0) / w.w4 AS admin,
        100 * coalesce(e.e5, 0) / w.w5 AS info, 100 * coalesce(e.e6, 0) / w.w6 AS org,
-       hash(coalesce(e.esig, 0::UBIGINT), w.csig) AS sig
+       hash(coalesce(e.esig, 0::UBIGINT), w.csig) AS sig, coalesce(e.mask, 0::UBIGINT) AS mask
 FROM w LEFT JOIN e ON e.uid = w.uid AND e.ord = w.ord
 JOIN periods p ON p.ord = w.ord;
 
@@ -71,15 +76,15 @@ JOIN periods p ON p.ord = w.ord;
 -- The result rows of the quarters scored, written where they changed:
 -- the units and quarters whose signature (temp.agg) differs from the one
 -- stored with their rows in $sigs, and those scored no more, lose their
--- rows; the changed ones get the rows of temp.scored (and section
--- missing the missing ones). A write that moves nothing writes no result
--- row.
+-- rows; the changed ones get the rows of temp.scored (sections rows_some
+-- or rows_all) and of their missing values (missing_mask or missing). A
+-- write that moves nothing writes no result row.
 CREATE OR REPLACE TEMP TABLE changed AS
-SELECT a.uid, a.ord, a.uid * 16384 + a.ord AS uo, a.sig, a.missing
+SELECT a.uid, a.ord, a.uid * 16384 + a.ord AS uo, a.sig, a.missing, a.mask
 FROM temp.agg a LEFT JOIN $sigs s ON s.uid = a.uid AND s.ord = a.ord
 WHERE s.sig IS DISTINCT FROM a.sig
 UNION ALL
-SELECT s.uid, s.ord, s.uid * 16384 + s.ord, NULL, 0
+SELECT s.uid, s.ord, s.uid * 16384 + s.ord, NULL, 0, NULL
 FROM $sigs s ANTI JOIN temp.agg a ON a.uid = s.uid AND a.ord = s.ord
 WHERE s.ord IN (SELECT ord FROM temp.live);
 
@@ -89,13 +94,34 @@ DELETE FROM $sigs WHERE uid * 16384 + ord IN (SELECT uo FROM temp.changed);
 
 INSERT INTO $sigs (uid, ord, sig) SELECT uid, ord, sig FROM temp.changed WHERE sig IS NOT NULL;
 
+-- @rows_some
+-- The rows of the values present in the changed units and quarters (run
+-- when some changed, not all).
 INSERT INTO $results (uid, iid, ord, version, ratio, missing)
 SELECT s.uid, s.iid, s.ord, s.version, s.ratio, false
 FROM temp.scored s SEMI JOIN temp.changed c ON c.uo = s.uid * 16384 + s.ord AND c.sig IS NOT NULL;
 
--- @missing
+-- @rows_all
+-- The same when every unit and quarter scored changed (a first import):
+-- every row of temp.scored, without probing temp.changed.
+INSERT INTO $results (uid, iid, ord, version, ratio, missing)
+SELECT s.uid, s.iid, s.ord, s.version, s.ratio, false
+FROM temp.scored s;
+
+-- @missing_mask
 -- The rows of the values missing in the changed units and quarters that
--- miss some (run only when one does).
+-- miss some: the class's versions whose bit is not in the mask of the
+-- values present (run only when one misses some and no class has more
+-- than 64 versions in a quarter; section missing otherwise).
+INSERT INTO $results (uid, iid, ord, version, ratio, missing)
+SELECT c.uid, ci.iid, c.ord, ci.version, 0.0, true
+FROM temp.changed c JOIN $units uc ON uc.uid = c.uid
+JOIN temp.cip ci ON ci.cls = uc.cls AND ci.ord = c.ord
+WHERE c.missing > 0 AND (c.mask >> ci.pos) & 1 = 0;
+
+-- @missing
+-- The same read back from the result rows just written, for a class
+-- with more than 64 versions in a quarter.
 INSERT INTO $results (uid, iid, ord, version, ratio, missing)
 WITH short AS (
   SELECT c.uid, uc.cls, c.ord, c.uo FROM temp.changed c JOIN $units uc ON uc.uid = c.uid WHERE c.missing > 0

@@ -64,11 +64,11 @@ var scoreSections = func() map[string]string {
 // Which sections of score.sql a scoring runs, in order.
 var (
 	// every open period from the ledger
-	fullScoring = []string{"frozen", "live", "prep", "agg", "results", "missing", "cand", "years", "replace", "rank", "cleanup"}
+	fullScoring = []string{"frozen", "live", "prep", "agg", "results", "rows_some", "rows_all", "missing_mask", "missing", "cand", "years", "replace", "rank", "cleanup"}
 	// only adjustments changed: score, rank and grade from the stored base
 	adjustmentScoring = []string{"frozen", "live", "agg_stored", "cand", "years", "replace", "rank", "cleanup"}
 	// the results of quarters in temp.live into result_rows (frozen quarters, once)
-	resultsOnly = []string{"prep", "agg", "results", "missing", "cleanup"}
+	resultsOnly = []string{"prep", "agg", "results", "rows_some", "rows_all", "missing_mask", "missing", "cleanup"}
 	// one quarter in temp.live into temp tables (ScoreScenario): scores only
 	scenarioScoring = []string{"frozen", "prep", "agg", "cand", "rank", "cleanup"}
 )
@@ -76,8 +76,19 @@ var (
 // sectionIf holds the sections of score.sql that run only when a query
 // says so: DuckDB would build its hash tables for nothing otherwise.
 var sectionIf = map[string]string{
-	"missing": "SELECT EXISTS (SELECT 1 FROM temp.changed WHERE missing > 0)",
+	"rows_some":    "SELECT " + changedRows + " <> (SELECT count(*) FROM temp.agg) AND " + changedRows + " > 0",
+	"rows_all":     "SELECT " + changedRows + " = (SELECT count(*) FROM temp.agg) AND " + changedRows + " > 0",
+	"missing_mask": "SELECT EXISTS (SELECT 1 FROM temp.changed WHERE missing > 0) AND " + fitsMask,
+	"missing":      "SELECT EXISTS (SELECT 1 FROM temp.changed WHERE missing > 0) AND NOT " + fitsMask,
 }
+
+// changedRows counts the units and quarters scored whose rows changed:
+// whenever one did, exactly one of rows_some and rows_all runs.
+const changedRows = "(SELECT count(*) FROM temp.changed WHERE sig IS NOT NULL)"
+
+// fitsMask says that every class has at most 64 versions in a quarter
+// scored: the bit positions of temp.cip fit agg's mask.
+const fitsMask = "coalesce((SELECT max(pos) FROM temp.cip), 0) < 64"
 
 // Execer is what a pinned connection and a transaction offer.
 type Execer interface {
