@@ -31,6 +31,9 @@ func ExportScoresFile(ctx context.Context, db, period, format, out string, stdou
 		return err
 	}
 	defer func() { err = errors.Join(err, s.Close()) }()
+	if format == "json" {
+		return exportJSON(ctx, s, period, out, stdout)
+	}
 	rows, err := s.Scores(ctx, queries.Everything, period)
 	if err != nil {
 		return err
@@ -45,6 +48,32 @@ func ExportScoresFile(ctx context.Context, db, period, format, out string, stdou
 		w = f
 	}
 	return WriteScores(w, format, rows)
+}
+
+// exportJSON is ExportScoresFile's JSON: each row written as the store
+// reads it (Store.EachScore), not held. Every number is a DECIMAL column,
+// so finite: the rows are the bytes WriteScoresJSON writes. A file left
+// half written by an error is removed.
+func exportJSON(ctx context.Context, s *queries.Store, period, out string, stdout io.Writer) (err error) {
+	w := stdout
+	if out != "" {
+		f, err := os.Create(out)
+		if err != nil {
+			return err
+		}
+		defer func() {
+			err = errors.Join(err, f.Close())
+			if err != nil {
+				os.Remove(out)
+			}
+		}()
+		w = f
+	}
+	jw := newJSONRows(w)
+	if err := s.EachScore(ctx, period, jw.row); err != nil {
+		return err
+	}
+	return jw.end()
 }
 
 // QuarterlyFile is `jixiao report quarterly`: the quarterly report of
