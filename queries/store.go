@@ -309,7 +309,7 @@ func (s *Store) writePending(ctx context.Context, conn *sql.Conn, fn func(x sqlE
 		_ = tx.Rollback()
 		return err
 	}
-	if err := scoring.Rescore(ctx, tx, g, pending); err != nil {
+	if err := rescore(ctx, tx, g, pending); err != nil {
 		_ = tx.Rollback()
 		return err
 	}
