@@ -37,27 +37,28 @@ func (s *Store) ScoresUnder(ctx context.Context, sc Scope, period, root string) 
 func (s *Store) scores(ctx context.Context, sc Scope, period, root string) ([]ScoreRow, error) {
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
+	rows, err := s.scoreRows(ctx, sc, period, root)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
 	var out []ScoreRow
-	err := s.eachScore(ctx, sc, period, root, false, func(r *ScoreRow) error {
-		out = append(out, *r)
-		return nil
-	})
-	return out, err
+	var sc6 scoreScan
+	for rows.Next() {
+		var r ScoreRow
+		if err := sc6.scan(rows, &r); err != nil {
+			return nil, err
+		}
+		r.Group, r.Grade = nullStr(sc6.grp), nullStr(sc6.grade)
+		r.Rank, r.Size = nullInt(sc6.rank), nullInt(sc6.size)
+		r.Systems = systemsMap(sc6.sys[:])
+		out = append(out, r)
+	}
+	return out, rows.Err()
 }
 
-// EachScore calls fn with every scored row of period (every quarter and
-// year when period is empty) in the order of Scores(ctx, Everything,
-// period): the command line's export, which writes each row as it comes
-// instead of holding them all. The row fn gets (its pointers and its map
-// included) is reused for the next one: fn must not keep it. No
-// QueryTimeout: the rows are read as fast as fn writes them.
-func (s *Store) EachScore(ctx context.Context, period string, fn func(r *ScoreRow) error) error {
-	return s.eachScore(ctx, Everything, period, "", true, fn)
-}
-
-// eachScore runs the query of Scores and calls fn with each row; reuse
-// fills one row, its pointers and its map for every row instead of new ones.
-func (s *Store) eachScore(ctx context.Context, sc Scope, period, root string, reuse bool, fn func(r *ScoreRow) error) error {
+// scoreRows runs the query of Scores.
+func (s *Store) scoreRows(ctx context.Context, sc Scope, period, root string) (*sql.Rows, error) {
 	w, args := sc.with()
 	q := w + `SELECT s.period, s.unit_code, u.name, s.grp, s.score::DOUBLE, s.rank, s.size, s.grade, s.vetoed,
 		s.law::DOUBLE, s.taxsys::DOUBLE, s.service::DOUBLE, s.admin::DOUBLE, s.info::DOUBLE, s.org::DOUBLE
@@ -69,64 +70,22 @@ func (s *Store) eachScore(ctx context.Context, sc Scope, period, root string, re
 	args = append(args, period, period, root, root)
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
-		return fmt.Errorf("scores: %w", err)
+		return nil, fmt.Errorf("scores: %w", err)
 	}
-	defer rows.Close()
-	var r ScoreRow
-	var grp, grade sql.NullString
-	var rank, size sql.NullInt64
-	sys := make([]sql.NullFloat64, 6)
-	// what a reused row points to
-	var held struct {
-		grp, grade string
-		rank, size int
-		sys        [6]float64
-	}
-	heldSys := make(map[string]*float64, 6)
-	for rows.Next() {
-		if err := rows.Scan(&r.Period, &r.UnitCode, &r.UnitName, &grp, &r.Score, &rank, &size, &grade, &r.Vetoed,
-			&sys[0], &sys[1], &sys[2], &sys[3], &sys[4], &sys[5]); err != nil {
-			return err
-		}
-		if !reuse {
-			r.Group, r.Grade = nullStr(grp), nullStr(grade)
-			r.Rank, r.Size = nullInt(rank), nullInt(size)
-			r.Systems = systemsMap(sys)
-		} else {
-			r.Group, r.Grade = heldStr(grp, &held.grp), heldStr(grade, &held.grade)
-			r.Rank, r.Size = heldInt(rank, &held.rank), heldInt(size, &held.size)
-			for i, c := range SystemCols {
-				heldSys[c] = nil
-				if sys[i].Valid {
-					held.sys[i] = sys[i].Float64
-					heldSys[c] = &held.sys[i]
-				}
-			}
-			r.Systems = heldSys
-		}
-		if err := fn(&r); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return rows, nil
 }
 
-// heldStr is nullStr into *to.
-func heldStr(s sql.NullString, to *string) *string {
-	if !s.Valid {
-		return nil
-	}
-	*to = s.String
-	return to
+// scoreScan is where a row of scoreRows is scanned: the plain fields into
+// the row, the nullable ones here.
+type scoreScan struct {
+	grp, grade sql.NullString
+	rank, size sql.NullInt64
+	sys        [6]sql.NullFloat64
 }
 
-// heldInt is nullInt into *to.
-func heldInt(n sql.NullInt64, to *int) *int {
-	if !n.Valid {
-		return nil
-	}
-	*to = int(n.Int64)
-	return to
+func (x *scoreScan) scan(rows *sql.Rows, r *ScoreRow) error {
+	return rows.Scan(&r.Period, &r.UnitCode, &r.UnitName, &x.grp, &r.Score, &x.rank, &x.size, &x.grade, &r.Vetoed,
+		&x.sys[0], &x.sys[1], &x.sys[2], &x.sys[3], &x.sys[4], &x.sys[5])
 }
 
 func systemsMap(sys []sql.NullFloat64) map[string]*float64 {
