@@ -278,10 +278,11 @@ func (s *Store) writeConn(ctx context.Context, fn func(x sqlExecer) error) error
 	return s.writeWith(ctx, fn, "")
 }
 
-// writeAdjustments is writeConn for a write that changes adjustments only:
-// scores, ranks and grades are recomputed from the stored bases.
-func (s *Store) writeAdjustments(ctx context.Context, fn func(x sqlExecer) error) error {
-	return s.writeWith(ctx, fn, scoring.OnlyAdjustments)
+// writeAdjustmentsOf is writeConn for a write that changes the
+// adjustments of unit only: the scores, ranks and grades of its peer group
+// are recomputed from the stored bases (scoring.AdjustmentsOf).
+func (s *Store) writeAdjustmentsOf(ctx context.Context, unit string, fn func(x sqlExecer) error) error {
+	return s.writeWith(ctx, fn, scoring.AdjustmentsOf("(SELECT "+quoteLit(unit)+" AS unit_code)"))
 }
 
 func (s *Store) writeWith(ctx context.Context, fn func(x sqlExecer) error, pending string) error {
