@@ -31,8 +31,8 @@ func ExportScoresFile(ctx context.Context, db, period, format, out string, stdou
 		return err
 	}
 	defer func() { err = errors.Join(err, s.Close()) }()
-	if format == "json" {
-		return exportJSON(ctx, s, period, out, stdout)
+	if format == "json" || format == "csv" {
+		return exportRows(ctx, s, period, format, out, stdout)
 	}
 	rows, err := s.Scores(ctx, queries.Everything, period)
 	if err != nil {
@@ -50,30 +50,37 @@ func ExportScoresFile(ctx context.Context, db, period, format, out string, stdou
 	return WriteScores(w, format, rows)
 }
 
-// exportJSON is ExportScoresFile's JSON: each row written as the store
-// reads it (Store.EachScore), not held. Every number is a DECIMAL column,
-// so finite: the rows are the bytes WriteScoresJSON writes. A file left
-// half written by an error is removed.
-func exportJSON(ctx context.Context, s *queries.Store, period, out string, stdout io.Writer) (err error) {
+// exportRows is ExportScoresFile's JSON and CSV: each row written as the
+// store reads it (Store.EachScore), not held, as WriteScores writes them.
+// Every number is a DECIMAL column, so finite: the JSON is what
+// WriteScoresJSON writes. A file left half written by an error is removed.
+func exportRows(ctx context.Context, s *queries.Store, period, format, out string, stdout io.Writer) (err error) {
 	w := stdout
 	if out != "" {
-		f, err := os.Create(out)
-		if err != nil {
-			return err
+		f, cerr := os.Create(out)
+		if cerr != nil {
+			return cerr
 		}
 		defer func() {
-			err = errors.Join(err, f.Close())
-			if err != nil {
+			if err = errors.Join(err, f.Close()); err != nil {
 				os.Remove(out)
 			}
 		}()
 		w = f
 	}
-	jw := newJSONRows(w)
-	if err := s.EachScore(ctx, period, jw.row); err != nil {
+	var rw interface {
+		row(*queries.ScoreRow) error
+		end() error
+	}
+	if format == "json" {
+		rw = newJSONRows(w)
+	} else {
+		rw = newCSVRows(w)
+	}
+	if err := s.EachScore(ctx, period, rw.row); err != nil {
 		return err
 	}
-	return jw.end()
+	return rw.end()
 }
 
 // QuarterlyFile is `jixiao report quarterly`: the quarterly report of

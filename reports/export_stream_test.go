@@ -12,19 +12,33 @@ import (
 	"jixiao/queries/fixture"
 )
 
-// TestExportScoresFileJSONStreamed: `jixiao export scores --format json`
-// writes each row as the store reads it (Store.EachScore); the file is
-// byte for byte encoding/json's indented array of the store's Scores, for
-// every period, one quarter, one year and a period without scores.
-func TestExportScoresFileJSONStreamed(t *testing.T) {
+// TestExportScoresFileStreamed: `jixiao export scores` in JSON and CSV
+// writes each row as the store reads it (Store.EachScore); the JSON file is
+// byte for byte encoding/json's indented array of the store's Scores, the
+// CSV file what WriteScoresCSV writes of them, for every period, one
+// quarter, one year and a period without scores; a failed export leaves
+// no file.
+func TestExportScoresFileStreamed(t *testing.T) {
 	ctx := context.Background()
 	db := fixture.Copy(t, "reports", "", fixture.Builder(queries.Open, func(s *queries.Store) { buildFixture(t, s) }))
 	dir := t.TempDir()
 	periods := []string{"", "2025Q4", "2024", "2031Q1"}
-	for i, p := range periods {
-		if err := ExportScoresFile(ctx, db, p, "json", filepath.Join(dir, periods[i]+".json"), io.Discard); err != nil {
-			t.Fatalf("export %q: %v", p, err)
+	file := func(p, format string) string { return filepath.Join(dir, "p"+p+"."+format) }
+	for _, p := range periods {
+		for _, format := range []string{"json", "csv"} {
+			if err := ExportScoresFile(ctx, db, p, format, file(p, format), io.Discard); err != nil {
+				t.Fatalf("export %q %s: %v", p, format, err)
+			}
 		}
+	}
+	// An export that fails leaves no half-written file.
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
+	if err := ExportScoresFile(cancelled, db, "", "json", file("x", "json"), io.Discard); err == nil {
+		t.Error("an export with its context cancelled succeeded")
+	}
+	if _, err := os.Stat(file("x", "json")); !os.IsNotExist(err) {
+		t.Errorf("the failed export's file: %v; want none", err)
 	}
 	s, err := queries.Open(db)
 	if err != nil {
@@ -39,12 +53,18 @@ func TestExportScoresFileJSONStreamed(t *testing.T) {
 		if p != "2031Q1" && len(rows) < 100 {
 			t.Fatalf("%q: %d rows", p, len(rows))
 		}
-		got, err := os.ReadFile(filepath.Join(dir, p+".json"))
-		if err != nil {
+		var csv bytes.Buffer
+		if err := WriteScoresCSV(&csv, rows); err != nil {
 			t.Fatal(err)
 		}
-		if want := indentedJSON(t, rows); !bytes.Equal(got, want) {
-			t.Errorf("period %q: the export (%d B) differs from encoding/json's (%d B)", p, len(got), len(want))
+		for format, want := range map[string][]byte{"json": indentedJSON(t, rows), "csv": csv.Bytes()} {
+			got, err := os.ReadFile(file(p, format))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("period %q: the %s export (%d B) differs from the rows' (%d B)", p, format, len(got), len(want))
+			}
 		}
 	}
 }
