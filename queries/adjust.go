@@ -78,7 +78,7 @@ func (s *Store) AddAdjustment(ctx context.Context, a Actor, in AdjustmentInput) 
 		return nil, err
 	}
 	var id int64
-	err := s.writeAdjustments(ctx, func(x sqlExecer) error {
+	err := s.writeAdjustmentsOf(ctx, in.UnitCode, func(x sqlExecer) error {
 		if err := s.mustSeeFlow(ctx, x, a.Scope, in.UnitCode); err != nil {
 			return err
 		}
@@ -117,10 +117,17 @@ func (s *Store) AddAdjustment(ctx context.Context, a Actor, in AdjustmentInput) 
 
 // DeleteAdjustment removes one adjustment (imported or entered), refused in a final period.
 func (s *Store) DeleteAdjustment(ctx context.Context, a Actor, id int64) error {
-	return s.writeAdjustments(ctx, func(x sqlExecer) error {
+	// The unit whose group is scored again; an adjustment keeps its unit.
+	var of string
+	if err := s.db.QueryRowContext(ctx, "SELECT unit_code FROM adjustments WHERE id = ?", id).Scan(&of); err == sql.ErrNoRows {
+		return ErrNotFound
+	} else if err != nil {
+		return err
+	}
+	return s.writeAdjustmentsOf(ctx, of, func(x sqlExecer) error {
 		var unit, period, kind, reason, creator string
 		err := x.QueryRowContext(ctx, "SELECT unit_code, period, kind, reason, coalesce(created_by, '') FROM adjustments WHERE id = ?", id).Scan(&unit, &period, &kind, &reason, &creator)
-		if err == sql.ErrNoRows {
+		if err == sql.ErrNoRows || err == nil && unit != of {
 			return ErrNotFound
 		}
 		if err != nil {

@@ -5,7 +5,8 @@ import "context"
 // rebuildApplicable derives which indicator versions apply to which units
 // (SPEC §1.2: tier from kind, levels). The rule is applied once, per class
 // of units (one kind and level): class_ind holds each class's versions,
-// unit_class each unit's class, and applicable their product for reads.
+// unit_class each unit's class; the view applicable is their product for
+// reads (migration 091).
 func rebuildApplicable(ctx context.Context, x sqlExecer) error {
 	if err := fillKeys(ctx, x); err != nil {
 		return err
@@ -28,15 +29,6 @@ func rebuildApplicable(ctx context.Context, x sqlExecer) error {
 		 AND (i.levels = '' OR list_contains(string_split(i.levels, ','), c.level))
 		JOIN indicator_keys ik ON ik.code = i.code;
 		DROP TABLE temp.classes;
-		DELETE FROM applicable;
-		INSERT INTO applicable (unit_code, indicator_code, version, from_ord, to_ord, name, system, weight, direction, rule,
-		                        lead_dept, display_unit, floor, target, kbase, uid, sys_no, thr, hi)
-		SELECT u.code, i.code, i.version, ci.from_ord, ci.to_ord,
-		       i.name, i.system, i.weight, i.direction, i.rule, i.lead_dept, i.unit, i.floor, i.target,
-		       jx_key(uc.uid, ci.iid, 0), uc.uid, ci.sys_no, ci.thr, ci.hi
-		FROM units u JOIN unit_keys uk ON uk.code = u.code JOIN unit_class uc ON uc.uid = uk.id
-		JOIN class_ind ci ON ci.cls = uc.cls
-		JOIN indicators i ON i.code = ci.indicator_code AND i.version = ci.version;
 		`)
 	return err
 }

@@ -37,6 +37,28 @@ func (s *Store) ScoresUnder(ctx context.Context, sc Scope, period, root string) 
 func (s *Store) scores(ctx context.Context, sc Scope, period, root string) ([]ScoreRow, error) {
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
+	rows, err := s.scoreRows(ctx, sc, period, root)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []ScoreRow
+	var sc6 scoreScan
+	for rows.Next() {
+		var r ScoreRow
+		if err := sc6.scan(rows, &r); err != nil {
+			return nil, err
+		}
+		r.Group, r.Grade = nullStr(sc6.grp), nullStr(sc6.grade)
+		r.Rank, r.Size = nullInt(sc6.rank), nullInt(sc6.size)
+		r.Systems = systemsMap(sc6.sys[:])
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// scoreRows runs the query of Scores.
+func (s *Store) scoreRows(ctx context.Context, sc Scope, period, root string) (*sql.Rows, error) {
 	w, args := sc.with()
 	q := w + `SELECT s.period, s.unit_code, u.name, s.grp, s.score::DOUBLE, s.rank, s.size, s.grade, s.vetoed,
 		s.law::DOUBLE, s.taxsys::DOUBLE, s.service::DOUBLE, s.admin::DOUBLE, s.info::DOUBLE, s.org::DOUBLE
@@ -50,23 +72,20 @@ func (s *Store) scores(ctx context.Context, sc Scope, period, root string) ([]Sc
 	if err != nil {
 		return nil, fmt.Errorf("scores: %w", err)
 	}
-	defer rows.Close()
-	var out []ScoreRow
-	for rows.Next() {
-		var r ScoreRow
-		var grp, grade sql.NullString
-		var rank, size sql.NullInt64
-		sys := make([]sql.NullFloat64, 6)
-		if err := rows.Scan(&r.Period, &r.UnitCode, &r.UnitName, &grp, &r.Score, &rank, &size, &grade, &r.Vetoed,
-			&sys[0], &sys[1], &sys[2], &sys[3], &sys[4], &sys[5]); err != nil {
-			return nil, err
-		}
-		r.Group, r.Grade = nullStr(grp), nullStr(grade)
-		r.Rank, r.Size = nullInt(rank), nullInt(size)
-		r.Systems = systemsMap(sys)
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return rows, nil
+}
+
+// scoreScan is where a row of scoreRows is scanned: the plain fields into
+// the row, the nullable ones here.
+type scoreScan struct {
+	grp, grade sql.NullString
+	rank, size sql.NullInt64
+	sys        [6]sql.NullFloat64
+}
+
+func (x *scoreScan) scan(rows *sql.Rows, r *ScoreRow) error {
+	return rows.Scan(&r.Period, &r.UnitCode, &r.UnitName, &x.grp, &r.Score, &x.rank, &x.size, &x.grade, &r.Vetoed,
+		&x.sys[0], &x.sys[1], &x.sys[2], &x.sys[3], &x.sys[4], &x.sys[5])
 }
 
 func systemsMap(sys []sql.NullFloat64) map[string]*float64 {

@@ -177,15 +177,29 @@ func (s *Store) migrate(ctx context.Context) error {
 		return err
 	}
 	sort.Strings(files)
-	rescoreAfter, fillResults := false, false
+	type migration struct {
+		v    int
+		base string
+	}
+	var pending []migration
 	for _, f := range files {
 		base := strings.TrimPrefix(f, "migrations/")
-		v, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
-		if err != nil || applied[v] {
-			continue
+		if v, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0]); err == nil && !applied[v] {
+			pending = append(pending, migration{v, base})
 		}
-		body, _ := migrations.ReadFile(f)
-		if err := s.inTx(ctx, func(tx *sql.Tx) error {
+	}
+	if len(pending) == 0 {
+		return nil
+	}
+	// Every pending migration runs in one transaction, in order: a new
+	// store is one commit instead of one per migration, and a failure (or
+	// a crash) leaves the store as it was, every migration still pending.
+	fresh := len(applied) == 0
+	rescoreAfter, fillResults := false, false
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		for _, m := range pending {
+			v, base := m.v, m.base
+			body, _ := migrations.ReadFile("migrations/" + base)
 			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 				return fmt.Errorf("migration %s: %w", base, err)
 			}
@@ -203,15 +217,16 @@ func (s *Store) migrate(ctx context.Context) error {
 				// Keys now, for the ledger keys of migration 8; the
 				// applicable table and scores once the schema is current.
 				rescoreAfter = true
-				return fillKeys(ctx, tx)
+				if err := fillKeys(ctx, tx); err != nil {
+					return err
+				}
 			}
-			return nil
-		}); err != nil {
-			return err
 		}
-	}
-	if !rescoreAfter {
 		return nil
+	})
+	// A new store has no data to derive anything from.
+	if err != nil || !rescoreAfter || fresh {
+		return err
 	}
 	// Scores are derived: recomputed once the schema is current.
 	g, err := s.LoadGrading(ctx)
@@ -263,10 +278,11 @@ func (s *Store) writeConn(ctx context.Context, fn func(x sqlExecer) error) error
 	return s.writeWith(ctx, fn, "")
 }
 
-// writeAdjustments is writeConn for a write that changes adjustments only:
-// scores, ranks and grades are recomputed from the stored bases.
-func (s *Store) writeAdjustments(ctx context.Context, fn func(x sqlExecer) error) error {
-	return s.writeWith(ctx, fn, scoring.OnlyAdjustments)
+// writeAdjustmentsOf is writeConn for a write that changes the
+// adjustments of unit only: the scores, ranks and grades of its peer group
+// are recomputed from the stored bases (scoring.AdjustmentsOf).
+func (s *Store) writeAdjustmentsOf(ctx context.Context, unit string, fn func(x sqlExecer) error) error {
+	return s.writeWith(ctx, fn, scoring.AdjustmentsOf("(SELECT "+quoteLit(unit)+" AS unit_code)"))
 }
 
 func (s *Store) writeWith(ctx context.Context, fn func(x sqlExecer) error, pending string) error {
@@ -294,7 +310,7 @@ func (s *Store) writePending(ctx context.Context, conn *sql.Conn, fn func(x sqlE
 		_ = tx.Rollback()
 		return err
 	}
-	if err := scoring.Rescore(ctx, tx, g, pending); err != nil {
+	if err := rescore(ctx, tx, g, pending); err != nil {
 		_ = tx.Rollback()
 		return err
 	}

@@ -31,6 +31,9 @@ func ExportScoresFile(ctx context.Context, db, period, format, out string, stdou
 		return err
 	}
 	defer func() { err = errors.Join(err, s.Close()) }()
+	if format == "json" || format == "csv" {
+		return exportRows(ctx, s, period, format, out, stdout)
+	}
 	rows, err := s.Scores(ctx, queries.Everything, period)
 	if err != nil {
 		return err
@@ -45,6 +48,39 @@ func ExportScoresFile(ctx context.Context, db, period, format, out string, stdou
 		w = f
 	}
 	return WriteScores(w, format, rows)
+}
+
+// exportRows is ExportScoresFile's JSON and CSV: each row written as the
+// store reads it (Store.EachScore), not held, as WriteScores writes them.
+// Every number is a DECIMAL column, so finite: the JSON is what
+// WriteScoresJSON writes. A file left half written by an error is removed.
+func exportRows(ctx context.Context, s *queries.Store, period, format, out string, stdout io.Writer) (err error) {
+	w := stdout
+	if out != "" {
+		f, cerr := os.Create(out)
+		if cerr != nil {
+			return cerr
+		}
+		defer func() {
+			if err = errors.Join(err, f.Close()); err != nil {
+				os.Remove(out)
+			}
+		}()
+		w = f
+	}
+	var rw interface {
+		row(*queries.ScoreRow) error
+		end() error
+	}
+	if format == "json" {
+		rw = newJSONRows(w)
+	} else {
+		rw = newCSVRows(w)
+	}
+	if err := s.EachScore(ctx, period, rw.row); err != nil {
+		return err
+	}
+	return rw.end()
 }
 
 // QuarterlyFile is `jixiao report quarterly`: the quarterly report of

@@ -50,20 +50,43 @@ func WriteScoresJSON(w io.Writer, rows []queries.ScoreRow) error {
 
 // WriteScoresCSV writes UTF-8 CSV with a BOM, so that Excel reads the Chinese.
 func WriteScoresCSV(w io.Writer, rows []queries.ScoreRow) error {
-	if _, err := w.Write([]byte{0xEF, 0xBB, 0xBF}); err != nil {
-		return err
-	}
-	cw := csv.NewWriter(w)
-	if err := cw.Write(ScoreColumns); err != nil {
-		return err
-	}
-	for _, r := range rows {
-		if err := cw.Write(scoreCells(r)); err != nil {
+	cr := newCSVRows(w)
+	for i := range rows {
+		if err := cr.row(&rows[i]); err != nil {
 			return err
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return cr.end()
+}
+
+// csvRows writes the rows of WriteScoresCSV one by one (the command
+// line's export streams them): the BOM and the header first.
+type csvRows struct {
+	cw  *csv.Writer
+	err error
+}
+
+func newCSVRows(w io.Writer) *csvRows {
+	cr := &csvRows{cw: csv.NewWriter(w)}
+	if _, cr.err = w.Write([]byte{0xEF, 0xBB, 0xBF}); cr.err == nil {
+		cr.err = cr.cw.Write(ScoreColumns)
+	}
+	return cr
+}
+
+func (cr *csvRows) row(r *queries.ScoreRow) error {
+	if cr.err != nil {
+		return cr.err
+	}
+	return cr.cw.Write(scoreCells(*r))
+}
+
+func (cr *csvRows) end() error {
+	if cr.err != nil {
+		return cr.err
+	}
+	cr.cw.Flush()
+	return cr.cw.Error()
 }
 
 func scoreCells(r queries.ScoreRow) []string {

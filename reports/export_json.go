@@ -38,64 +38,88 @@ func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }
 // writeScoresJSONRows writes rows (every number finite) as
 // WriteScoresJSON's generic path does, newline included.
 func writeScoresJSONRows(w io.Writer, rows []queries.ScoreRow) error {
-	if len(rows) == 0 {
-		_, err := io.WriteString(w, "[]\n")
-		return err
-	}
-	bw := bufio.NewWriterSize(w, 1<<16)
-	b := make([]byte, 0, 1024)
-	var keys []string
+	jw := newJSONRows(w)
 	for i := range rows {
-		r := &rows[i]
-		b = b[:0]
-		if i == 0 {
-			b = append(b, "[\n"...)
-		} else {
-			b = append(b, ",\n"...)
-		}
-		b = append(b, "  {"...)
-		for _, f := range scoreFields {
-			b = append(b, f.key...)
-			b = f.put(b, r)
-		}
-		b = append(b, ",\n    \"systems\": "...)
-		switch {
-		case r.Systems == nil:
-			b = append(b, "null"...)
-		case len(r.Systems) == 0:
-			b = append(b, "{}"...)
-		default:
-			// encoding/json writes a map's keys sorted
-			keys = keys[:0]
-			for k := range r.Systems {
-				keys = append(keys, k)
-			}
-			sort.Strings(keys)
-			b = append(b, "{\n"...)
-			for j, k := range keys {
-				if j > 0 {
-					b = append(b, ",\n"...)
-				}
-				b = append(b, "      "...)
-				b = appendJSONString(b, k)
-				b = append(b, ": "...)
-				if v := r.Systems[k]; v != nil {
-					b = appendJSONFloat(b, *v)
-				} else {
-					b = append(b, "null"...)
-				}
-			}
-			b = append(b, "\n    }"...)
-		}
-		b = append(b, "\n  }"...)
-		if _, err := bw.Write(b); err != nil {
+		if err := jw.row(&rows[i]); err != nil {
 			return err
 		}
 	}
-	if _, err := bw.WriteString("\n]\n"); err != nil {
+	return jw.end()
+}
+
+// jsonRows writes score rows one by one as writeScoresJSONRows does: the
+// export of the command line streams them (ExportScoresFile).
+type jsonRows struct {
+	bw   *bufio.Writer
+	b    []byte
+	keys []string
+	n    int
+}
+
+func newJSONRows(w io.Writer) *jsonRows {
+	return &jsonRows{bw: bufio.NewWriterSize(w, 1<<16), b: make([]byte, 0, 1024)}
+}
+
+// row writes r; a number that is not finite is written null.
+func (jw *jsonRows) row(r *queries.ScoreRow) error {
+	b := jw.b[:0]
+	if jw.n == 0 {
+		b = append(b, "[\n"...)
+	} else {
+		b = append(b, ",\n"...)
+	}
+	jw.n++
+	b = append(b, "  {"...)
+	for _, f := range scoreFields {
+		b = append(b, f.key...)
+		b = f.put(b, r)
+	}
+	b = append(b, ",\n    \"systems\": "...)
+	switch {
+	case r.Systems == nil:
+		b = append(b, "null"...)
+	case len(r.Systems) == 0:
+		b = append(b, "{}"...)
+	default:
+		// encoding/json writes a map's keys sorted
+		keys := jw.keys[:0]
+		for k := range r.Systems {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		jw.keys = keys
+		b = append(b, "{\n"...)
+		for j, k := range keys {
+			if j > 0 {
+				b = append(b, ",\n"...)
+			}
+			b = append(b, "      "...)
+			b = appendJSONString(b, k)
+			b = append(b, ": "...)
+			if v := r.Systems[k]; v != nil {
+				b = appendJSONFloat(b, *v)
+			} else {
+				b = append(b, "null"...)
+			}
+		}
+		b = append(b, "\n    }"...)
+	}
+	b = append(b, "\n  }"...)
+	jw.b = b
+	_, err := jw.bw.Write(b)
+	return err
+}
+
+// end closes the array (an empty one is written []) and flushes.
+func (jw *jsonRows) end() error {
+	end := "\n]\n"
+	if jw.n == 0 {
+		end = "[]\n"
+	}
+	if _, err := jw.bw.WriteString(end); err != nil {
 		return err
 	}
-	return bw.Flush()
+	return jw.bw.Flush()
 }
 
 // scoreFields are the fields of a row before its systems, in
@@ -117,8 +141,12 @@ var scoreFields = []struct {
 }
 
 // appendJSONFloat is encoding/json's float64: the shortest decimal, in
-// exponent form below 1e-6 and from 1e21 on, with e-07 written e-7.
+// exponent form below 1e-6 and from 1e21 on, with e-07 written e-7; null
+// for a number that is not finite (data.MarshalJSON).
 func appendJSONFloat(b []byte, f float64) []byte {
+	if !finite(f) {
+		return append(b, "null"...)
+	}
 	format := byte('f')
 	if abs := math.Abs(f); abs != 0 && (abs < 1e-6 || abs >= 1e21) {
 		format = 'e'

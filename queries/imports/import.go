@@ -224,7 +224,8 @@ func importFile(ctx context.Context, s *queries.Store, kind data.Kind, path stri
 		pending = "temp.fk"
 		after = func(tx queries.Execer) error { return execAll(ctx, tx, fastAddValues, b.ID) }
 	} else if kind == data.KindAdjustments {
-		pending = scoring.OnlyAdjustments
+		// only the staged units' adjustments change
+		pending = scoring.AdjustmentsOf("temp.s")
 	} else if kind == data.KindResponsibilities {
 		pending = scoring.NoRescore
 	}

@@ -137,7 +137,7 @@ ANTI JOIN (SELECT r.uid, r.iid, r.ord FROM $results r SEMI JOIN short ON short.u
 CREATE OR REPLACE TEMP TABLE agg AS
 SELECT uc.uid, uc.code AS unit_code, uc.grp, uc.gid, s.period, s.ord, s.base_f AS base, s.missing,
        s.law_f AS law, s.taxsys_f AS taxsys, s.service_f AS service, s.admin_f AS admin, s.info_f AS info, s.org_f AS org
-FROM scores s JOIN unit_class uc ON uc.code = s.unit_code
+FROM scores s JOIN $units uc ON uc.code = s.unit_code
 WHERE NOT s.is_year AND s.ord IN (SELECT ord FROM temp.live);
 
 -- @cand
@@ -166,7 +166,7 @@ WITH q AS (
   FROM cand WHERE NOT is_year
   UNION ALL
   SELECT s.ord // 4, u.uid, s.score, s.base, s.bonus, s.penalty, s.vetoed, s.missing, s.law_f, s.taxsys_f, s.service_f, s.admin_f, s.info_f, s.org_f
-  FROM scores s JOIN unit_class u ON u.code = s.unit_code
+  FROM scores s JOIN $units u ON u.code = s.unit_code
   WHERE NOT s.is_year AND s.period IN (SELECT period FROM temp.frozen)
 )
 SELECT q.y::VARCHAR AS year, true, q.y, q.uid, any_value(u.code), any_value(u.grp), any_value(u.gid),
@@ -180,6 +180,11 @@ GROUP BY q.y, q.uid;
 
 -- @replace
 DELETE FROM scores WHERE period NOT IN (SELECT period FROM temp.frozen);
+
+-- @replace_units
+-- The same for the units scored only (a write that changes the
+-- adjustments of a few units rescores their peer groups alone).
+DELETE FROM scores WHERE period NOT IN (SELECT period FROM temp.frozen) AND unit_code IN (SELECT code FROM $units);
 
 -- @rank
 -- Rank and grade within each peer group (SPEC §3.4, §3.5) and the rank change

@@ -67,6 +67,8 @@ var (
 	fullScoring = []string{"frozen", "live", "prep", "agg", "results", "rows_some", "rows_all", "missing_mask", "missing", "cand", "years", "replace", "rank", "cleanup"}
 	// only adjustments changed: score, rank and grade from the stored base
 	adjustmentScoring = []string{"frozen", "live", "agg_stored", "cand", "years", "replace", "rank", "cleanup"}
+	// the same for the units of Pass.Units only (whole peer groups)
+	adjustedGroupsScoring = []string{"frozen", "live", "agg_stored", "cand", "years", "replace_units", "rank", "cleanup"}
 	// the results of quarters in temp.live into result_rows (frozen quarters, once)
 	resultsOnly = []string{"prep", "agg", "results", "rows_some", "rows_all", "missing_mask", "missing", "cleanup"}
 	// one quarter in temp.live into temp tables (ScoreScenario): scores only
@@ -176,7 +178,8 @@ func Scenario(versions, scores string) Pass {
 // import adds its values after scoring: DuckDB scans a transaction's own
 // new rows on one thread, committed ones in parallel. pending
 // OnlyAdjustments means only adjustments changed: the stored bases are
-// kept; NoRescore scores nothing.
+// kept; AdjustmentsOf(rel), only those of rel's units; NoRescore scores
+// nothing.
 func Rescore(ctx context.Context, x Execer, g Grading, pending string) error {
 	switch pending {
 	case NoRescore:
@@ -184,20 +187,67 @@ func Rescore(ctx context.Context, x Execer, g Grading, pending string) error {
 	case "":
 		return stored(fullScoring, LedgerRows).Run(ctx, x, g)
 	case OnlyAdjustments:
-		// unless a quarter has no stored results yet (an adjustment may
-		// open a new quarter, where every applicable indicator is missing)
-		var fresh bool
-		if err := x.QueryRowContext(ctx, `SELECT EXISTS (SELECT ord FROM periods WHERE status <> 'final'
-			EXCEPT SELECT DISTINCT ord FROM result_rows)`).Scan(&fresh); err != nil {
-			return err
+		fresh, err := freshQuarter(ctx, x)
+		if err != nil || fresh {
+			return orFull(ctx, x, g, err)
 		}
-		if !fresh {
-			return stored(adjustmentScoring, "").Run(ctx, x, g)
+		return stored(adjustmentScoring, "").Run(ctx, x, g)
+	}
+	if rel, ok := strings.CutPrefix(pending, adjustedPrefix); ok {
+		fresh, err := freshQuarter(ctx, x)
+		if err != nil || fresh {
+			return orFull(ctx, x, g, err)
 		}
-		return stored(fullScoring, LedgerRows).Run(ctx, x, g)
+		return adjustedGroups(ctx, x, g, rel)
 	}
 	return stored(fullScoring, "(SELECT k, actual, target FROM ledger_k UNION ALL SELECT k, actual, target FROM "+pending+")").Run(ctx, x, g)
 }
+
+// freshQuarter says whether an open quarter has no stored results yet (an
+// adjustment may open a new quarter, where every applicable indicator is
+// missing): a write of adjustments then scores in full.
+func freshQuarter(ctx context.Context, x Execer) (bool, error) {
+	var fresh bool
+	err := x.QueryRowContext(ctx, `SELECT EXISTS (SELECT ord FROM periods WHERE status <> 'final'
+		EXCEPT SELECT DISTINCT ord FROM result_rows)`).Scan(&fresh)
+	return fresh, err
+}
+
+// orFull is err, or else a full scoring.
+func orFull(ctx context.Context, x Execer, g Grading, err error) error {
+	if err != nil {
+		return err
+	}
+	return stored(fullScoring, LedgerRows).Run(ctx, x, g)
+}
+
+// adjustedGroups scores again, from the stored bases, the units of rel
+// (a relation with a column unit_code) and every unit of their peer
+// groups, in every period not frozen. A unit's scores depend on its own
+// bases and adjustments, its ranks and grades on its group's scores in
+// the same period, its rank change on its own previous rank: the scores
+// of every other group stay as they are.
+func adjustedGroups(ctx context.Context, x Execer, g Grading, rel string) error {
+	if _, err := x.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE adjusted_units AS
+		WITH t AS (SELECT uid, gid FROM unit_class WHERE code IN (SELECT unit_code FROM `+rel+`))
+		SELECT * FROM unit_class WHERE uid IN (SELECT uid FROM t) OR gid IN (SELECT gid FROM t)`); err != nil {
+		return fmt.Errorf("scoring: %w", err)
+	}
+	p := stored(adjustedGroupsScoring, "")
+	p.Units = "temp.adjusted_units"
+	if err := p.Run(ctx, x, g); err != nil {
+		return err
+	}
+	_, err := x.ExecContext(ctx, "DROP TABLE temp.adjusted_units")
+	return err
+}
+
+// AdjustmentsOf is the pending of a write that changes the adjustments of
+// the units of relation rel (a column unit_code) only: their peer groups
+// are scored again from the stored bases, the other scores stay.
+func AdjustmentsOf(rel string) string { return adjustedPrefix + rel }
+
+const adjustedPrefix = "adjustments of "
 
 // OnlyAdjustments is the pending of a write that changes adjustments only.
 const OnlyAdjustments = "adjustments"
