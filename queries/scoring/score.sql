@@ -5,7 +5,10 @@
 -- versions: class_ind, or a scenario's copy with other weights), $results
 -- and $scores (where the rows go: result_rows and scores, or a scenario's
 -- temp tables), $units (the units scored: unit_class, or a scenario's
--- group). temp.live holds the quarters scored.
+-- group), $ranked (the rows of temp.cand ranked and written: temp.cand, or
+-- those of the periods in temp.dirty), $kept (the stored score rows a rank
+-- change may compare with: the frozen ones, or those outside temp.dirty).
+-- temp.live holds the quarters scored.
 
 -- @frozen
 CREATE OR REPLACE TEMP TABLE frozen AS
@@ -181,6 +184,25 @@ GROUP BY q.y, q.uid;
 -- @replace
 DELETE FROM scores WHERE period NOT IN (SELECT period FROM temp.frozen);
 
+-- @dirty
+-- The periods whose score rows a write of values may change, as
+-- is_year * 16384 + ord: the quarters of temp.changed, their years, and
+-- the period after each of the same kind (its rank change), those scored
+-- only. A score depends on its unit's result rows (their signatures say
+-- which changed), adjustments, group and the grading, which such a write
+-- leaves; a rank and a grade on the group's scores in the same period.
+CREATE OR REPLACE TEMP TABLE dirty AS
+WITH k AS (
+  SELECT DISTINCT ord + d AS dk FROM (SELECT DISTINCT ord FROM temp.changed), (VALUES (0), (1)) t(d)
+  UNION
+  SELECT DISTINCT 16384 + ord // 4 + d FROM (SELECT DISTINCT ord FROM temp.changed), (VALUES (0), (1)) t(d)
+)
+SELECT dk FROM k WHERE dk IN (SELECT DISTINCT is_year::INTEGER * 16384 + ord FROM temp.cand);
+
+-- @replace_dirty
+-- The score rows of the periods in temp.dirty go; the others stay.
+DELETE FROM scores WHERE is_year::INTEGER * 16384 + ord IN (SELECT dk FROM temp.dirty);
+
 -- @rank
 -- Rank and grade within each peer group (SPEC §3.4, §3.5) and the rank change
 -- against the previous period of the same kind (positive = moved up).
@@ -196,7 +218,7 @@ WITH w AS (
          rank() OVER g AS rank0, count(*) OVER (PARTITION BY is_year, ord, gid) AS size0,
          sum((NOT vetoed AND score >= $exc)::INTEGER) OVER (g RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS elig_ge,
          sum((NOT vetoed AND score >= $exc)::INTEGER) OVER (g RANGE BETWEEN CURRENT ROW AND CURRENT ROW) AS elig_ties
-  FROM temp.cand c
+  FROM $ranked c
   WINDOW g AS (PARTITION BY is_year, ord, gid ORDER BY score DESC)
 ), ranked AS (
   SELECT w.*,
@@ -208,10 +230,10 @@ WITH w AS (
   -- keyed by unit, kind of period and the period after this one
   SELECT (uid * 2 + is_year::INTEGER) * 16384 + ord + 1 AS pk, rank FROM ranked WHERE rank IS NOT NULL
   UNION ALL
-  -- only the frozen rows: rows of other periods in scores are the ones this
+  -- only the kept rows: rows of other periods in scores are the ones this
   -- statement is inserting, which DuckDB lets the statement see (duplicates)
   SELECT (u.uid * 2 + s.is_year::INTEGER) * 16384 + s.ord + 1, s.rank FROM scores s JOIN unit_class u ON u.code = s.unit_code
-  WHERE s.rank IS NOT NULL AND s.period IN (SELECT period FROM temp.frozen)
+  WHERE s.rank IS NOT NULL AND $kept
 )
 SELECT r.period, r.is_year, r.ord, r.unit_code, r.grp, r.score, r.base, r.bonus, r.penalty, r.vetoed,
        round(round(r.law_f, 6)::DECIMAL(18,6), 2), round(round(r.taxsys_f, 6)::DECIMAL(18,6), 2),
@@ -229,6 +251,7 @@ LEFT JOIN prev p ON p.pk = (r.uid * 2 + r.is_year::INTEGER) * 16384 + r.ord;
 -- @cleanup
 DROP VIEW IF EXISTS temp.scored;
 DROP TABLE IF EXISTS temp.changed;
+DROP TABLE IF EXISTS temp.dirty;
 DROP TABLE IF EXISTS temp.cand;
 DROP TABLE IF EXISTS temp.agg;
 DROP TABLE IF EXISTS temp.cip;

@@ -65,6 +65,9 @@ var scoreSections = func() map[string]string {
 var (
 	// every open period from the ledger
 	fullScoring = []string{"frozen", "live", "prep", "agg", "results", "rows_some", "rows_all", "missing_mask", "missing", "cand", "years", "replace", "rank", "cleanup"}
+	// the same for a write of values: score rows written for the periods
+	// whose result rows changed (temp.dirty) only
+	valuesScoring = []string{"frozen", "live", "prep", "agg", "results", "rows_some", "rows_all", "missing_mask", "missing", "cand", "years", "dirty", "replace_dirty", "rank", "cleanup"}
 	// only adjustments changed: score, rank and grade from the stored base
 	adjustmentScoring = []string{"frozen", "live", "agg_stored", "cand", "years", "replace", "rank", "cleanup"}
 	// the results of quarters in temp.live into result_rows (frozen quarters, once)
@@ -111,6 +114,9 @@ type Pass struct {
 	Sigs     string // the signatures of the result rows' units and quarters (result_sigs)
 	Scores   string // where score rows go (shaped like scores)
 	Units    string // the units scored (shaped like unit_class); "" = every unit
+	// Dirty: rank and write the periods of temp.dirty only (section
+	// dirty), the other stored score rows stay
+	Dirty bool
 }
 
 // Run runs the pass's sections of score.sql in x with the grading g.
@@ -121,10 +127,15 @@ func (sg Pass) Run(ctx context.Context, x Execer, g Grading) error {
 	}
 	repl := map[string]string{
 		"$ledger": sg.Ledger, "$versions": sg.Versions, "$results": sg.Results, "$sigs": sg.Sigs, "$scores": sg.Scores, "$units": units,
+		"$ranked": "temp.cand", "$kept": "s.period IN (SELECT period FROM temp.frozen)",
 		"$quota": g.quotaExpr(),
 		"$exc":   strconv.FormatFloat(g.Excellent, 'f', -1, 64),
 		"$good":  strconv.FormatFloat(g.Good, 'f', -1, 64),
 		"$pass":  strconv.FormatFloat(g.Pass, 'f', -1, 64),
+	}
+	if sg.Dirty {
+		repl["$ranked"] = "(SELECT * FROM temp.cand WHERE is_year::INTEGER * 16384 + ord IN (SELECT dk FROM temp.dirty))"
+		repl["$kept"] = "s.is_year::INTEGER * 16384 + s.ord NOT IN (SELECT dk FROM temp.dirty)"
 	}
 	for _, sec := range sg.Sections {
 		if cond, ok := sectionIf[sec]; ok {
@@ -174,8 +185,9 @@ func Scenario(versions, scores string) Pass {
 // transaction, with the rows of temp table pending (k, actual, target)
 // scored as if they were in the ledger already ("" for none). An
 // import adds its values after scoring: DuckDB scans a transaction's own
-// new rows on one thread, committed ones in parallel. pending
-// OnlyAdjustments means only adjustments changed: the stored bases are
+// new rows on one thread, committed ones in parallel; the score rows of
+// the periods whose result rows did not change stay (section dirty).
+// pending OnlyAdjustments means only adjustments changed: the stored bases are
 // kept; NoRescore scores nothing.
 func Rescore(ctx context.Context, x Execer, g Grading, pending string) error {
 	switch pending {
@@ -196,7 +208,11 @@ func Rescore(ctx context.Context, x Execer, g Grading, pending string) error {
 		}
 		return stored(fullScoring, LedgerRows).Run(ctx, x, g)
 	}
-	return stored(fullScoring, "(SELECT k, actual, target FROM ledger_k UNION ALL SELECT k, actual, target FROM "+pending+")").Run(ctx, x, g)
+	// A write of values changes result rows, nothing else a score depends
+	// on: the periods whose result rows did not change keep their scores.
+	p := stored(valuesScoring, "(SELECT k, actual, target FROM ledger_k UNION ALL SELECT k, actual, target FROM "+pending+")")
+	p.Dirty = true
+	return p.Run(ctx, x, g)
 }
 
 // OnlyAdjustments is the pending of a write that changes adjustments only.
