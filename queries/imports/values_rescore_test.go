@@ -162,3 +162,33 @@ func keysOf(m map[string]string) []string {
 	}
 	return out
 }
+
+// TestValuesImportScoresUnscoredQuarters: a quarter the import does not
+// touch keeps its stored bases only when they are all there; one a write
+// opened without scoring it (no score rows, no result signatures) is
+// scored from the ledger, and the rows after the import equal a full
+// scoring's.
+func TestValuesImportScoresUnscoredQuarters(t *testing.T) {
+	s := loadFixture(t)
+	var top, bottom string
+	if err := s.DB().QueryRow(`SELECT arg_min(unit_code, rank), arg_max(unit_code, rank) FROM scores
+		WHERE period = '2024Q3' AND rank IS NOT NULL GROUP BY grp ORDER BY count(*) DESC, grp LIMIT 1`).Scan(&top, &bottom); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.DB().Exec(`DELETE FROM scores WHERE period = '2025Q1';
+		DELETE FROM result_sigs WHERE ord = (SELECT ord FROM periods WHERE period = '2025Q1')`); err != nil {
+		t.Fatal(err)
+	}
+	mustImport(t, s, data.KindValues, swapFile(t, s, top, bottom, "2024Q3"))
+	partial := scoreRows(t, s)
+	if !hasScore(t, s, "2025Q1", top) {
+		t.Errorf("%s has no 2025Q1 score after the import", top)
+	}
+	if err := s.WriteRescore(context.Background(), func(queries.Execer) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if _, diffs := changedPeriods(partial, scoreRows(t, s)); len(diffs) > 0 {
+		t.Errorf("after the import, %d score rows differ from a full scoring's (import / full), e.g.\n%s",
+			len(diffs), strings.Join(diffs[:min(len(diffs), 10)], "\n"))
+	}
+}

@@ -1,7 +1,8 @@
 -- Scoring (SPEC §3), in sections run by score.go. Placeholders:
 -- $exc $good $pass (grade thresholds), $quota (quota expression of size),
 -- $sigs (the signatures of the stored result rows, result_sigs),
--- $ledger (the ledger rows scored: k, actual, target), $versions (each class's indicator
+-- $ledger (the ledger rows scored: k, actual, target), $pending (those a
+-- write of values adds: section untouched), $versions (each class's indicator
 -- versions: class_ind, or a scenario's copy with other weights), $results
 -- and $scores (where the rows go: result_rows and scores, or a scenario's
 -- temp tables), $units (the units scored: unit_class, or a scenario's
@@ -19,6 +20,27 @@ SELECT left(period, 4) FROM periods GROUP BY left(period, 4) HAVING bool_and(sta
 -- @live
 CREATE OR REPLACE TEMP TABLE live AS
 SELECT ord FROM periods WHERE period NOT IN (SELECT period FROM temp.frozen);
+
+-- @untouched
+-- The quarters scored that a write of values leaves alone ($pending holds
+-- its values: k, actual, target): their result rows stay, and section
+-- agg_kept takes their bases from the stored scores. Only when every unit
+-- scored in each of them has its stored score row (none otherwise: every
+-- quarter is scored from the ledger).
+CREATE OR REPLACE TEMP TABLE untouched AS
+WITH u AS (
+  SELECT ord FROM temp.live WHERE ord NOT IN (SELECT DISTINCT jx_ord(k) FROM $pending)
+), e AS (
+  SELECT cp.ord, count(*) AS n
+  FROM $units uc JOIN (SELECT DISTINCT ci.cls, p.ord FROM $versions ci JOIN u p ON p.ord BETWEEN ci.from_ord AND ci.to_ord) cp ON cp.cls = uc.cls
+  GROUP BY cp.ord
+), g AS (
+  SELECT ord, count(*) AS n FROM scores WHERE NOT is_year AND ord IN (SELECT ord FROM u) GROUP BY ord
+)
+SELECT ord FROM u
+WHERE NOT EXISTS (SELECT 1 FROM u LEFT JOIN e USING (ord) LEFT JOIN g USING (ord) WHERE coalesce(e.n, 0) <> coalesce(g.n, 0));
+
+DELETE FROM temp.live WHERE ord IN (SELECT ord FROM temp.untouched);
 
 -- @prep
 -- SPEC §3.1, the one place: each class's versions per quarter scored
@@ -143,6 +165,15 @@ SELECT uc.uid, uc.code AS unit_code, uc.grp, uc.gid, s.period, s.ord, s.base_f A
 FROM scores s JOIN unit_class uc ON uc.code = s.unit_code
 WHERE NOT s.is_year AND s.ord IN (SELECT ord FROM temp.live);
 
+-- @agg_kept
+-- The bases of the quarters in temp.untouched, from the stored scores (as
+-- section agg_stored).
+INSERT INTO agg (uid, unit_code, grp, gid, period, ord, base, missing, law, taxsys, service, admin, info, org)
+SELECT uc.uid, uc.code, uc.grp, uc.gid, s.period, s.ord, s.base_f, s.missing,
+       s.law_f, s.taxsys_f, s.service_f, s.admin_f, s.info_f, s.org_f
+FROM scores s JOIN $units uc ON uc.code = s.unit_code
+WHERE NOT s.is_year AND s.ord IN (SELECT ord FROM temp.untouched);
+
 -- @cand
 CREATE OR REPLACE TEMP TABLE cand AS
 WITH adj AS (
@@ -252,6 +283,7 @@ LEFT JOIN prev p ON p.pk = (r.uid * 2 + r.is_year::INTEGER) * 16384 + r.ord;
 DROP VIEW IF EXISTS temp.scored;
 DROP TABLE IF EXISTS temp.changed;
 DROP TABLE IF EXISTS temp.dirty;
+DROP TABLE IF EXISTS temp.untouched;
 DROP TABLE IF EXISTS temp.cand;
 DROP TABLE IF EXISTS temp.agg;
 DROP TABLE IF EXISTS temp.cip;

@@ -67,7 +67,8 @@ var (
 	fullScoring = []string{"frozen", "live", "prep", "agg", "results", "rows_some", "rows_all", "missing_mask", "missing", "cand", "years", "replace", "rank", "cleanup"}
 	// the same for a write of values: score rows written for the periods
 	// whose result rows changed (temp.dirty) only
-	valuesScoring = []string{"frozen", "live", "prep", "agg", "results", "rows_some", "rows_all", "missing_mask", "missing", "cand", "years", "dirty", "replace_dirty", "rank", "cleanup"}
+	valuesScoring = []string{"frozen", "live", "untouched", "prep", "agg", "results", "rows_some", "rows_all", "missing_mask", "missing", "agg_kept",
+		"cand", "years", "dirty", "replace_dirty", "rank", "cleanup"}
 	// only adjustments changed: score, rank and grade from the stored base
 	adjustmentScoring = []string{"frozen", "live", "agg_stored", "cand", "years", "replace", "rank", "cleanup"}
 	// the results of quarters in temp.live into result_rows (frozen quarters, once)
@@ -109,6 +110,7 @@ type Queryer interface {
 type Pass struct {
 	Sections []string
 	Ledger   string // the ledger rows scored (k, actual, target)
+	Pending  string // those a write of values adds (section untouched)
 	Versions string // each class's versions (shaped like class_ind)
 	Results  string // where result rows go (shaped like result_rows)
 	Sigs     string // the signatures of the result rows' units and quarters (result_sigs)
@@ -126,7 +128,7 @@ func (sg Pass) Run(ctx context.Context, x Execer, g Grading) error {
 		units = "unit_class"
 	}
 	repl := map[string]string{
-		"$ledger": sg.Ledger, "$versions": sg.Versions, "$results": sg.Results, "$sigs": sg.Sigs, "$scores": sg.Scores, "$units": units,
+		"$ledger": sg.Ledger, "$pending": sg.Pending, "$versions": sg.Versions, "$results": sg.Results, "$sigs": sg.Sigs, "$scores": sg.Scores, "$units": units,
 		"$ranked": "temp.cand", "$kept": "s.period IN (SELECT period FROM temp.frozen)",
 		"$quota": g.quotaExpr(),
 		"$exc":   strconv.FormatFloat(g.Excellent, 'f', -1, 64),
@@ -186,7 +188,9 @@ func Scenario(versions, scores string) Pass {
 // scored as if they were in the ledger already ("" for none). An
 // import adds its values after scoring: DuckDB scans a transaction's own
 // new rows on one thread, committed ones in parallel; the score rows of
-// the periods whose result rows did not change stay (section dirty).
+// the periods whose result rows did not change stay (section dirty), and
+// the quarters the import does not touch keep their result rows and give
+// their bases from the stored scores (sections untouched, agg_kept).
 // pending OnlyAdjustments means only adjustments changed: the stored bases are
 // kept; NoRescore scores nothing.
 func Rescore(ctx context.Context, x Execer, g Grading, pending string) error {
@@ -211,7 +215,7 @@ func Rescore(ctx context.Context, x Execer, g Grading, pending string) error {
 	// A write of values changes result rows, nothing else a score depends
 	// on: the periods whose result rows did not change keep their scores.
 	p := stored(valuesScoring, "(SELECT k, actual, target FROM ledger_k UNION ALL SELECT k, actual, target FROM "+pending+")")
-	p.Dirty = true
+	p.Dirty, p.Pending = true, pending
 	return p.Run(ctx, x, g)
 }
 
