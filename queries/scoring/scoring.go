@@ -84,6 +84,24 @@ var sectionIf = map[string]string{
 	"rows_all":     "SELECT " + changedRows + " = (SELECT count(*) FROM temp.agg) AND " + changedRows + " > 0",
 	"missing_mask": "SELECT EXISTS (SELECT 1 FROM temp.changed WHERE missing > 0) AND " + fitsMask,
 	"missing":      "SELECT EXISTS (SELECT 1 FROM temp.changed WHERE missing > 0) AND NOT " + fitsMask,
+	"agg_kept":     "SELECT EXISTS (SELECT 1 FROM temp.untouched)",
+}
+
+// rankDirty makes the rank rank the rows of temp.dirty's periods and
+// compare with the stored rows of the others, unless temp.dirty holds
+// every period of temp.cand (a first import): the rank then reads
+// temp.cand whole, as a full scoring does.
+func rankDirty(ctx context.Context, x Execer, repl map[string]string) error {
+	var all bool
+	if err := x.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM temp.dirty) =
+		(SELECT count(DISTINCT is_year::INTEGER * 16384 + ord) FROM temp.cand)`).Scan(&all); err != nil {
+		return fmt.Errorf("scoring: %w", err)
+	}
+	if !all {
+		repl["$ranked"] = "(SELECT * FROM temp.cand WHERE is_year::INTEGER * 16384 + ord IN (SELECT dk FROM temp.dirty))"
+		repl["$kept"] = "s.is_year::INTEGER * 16384 + s.ord NOT IN (SELECT dk FROM temp.dirty)"
+	}
+	return nil
 }
 
 // changedRows counts the units and quarters scored whose rows changed:
@@ -129,15 +147,11 @@ func (sg Pass) Run(ctx context.Context, x Execer, g Grading) error {
 	}
 	repl := map[string]string{
 		"$ledger": sg.Ledger, "$pending": sg.Pending, "$versions": sg.Versions, "$results": sg.Results, "$sigs": sg.Sigs, "$scores": sg.Scores, "$units": units,
-		"$ranked": "temp.cand", "$kept": "s.period IN (SELECT period FROM temp.frozen)",
+		"$ranked": rankedAll, "$kept": keptFrozen,
 		"$quota": g.quotaExpr(),
 		"$exc":   strconv.FormatFloat(g.Excellent, 'f', -1, 64),
 		"$good":  strconv.FormatFloat(g.Good, 'f', -1, 64),
 		"$pass":  strconv.FormatFloat(g.Pass, 'f', -1, 64),
-	}
-	if sg.Dirty {
-		repl["$ranked"] = "(SELECT * FROM temp.cand WHERE is_year::INTEGER * 16384 + ord IN (SELECT dk FROM temp.dirty))"
-		repl["$kept"] = "s.is_year::INTEGER * 16384 + s.ord NOT IN (SELECT dk FROM temp.dirty)"
 	}
 	for _, sec := range sg.Sections {
 		if cond, ok := sectionIf[sec]; ok {
@@ -153,6 +167,11 @@ func (sg Pass) Run(ctx context.Context, x Execer, g Grading) error {
 		if !ok {
 			return fmt.Errorf("scoring: no section %s", sec)
 		}
+		if sec == "rank" && sg.Dirty {
+			if err := rankDirty(ctx, x, repl); err != nil {
+				return err
+			}
+		}
 		for k, v := range repl {
 			q = strings.ReplaceAll(q, k, v)
 		}
@@ -167,6 +186,13 @@ func (sg Pass) Run(ctx context.Context, x Execer, g Grading) error {
 	}
 	return nil
 }
+
+// The rows a rank ranks and the stored ones it compares with, in a full
+// scoring.
+const (
+	rankedAll  = "temp.cand"
+	keptFrozen = "s.period IN (SELECT period FROM temp.frozen)"
+)
 
 // LedgerRows is the ledger as score.sql reads it (k, actual, target).
 const LedgerRows = "ledger_k"
