@@ -91,47 +91,18 @@ func swapFile(t *testing.T, s *queries.Store, a, b, period string) string {
 // rows of the periods whose result rows changed, the period after each
 // (rank change) and their years, and leaves the others as they are; the
 // rows it leaves equal what a full scoring computes. The import swaps the
-// 2024Q3 values of the first and the last unit of a peer group, so that
-// their ranks in 2024Q3, their rank changes in 2024Q4, their 2024 year
-// scores and their 2025 rank changes move: a partial scoring that missed
-// one of these periods keeps a stale row, which the full scoring after it
-// shows.
+// values of a quarter of the first and the last unit of a peer group, so
+// that their ranks in the quarter, their rank changes in the next one,
+// their year scores and their rank changes the year after move: a
+// partial scoring that missed one of these periods, or scored a year from
+// some of its quarters only, keeps a stale row, which the full scoring
+// after it shows.
 func TestValuesImportRescoresChangedPeriods(t *testing.T) {
 	s := loadFixture(t)
-	ctx := context.Background()
-	var grp, top, bottom string
-	if err := s.DB().QueryRow(`SELECT grp, arg_min(unit_code, rank), arg_max(unit_code, rank) FROM scores
-		WHERE period = '2024Q3' AND rank IS NOT NULL GROUP BY grp ORDER BY count(*) DESC, grp LIMIT 1`).Scan(&grp, &top, &bottom); err != nil {
-		t.Fatal(err)
-	}
-	before := scoreRows(t, s)
-	n0 := fastImports.Load()
-	mustImport(t, s, data.KindValues, swapFile(t, s, top, bottom, "2024Q3"))
-	if fastImports.Load() != n0+1 {
-		t.Fatal("the swap did not take the fast path")
-	}
-	partial := scoreRows(t, s)
-	if err := s.WriteRescore(ctx, func(queries.Execer) error { return nil }); err != nil {
-		t.Fatal(err)
-	}
-	full := scoreRows(t, s)
-	if _, diffs := changedPeriods(partial, full); len(diffs) > 0 {
-		t.Errorf("after the import, %d score rows differ from a full scoring's (import / full), e.g.\n%s",
-			len(diffs), strings.Join(diffs[:min(len(diffs), 10)], "\n"))
-	}
-	// The swap moved rows of exactly these periods (the test would show
-	// nothing if it did not).
-	moved, _ := changedPeriods(before, full)
-	for _, p := range []string{"2024Q3", "2024Q4", "2024", "2025"} {
-		if !moved[p] {
-			t.Errorf("swapping %s and %s (%s) moved no score row of %s: the test checks nothing there", top, bottom, grp, p)
-		}
-	}
-	for p := range moved {
-		if p != "2024Q3" && p != "2024Q4" && p != "2024" && p != "2025" {
-			t.Errorf("swapping %s and %s in 2024Q3 moved a score row of %s", top, bottom, p)
-		}
-	}
+	// the last quarter: its year is scored from three quarters the import
+	// does not touch
+	swapAndCompare(t, s, "2025Q4", "2025Q4", "2025")
+	top, bottom, before := swapAndCompare(t, s, "2024Q3", "2024Q3", "2024Q4", "2024", "2025")
 
 	// The rows of the other periods are not written again: a mark set on
 	// the rows of 2025Q2 stays through the swap back, and the swap back
@@ -161,6 +132,47 @@ func keysOf(m map[string]string) []string {
 		out = append(out, k)
 	}
 	return out
+}
+
+// swapAndCompare swaps the values of period of the first and the last
+// unit of the largest peer group, and checks that the scores after the
+// import equal a full scoring's and that the swap moved rows of exactly
+// the periods moves. It returns the two units and the scores before.
+func swapAndCompare(t *testing.T, s *queries.Store, period string, moves ...string) (string, string, map[string]string) {
+	t.Helper()
+	var grp, top, bottom string
+	if err := s.DB().QueryRow(`SELECT grp, arg_min(unit_code, rank), arg_max(unit_code, rank) FROM scores
+		WHERE period = ? AND rank IS NOT NULL GROUP BY grp ORDER BY count(*) DESC, grp LIMIT 1`, period).Scan(&grp, &top, &bottom); err != nil {
+		t.Fatal(err)
+	}
+	before := scoreRows(t, s)
+	n0 := fastImports.Load()
+	mustImport(t, s, data.KindValues, swapFile(t, s, top, bottom, period))
+	if fastImports.Load() != n0+1 {
+		t.Fatal("the swap did not take the fast path")
+	}
+	partial := scoreRows(t, s)
+	if err := s.WriteRescore(context.Background(), func(queries.Execer) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	full := scoreRows(t, s)
+	if _, diffs := changedPeriods(partial, full); len(diffs) > 0 {
+		t.Errorf("swapping %s: after the import, %d score rows differ from a full scoring's (import / full), e.g.\n%s",
+			period, len(diffs), strings.Join(diffs[:min(len(diffs), 10)], "\n"))
+	}
+	// The swap moved rows of exactly these periods (the test would show
+	// nothing if it did not).
+	moved, _ := changedPeriods(before, full)
+	for _, p := range moves {
+		if !moved[p] {
+			t.Errorf("swapping %s and %s (%s) in %s moved no score row of %s: the test checks nothing there", top, bottom, grp, period, p)
+		}
+		delete(moved, p)
+	}
+	for p := range moved {
+		t.Errorf("swapping %s and %s in %s moved a score row of %s", top, bottom, period, p)
+	}
+	return top, bottom, before
 }
 
 // TestValuesImportScoresUnscoredQuarters: a quarter the import does not

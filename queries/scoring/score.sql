@@ -165,14 +165,35 @@ SELECT uc.uid, uc.code AS unit_code, uc.grp, uc.gid, s.period, s.ord, s.base_f A
 FROM scores s JOIN unit_class uc ON uc.code = s.unit_code
 WHERE NOT s.is_year AND s.ord IN (SELECT ord FROM temp.live);
 
+-- @dirty
+-- The periods whose score rows a write of values may change, as
+-- is_year * 16384 + ord: the quarters of temp.changed, their years, and
+-- the period after each of the same kind (its rank change), those not
+-- frozen only. A score depends on its unit's result rows (their
+-- signatures say which changed), adjustments, group and the grading,
+-- which such a write leaves; a rank and a grade on the group's scores in
+-- the same period.
+CREATE OR REPLACE TEMP TABLE dirty AS
+WITH k AS (
+  SELECT DISTINCT ord + d AS dk FROM (SELECT DISTINCT ord FROM temp.changed), (VALUES (0), (1)) t(d)
+  UNION
+  SELECT DISTINCT 16384 + ord // 4 + d FROM (SELECT DISTINCT ord FROM temp.changed), (VALUES (0), (1)) t(d)
+)
+SELECT dk FROM k WHERE dk IN (
+  SELECT ord FROM periods WHERE period NOT IN (SELECT period FROM temp.frozen)
+  UNION
+  SELECT 16384 + ord // 4 FROM periods WHERE left(period, 4) NOT IN (SELECT period FROM temp.frozen));
+
 -- @agg_kept
--- The bases of the quarters in temp.untouched, from the stored scores (as
+-- The bases of the quarters in temp.untouched that a period of temp.dirty
+-- needs (the quarter itself, or its year), from the stored scores (as
 -- section agg_stored).
 INSERT INTO agg (uid, unit_code, grp, gid, period, ord, base, missing, law, taxsys, service, admin, info, org)
 SELECT uc.uid, uc.code, uc.grp, uc.gid, s.period, s.ord, s.base_f, s.missing,
        s.law_f, s.taxsys_f, s.service_f, s.admin_f, s.info_f, s.org_f
 FROM scores s JOIN $units uc ON uc.code = s.unit_code
-WHERE NOT s.is_year AND s.ord IN (SELECT ord FROM temp.untouched);
+WHERE NOT s.is_year AND s.ord IN (SELECT ord FROM temp.untouched)
+  AND (s.ord IN (SELECT dk FROM temp.dirty) OR 16384 + s.ord // 4 IN (SELECT dk FROM temp.dirty));
 
 -- @cand
 CREATE OR REPLACE TEMP TABLE cand AS
@@ -214,21 +235,6 @@ GROUP BY q.y, q.uid;
 
 -- @replace
 DELETE FROM scores WHERE period NOT IN (SELECT period FROM temp.frozen);
-
--- @dirty
--- The periods whose score rows a write of values may change, as
--- is_year * 16384 + ord: the quarters of temp.changed, their years, and
--- the period after each of the same kind (its rank change), those scored
--- only. A score depends on its unit's result rows (their signatures say
--- which changed), adjustments, group and the grading, which such a write
--- leaves; a rank and a grade on the group's scores in the same period.
-CREATE OR REPLACE TEMP TABLE dirty AS
-WITH k AS (
-  SELECT DISTINCT ord + d AS dk FROM (SELECT DISTINCT ord FROM temp.changed), (VALUES (0), (1)) t(d)
-  UNION
-  SELECT DISTINCT 16384 + ord // 4 + d FROM (SELECT DISTINCT ord FROM temp.changed), (VALUES (0), (1)) t(d)
-)
-SELECT dk FROM k WHERE dk IN (SELECT DISTINCT is_year::INTEGER * 16384 + ord FROM temp.cand);
 
 -- @replace_dirty
 -- The score rows of the periods in temp.dirty go; the others stay.

@@ -67,8 +67,8 @@ var (
 	fullScoring = []string{"frozen", "live", "prep", "agg", "results", "rows_some", "rows_all", "missing_mask", "missing", "cand", "years", "replace", "rank", "cleanup"}
 	// the same for a write of values: score rows written for the periods
 	// whose result rows changed (temp.dirty) only
-	valuesScoring = []string{"frozen", "live", "untouched", "prep", "agg", "results", "rows_some", "rows_all", "missing_mask", "missing", "agg_kept",
-		"cand", "years", "dirty", "replace_dirty", "rank", "cleanup"}
+	valuesScoring = []string{"frozen", "live", "untouched", "prep", "agg", "results", "rows_some", "rows_all", "missing_mask", "missing",
+		"dirty", "agg_kept", "cand", "years", "replace_dirty", "rank", "cleanup"}
 	// only adjustments changed: score, rank and grade from the stored base
 	adjustmentScoring = []string{"frozen", "live", "agg_stored", "cand", "years", "replace", "rank", "cleanup"}
 	// the results of quarters in temp.live into result_rows (frozen quarters, once)
@@ -84,23 +84,24 @@ var sectionIf = map[string]string{
 	"rows_all":     "SELECT " + changedRows + " = (SELECT count(*) FROM temp.agg) AND " + changedRows + " > 0",
 	"missing_mask": "SELECT EXISTS (SELECT 1 FROM temp.changed WHERE missing > 0) AND " + fitsMask,
 	"missing":      "SELECT EXISTS (SELECT 1 FROM temp.changed WHERE missing > 0) AND NOT " + fitsMask,
-	"agg_kept":     "SELECT EXISTS (SELECT 1 FROM temp.untouched)",
+	"agg_kept":     "SELECT EXISTS (SELECT 1 FROM temp.untouched) AND EXISTS (SELECT 1 FROM temp.dirty)",
 }
 
 // rankDirty makes the rank rank the rows of temp.dirty's periods and
-// compare with the stored rows of the others, unless temp.dirty holds
-// every period of temp.cand (a first import): the rank then reads
-// temp.cand whole, as a full scoring does.
+// compare with the stored rows of the others; when every period of
+// temp.cand is in temp.dirty (a first import) it reads temp.cand whole,
+// without filtering it.
 func rankDirty(ctx context.Context, x Execer, repl map[string]string) error {
 	var all bool
-	if err := x.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM temp.dirty) =
-		(SELECT count(DISTINCT is_year::INTEGER * 16384 + ord) FROM temp.cand)`).Scan(&all); err != nil {
+	if err := x.QueryRowContext(ctx, `SELECT NOT EXISTS (SELECT 1 FROM temp.cand
+		WHERE is_year::INTEGER * 16384 + ord NOT IN (SELECT dk FROM temp.dirty))`).Scan(&all); err != nil {
 		return fmt.Errorf("scoring: %w", err)
 	}
-	if !all {
-		repl["$ranked"] = "(SELECT * FROM temp.cand WHERE is_year::INTEGER * 16384 + ord IN (SELECT dk FROM temp.dirty))"
-		repl["$kept"] = "s.is_year::INTEGER * 16384 + s.ord NOT IN (SELECT dk FROM temp.dirty)"
+	repl["$ranked"] = "(SELECT * FROM temp.cand WHERE is_year::INTEGER * 16384 + ord IN (SELECT dk FROM temp.dirty))"
+	if all {
+		repl["$ranked"] = rankedAll
 	}
+	repl["$kept"] = "s.is_year::INTEGER * 16384 + s.ord NOT IN (SELECT dk FROM temp.dirty)"
 	return nil
 }
 
