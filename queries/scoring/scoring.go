@@ -225,7 +225,7 @@ func Rescore(ctx context.Context, x Execer, g Grading, pending string) error {
 	case NoRescore:
 		return nil
 	case "":
-		return stored(fullScoring, LedgerRows).Run(ctx, x, g)
+		return rankedAllWith(ctx, x, g, stored(fullScoring, LedgerRows))
 	case OnlyAdjustments:
 		// unless a quarter has no stored results yet (an adjustment may
 		// open a new quarter, where every applicable indicator is missing)
@@ -235,15 +235,41 @@ func Rescore(ctx context.Context, x Execer, g Grading, pending string) error {
 			return err
 		}
 		if !fresh {
-			return stored(adjustmentScoring, "").Run(ctx, x, g)
+			return rankedAllWith(ctx, x, g, stored(adjustmentScoring, ""))
 		}
-		return stored(fullScoring, LedgerRows).Run(ctx, x, g)
+		return rankedAllWith(ctx, x, g, stored(fullScoring, LedgerRows))
 	}
 	// A write of values changes result rows, nothing else a score depends
-	// on: the periods whose result rows did not change keep their scores.
-	p := stored(valuesScoring, "(SELECT k, actual, target FROM ledger_k UNION ALL SELECT k, actual, target FROM "+pending+")")
+	// on: the periods whose result rows did not change keep their scores,
+	// unless the grading changed since they were ranked.
+	ledger := "(SELECT k, actual, target FROM ledger_k UNION ALL SELECT k, actual, target FROM " + pending + ")"
+	var same bool
+	if err := x.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM scored_with WHERE grading = ?)`, g.String()).Scan(&same); err != nil {
+		return fmt.Errorf("scoring: %w", err)
+	}
+	if !same {
+		return rankedAllWith(ctx, x, g, stored(fullScoring, ledger))
+	}
+	p := stored(valuesScoring, ledger)
 	p.Dirty, p.Pending = true, pending
 	return p.Run(ctx, x, g)
+}
+
+// rankedAllWith runs p, which ranks every open period, and records g as
+// the grading of the stored grades (table scored_with).
+func rankedAllWith(ctx context.Context, x Execer, g Grading, p Pass) error {
+	if err := p.Run(ctx, x, g); err != nil {
+		return err
+	}
+	if _, err := x.ExecContext(ctx, `DELETE FROM scored_with; INSERT INTO scored_with VALUES (?)`, g.String()); err != nil {
+		return fmt.Errorf("scoring: %w", err)
+	}
+	return nil
+}
+
+// String is the grading as scored_with records it.
+func (g Grading) String() string {
+	return fmt.Sprintf("ratio=%v excellent=%v good=%v pass=%v rounding=%s", g.Ratio, g.Excellent, g.Good, g.Pass, g.QuotaRounding)
 }
 
 // OnlyAdjustments is the pending of a write that changes adjustments only.
