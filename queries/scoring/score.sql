@@ -1,11 +1,15 @@
 -- Scoring (SPEC §3), in sections run by score.go. Placeholders:
 -- $exc $good $pass (grade thresholds), $quota (quota expression of size),
 -- $sigs (the signatures of the stored result rows, result_sigs),
--- $ledger (the ledger rows scored: k, actual, target), $versions (each class's indicator
+-- $ledger (the ledger rows scored: k, actual, target), $pending (those a
+-- write of values adds: section untouched), $versions (each class's indicator
 -- versions: class_ind, or a scenario's copy with other weights), $results
 -- and $scores (where the rows go: result_rows and scores, or a scenario's
 -- temp tables), $units (the units scored: unit_class, or a scenario's
--- group). temp.live holds the quarters scored.
+-- group), $ranked (the rows of temp.cand ranked and written: temp.cand, or
+-- those of the periods in temp.dirty), $kept (the stored score rows a rank
+-- change may compare with: the frozen ones, or those outside temp.dirty).
+-- temp.live holds the quarters scored.
 
 -- @frozen
 CREATE OR REPLACE TEMP TABLE frozen AS
@@ -16,6 +20,27 @@ SELECT left(period, 4) FROM periods GROUP BY left(period, 4) HAVING bool_and(sta
 -- @live
 CREATE OR REPLACE TEMP TABLE live AS
 SELECT ord FROM periods WHERE period NOT IN (SELECT period FROM temp.frozen);
+
+-- @untouched
+-- The quarters scored that a write of values leaves alone ($pending holds
+-- its values: k, actual, target): their result rows stay, and section
+-- agg_kept takes their bases from the stored scores. Only when every unit
+-- scored in each of them has its stored score row (none otherwise: every
+-- quarter is scored from the ledger).
+CREATE OR REPLACE TEMP TABLE untouched AS
+WITH u AS (
+  SELECT ord FROM temp.live WHERE ord NOT IN (SELECT DISTINCT jx_ord(k) FROM $pending)
+), e AS (
+  SELECT cp.ord, count(*) AS n
+  FROM $units uc JOIN (SELECT DISTINCT ci.cls, p.ord FROM $versions ci JOIN u p ON p.ord BETWEEN ci.from_ord AND ci.to_ord) cp ON cp.cls = uc.cls
+  GROUP BY cp.ord
+), g AS (
+  SELECT ord, count(*) AS n FROM scores WHERE NOT is_year AND ord IN (SELECT ord FROM u) GROUP BY ord
+)
+SELECT ord FROM u
+WHERE NOT EXISTS (SELECT 1 FROM u LEFT JOIN e USING (ord) LEFT JOIN g USING (ord) WHERE coalesce(e.n, 0) <> coalesce(g.n, 0));
+
+DELETE FROM temp.live WHERE ord IN (SELECT ord FROM temp.untouched);
 
 -- @prep
 -- SPEC §3.1, the one place: each class's versions per quarter scored
@@ -140,6 +165,36 @@ SELECT uc.uid, uc.code AS unit_code, uc.grp, uc.gid, s.period, s.ord, s.base_f A
 FROM scores s JOIN $units uc ON uc.code = s.unit_code
 WHERE NOT s.is_year AND s.ord IN (SELECT ord FROM temp.live);
 
+-- @dirty
+-- The periods whose score rows a write of values may change, as
+-- is_year * 16384 + ord: the quarters of temp.changed, their years, and
+-- the period after each of the same kind (its rank change), those not
+-- frozen only. A score depends on its unit's result rows (their
+-- signatures say which changed), adjustments, group and the grading,
+-- which such a write leaves; a rank and a grade on the group's scores in
+-- the same period.
+CREATE OR REPLACE TEMP TABLE dirty AS
+WITH k AS (
+  SELECT DISTINCT ord + d AS dk FROM (SELECT DISTINCT ord FROM temp.changed), (VALUES (0), (1)) t(d)
+  UNION
+  SELECT DISTINCT 16384 + ord // 4 + d FROM (SELECT DISTINCT ord FROM temp.changed), (VALUES (0), (1)) t(d)
+)
+SELECT dk FROM k WHERE dk IN (
+  SELECT ord FROM periods WHERE period NOT IN (SELECT period FROM temp.frozen)
+  UNION
+  SELECT 16384 + ord // 4 FROM periods WHERE left(period, 4) NOT IN (SELECT period FROM temp.frozen));
+
+-- @agg_kept
+-- The bases of the quarters in temp.untouched that a period of temp.dirty
+-- needs (the quarter itself, or its year), from the stored scores (as
+-- section agg_stored).
+INSERT INTO agg (uid, unit_code, grp, gid, period, ord, base, missing, law, taxsys, service, admin, info, org)
+SELECT uc.uid, uc.code, uc.grp, uc.gid, s.period, s.ord, s.base_f, s.missing,
+       s.law_f, s.taxsys_f, s.service_f, s.admin_f, s.info_f, s.org_f
+FROM scores s JOIN $units uc ON uc.code = s.unit_code
+WHERE NOT s.is_year AND s.ord IN (SELECT ord FROM temp.untouched)
+  AND (s.ord IN (SELECT dk FROM temp.dirty) OR 16384 + s.ord // 4 IN (SELECT dk FROM temp.dirty));
+
 -- @cand
 CREATE OR REPLACE TEMP TABLE cand AS
 WITH adj AS (
@@ -186,6 +241,10 @@ DELETE FROM scores WHERE period NOT IN (SELECT period FROM temp.frozen);
 -- adjustments of a few units rescores their peer groups alone).
 DELETE FROM scores WHERE period NOT IN (SELECT period FROM temp.frozen) AND unit_code IN (SELECT code FROM $units);
 
+-- @replace_dirty
+-- The score rows of the periods in temp.dirty go; the others stay.
+DELETE FROM scores WHERE is_year::INTEGER * 16384 + ord IN (SELECT dk FROM temp.dirty);
+
 -- @rank
 -- Rank and grade within each peer group (SPEC §3.4, §3.5) and the rank change
 -- against the previous period of the same kind (positive = moved up).
@@ -201,7 +260,7 @@ WITH w AS (
          rank() OVER g AS rank0, count(*) OVER (PARTITION BY is_year, ord, gid) AS size0,
          sum((NOT vetoed AND score >= $exc)::INTEGER) OVER (g RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS elig_ge,
          sum((NOT vetoed AND score >= $exc)::INTEGER) OVER (g RANGE BETWEEN CURRENT ROW AND CURRENT ROW) AS elig_ties
-  FROM temp.cand c
+  FROM $ranked c
   WINDOW g AS (PARTITION BY is_year, ord, gid ORDER BY score DESC)
 ), ranked AS (
   SELECT w.*,
@@ -213,10 +272,10 @@ WITH w AS (
   -- keyed by unit, kind of period and the period after this one
   SELECT (uid * 2 + is_year::INTEGER) * 16384 + ord + 1 AS pk, rank FROM ranked WHERE rank IS NOT NULL
   UNION ALL
-  -- only the frozen rows: rows of other periods in scores are the ones this
+  -- only the kept rows: rows of other periods in scores are the ones this
   -- statement is inserting, which DuckDB lets the statement see (duplicates)
   SELECT (u.uid * 2 + s.is_year::INTEGER) * 16384 + s.ord + 1, s.rank FROM scores s JOIN unit_class u ON u.code = s.unit_code
-  WHERE s.rank IS NOT NULL AND s.period IN (SELECT period FROM temp.frozen)
+  WHERE s.rank IS NOT NULL AND $kept
 )
 SELECT r.period, r.is_year, r.ord, r.unit_code, r.grp, r.score, r.base, r.bonus, r.penalty, r.vetoed,
        round(round(r.law_f, 6)::DECIMAL(18,6), 2), round(round(r.taxsys_f, 6)::DECIMAL(18,6), 2),
@@ -234,6 +293,8 @@ LEFT JOIN prev p ON p.pk = (r.uid * 2 + r.is_year::INTEGER) * 16384 + r.ord;
 -- @cleanup
 DROP VIEW IF EXISTS temp.scored;
 DROP TABLE IF EXISTS temp.changed;
+DROP TABLE IF EXISTS temp.dirty;
+DROP TABLE IF EXISTS temp.untouched;
 DROP TABLE IF EXISTS temp.cand;
 DROP TABLE IF EXISTS temp.agg;
 DROP TABLE IF EXISTS temp.cip;

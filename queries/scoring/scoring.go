@@ -65,6 +65,10 @@ var scoreSections = func() map[string]string {
 var (
 	// every open period from the ledger
 	fullScoring = []string{"frozen", "live", "prep", "agg", "results", "rows_some", "rows_all", "missing_mask", "missing", "cand", "years", "replace", "rank", "cleanup"}
+	// the same for a write of values: score rows written for the periods
+	// whose result rows changed (temp.dirty) only
+	valuesScoring = []string{"frozen", "live", "untouched", "prep", "agg", "results", "rows_some", "rows_all", "missing_mask", "missing",
+		"dirty", "agg_kept", "cand", "years", "replace_dirty", "rank", "cleanup"}
 	// only adjustments changed: score, rank and grade from the stored base
 	adjustmentScoring = []string{"frozen", "live", "agg_stored", "cand", "years", "replace", "rank", "cleanup"}
 	// the same for the units of Pass.Units only (whole peer groups)
@@ -82,6 +86,25 @@ var sectionIf = map[string]string{
 	"rows_all":     "SELECT " + changedRows + " = (SELECT count(*) FROM temp.agg) AND " + changedRows + " > 0",
 	"missing_mask": "SELECT EXISTS (SELECT 1 FROM temp.changed WHERE missing > 0) AND " + fitsMask,
 	"missing":      "SELECT EXISTS (SELECT 1 FROM temp.changed WHERE missing > 0) AND NOT " + fitsMask,
+	"agg_kept":     "SELECT EXISTS (SELECT 1 FROM temp.untouched) AND EXISTS (SELECT 1 FROM temp.dirty)",
+}
+
+// rankDirty makes the rank rank the rows of temp.dirty's periods and
+// compare with the stored rows of the others; when every period of
+// temp.cand is in temp.dirty (a first import) it reads temp.cand whole,
+// without filtering it.
+func rankDirty(ctx context.Context, x Execer, repl map[string]string) error {
+	var all bool
+	if err := x.QueryRowContext(ctx, `SELECT NOT EXISTS (SELECT 1 FROM temp.cand
+		WHERE is_year::INTEGER * 16384 + ord NOT IN (SELECT dk FROM temp.dirty))`).Scan(&all); err != nil {
+		return fmt.Errorf("scoring: %w", err)
+	}
+	repl["$ranked"] = "(SELECT * FROM temp.cand WHERE is_year::INTEGER * 16384 + ord IN (SELECT dk FROM temp.dirty))"
+	if all {
+		repl["$ranked"] = rankedAll
+	}
+	repl["$kept"] = "s.is_year::INTEGER * 16384 + s.ord NOT IN (SELECT dk FROM temp.dirty)"
+	return nil
 }
 
 // changedRows counts the units and quarters scored whose rows changed:
@@ -108,11 +131,15 @@ type Queryer interface {
 type Pass struct {
 	Sections []string
 	Ledger   string // the ledger rows scored (k, actual, target)
+	Pending  string // those a write of values adds (section untouched)
 	Versions string // each class's versions (shaped like class_ind)
 	Results  string // where result rows go (shaped like result_rows)
 	Sigs     string // the signatures of the result rows' units and quarters (result_sigs)
 	Scores   string // where score rows go (shaped like scores)
 	Units    string // the units scored (shaped like unit_class); "" = every unit
+	// Dirty: rank and write the periods of temp.dirty only (section
+	// dirty), the other stored score rows stay
+	Dirty bool
 }
 
 // Run runs the pass's sections of score.sql in x with the grading g.
@@ -122,7 +149,8 @@ func (sg Pass) Run(ctx context.Context, x Execer, g Grading) error {
 		units = "unit_class"
 	}
 	repl := map[string]string{
-		"$ledger": sg.Ledger, "$versions": sg.Versions, "$results": sg.Results, "$sigs": sg.Sigs, "$scores": sg.Scores, "$units": units,
+		"$ledger": sg.Ledger, "$pending": sg.Pending, "$versions": sg.Versions, "$results": sg.Results, "$sigs": sg.Sigs, "$scores": sg.Scores, "$units": units,
+		"$ranked": rankedAll, "$kept": keptFrozen,
 		"$quota": g.quotaExpr(),
 		"$exc":   strconv.FormatFloat(g.Excellent, 'f', -1, 64),
 		"$good":  strconv.FormatFloat(g.Good, 'f', -1, 64),
@@ -142,6 +170,11 @@ func (sg Pass) Run(ctx context.Context, x Execer, g Grading) error {
 		if !ok {
 			return fmt.Errorf("scoring: no section %s", sec)
 		}
+		if sec == "rank" && sg.Dirty {
+			if err := rankDirty(ctx, x, repl); err != nil {
+				return err
+			}
+		}
 		for k, v := range repl {
 			q = strings.ReplaceAll(q, k, v)
 		}
@@ -156,6 +189,13 @@ func (sg Pass) Run(ctx context.Context, x Execer, g Grading) error {
 	}
 	return nil
 }
+
+// The rows a rank ranks and the stored ones it compares with, in a full
+// scoring.
+const (
+	rankedAll  = "temp.cand"
+	keptFrozen = "s.period IN (SELECT period FROM temp.frozen)"
+)
 
 // LedgerRows is the ledger as score.sql reads it (k, actual, target).
 const LedgerRows = "ledger_k"
@@ -176,31 +216,79 @@ func Scenario(versions, scores string) Pass {
 // transaction, with the rows of temp table pending (k, actual, target)
 // scored as if they were in the ledger already ("" for none). An
 // import adds its values after scoring: DuckDB scans a transaction's own
-// new rows on one thread, committed ones in parallel. pending
-// OnlyAdjustments means only adjustments changed: the stored bases are
-// kept; AdjustmentsOf(rel), only those of rel's units; NoRescore scores
-// nothing.
+// new rows on one thread, committed ones in parallel; the score rows of
+// the periods whose result rows did not change stay (section dirty), and
+// the quarters the import does not touch keep their result rows and give
+// their bases from the stored scores (sections untouched, agg_kept).
+// pending OnlyAdjustments means only adjustments changed: the stored bases
+// are kept; AdjustmentsOf(rel), only those of rel's units and their peer
+// groups; NoRescore scores nothing. A partial pass runs only while the
+// stored grades were ranked with g (table scored_with); else every open
+// period is ranked again.
 func Rescore(ctx context.Context, x Execer, g Grading, pending string) error {
 	switch pending {
 	case NoRescore:
 		return nil
 	case "":
-		return stored(fullScoring, LedgerRows).Run(ctx, x, g)
+		return rankedAllWith(ctx, x, g, stored(fullScoring, LedgerRows))
 	case OnlyAdjustments:
 		fresh, err := freshQuarter(ctx, x)
 		if err != nil || fresh {
 			return orFull(ctx, x, g, err)
 		}
-		return stored(adjustmentScoring, "").Run(ctx, x, g)
+		return rankedAllWith(ctx, x, g, stored(adjustmentScoring, ""))
 	}
 	if rel, ok := strings.CutPrefix(pending, adjustedPrefix); ok {
 		fresh, err := freshQuarter(ctx, x)
 		if err != nil || fresh {
 			return orFull(ctx, x, g, err)
 		}
+		same, err := rankedWith(ctx, x, g)
+		if err != nil || !same {
+			return orFull(ctx, x, g, err)
+		}
 		return adjustedGroups(ctx, x, g, rel)
 	}
-	return stored(fullScoring, "(SELECT k, actual, target FROM ledger_k UNION ALL SELECT k, actual, target FROM "+pending+")").Run(ctx, x, g)
+	// A write of values changes result rows, nothing else a score depends
+	// on: the periods whose result rows did not change keep their scores,
+	// unless the grading changed since they were ranked.
+	ledger := "(SELECT k, actual, target FROM ledger_k UNION ALL SELECT k, actual, target FROM " + pending + ")"
+	same, err := rankedWith(ctx, x, g)
+	if err != nil {
+		return err
+	}
+	if !same {
+		return rankedAllWith(ctx, x, g, stored(fullScoring, ledger))
+	}
+	p := stored(valuesScoring, ledger)
+	p.Dirty, p.Pending = true, pending
+	return p.Run(ctx, x, g)
+}
+
+// rankedWith says whether the stored grades were ranked with g.
+func rankedWith(ctx context.Context, x Execer, g Grading) (bool, error) {
+	var same bool
+	if err := x.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM scored_with WHERE grading = ?)`, g.String()).Scan(&same); err != nil {
+		return false, fmt.Errorf("scoring: %w", err)
+	}
+	return same, nil
+}
+
+// rankedAllWith runs p, which ranks every open period, and records g as
+// the grading of the stored grades (table scored_with).
+func rankedAllWith(ctx context.Context, x Execer, g Grading, p Pass) error {
+	if err := p.Run(ctx, x, g); err != nil {
+		return err
+	}
+	if _, err := x.ExecContext(ctx, `DELETE FROM scored_with; INSERT INTO scored_with VALUES (?)`, g.String()); err != nil {
+		return fmt.Errorf("scoring: %w", err)
+	}
+	return nil
+}
+
+// String is the grading as scored_with records it.
+func (g Grading) String() string {
+	return fmt.Sprintf("ratio=%v excellent=%v good=%v pass=%v rounding=%s", g.Ratio, g.Excellent, g.Good, g.Pass, g.QuotaRounding)
 }
 
 // freshQuarter says whether an open quarter has no stored results yet (an
@@ -213,12 +301,12 @@ func freshQuarter(ctx context.Context, x Execer) (bool, error) {
 	return fresh, err
 }
 
-// orFull is err, or else a full scoring.
+// orFull is err, or else a full scoring (which records g).
 func orFull(ctx context.Context, x Execer, g Grading, err error) error {
 	if err != nil {
 		return err
 	}
-	return stored(fullScoring, LedgerRows).Run(ctx, x, g)
+	return rankedAllWith(ctx, x, g, stored(fullScoring, LedgerRows))
 }
 
 // adjustedGroups scores again, from the stored bases, the units of rel

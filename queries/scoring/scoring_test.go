@@ -27,7 +27,7 @@ func openDuck(t *testing.T) *sql.DB {
 // section of score.sql (a renamed section would otherwise only fail at
 // the first write).
 func TestPassSectionsExist(t *testing.T) {
-	for name, pass := range map[string][]string{"full": fullScoring, "adjustments": adjustmentScoring,
+	for name, pass := range map[string][]string{"full": fullScoring, "values": valuesScoring, "adjustments": adjustmentScoring,
 		"results": resultsOnly, "scenario": scenarioScoring} {
 		for _, sec := range pass {
 			if _, ok := scoreSections[sec]; !ok {
