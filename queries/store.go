@@ -84,7 +84,9 @@ func Open(path string) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
+	t0 := time.Now()
 	connector, err := openConnector(path, dsn, url.QueryEscape(limit))
+	scoring.Trace("open: duckdb", t0)
 	if err != nil {
 		if isLockError(err) {
 			return nil, fmt.Errorf("%w (%s)", ErrLocked, path)
@@ -94,14 +96,21 @@ func Open(path string) (*Store, error) {
 	db := sql.OpenDB(connector)
 	s := &Store{db: db, connector: connector, path: path}
 	s.bg, s.bgCancel = context.WithCancel(context.Background())
+	t0 = time.Now()
 	if err := s.migrate(context.Background()); err != nil {
 		db.Close()
 		connector.Close()
 		return nil, err
 	}
+	scoring.Trace("open: migrations", t0)
+	t0 = time.Now()
 	dropStrayTypes(context.Background(), db)
+	scoring.Trace("open: stray types", t0)
 	// No ALTER of a migration stays in the log (store_close.go).
-	if err := s.checkpoint(context.Background()); err != nil {
+	t0 = time.Now()
+	err = s.checkpoint(context.Background())
+	scoring.Trace("open: checkpoint", t0)
+	if err != nil {
 		db.Close()
 		connector.Close()
 		return nil, err
@@ -144,7 +153,9 @@ func (s *Store) Close() error {
 	}
 	err := s.stopBackground()
 	if err == nil {
+		t0 := time.Now()
 		err = s.checkpoint(context.Background())
+		scoring.Trace("close: checkpoint", t0)
 	}
 	return errors.Join(err, s.db.Close(), s.connector.Close())
 }
@@ -298,6 +309,7 @@ func (s *Store) writeOn(ctx context.Context, conn *sql.Conn, fn func(x sqlExecer
 // pending to the ledger: fn runs, scores are recomputed with pending
 // counted in, then after adds them, and all commits at once.
 func (s *Store) writePending(ctx context.Context, conn *sql.Conn, fn func(x sqlExecer) error, pending string, after func(x sqlExecer) error) error {
+	t0 := time.Now()
 	g, err := s.LoadGrading(ctx)
 	if err != nil {
 		return err
@@ -306,14 +318,19 @@ func (s *Store) writePending(ctx context.Context, conn *sql.Conn, fn func(x sqlE
 	if err != nil {
 		return err
 	}
+	scoring.Trace("write: grading and BEGIN", t0)
+	t0 = time.Now()
 	if err := fn(tx); err != nil {
 		_ = tx.Rollback()
 		return err
 	}
+	scoring.Trace("write: the change", t0)
+	t0 = time.Now()
 	if err := rescore(ctx, tx, g, pending); err != nil {
 		_ = tx.Rollback()
 		return err
 	}
+	scoring.Trace("write: rescore", t0)
 	if after != nil {
 		if err := after(tx); err != nil {
 			_ = tx.Rollback()

@@ -73,42 +73,55 @@ func (st *staged) apply(ctx context.Context, tx queries.Execer, batch int64, use
 		}
 	}
 	if st.kind == data.KindUnits {
+		t0 := time.Now()
 		if err := rebuildTree(ctx, tx); err != nil {
 			return err
 		}
+		scoring.Trace("unit tree", t0)
+		t0 = time.Now()
 		if err := queries.RequeueReportsAfterMove(ctx, tx, user); err != nil {
 			return err
 		}
+		scoring.Trace("requeue reports after move", t0)
 	}
 	if st.kind == data.KindUnits || st.kind == data.KindIndicators {
-		return queries.RebuildApplicable(ctx, tx)
+		t0 := time.Now()
+		err := queries.RebuildApplicable(ctx, tx)
+		scoring.Trace("unit classes and applicable", t0)
+		return err
 	}
 	return nil
 }
 
 // rebuildTree derives each unit's peer group, depth and the closure table.
+// The closure carries each row's path of codes from its ancestor down, so
+// that a unit's sort key is the path of its row from the root (the longest):
+// no ordered string_agg per unit.
 func rebuildTree(ctx context.Context, c queries.Execer) error {
 	for _, q := range []string{
-		`DELETE FROM unit_tree`,
-		`INSERT INTO unit_tree
-		 WITH RECURSIVE t(ancestor, descendant, distance) AS (
-		   SELECT code, code, 0 FROM units
+		`CREATE OR REPLACE TEMP TABLE tree AS
+		 WITH RECURSIVE t(ancestor, descendant, distance, path) AS (
+		   SELECT code, code, 0, code FROM units
 		   UNION ALL
-		   SELECT u.parent_code, t.descendant, t.distance + 1 FROM t JOIN units u ON u.code = t.ancestor
+		   SELECT u.parent_code, t.descendant, t.distance + 1, u.parent_code || '/' || t.path FROM t JOIN units u ON u.code = t.ancestor
 		   WHERE u.parent_code IS NOT NULL AND u.parent_code <> '')
 		 SELECT * FROM t`,
+		`DELETE FROM unit_tree`,
+		`INSERT INTO unit_tree (ancestor, descendant, distance) SELECT ancestor, descendant, distance FROM temp.tree`,
 		`UPDATE units SET
 		   grp = CASE WHEN coalesce(units.parent_code, '') = '' THEN NULL
 		              ELSE coalesce(units.peer_group, units.parent_code || ':' || units.kind) END,
 		   depth = d.depth, sort_key = d.sort_key
-		 FROM (SELECT descendant, max(distance) AS depth,
-		         string_agg(ancestor, '/' ORDER BY distance DESC) AS sort_key
-		       FROM unit_tree GROUP BY descendant) d
+		 FROM (SELECT descendant, max(distance) AS depth, arg_max(path, distance) AS sort_key
+		       FROM temp.tree GROUP BY descendant) d
 		 WHERE d.descendant = units.code`,
+		`DROP TABLE temp.tree`,
 	} {
+		t0 := time.Now()
 		if _, err := c.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("unit tree: %w", err)
 		}
+		scoring.Trace(q, t0)
 	}
 	return nil
 }

@@ -136,8 +136,12 @@ func importFile(ctx context.Context, s *queries.Store, kind data.Kind, path stri
 		return nil, err
 	}
 	defer conn.Close()
-	defer conn.ExecContext(context.Background(), "DROP VIEW IF EXISTS temp.s; DROP TABLE IF EXISTS temp.stage; DROP TABLE IF EXISTS temp.sk")
-	defer dropFastStage(conn)
+	defer func() {
+		t0 := time.Now()
+		dropFastStage(conn)
+		conn.ExecContext(context.Background(), "DROP VIEW IF EXISTS temp.s; DROP TABLE IF EXISTS temp.stage; DROP TABLE IF EXISTS temp.sk")
+		scoring.Trace("drop the staged tables", t0)
+	}()
 	progress("read")
 	fast := false
 	if kind == data.KindValues {
@@ -205,7 +209,9 @@ func importFile(ctx context.Context, s *queries.Store, kind data.Kind, path stri
 			return nil, reject(st.sheetRows(issues), opt.Lang)
 		}
 	}
+	t0 := time.Now()
 	sum, err := sumOf()
+	scoring.Trace("sha256 of the file", t0)
 	if err != nil {
 		return nil, err
 	}

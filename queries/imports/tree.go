@@ -58,30 +58,47 @@ func checkTree(ctx context.Context, conn *sql.Conn, st *staged) ([]issue, error)
 	if root == "" && len(parent) > 0 {
 		out = append(out, issue{Row: 1, Column: st.column("parent_code"), Msg: data.Msg{Key: "root_required"}})
 	}
+	cy := cycles{parent: parent, ok: make(map[string]bool, len(parent)), seen: map[string]bool{}}
 	for _, code := range order {
-		if chain := cycleFrom(code, parent); chain != nil {
+		if chain := cy.from(code); chain != nil {
 			out = append(out, issue{Row: rowOf[code], Column: st.column("parent_code"), Msg: data.Msg{Key: "cycle", Args: []any{strings.Join(chain, " → ")}}})
 		}
 	}
 	return out, nil
 }
 
-// cycleFrom returns the parent chain from code back to itself, or nil.
-func cycleFrom(code string, parent map[string]string) []string {
-	chain := []string{code}
-	seen := map[string]bool{code: true}
-	for cur := parent[code]; cur != ""; cur = parent[cur] {
+// cycles finds the cycles of a parent map, remembering the codes whose
+// chain ends at a root or an unknown parent (ok), so that each chain is
+// walked up to the first such code only.
+type cycles struct {
+	parent   map[string]string
+	ok, seen map[string]bool
+	chain    []string
+}
+
+// from returns the parent chain from code back to itself, or nil.
+func (c *cycles) from(code string) []string {
+	chain := append(c.chain[:0], code)
+	clear(c.seen)
+	c.seen[code] = true
+	cur := c.parent[code]
+	for ; cur != "" && !c.ok[cur]; cur = c.parent[cur] {
 		chain = append(chain, cur)
 		if cur == code {
-			return chain
+			return append([]string(nil), chain...)
 		}
-		if seen[cur] {
+		if c.seen[cur] {
 			return nil // a cycle further up, reported on its own rows
 		}
-		seen[cur] = true
+		c.seen[cur] = true
 		if len(chain) > 10000 {
 			return nil
 		}
 	}
+	// the chain ends at a root, an unknown parent or a code that does
+	for _, k := range chain {
+		c.ok[k] = true
+	}
+	c.chain = chain
 	return nil
 }

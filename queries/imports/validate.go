@@ -4,9 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
 
 	"jixiao/data"
 	"jixiao/queries"
+	"jixiao/queries/scoring"
 )
 
 var kindChecks = map[data.Kind][]queries.Check{
@@ -101,11 +103,15 @@ func validate(ctx context.Context, conn *sql.Conn, st *staged) ([]issue, error) 
 			return nil, err
 		}
 	}
+	t0 := time.Now()
 	out, err := queries.RunChecks(ctx, conn, append(queries.FieldChecks(st.kind), kindChecks[st.kind]...), st.column)
+	scoring.Trace("the row checks", t0)
 	if err != nil {
 		return nil, fmt.Errorf("validate %s: %w", st.kind, err)
 	}
 	if st.kind == data.KindUnits && len(out) == 0 {
+		t0 := time.Now()
+		defer scoring.Trace("the tree check", t0)
 		return checkTree(ctx, conn, st)
 	}
 	return out, nil

@@ -201,6 +201,11 @@ func TestValidateRejects(t *testing.T) {
 		{"cycle within the file", data.KindUnits,
 			fixture.UnitsHeader + "X1,新单位,X2,bureau,city,\nX2,新单位,X1,bureau,city,\n", "en",
 			[]loc{{2, "parent_code", "cycle: X1 → X2 → X1"}, {3, "parent_code", "cycle: X2 → X1 → X2"}}},
+		{"a cycle among units that reach the root", data.KindUnits,
+			// row 4 leads into the cycle without being on it; row 6
+			// reaches the root through row 2, checked before it
+			fixture.UnitsHeader + "X0,新单位,P,bureau,city,\nX1,新单位,X2,bureau,city,\nX3,新单位,X1,bureau,city,\nX2,新单位,X1,bureau,city,\nX4,新单位,X0,bureau,city,\n", "en",
+			[]loc{{3, "parent_code", "cycle: X1 → X2 → X1"}, {5, "parent_code", "cycle: X2 → X1 → X2"}}},
 		{"own parent", data.KindUnits,
 			fixture.UnitsHeader + "X1,新单位,X1,bureau,city,\n", "en",
 			[]loc{{2, "parent_code", "a unit cannot be its own parent"}}},

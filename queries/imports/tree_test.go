@@ -1,0 +1,102 @@
+package imports
+
+import (
+	"database/sql"
+	"fmt"
+	"sort"
+	"strings"
+	"testing"
+
+	"jixiao/data"
+	"jixiao/queries"
+)
+
+// TestUnitTreeDerived: after a units import that moves a unit (with its
+// subtree) under another parent, each unit's depth, sort key and peer group
+// and the closure table are what walking the parent codes in Go gives.
+func TestUnitTreeDerived(t *testing.T) {
+	s := loadFixture(t)
+	// GX0101 (a county bureau with its departments) moves under GX02; a
+	// new unit with its own peer group hangs below it.
+	mustImport(t, s, data.KindUnits, writeFile(t, "move.csv", "code,name,parent_code,kind,level,peer_group\n"+
+		"GX0101,百色第1区县税务局,GX02,bureau,county,\nGX0101-X,新科,GX0101,department,county,自设组\n"))
+	parent, kind, peer := map[string]string{}, map[string]string{}, map[string]sql.NullString{}
+	rows, err := s.DB().Query("SELECT code, coalesce(parent_code, ''), kind, peer_group FROM units")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var c, p, k string
+		var g sql.NullString
+		if err := rows.Scan(&c, &p, &k, &g); err != nil {
+			t.Fatal(err)
+		}
+		parent[c], kind[c], peer[c] = p, k, g
+	}
+	rows.Close()
+	if parent["GX0101"] != "GX02" || len(parent) < 20 {
+		t.Fatalf("the move was not stored: %d units, GX0101 under %q", len(parent), parent["GX0101"])
+	}
+	var wantTree []string
+	want := map[string]string{}
+	for c := range parent {
+		path := []string{c}
+		for a, d := parent[c], 1; a != ""; a, d = parent[a], d+1 {
+			path = append([]string{a}, path...)
+			wantTree = append(wantTree, fmt.Sprintf("%s>%s@%d", a, c, d))
+		}
+		wantTree = append(wantTree, fmt.Sprintf("%s>%s@0", c, c))
+		grp := "NULL"
+		if parent[c] != "" {
+			grp = parent[c] + ":" + kind[c]
+			if peer[c].Valid {
+				grp = peer[c].String
+			}
+		}
+		want[c] = fmt.Sprintf("%d %s %s", len(path)-1, strings.Join(path, "/"), grp)
+	}
+	got := map[string]string{}
+	rows, err = s.DB().Query("SELECT code, depth, sort_key, coalesce(grp, 'NULL') FROM units")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var c, k, g string
+		var d int
+		if err := rows.Scan(&c, &d, &k, &g); err != nil {
+			t.Fatal(err)
+		}
+		got[c] = fmt.Sprintf("%d %s %s", d, k, g)
+	}
+	rows.Close()
+	for c, w := range want {
+		if got[c] != w {
+			t.Errorf("%s: depth, sort key, group %q, want %q", c, got[c], w)
+		}
+	}
+	gotTree := strs(t, s, "SELECT ancestor || '>' || descendant || '@' || distance FROM unit_tree")
+	sort.Strings(wantTree)
+	sort.Strings(gotTree)
+	if strings.Join(gotTree, " ") != strings.Join(wantTree, " ") {
+		t.Errorf("unit_tree: %d rows, want %d", len(gotTree), len(wantTree))
+	}
+}
+
+// strs is the first column of q's rows as text.
+func strs(t *testing.T, s *queries.Store, q string) []string {
+	t.Helper()
+	rows, err := s.DB().Query(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, v)
+	}
+	return out
+}
