@@ -59,6 +59,17 @@ func (s *Store) scores(ctx context.Context, sc Scope, period, root string) ([]Sc
 
 // scoreRows runs the query of Scores.
 func (s *Store) scoreRows(ctx context.Context, sc Scope, period, root string) (*sql.Rows, error) {
+	q, args := scoreRowsSQL(sc, period, root)
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("scores: %w", err)
+	}
+	return rows, nil
+}
+
+// scoreRowsSQL is the query of scoreRows and its arguments: the columns
+// scoreScan scans, in its order.
+func scoreRowsSQL(sc Scope, period, root string) (string, []any) {
 	w, args := sc.with()
 	q := w + `SELECT s.period, s.unit_code, u.name, s.grp, s.score::DOUBLE, s.rank, s.size, s.grade, s.vetoed,
 		s.law::DOUBLE, s.taxsys::DOUBLE, s.service::DOUBLE, s.admin::DOUBLE, s.info::DOUBLE, s.org::DOUBLE
@@ -67,12 +78,7 @@ func (s *Store) scoreRows(ctx context.Context, sc Scope, period, root string) (*
 		JOIN vp ON vp.period = s.period
 		WHERE (? = '' OR s.period = ?) AND (? = '' OR s.unit_code IN (SELECT descendant FROM unit_tree WHERE ancestor = ?))
 		ORDER BY s.is_year, s.period, u.sort_key`
-	args = append(args, period, period, root, root)
-	rows, err := s.db.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("scores: %w", err)
-	}
-	return rows, nil
+	return q, append(args, period, period, root, root)
 }
 
 // scoreScan is where a row of scoreRows is scanned: the plain fields into

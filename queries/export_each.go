@@ -2,7 +2,11 @@ package queries
 
 import (
 	"context"
-	"database/sql"
+	"database/sql/driver"
+	"fmt"
+	"time"
+
+	"jixiao/queries/scoring"
 )
 
 // EachScore calls fn with every scored row of period (every quarter and
@@ -63,14 +67,9 @@ func newScoreBatch() *scoreBatch {
 }
 
 // readScoreBatches reads the rows of EachScore into batches taken from
-// free and sends each filled one to full.
+// free and sends each filled one to full. The rows are read from the
+// driver (rawEach): the query's columns are scoreScan's.
 func (s *Store) readScoreBatches(ctx context.Context, period string, free <-chan *scoreBatch, full chan<- *scoreBatch) error {
-	rows, err := s.scoreRows(ctx, Everything, period, "")
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	var x scoreScan
 	var b *scoreBatch
 	send := func() error {
 		select {
@@ -81,8 +80,11 @@ func (s *Store) readScoreBatches(ctx context.Context, period string, free <-chan
 			return ctx.Err()
 		}
 	}
-	for rows.Next() {
+	q, args := scoreRowsSQL(Everything, period, "")
+	t0 := time.Now()
+	err := rawEach(ctx, s.db, q, args, func(v []driver.Value) error {
 		if b == nil {
+			scoring.Trace("export: the scores query", t0)
 			select {
 			case b = <-free:
 				b.n = 0
@@ -90,27 +92,16 @@ func (s *Store) readScoreBatches(ctx context.Context, period string, free <-chan
 				return ctx.Err()
 			}
 		}
-		i := b.n
-		r := &b.rows[i]
-		if err := x.scan(rows, r); err != nil {
-			return err
+		if err := b.put(v); err != nil {
+			return fmt.Errorf("scores: %w", err)
 		}
-		r.Group, r.Grade = into(x.grp, &b.grp[i]), into(x.grade, &b.gr[i])
-		r.Rank, r.Size = intInto(x.rank, &b.rank[i]), intInto(x.size, &b.size[i])
-		for j, c := range SystemCols {
-			r.Systems[c] = nil
-			if x.sys[j].Valid {
-				b.sys[i][j] = x.sys[j].Float64
-				r.Systems[c] = &b.sys[i][j]
-			}
+		if b.n == scoreBatchRows {
+			return send()
 		}
-		if b.n++; b.n == scoreBatchRows {
-			if err := send(); err != nil {
-				return err
-			}
-		}
-	}
-	if err := rows.Err(); err != nil {
+		return nil
+	})
+	scoring.Trace("export: the rows read", t0)
+	if err != nil {
 		return err
 	}
 	if b != nil && b.n > 0 {
@@ -119,20 +110,44 @@ func (s *Store) readScoreBatches(ctx context.Context, period string, free <-chan
 	return nil
 }
 
-// into is nullStr into *to.
-func into(s sql.NullString, to *string) *string {
-	if !s.Valid {
-		return nil
+// put adds the row v of scoreRowsSQL to b, as scoreScan and Scores read
+// it: its pointers point into b.
+func (b *scoreBatch) put(v []driver.Value) error {
+	if len(v) != 9+len(SystemCols) {
+		return fmt.Errorf("%d columns", len(v))
 	}
-	*to = s.String
-	return to
-}
-
-// intInto is nullInt into *to.
-func intInto(n sql.NullInt64, to *int) *int {
-	if !n.Valid {
-		return nil
+	i, x := b.n, rawRow{v: v}
+	r := &b.rows[i]
+	for _, c := range []int{0, 1, 2, 4, 8} {
+		x.need(c)
 	}
-	*to = int(n.Int64)
-	return to
+	r.Period, _ = x.str(0)
+	r.UnitCode, _ = x.str(1)
+	r.UnitName, _ = x.str(2)
+	r.Score, _ = x.float(4)
+	r.Vetoed, _ = x.bool(8)
+	r.Group, r.Grade, r.Rank, r.Size = nil, nil, nil, nil
+	if g, ok := x.str(3); ok {
+		b.grp[i], r.Group = g, &b.grp[i]
+	}
+	if g, ok := x.str(7); ok {
+		b.gr[i], r.Grade = g, &b.gr[i]
+	}
+	if n, ok := x.int(5); ok {
+		b.rank[i], r.Rank = n, &b.rank[i]
+	}
+	if n, ok := x.int(6); ok {
+		b.size[i], r.Size = n, &b.size[i]
+	}
+	for j, c := range SystemCols {
+		r.Systems[c] = nil
+		if f, ok := x.float(9 + j); ok {
+			b.sys[i][j], r.Systems[c] = f, &b.sys[i][j]
+		}
+	}
+	if x.err != nil {
+		return x.err
+	}
+	b.n++
+	return nil
 }

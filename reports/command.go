@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"jixiao/data"
 	"jixiao/queries"
 	"jixiao/queries/reads"
+	"jixiao/queries/scoring"
 )
 
 // The command line's reports (main's cmd_export.go and cmd_report.go
@@ -77,10 +79,13 @@ func exportRows(ctx context.Context, s *queries.Store, period, format, out strin
 	} else {
 		rw = newCSVRows(w)
 	}
+	t0 := time.Now()
 	if err := s.EachScore(ctx, period, rw.row); err != nil {
 		return err
 	}
-	return rw.end()
+	err = rw.end()
+	scoring.Trace("export: the rows written", t0)
+	return err
 }
 
 // QuarterlyFile is `jixiao report quarterly`: the quarterly report of

@@ -83,10 +83,14 @@ func (jw *jsonRows) row(r *queries.ScoreRow) error {
 	default:
 		// encoding/json writes a map's keys sorted
 		keys := jw.keys[:0]
-		for k := range r.Systems {
-			keys = append(keys, k)
+		if systemsOnly(r.Systems) {
+			keys = append(keys, sortedSystems...)
+		} else {
+			for k := range r.Systems {
+				keys = append(keys, k)
+			}
+			sort.Strings(keys)
 		}
-		sort.Strings(keys)
 		jw.keys = keys
 		b = append(b, "{\n"...)
 		for j, k := range keys {
@@ -108,6 +112,28 @@ func (jw *jsonRows) row(r *queries.ScoreRow) error {
 	jw.b = b
 	_, err := jw.bw.Write(b)
 	return err
+}
+
+// sortedSystems are queries.SystemCols sorted, as encoding/json writes
+// the keys of a row's systems.
+var sortedSystems = func() []string {
+	k := append([]string(nil), queries.SystemCols...)
+	sort.Strings(k)
+	return k
+}()
+
+// systemsOnly reports whether the keys of m are the six systems (the rows
+// of the store): their sorted order is then sortedSystems.
+func systemsOnly(m map[string]*float64) bool {
+	if len(m) != len(sortedSystems) {
+		return false
+	}
+	for _, k := range sortedSystems {
+		if _, ok := m[k]; !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // end closes the array (an empty one is written []) and flushes.
