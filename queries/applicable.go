@@ -8,17 +8,28 @@ import "context"
 // unit_class each unit's class; the view applicable is their product for
 // reads (migration 091).
 func rebuildApplicable(ctx context.Context, x sqlExecer) error {
+	return rebuildApplicableOf(ctx, x, true)
+}
+
+// rebuildApplicableOf is rebuildApplicable; with units false, unit_class
+// stays as it is (an import of indicators leaves the units, and so each
+// unit's class: only class_ind is derived again).
+func rebuildApplicableOf(ctx context.Context, x sqlExecer, units bool) error {
 	if err := fillKeys(ctx, x); err != nil {
 		return err
 	}
-	_, err := x.ExecContext(ctx, `
-		CREATE OR REPLACE TEMP TABLE classes AS
-		SELECT row_number() OVER (ORDER BY kind, level)::INTEGER AS cls, kind, level FROM (SELECT DISTINCT kind, level FROM units);
+	unitClass := ""
+	if units {
+		unitClass = `
 		DELETE FROM unit_class;
 		INSERT INTO unit_class (uid, cls, code, grp, gid)
 		SELECT uk.id, c.cls, u.code, u.grp, CASE WHEN u.grp IS NOT NULL THEN dense_rank() OVER (ORDER BY u.grp) END
 		FROM units u JOIN temp.classes c ON c.kind = u.kind AND c.level = u.level
-		JOIN unit_keys uk ON uk.code = u.code;
+		JOIN unit_keys uk ON uk.code = u.code;`
+	}
+	_, err := x.ExecContext(ctx, `
+		CREATE OR REPLACE TEMP TABLE classes AS
+		SELECT row_number() OVER (ORDER BY kind, level)::INTEGER AS cls, kind, level FROM (SELECT DISTINCT kind, level FROM units);`+unitClass+`
 		DELETE FROM class_ind;
 		INSERT INTO class_ind
 		SELECT c.cls, ik.id, i.code, i.version, coalesce(i.from_ord, -1), coalesce(i.to_ord, 1000000), i.weight,

@@ -84,13 +84,18 @@ func (st *staged) apply(ctx context.Context, tx queries.Execer, batch int64, use
 		}
 		scoring.Trace("requeue reports after move", t0)
 	}
-	if st.kind == data.KindUnits || st.kind == data.KindIndicators {
-		t0 := time.Now()
-		err := queries.RebuildApplicable(ctx, tx)
-		scoring.Trace("unit classes and applicable", t0)
-		return err
+	t0 := time.Now()
+	var err error
+	switch st.kind {
+	case data.KindUnits:
+		err = queries.RebuildApplicable(ctx, tx)
+	case data.KindIndicators:
+		err = queries.RebuildApplicableIndicators(ctx, tx)
+	default:
+		return nil
 	}
-	return nil
+	scoring.Trace("unit classes and applicable", t0)
+	return err
 }
 
 // rebuildTree derives each unit's peer group, depth and the closure table.

@@ -1,6 +1,7 @@
 package imports
 
 import (
+	"context"
 	"database/sql"
 	"fmt"
 	"sort"
@@ -99,4 +100,39 @@ func strs(t *testing.T, s *queries.Store, q string) []string {
 		out = append(out, v)
 	}
 	return out
+}
+
+// TestIndicatorsImportKeepsUnitClasses: an import of indicators derives
+// again only which versions apply to each class; the units' classes and
+// the versions applicable are what a full derivation from the units and
+// indicators gives.
+func TestIndicatorsImportKeepsUnitClasses(t *testing.T) {
+	s := loadFixture(t)
+	// a new indicator for county bureaus only, a version change of another
+	mustImport(t, s, data.KindIndicators, writeFile(t, "ind.csv",
+		"code,name,system,tier,levels,unit,direction,rule,weight,target,floor,lead_dept,coop_depts,method,source,key_task,valid_from,valid_to\n"+
+			"DX,新指标,org,decision,county,%,higher,linear,5,100,80,SZ,,desk,manual,false,2025Q2,\n"+
+			"D01,税收收入完成率,taxsys,decision,city,%,higher,linear,25,100,80,SZ,CW,desk,golden_tax_3,false,,\n"))
+	const classes = "SELECT uid || ' ' || cls || ' ' || code || ' ' || coalesce(grp, '-') || ' ' || coalesce(gid::VARCHAR, '-') FROM unit_class ORDER BY uid"
+	const applicable = `SELECT unit_code || ' ' || indicator_code || ' ' || version || ' ' || weight FROM applicable ORDER BY 1`
+	gotClasses, gotApplicable := strs(t, s, classes), strs(t, s, applicable)
+	if err := s.Write(context.Background(), func(x queries.Execer) error { return queries.RebuildApplicable(context.Background(), x) }); err != nil {
+		t.Fatal(err)
+	}
+	wantClasses, wantApplicable := strs(t, s, classes), strs(t, s, applicable)
+	if len(wantClasses) < 100 || strings.Join(gotClasses, "\n") != strings.Join(wantClasses, "\n") {
+		t.Errorf("unit_class: %d rows, a full derivation %d", len(gotClasses), len(wantClasses))
+	}
+	if strings.Join(gotApplicable, "\n") != strings.Join(wantApplicable, "\n") {
+		t.Errorf("applicable: %d rows, a full derivation %d", len(gotApplicable), len(wantApplicable))
+	}
+	n := 0
+	for _, a := range gotApplicable {
+		if strings.Contains(a, " DX ") {
+			n++
+		}
+	}
+	if n != 34 { // the county bureaus
+		t.Errorf("DX applies to %d units, want the 34 county bureaus", n)
+	}
 }
