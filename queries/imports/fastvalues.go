@@ -141,7 +141,7 @@ func fastStageValues(ctx context.Context, conn *sql.Conn, path string) (bool, er
 // dropFastStage drops what fastStageValues made, each on its own (a
 // failed DROP would stop a script).
 func dropFastStage(conn *sql.Conn) {
-	for _, q := range []string{"DROP VIEW IF EXISTS temp.fk", "DROP TABLE IF EXISTS temp.fkw", "DROP TABLE IF EXISTS temp.fkn"} {
+	for _, q := range []string{"DROP VIEW IF EXISTS temp.fk", "DROP TABLE IF EXISTS temp.fkw", "DROP TABLE IF EXISTS temp.fkn", "DROP TABLE IF EXISTS temp.fkg"} {
 		_, _ = conn.ExecContext(context.Background(), q)
 	}
 }
@@ -176,16 +176,20 @@ func fastValid(ctx context.Context, conn *sql.Conn) (bool, int64, error) {
 	// (rebuildApplicable): the mask of the indicators a class's versions
 	// apply in a quarter, per the same 64 ids, must hold the group's.
 	low := itoa((keyIndMul * 64) - keyIndMul) // the indicator's low 6 bits in k
+	// The groups (temp.fkg) also give the quarters of the file
+	// (fastApplyValues).
+	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE fkg AS
+		SELECT k & ~`+low+`::BIGINT AS gk, count(*) AS n, bit_or(1::UBIGINT << ((k // `+itoa(keyIndMul)+`) % 64)) AS m
+		FROM temp.fk GROUP BY ALL`); err != nil {
+		return false, 0, err
+	}
 	checks := []string{
-		`WITH g AS (
-		   SELECT k & ~` + low + `::BIGINT AS gk, count(*) AS n, bit_or(1::UBIGINT << ((k // ` + itoa(keyIndMul) + `) % 64)) AS m
-		   FROM temp.fk GROUP BY ALL
-		 ), a AS (
+		`WITH a AS (
 		   SELECT ci.cls, p.o, ci.iid // 64 AS b, bit_or(1::UBIGINT << (ci.iid % 64)) AS am
-		   FROM class_ind ci JOIN (SELECT DISTINCT jx_ord(gk) AS o FROM g) p ON p.o BETWEEN ci.from_ord AND ci.to_ord
+		   FROM class_ind ci JOIN (SELECT DISTINCT jx_ord(gk) AS o FROM temp.fkg) p ON p.o BETWEEN ci.from_ord AND ci.to_ord
 		   GROUP BY ALL
 		 )
-		 SELECT count(*) FROM g LEFT JOIN unit_class uc ON uc.uid = jx_unit(g.gk)
+		 SELECT count(*) FROM temp.fkg g LEFT JOIN unit_class uc ON uc.uid = jx_unit(g.gk)
 		 LEFT JOIN a ON a.cls = uc.cls AND a.o = jx_ord(g.gk) AND a.b = jx_ind(g.gk) // 64
 		 WHERE g.n <> bit_count(g.m) OR g.m & ~coalesce(a.am, 0::UBIGINT) <> 0`,
 	}
@@ -205,7 +209,8 @@ func fastValid(ctx context.Context, conn *sql.Conn) (bool, int64, error) {
 	return true, n, nil
 }
 
-// fastApplyValues writes temp.fk as batch.
+// fastApplyValues writes temp.fk as batch (its quarters from temp.fkg,
+// the groups of fastValid).
 var fastApplyValues = []string{
 	`INSERT INTO ledger_replaced SELECT $batch, ik.code, uk.code, jx_period(jx_ord(l.k)),
 	   l.actual, l.target, l.note, l.batch_id
@@ -213,7 +218,7 @@ var fastApplyValues = []string{
 	 JOIN unit_keys uk ON uk.id = jx_unit(l.k) JOIN indicator_keys ik ON ik.id = jx_ind(l.k)`,
 	`DELETE FROM ledger_k WHERE k IN (SELECT k FROM temp.fk)`,
 	`INSERT INTO periods (period, ord)
-	 SELECT jx_period(o), o FROM (SELECT DISTINCT jx_ord(k) AS o FROM temp.fk)
+	 SELECT jx_period(o), o FROM (SELECT DISTINCT jx_ord(gk) AS o FROM temp.fkg)
 	 WHERE o NOT IN (SELECT ord FROM periods)`,
 }
 
