@@ -88,18 +88,27 @@ func fastStageValues(ctx context.Context, conn *sql.Conn, path string) (bool, er
 		CREATE TYPE `+tp+` AS ENUM (SELECT y::VARCHAR || 'Q' || q FROM range(1000, `+itoa(keyOrds/4)+`) t(y), range(1, 5) s(q) ORDER BY y, q)`); err != nil {
 		return false, nil // no units or indicators yet: the full path says so
 	}
-	q := fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE fkw AS
-		SELECT jx_key(u, i, o) AS k, a AS actual, t AS target, nullif(trim(n), '') AS note,
-		       (u IS NULL OR i IS NULL OR i >= %[13]d OR o IS NULL OR NOT coalesce(isfinite(a), false)
+	// A row the fast path cannot take (a code that is no key, a number
+	// that is none or too large) is staged with a NULL key (fastValid).
+	// A file without targets or notes (a system's export, most often) is
+	// staged as key and number alone: half the memory for the rest of the
+	// import (the staged rows are held until the batch commits).
+	narrow := target == "NULL::VARCHAR" && note == "NULL::VARCHAR"
+	table, shape := "fkw", "a AS actual, t AS target, nullif(trim(n), '') AS note"
+	if narrow {
+		table, shape = "fkn", "a AS actual"
+	}
+	q := fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE %[14]s AS
+		SELECT CASE WHEN u IS NULL OR i IS NULL OR i >= %[13]d OR o IS NULL OR NOT coalesce(isfinite(a), false)
 		        OR (traw IS NOT NULL AND NOT coalesce(isfinite(t), false))
-		        OR abs(a) > %[12]s OR abs(t) > %[12]s) AS bad
+		        OR abs(a) > %[12]s OR abs(t) > %[12]s THEN NULL ELSE jx_key(u, i, o) END AS k, %[15]s
 		FROM (SELECT (SELECT list(id ORDER BY id) FROM unit_keys)[enum_code(TRY_CAST(%[2]s AS %[9]s)) + 1] AS u,
 		             (SELECT list(id ORDER BY id) FROM indicator_keys)[enum_code(TRY_CAST(%[1]s AS %[10]s)) + 1] AS i,
 		             enum_code(TRY_CAST(%[3]s AS %[11]s)) + 4000 AS o,
 		             TRY_CAST(%[4]s AS DOUBLE) AS a, %[5]s AS traw, TRY_CAST(%[5]s AS DOUBLE) AS t, %[6]s AS n
 		      FROM read_csv(%[7]s, header = false, skip = 1, auto_detect = false, delim = ',', quote = '"', escape = '"',
 		           columns = {%[8]s}, null_padding = true, ignore_errors = false, strict_mode = false, buffer_size = 8388608, max_line_size = 2097152))`,
-		ind, unit, period, actual, target, note, queries.QuoteLit(path), strings.Join(cols, ", "), tu, ti, tp, queries.MaxValueSQL, keyIndicators)
+		ind, unit, period, actual, target, note, queries.QuoteLit(path), strings.Join(cols, ", "), tu, ti, tp, queries.MaxValueSQL, keyIndicators, table, shape)
 	t0 := time.Now()
 	_, err = conn.ExecContext(ctx, q)
 	scoring.Trace("fast stage values", t0)
@@ -108,18 +117,20 @@ func fastStageValues(ctx context.Context, conn *sql.Conn, path string) (bool, er
 		dropFastStage(conn)
 		return false, nil
 	}
-	// A system's export rarely carries targets or notes: the rows are then
-	// kept as key and number alone, half the memory for the rest of the
-	// import (the staged rows are held until the batch commits).
-	var extra int64
-	if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM temp.fkw WHERE target IS NOT NULL OR note IS NOT NULL`).Scan(&extra); err != nil {
-		return false, err
-	}
-	view := `CREATE TEMP VIEW fk AS SELECT k, actual, target, note, bad FROM temp.fkw`
-	if extra == 0 {
-		view = `CREATE TEMP TABLE fkn AS SELECT k, actual, bad FROM temp.fkw;
+	view := `CREATE TEMP VIEW fk AS SELECT k, actual, NULL::DOUBLE AS target, NULL::VARCHAR AS note FROM temp.fkn`
+	if !narrow {
+		// A file with both columns may still leave them blank: the rows
+		// are then kept narrow too.
+		var extra int64
+		if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM temp.fkw WHERE target IS NOT NULL OR note IS NOT NULL`).Scan(&extra); err != nil {
+			return false, err
+		}
+		view = `CREATE TEMP VIEW fk AS SELECT k, actual, target, note FROM temp.fkw`
+		if extra == 0 {
+			view = `CREATE TEMP TABLE fkn AS SELECT k, actual FROM temp.fkw;
 			DROP TABLE temp.fkw;
-			CREATE TEMP VIEW fk AS SELECT k, actual, NULL::DOUBLE AS target, NULL::VARCHAR AS note, bad FROM temp.fkn`
+			CREATE TEMP VIEW fk AS SELECT k, actual, NULL::DOUBLE AS target, NULL::VARCHAR AS note FROM temp.fkn`
+		}
 	}
 	if _, err := conn.ExecContext(ctx, view); err != nil {
 		return false, err
@@ -130,50 +141,57 @@ func fastStageValues(ctx context.Context, conn *sql.Conn, path string) (bool, er
 // dropFastStage drops what fastStageValues made, each on its own (a
 // failed DROP would stop a script).
 func dropFastStage(conn *sql.Conn) {
-	for _, q := range []string{"DROP VIEW IF EXISTS temp.fk", "DROP TABLE IF EXISTS temp.fkw", "DROP TABLE IF EXISTS temp.fkn"} {
+	for _, q := range []string{"DROP VIEW IF EXISTS temp.fk", "DROP TABLE IF EXISTS temp.fkw", "DROP TABLE IF EXISTS temp.fkn", "DROP TABLE IF EXISTS temp.fkg"} {
 		_, _ = conn.ExecContext(context.Background(), q)
 	}
 }
 
 // fastValid reports whether every row of temp.fk is plainly valid against
 // the current state; the caller holds the write lock. It returns the row
-// count. Each check is its own statement whose hash tables are small
-// (classes, groups, decided values), so that a file of millions of rows is
-// checked in bounded memory: no hash table holds one entry per row.
+// count. The rows are scanned twice and no hash table holds one entry per
+// row, so that a file of millions of rows is checked in bounded memory.
 func fastValid(ctx context.Context, conn *sql.Conn) (bool, int64, error) {
 	t0 := time.Now()
 	defer scoring.Trace("fast checks values", t0)
 	var n, bad int64
+	var decided bool
 	// streaming: the row count, the rows the staging found bad (a code
-	// that is no key, a number that is none) and those of final quarters
+	// that is no key, a number that is none: no key) and those of final
+	// quarters
 	if err := conn.QueryRowContext(ctx, `SELECT count(*),
-		count(*) FILTER (WHERE bad OR jx_ord(k) IN (SELECT ord FROM periods WHERE status = 'final'))
-		FROM temp.fk`).Scan(&n, &bad); err != nil {
+		count(*) FILTER (WHERE k IS NULL OR jx_ord(k) IN (SELECT ord FROM periods WHERE status = 'final')),
+		EXISTS (SELECT 1 FROM ledger_k WHERE decided)
+		FROM temp.fk`).Scan(&n, &bad, &decided); err != nil {
 		return false, 0, err
 	}
 	if n == 0 || bad > 0 {
 		return false, n, nil
 	}
-	// Every staged indicator id is a key's (bad otherwise), and keys only
-	// grow: the duplicate check's bit per indicator needs this many bits,
-	// not keyIndicators (a bit string of 2,048 bits per unit and quarter
-	// cost a third of a second at 2 M values).
-	var maxInd int64
-	var decided bool
-	if err := conn.QueryRowContext(ctx, `SELECT coalesce(max(id), 0), EXISTS (SELECT 1 FROM ledger_k WHERE decided) FROM indicator_keys`).Scan(&maxInd, &decided); err != nil {
+	// One aggregation finds both a value whose indicator does not apply
+	// to its unit in its quarter and two rows of one key. The rows are
+	// grouped by unit, quarter and indicator id // 64 (the key with the
+	// indicator's low 6 bits cleared), each group with its row count and
+	// the mask of its indicators (bit id % 64): two rows of one key make
+	// fewer bits than rows. applicable is unit_class × class_ind
+	// (rebuildApplicable): the mask of the indicators a class's versions
+	// apply in a quarter, per the same 64 ids, must hold the group's.
+	low := itoa((keyIndMul * 64) - keyIndMul) // the indicator's low 6 bits in k
+	// The groups (temp.fkg) also give the quarters of the file
+	// (fastApplyValues).
+	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE fkg AS
+		SELECT k & ~`+low+`::BIGINT AS gk, count(*) AS n, bit_or(1::UBIGINT << ((k // `+itoa(keyIndMul)+`) % 64)) AS m
+		FROM temp.fk GROUP BY ALL`); err != nil {
 		return false, 0, err
 	}
-	maxInd = min(maxInd, keyIndicators-1) // a larger id is bad above
 	checks := []string{
-		// a value whose indicator does not apply to its unit in its
-		// quarter: applicable is unit_class × class_ind (rebuildApplicable),
-		// so the rows are checked against the few classes' versions
-		`SELECT count(*) FROM temp.fk LEFT JOIN unit_class uc ON uc.uid = jx_unit(fk.k)
-		 ANTI JOIN class_ind ci ON ci.cls = uc.cls AND ci.iid = jx_ind(fk.k) AND jx_ord(fk.k) BETWEEN ci.from_ord AND ci.to_ord`,
-		// two rows of one key: per unit and quarter, fewer distinct
-		// indicators (a bit each) than rows
-		`SELECT count(*) FROM (SELECT count(*) AS n, bit_count(bitstring_agg(jx_ind(k)::INTEGER, 0, ` + itoa(int(maxInd)) + `)) AS d
-		 FROM temp.fk GROUP BY k // ` + itoa(keyUnitMul) + `, jx_ord(k)) WHERE n <> d`,
+		`WITH a AS (
+		   SELECT ci.cls, p.o, ci.iid // 64 AS b, bit_or(1::UBIGINT << (ci.iid % 64)) AS am
+		   FROM class_ind ci JOIN (SELECT DISTINCT jx_ord(gk) AS o FROM temp.fkg) p ON p.o BETWEEN ci.from_ord AND ci.to_ord
+		   GROUP BY ALL
+		 )
+		 SELECT count(*) FROM temp.fkg g LEFT JOIN unit_class uc ON uc.uid = jx_unit(g.gk)
+		 LEFT JOIN a ON a.cls = uc.cls AND a.o = jx_ord(g.gk) AND a.b = jx_ind(g.gk) // 64
+		 WHERE g.n <> bit_count(g.m) OR g.m & ~coalesce(a.am, 0::UBIGINT) <> 0`,
 	}
 	if decided {
 		// a value an upheld appeal decided (none decided: no scan)
@@ -191,7 +209,8 @@ func fastValid(ctx context.Context, conn *sql.Conn) (bool, int64, error) {
 	return true, n, nil
 }
 
-// fastApplyValues writes temp.fk as batch.
+// fastApplyValues writes temp.fk as batch (its quarters from temp.fkg,
+// the groups of fastValid).
 var fastApplyValues = []string{
 	`INSERT INTO ledger_replaced SELECT $batch, ik.code, uk.code, jx_period(jx_ord(l.k)),
 	   l.actual, l.target, l.note, l.batch_id
@@ -199,7 +218,7 @@ var fastApplyValues = []string{
 	 JOIN unit_keys uk ON uk.id = jx_unit(l.k) JOIN indicator_keys ik ON ik.id = jx_ind(l.k)`,
 	`DELETE FROM ledger_k WHERE k IN (SELECT k FROM temp.fk)`,
 	`INSERT INTO periods (period, ord)
-	 SELECT jx_period(o), o FROM (SELECT DISTINCT jx_ord(k) AS o FROM temp.fk)
+	 SELECT jx_period(o), o FROM (SELECT DISTINCT jx_ord(gk) AS o FROM temp.fkg)
 	 WHERE o NOT IN (SELECT ord FROM periods)`,
 }
 
