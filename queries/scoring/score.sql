@@ -69,7 +69,8 @@ JOIN temp.cip c ON c.ck = jx_key(uc.cls::BIGINT, jx_ind(l.k), jx_ord(l.k));
 -- versions (csig) and each present value's version and ratio (esig),
 -- each row hashed and combined by xor (each indicator has one row).
 -- mask has the bit pos of each value present (when a class has at most
--- 64 versions in a quarter: section missing_mask).
+-- 64 versions in a quarter: section missing_mask), a UBIGINT (shifting
+-- by an INTEGER would make it a HUGEINT, slower).
 CREATE OR REPLACE TEMP TABLE agg AS
 WITH cw AS (
   SELECT cls, ord, count(*) AS n, sum(weight) AS weight,
@@ -85,7 +86,7 @@ WITH cw AS (
          sum(weight * ratio) FILTER (WHERE sys_no = 1) AS e1, sum(weight * ratio) FILTER (WHERE sys_no = 2) AS e2,
          sum(weight * ratio) FILTER (WHERE sys_no = 3) AS e3, sum(weight * ratio) FILTER (WHERE sys_no = 4) AS e4,
          sum(weight * ratio) FILTER (WHERE sys_no = 5) AS e5, sum(weight * ratio) FILTER (WHERE sys_no = 6) AS e6,
-         bit_xor(hash(iid, version, ratio)) AS esig, bit_or(1::UBIGINT << (pos % 64)) AS mask
+         bit_xor(hash(iid, version, ratio)) AS esig, bit_or(1::UBIGINT << (pos % 64)::UBIGINT) AS mask
   FROM temp.scored GROUP BY uid, ord
 )
 SELECT w.uid, w.code AS unit_code, w.grp, w.gid, p.period, w.ord,
@@ -142,7 +143,7 @@ INSERT INTO $results (uid, iid, ord, version, ratio, missing)
 SELECT c.uid, ci.iid, c.ord, ci.version, 0.0, true
 FROM temp.changed c JOIN $units uc ON uc.uid = c.uid
 JOIN temp.cip ci ON ci.cls = uc.cls AND ci.ord = c.ord
-WHERE c.missing > 0 AND (c.mask >> ci.pos) & 1 = 0;
+WHERE c.missing > 0 AND (c.mask >> ci.pos::UBIGINT) & 1::UBIGINT = 0;
 
 -- @missing
 -- The same read back from the result rows just written, for a class
@@ -247,7 +248,10 @@ DELETE FROM scores WHERE is_year::INTEGER * 16384 + ord IN (SELECT dk FROM temp.
 
 -- @rank
 -- Rank and grade within each peer group (SPEC §3.4, §3.5) and the rank change
--- against the previous period of the same kind (positive = moved up).
+-- against the previous period of the same kind (positive = moved up):
+-- $previous holds the ranks of the previous periods, keyed by $prevkey
+-- (section prev_all, or prev_period when the periods are ranked one by
+-- one, in order).
 INSERT INTO $scores (period, is_year, ord, unit_code, grp, score, base, bonus, penalty, vetoed,
                     law, taxsys, service, admin, info, org, rank, size, grade, rank_change, missing,
                     law_f, taxsys_f, service_f, admin_f, info_f, org_f, base_f)
@@ -269,13 +273,7 @@ WITH w AS (
          CASE WHEN grp IS NOT NULL AND NOT vetoed AND score >= $exc THEN elig_ge - elig_ties + 1 END AS erank
   FROM w
 ), prev AS (
-  -- keyed by unit, kind of period and the period after this one
-  SELECT (uid * 2 + is_year::INTEGER) * 16384 + ord + 1 AS pk, rank FROM ranked WHERE rank IS NOT NULL
-  UNION ALL
-  -- only the kept rows: rows of other periods in scores are the ones this
-  -- statement is inserting, which DuckDB lets the statement see (duplicates)
-  SELECT (u.uid * 2 + s.is_year::INTEGER) * 16384 + s.ord + 1, s.rank FROM scores s JOIN unit_class u ON u.code = s.unit_code
-  WHERE s.rank IS NOT NULL AND $kept
+  $previous
 )
 SELECT r.period, r.is_year, r.ord, r.unit_code, r.grp, r.score, r.base, r.bonus, r.penalty, r.vetoed,
        round(round(r.law_f, 6)::DECIMAL(18,6), 2), round(round(r.taxsys_f, 6)::DECIMAL(18,6), 2),
@@ -288,7 +286,24 @@ SELECT r.period, r.is_year, r.ord, r.unit_code, r.grp, r.score, r.base, r.bonus,
        p.rank - r.rank, r.missing,
        r.law_f, r.taxsys_f, r.service_f, r.admin_f, r.info_f, r.org_f, r.base_f
 FROM ranked r
-LEFT JOIN prev p ON p.pk = (r.uid * 2 + r.is_year::INTEGER) * 16384 + r.ord;
+LEFT JOIN prev p ON p.pk = $prevkey;
+
+-- @prev_all
+-- The previous ranks of a rank of every period at once, keyed by unit,
+-- kind of period and the period after this one.
+SELECT (uid * 2 + is_year::INTEGER) * 16384 + ord + 1 AS pk, rank FROM ranked WHERE rank IS NOT NULL
+  UNION ALL
+  -- only the kept rows: rows of other periods in scores are the ones this
+  -- statement is inserting, which DuckDB lets the statement see (duplicates)
+  SELECT (u.uid * 2 + s.is_year::INTEGER) * 16384 + s.ord + 1, s.rank FROM scores s JOIN unit_class u ON u.code = s.unit_code
+  WHERE s.rank IS NOT NULL AND $kept
+
+-- @prev_period
+-- The same for a rank of one period when the periods are ranked one by
+-- one, in order (a large scoring, see rankWholeRows in scoring.go): the
+-- previous period's rows are in scores by then (ranked just before, kept
+-- or frozen), keyed by unit.
+SELECT unit_code AS pk, rank FROM scores WHERE rank IS NOT NULL AND is_year = $year AND ord = $ord - 1
 
 -- @cleanup
 DROP VIEW IF EXISTS temp.scored;

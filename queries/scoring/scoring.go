@@ -170,21 +170,41 @@ func (sg Pass) Run(ctx context.Context, x Execer, g Grading) error {
 		if !ok {
 			return fmt.Errorf("scoring: no section %s", sec)
 		}
-		if sec == "rank" && sg.Dirty {
-			if err := rankDirty(ctx, x, repl); err != nil {
+		if sec == "rank" {
+			if sg.Dirty {
+				if err := rankDirty(ctx, x, repl); err != nil {
+					return err
+				}
+			}
+			if err := sg.rank(ctx, x, q, repl); err != nil {
 				return err
 			}
+			continue
 		}
+		if err := run(ctx, x, sec, q, repl); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// run runs the statements of section sec, text q, with the placeholders
+// of repl replaced (in the statements, not in their comments).
+func run(ctx context.Context, x Execer, sec, q string, repl map[string]string) error {
+	for _, stmt := range splitStatements(q) {
 		for k, v := range repl {
-			q = strings.ReplaceAll(q, k, v)
+			stmt = strings.ReplaceAll(stmt, k, v)
 		}
-		for _, stmt := range splitStatements(q) {
-			t0 := time.Now()
-			_, err := x.ExecContext(ctx, stmt)
-			Trace(stmt, t0)
-			if err != nil {
-				return fmt.Errorf("scoring: %w\n%s", err, firstLine(stmt))
-			}
+		t0 := time.Now()
+		var err error
+		if explained(sec) {
+			err = execExplained(ctx, x, sec, stmt)
+		} else {
+			_, err = x.ExecContext(ctx, stmt)
+		}
+		Trace(stmt, t0)
+		if err != nil {
+			return fmt.Errorf("scoring: %w\n%s", err, firstLine(stmt))
 		}
 	}
 	return nil
