@@ -82,3 +82,33 @@ func TestFastPathKeysWithLostIds(t *testing.T) {
 		}
 	}
 }
+
+// TestFastPathNewQuarterReplacesNothing: a file of a quarter the ledger
+// holds no value of adds its values and replaces none; a file that also
+// holds a value the ledger has replaces exactly that one.
+func TestFastPathNewQuarterReplacesNothing(t *testing.T) {
+	base := validBase
+	base.values = ""
+	s := base.load(t)
+	count := func() (ledger, replaced string) {
+		t.Helper()
+		if err := s.DB().QueryRow(`SELECT (SELECT string_agg(concat_ws('|', indicator_code, unit_code, period, actual), ',' ORDER BY period, unit_code) FROM ledger),
+			coalesce((SELECT string_agg(concat_ws('|', indicator_code, unit_code, period, actual), ',') FROM ledger_replaced), '')`).Scan(&ledger, &replaced); err != nil {
+			t.Fatal(err)
+		}
+		return ledger, replaced
+	}
+	n0 := fastImports.Load()
+	mustImport(t, s, data.KindValues, writeFile(t, "q1.csv", fixture.CSVOf(fixture.ValsHeader, "S,B1,2025Q1,80,,", "S,B2,2025Q1,90,,")))
+	mustImport(t, s, data.KindValues, writeFile(t, "q2.csv", fixture.CSVOf(fixture.ValsHeader, "S,B1,2025Q2,70,,", "S,B2,2025Q2,60,,")))
+	if l, r := count(); l != "S|B1|2025Q1|80.0,S|B2|2025Q1|90.0,S|B1|2025Q2|70.0,S|B2|2025Q2|60.0" || r != "" {
+		t.Errorf("after a new quarter: ledger %s, replaced %q", l, r)
+	}
+	mustImport(t, s, data.KindValues, writeFile(t, "q23.csv", fixture.CSVOf(fixture.ValsHeader, "S,B2,2025Q2,65,,", "S,B1,2025Q3,50,,")))
+	if l, r := count(); l != "S|B1|2025Q1|80.0,S|B2|2025Q1|90.0,S|B1|2025Q2|70.0,S|B2|2025Q2|65.0,S|B1|2025Q3|50.0" || r != "S|B2|2025Q2|60.0" {
+		t.Errorf("after a value replaced: ledger %s, replaced %q", l, r)
+	}
+	if fastImports.Load() != n0+3 {
+		t.Errorf("%d of 3 files took the fast path", fastImports.Load()-n0)
+	}
+}
