@@ -84,8 +84,9 @@ func TestFastPathKeysWithLostIds(t *testing.T) {
 }
 
 // TestFastPathNewQuarterReplacesNothing: a file of a quarter the ledger
-// holds no value of adds its values and replaces none; a file that also
-// holds a value the ledger has replaces exactly that one.
+// holds no value of adds its values and replaces none (also when it has no
+// target and note columns); a file that also holds a value the ledger has
+// replaces exactly that one.
 func TestFastPathNewQuarterReplacesNothing(t *testing.T) {
 	base := validBase
 	base.values = ""
@@ -100,7 +101,8 @@ func TestFastPathNewQuarterReplacesNothing(t *testing.T) {
 	}
 	n0 := fastImports.Load()
 	mustImport(t, s, data.KindValues, writeFile(t, "q1.csv", fixture.CSVOf(fixture.ValsHeader, "S,B1,2025Q1,80,,", "S,B2,2025Q1,90,,")))
-	mustImport(t, s, data.KindValues, writeFile(t, "q2.csv", fixture.CSVOf(fixture.ValsHeader, "S,B1,2025Q2,70,,", "S,B2,2025Q2,60,,")))
+	// without target and note columns: staged narrow at once
+	mustImport(t, s, data.KindValues, writeFile(t, "q2.csv", "indicator_code,unit_code,period,actual\nS,B1,2025Q2,70\nS,B2,2025Q2,60\n"))
 	if l, r := count(); l != "S|B1|2025Q1|80.0,S|B2|2025Q1|90.0,S|B1|2025Q2|70.0,S|B2|2025Q2|60.0" || r != "" {
 		t.Errorf("after a new quarter: ledger %s, replaced %q", l, r)
 	}
