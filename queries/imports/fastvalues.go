@@ -209,14 +209,35 @@ func fastValid(ctx context.Context, conn *sql.Conn) (bool, int64, error) {
 	return true, n, nil
 }
 
-// fastApplyValues writes temp.fk as batch (its quarters from temp.fkg,
-// the groups of fastValid).
-var fastApplyValues = []string{
+// fastApplyValues writes temp.fk as batch: the values it replaces go to
+// ledger_replaced and leave the ledger, and its new quarters open (from
+// temp.fkg, the groups of fastValid). A file of quarters the ledger holds
+// no value of (the common quarterly file) replaces nothing: the two
+// statements that would look for the 2 M keys in the ledger are skipped.
+func fastApplyValues(ctx context.Context, tx queries.Execer, batch int64) error {
+	var overlap bool
+	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM ledger_k
+		WHERE jx_ord(k) IN (SELECT DISTINCT jx_ord(gk) FROM temp.fkg))`).Scan(&overlap); err != nil {
+		return err
+	}
+	stmts := fastAddQuarters
+	if overlap {
+		stmts = append(append([]string{}, fastReplaceValues...), fastAddQuarters...)
+	}
+	return execAll(ctx, tx, stmts, batch)
+}
+
+// fastReplaceValues moves the values temp.fk replaces to ledger_replaced.
+var fastReplaceValues = []string{
 	`INSERT INTO ledger_replaced SELECT $batch, ik.code, uk.code, jx_period(jx_ord(l.k)),
 	   l.actual, l.target, l.note, l.batch_id
 	 FROM (SELECT * FROM ledger_k l SEMI JOIN temp.fk ON l.k = fk.k) l
 	 JOIN unit_keys uk ON uk.id = jx_unit(l.k) JOIN indicator_keys ik ON ik.id = jx_ind(l.k)`,
 	`DELETE FROM ledger_k WHERE k IN (SELECT k FROM temp.fk)`,
+}
+
+// fastAddQuarters opens the quarters of temp.fk (temp.fkg's).
+var fastAddQuarters = []string{
 	`INSERT INTO periods (period, ord)
 	 SELECT jx_period(o), o FROM (SELECT DISTINCT jx_ord(gk) AS o FROM temp.fkg)
 	 WHERE o NOT IN (SELECT ord FROM periods)`,

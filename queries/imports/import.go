@@ -261,7 +261,7 @@ func importFile(ctx context.Context, s *queries.Store, kind data.Kind, path stri
 			return err
 		}
 		if fast {
-			if err := execAll(ctx, tx, fastApplyValues, b.ID); err != nil {
+			if err := fastApplyValues(ctx, tx, b.ID); err != nil {
 				return fmt.Errorf("apply values: %w", err)
 			}
 		} else if err := st.apply(ctx, tx, b.ID, opt.User, opt.Users); err != nil {
