@@ -80,7 +80,7 @@ func (s *Store) readScoreBatches(ctx context.Context, period string, free <-chan
 			return ctx.Err()
 		}
 	}
-	q, args := scoreRowsSQL(Everything, period, "")
+	q, args := scoreRowsSQL(Everything, period, "", true)
 	t0 := time.Now()
 	err := rawEach(ctx, s.db, q, args, func(v []driver.Value) error {
 		if b == nil {
