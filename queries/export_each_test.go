@@ -20,21 +20,7 @@ func TestEachScoreAsScores(t *testing.T) {
 	if len(want) <= scoreBatchRows {
 		t.Fatalf("%d rows: not more than one batch", len(want))
 	}
-	var got []ScoreRow
-	err = s.EachScore(ctx, "", func(r *ScoreRow) error {
-		c := *r // the row is reused: a deep copy
-		c.Group, c.Grade, c.Rank, c.Size = clonePtr(r.Group), clonePtr(r.Grade), clonePtr(r.Rank), clonePtr(r.Size)
-		c.Systems = map[string]*float64{}
-		for k, v := range r.Systems {
-			c.Systems[k] = clonePtr(v)
-		}
-		got = append(got, c)
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !reflect.DeepEqual(got, want) {
+	if got := eachScore(t, s); !reflect.DeepEqual(got, want) {
 		t.Errorf("EachScore's %d rows differ from Scores' %d", len(got), len(want))
 	}
 	stop := errors.New("stop")
@@ -76,8 +62,17 @@ func TestEachScoreNullSystems(t *testing.T) {
 	if nulls == 0 || nulls == len(want) || len(want) <= 10*scoreBatchRows {
 		t.Fatalf("%d of %d rows without law", nulls, len(want))
 	}
+	if got := eachScore(t, s); !reflect.DeepEqual(got, want) {
+		t.Errorf("EachScore's %d rows differ from Scores' %d", len(got), len(want))
+	}
+}
+
+// eachScore is every row EachScore hands over, each a deep copy (the rows
+// are reused).
+func eachScore(t *testing.T, s *Store) []ScoreRow {
+	t.Helper()
 	var got []ScoreRow
-	err = s.EachScore(ctx, "", func(r *ScoreRow) error {
+	err := s.EachScore(context.Background(), "", func(r *ScoreRow) error {
 		c := *r
 		c.Group, c.Grade, c.Rank, c.Size = clonePtr(r.Group), clonePtr(r.Grade), clonePtr(r.Rank), clonePtr(r.Size)
 		c.Systems = map[string]*float64{}
@@ -90,9 +85,7 @@ func TestEachScoreNullSystems(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("EachScore's %d rows differ from Scores' %d", len(got), len(want))
-	}
+	return got
 }
 
 func clonePtr[T any](p *T) *T {
