@@ -89,10 +89,13 @@ func (s *Store) readScoreBatches(ctx context.Context, period string, free <-chan
 		}
 	}
 	q, args := scoreRowsSQL(Everything, period, "", true)
-	t0 := time.Now()
+	t0, first := time.Now(), true
 	err := rawEach(ctx, s.db, q, args, func(v []driver.Value) error {
-		if b == nil {
+		if first {
 			scoring.Trace("export: the scores query", t0)
+			first = false
+		}
+		if b == nil {
 			select {
 			case b = <-free:
 				b.n = 0
