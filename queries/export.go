@@ -59,7 +59,7 @@ func (s *Store) scores(ctx context.Context, sc Scope, period, root string) ([]Sc
 
 // scoreRows runs the query of Scores.
 func (s *Store) scoreRows(ctx context.Context, sc Scope, period, root string) (*sql.Rows, error) {
-	q, args := scoreRowsSQL(sc, period, root)
+	q, args := scoreRowsSQL(sc, period, root, false)
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("scores: %w", err)
@@ -68,16 +68,23 @@ func (s *Store) scoreRows(ctx context.Context, sc Scope, period, root string) (*
 }
 
 // scoreRowsSQL is the query of scoreRows and its arguments: the columns
-// scoreScan scans, in its order.
-func scoreRowsSQL(sc Scope, period, root string) (string, []any) {
+// scoreScan scans, in its order. With whole (every row of every unit, the
+// export), the units are ordered by their position in tree order, an
+// integer, instead of sorting every row by its unit's sort_key: the same
+// order (sort keys are unique), a cheaper sort.
+func scoreRowsSQL(sc Scope, period, root string, whole bool) (string, []any) {
 	w, args := sc.with()
+	units, order := "units u", "u.sort_key"
+	if whole {
+		units, order = "(SELECT code, name, row_number() OVER (ORDER BY sort_key) AS tree_pos FROM units) u", "u.tree_pos"
+	}
 	q := w + `SELECT s.period, s.unit_code, u.name, s.grp, s.score::DOUBLE, s.rank, s.size, s.grade, s.vetoed,
 		s.law::DOUBLE, s.taxsys::DOUBLE, s.service::DOUBLE, s.admin::DOUBLE, s.info::DOUBLE, s.org::DOUBLE
-		FROM scores s JOIN units u ON u.code = s.unit_code
+		FROM scores s JOIN ` + units + ` ON u.code = s.unit_code
 		JOIN vis ON vis.unit_code = s.unit_code AND vis.named
 		JOIN vp ON vp.period = s.period
 		WHERE (? = '' OR s.period = ?) AND (? = '' OR s.unit_code IN (SELECT descendant FROM unit_tree WHERE ancestor = ?))
-		ORDER BY s.is_year, s.period, u.sort_key`
+		ORDER BY s.is_year, s.period, ` + order
 	return q, append(args, period, period, root, root)
 }
 

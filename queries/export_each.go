@@ -14,7 +14,7 @@ import (
 // period): the command line's export, which writes each row as it comes
 // instead of holding them all. The rows are read on another goroutine, a
 // batch ahead of fn, into batches that are reused: fn must not keep the
-// row it gets (its pointers and its map included). No QueryTimeout: the
+// row it gets (its pointers and its map included), nor change it. No QueryTimeout: the
 // rows are read as fast as fn writes them.
 func (s *Store) EachScore(ctx context.Context, period string, fn func(r *ScoreRow) error) error {
 	ctx, cancel := context.WithCancel(ctx)
@@ -43,8 +43,9 @@ func (s *Store) EachScore(ctx context.Context, period string, fn func(r *ScoreRo
 	return err
 }
 
-// scoreBatchRows is how many rows a batch holds.
-const scoreBatchRows = 1024
+// scoreBatchRows is how many rows a batch holds (a variable: a test
+// makes batches small, so that their rows are reused).
+var scoreBatchRows = 1024
 
 // scoreBatch is rows read ahead, with what their pointers and maps point to.
 type scoreBatch struct {
@@ -55,13 +56,20 @@ type scoreBatch struct {
 	size []int
 	gr   []string
 	sys  [][6]float64
+	// set says which of a row's Systems entries point into sys (the
+	// others are nil): a reused row's map changes only where that changes.
+	set [][6]bool
 }
 
 func newScoreBatch() *scoreBatch {
 	b := &scoreBatch{rows: make([]ScoreRow, scoreBatchRows), grp: make([]string, scoreBatchRows), gr: make([]string, scoreBatchRows),
-		rank: make([]int, scoreBatchRows), size: make([]int, scoreBatchRows), sys: make([][6]float64, scoreBatchRows)}
+		rank: make([]int, scoreBatchRows), size: make([]int, scoreBatchRows), sys: make([][6]float64, scoreBatchRows),
+		set: make([][6]bool, scoreBatchRows)}
 	for i := range b.rows {
 		b.rows[i].Systems = make(map[string]*float64, len(SystemCols))
+		for _, c := range SystemCols {
+			b.rows[i].Systems[c] = nil
+		}
 	}
 	return b
 }
@@ -80,11 +88,14 @@ func (s *Store) readScoreBatches(ctx context.Context, period string, free <-chan
 			return ctx.Err()
 		}
 	}
-	q, args := scoreRowsSQL(Everything, period, "")
-	t0 := time.Now()
+	q, args := scoreRowsSQL(Everything, period, "", true)
+	t0, first := time.Now(), true
 	err := rawEach(ctx, s.db, q, args, func(v []driver.Value) error {
-		if b == nil {
+		if first {
 			scoring.Trace("export: the scores query", t0)
+			first = false
+		}
+		if b == nil {
 			select {
 			case b = <-free:
 				b.n = 0
@@ -140,9 +151,14 @@ func (b *scoreBatch) put(v []driver.Value) error {
 		b.size[i], r.Size = n, &b.size[i]
 	}
 	for j, c := range SystemCols {
-		r.Systems[c] = nil
-		if f, ok := x.float(9 + j); ok {
-			b.sys[i][j], r.Systems[c] = f, &b.sys[i][j]
+		f, ok := x.float(9 + j)
+		b.sys[i][j] = f
+		if ok != b.set[i][j] {
+			b.set[i][j] = ok
+			r.Systems[c] = nil
+			if ok {
+				r.Systems[c] = &b.sys[i][j]
+			}
 		}
 	}
 	if x.err != nil {

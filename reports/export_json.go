@@ -170,6 +170,12 @@ var scoreFields = []struct {
 // exponent form below 1e-6 and from 1e21 on, with e-07 written e-7; null
 // for a number that is not finite (data.MarshalJSON).
 func appendJSONFloat(b []byte, f float64) []byte {
+	// A number of cents (the store's DECIMAL(10,2) scores): the shortest
+	// decimal of n/100 with at most 15 digits is n/100 itself, written
+	// without converting the float.
+	if n := math.Round(f * 100); f != 0 && math.Abs(n) < 1e15 && n/100 == f {
+		return appendCents(b, int64(n))
+	}
 	if !finite(f) {
 		return append(b, "null"...)
 	}
@@ -183,6 +189,23 @@ func appendJSONFloat(b []byte, f float64) []byte {
 			b[n-2] = b[n-1]
 			b = b[:n-1]
 		}
+	}
+	return b
+}
+
+// appendCents writes n/100 as its shortest decimal: 87.1, 87.13, 87.
+func appendCents(b []byte, n int64) []byte {
+	if n < 0 {
+		b = append(b, '-')
+		n = -n
+	}
+	b = strconv.AppendInt(b, n/100, 10)
+	switch c := n % 100; {
+	case c == 0:
+	case c%10 == 0:
+		b = append(b, '.', byte('0'+c/10))
+	default:
+		b = append(b, '.', byte('0'+c/10), byte('0'+c%10))
 	}
 	return b
 }

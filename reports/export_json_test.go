@@ -94,3 +94,29 @@ func TestScoresJSONRowsAsEncodingJSON(t *testing.T) {
 		}
 	}
 }
+
+// TestJSONFloatCents: numbers of cents (every score the store exports)
+// and others near them are written as encoding/json writes them.
+func TestJSONFloatCents(t *testing.T) {
+	rng := rand.New(rand.NewSource(6))
+	var fs []float64
+	for _, n := range []int64{1, -1, 5, 10, 99, 100, 101, 110, 8713, -8713, 999999999999999, -999999999999999, 1000000000000000, 123456789012345, 9007199254740993} {
+		fs = append(fs, float64(n)/100, float64(n)/100+1e-9, math.Nextafter(float64(n)/100, 0), float64(n)/1000, float64(n)/10)
+	}
+	for i := 0; i < 100000; i++ {
+		n := rng.Int63n(2000000) - 1000000 // ±10,000.00
+		if i%3 == 0 {
+			n = rng.Int63n(2e15) - 1e15
+		}
+		fs = append(fs, float64(n)/100, float64(n)*0.01, rng.NormFloat64()*100)
+	}
+	for _, f := range fs {
+		want, err := json.Marshal(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := appendJSONFloat(nil, f); string(got) != string(want) {
+			t.Fatalf("%v (%b): %s, encoding/json %s", f, math.Float64bits(f), got, want)
+		}
+	}
+}

@@ -17,10 +17,7 @@ func boolExpr(col string) string {
 // applySQL writes the validated staged rows of each kind; $batch (the
 // batch id) and $user are bound as arguments (bindNamed).
 var applySQL = map[data.Kind][]string{
-	data.KindUnits: {
-		`INSERT OR REPLACE INTO units (code, name, parent_code, kind, level, peer_group, "function")
-		 SELECT code, name, parent_code, lower(kind), lower(level), peer_group, "function" FROM s`,
-	},
+	data.KindUnits: {"INSERT OR REPLACE INTO units " + unitsInsert},
 	data.KindIndicators: {
 		`DELETE FROM indicators WHERE code IN (SELECT code FROM s)`,
 		`INSERT INTO indicators SELECT code,
@@ -59,11 +56,28 @@ var applySQL = map[data.Kind][]string{
 	data.KindResponsibilities: respApply,
 }
 
+// unitsInsert is the units import's insert after "INSERT [OR REPLACE]
+// INTO units": into no units, a plain INSERT does the same without
+// looking for each code among the stored ones (the file's codes are
+// unique).
+const unitsInsert = `(code, name, parent_code, kind, level, peer_group, "function")
+		 SELECT code, name, parent_code, lower(kind), lower(level), peer_group, "function" FROM s`
+
 func (st *staged) apply(ctx context.Context, tx queries.Execer, batch int64, user string, users UsersFile) error {
 	if st.kind == data.KindUsers {
 		return applyUsers(ctx, tx, users)
 	}
-	for _, q := range applySQL[st.kind] {
+	stmts := applySQL[st.kind]
+	if st.kind == data.KindUnits {
+		var none bool
+		if err := tx.QueryRowContext(ctx, "SELECT NOT EXISTS (SELECT 1 FROM units)").Scan(&none); err != nil {
+			return fmt.Errorf("apply %s: %w", st.kind, err)
+		}
+		if none {
+			stmts = []string{"INSERT INTO units " + unitsInsert}
+		}
+	}
+	for _, q := range stmts {
 		q, args := queries.BindNamed(q, map[string]any{"$batch": batch, "$user": user})
 		t0 := time.Now()
 		_, err := tx.ExecContext(ctx, q, args...)

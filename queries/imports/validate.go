@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"time"
 
 	"jixiao/data"
@@ -103,8 +104,19 @@ func validate(ctx context.Context, conn *sql.Conn, st *staged) ([]issue, error) 
 			return nil, err
 		}
 	}
+	checks := append(queries.FieldChecks(st.kind), kindChecks[st.kind]...)
+	if st.kind == data.KindIndicators {
+		// the final catalogue cannot change without a final period
+		var final bool
+		if err := conn.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM periods WHERE status = 'final')").Scan(&final); err != nil {
+			return nil, err
+		}
+		if !final {
+			checks = slices.DeleteFunc(checks, func(c queries.Check) bool { return c == finalCatalogueCheck })
+		}
+	}
 	t0 := time.Now()
-	out, err := queries.RunChecks(ctx, conn, append(queries.FieldChecks(st.kind), kindChecks[st.kind]...), st.column)
+	out, err := queries.RunChecks(ctx, conn, checks, st.column)
 	scoring.Trace("the row checks", t0)
 	if err != nil {
 		return nil, fmt.Errorf("validate %s: %w", st.kind, err)
