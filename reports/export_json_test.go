@@ -36,7 +36,7 @@ func indentedJSON(t *testing.T, rows []queries.ScoreRow) []byte {
 // of every size, and no rows at all.
 func TestScoresJSONRowsAsEncodingJSON(t *testing.T) {
 	texts := []string{"", "2025Q1", "市税务局第一分局", "a\"b\\c", "<script>&amp;</script>", "a<b", "a>b", "a&b", "tab\there\nline\r",
-		"\x01\x1f", "sep\u2028\u2029", "a\u2028b", "a\u2029b", "bad\xff\xfeutf8", "emoji 😀", "é", "'=SUM(1)"}
+		"\x01\x1f", "sep\u2028\u2029", "a\u2028b", "a\u2029b", "bad\xff\xfeutf8", "emoji 😀", "é", "\uFFFD", "a\xe2\x80", "\xe2\x80\xa8x", "'=SUM(1)"}
 	floats := []float64{0, math.Copysign(0, -1), 87.13, 100, 1e-7, -1e-7, 1e-6, 1e21, 9.99e20, 0.1 + 0.2, 123456789.123, -3.5, 5e-324, math.MaxFloat64}
 	rng := rand.New(rand.NewSource(18))
 	pick := func() string { return texts[rng.Intn(len(texts))] }
