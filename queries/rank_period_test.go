@@ -10,7 +10,7 @@ import (
 
 // TestRankPeriodByPeriodMatchesRef: the fixture imported with every rank
 // run period by period (JIXIAO_RANK_WHOLE_ROWS=1, the path of a scoring of
-// more than 500,000 score rows) gives the independent reference's scores,
+// more than 2,000,000 score rows) gives the independent reference's scores,
 // ranks, grades and rank changes, and the same rows as the fixture scored
 // at once.
 func TestRankPeriodByPeriodMatchesRef(t *testing.T) {
