@@ -73,27 +73,23 @@ func (r *rawRow) need(i int) {
 	}
 }
 
-func (r *rawRow) str(i int) (string, bool) {
-	switch x := r.v[i].(type) {
-	case nil:
-	case string:
-		return x, true
-	default:
-		r.fail(i, "text")
+// rawAs is column i of r as a T: false for NULL, and an error recorded
+// (want names the type) for a value of another type.
+func rawAs[T any](r *rawRow, i int, want string) (T, bool) {
+	var zero T
+	if r.v[i] == nil {
+		return zero, false
 	}
-	return "", false
+	x, ok := r.v[i].(T)
+	if !ok {
+		r.fail(i, want)
+	}
+	return x, ok
 }
 
-func (r *rawRow) float(i int) (float64, bool) {
-	switch x := r.v[i].(type) {
-	case nil:
-	case float64:
-		return x, true
-	default:
-		r.fail(i, "a DOUBLE")
-	}
-	return 0, false
-}
+func (r *rawRow) str(i int) (string, bool)    { return rawAs[string](r, i, "text") }
+func (r *rawRow) float(i int) (float64, bool) { return rawAs[float64](r, i, "a DOUBLE") }
+func (r *rawRow) bool(i int) (bool, bool)     { return rawAs[bool](r, i, "a BOOLEAN") }
 
 func (r *rawRow) int(i int) (int, bool) {
 	switch x := r.v[i].(type) {
@@ -106,15 +102,4 @@ func (r *rawRow) int(i int) (int, bool) {
 		r.fail(i, "an INTEGER")
 	}
 	return 0, false
-}
-
-func (r *rawRow) bool(i int) (bool, bool) {
-	switch x := r.v[i].(type) {
-	case nil:
-	case bool:
-		return x, true
-	default:
-		r.fail(i, "a BOOLEAN")
-	}
-	return false, false
 }
