@@ -3,6 +3,7 @@ package queries
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
 )
 
@@ -37,38 +38,44 @@ func (s *Store) ScoresUnder(ctx context.Context, sc Scope, period, root string) 
 func (s *Store) scores(ctx context.Context, sc Scope, period, root string) ([]ScoreRow, error) {
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
-	rows, err := s.scoreRows(ctx, sc, period, root)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []ScoreRow
-	var sc6 scoreScan
-	for rows.Next() {
-		var r ScoreRow
-		if err := sc6.scan(rows, &r); err != nil {
-			return nil, err
-		}
-		r.Group, r.Grade = nullStr(sc6.grp), nullStr(sc6.grade)
-		r.Rank, r.Size = nullInt(sc6.rank), nullInt(sc6.size)
-		r.Systems = systemsMap(sc6.sys[:])
-		out = append(out, r)
-	}
-	return out, rows.Err()
-}
-
-// scoreRows runs the query of Scores.
-func (s *Store) scoreRows(ctx context.Context, sc Scope, period, root string) (*sql.Rows, error) {
 	q, args := scoreRowsSQL(sc, period, root, false)
-	rows, err := s.db.QueryContext(ctx, q, args...)
+	var out []ScoreRow
+	b := newScoreBatchOf(1) // each row read into one slot, then kept as a copy
+	err := rawEach(ctx, s.db, q, args, func(v []driver.Value) error {
+		b.n = 0
+		if err := b.put(v); err != nil {
+			return err
+		}
+		out = append(out, b.rows[0].clone())
+		return nil
+	})
 	if err != nil {
 		return nil, fmt.Errorf("scores: %w", err)
 	}
-	return rows, nil
+	return out, nil
 }
 
-// scoreRowsSQL is the query of scoreRows and its arguments: the columns
-// scoreScan scans, in its order. With whole (every row of every unit, the
+// clone is r with its own copies of what its pointers and map point to.
+func (r *ScoreRow) clone() ScoreRow {
+	c := *r
+	c.Group, c.Grade, c.Rank, c.Size = clonePtr(r.Group), clonePtr(r.Grade), clonePtr(r.Rank), clonePtr(r.Size)
+	c.Systems = make(map[string]*float64, len(r.Systems))
+	for k, v := range r.Systems {
+		c.Systems[k] = clonePtr(v)
+	}
+	return c
+}
+
+func clonePtr[T any](p *T) *T {
+	if p == nil {
+		return nil
+	}
+	v := *p
+	return &v
+}
+
+// scoreRowsSQL is the query of Scores and EachScore and its arguments:
+// the columns scoreBatch.put reads, in its order. With whole (every row of every unit, the
 // export), the units are ordered by their position in tree order, an
 // integer, instead of sorting every row by its unit's sort_key: the same
 // order (sort keys are unique), a cheaper sort.
@@ -86,19 +93,6 @@ func scoreRowsSQL(sc Scope, period, root string, whole bool) (string, []any) {
 		WHERE (? = '' OR s.period = ?) AND (? = '' OR s.unit_code IN (SELECT descendant FROM unit_tree WHERE ancestor = ?))
 		ORDER BY s.is_year, s.period, ` + order
 	return q, append(args, period, period, root, root)
-}
-
-// scoreScan is where a row of scoreRows is scanned: the plain fields into
-// the row, the nullable ones here.
-type scoreScan struct {
-	grp, grade sql.NullString
-	rank, size sql.NullInt64
-	sys        [6]sql.NullFloat64
-}
-
-func (x *scoreScan) scan(rows *sql.Rows, r *ScoreRow) error {
-	return rows.Scan(&r.Period, &r.UnitCode, &r.UnitName, &x.grp, &r.Score, &x.rank, &x.size, &x.grade, &r.Vetoed,
-		&x.sys[0], &x.sys[1], &x.sys[2], &x.sys[3], &x.sys[4], &x.sys[5])
 }
 
 func systemsMap(sys []sql.NullFloat64) map[string]*float64 {

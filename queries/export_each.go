@@ -61,10 +61,12 @@ type scoreBatch struct {
 	set [][6]bool
 }
 
-func newScoreBatch() *scoreBatch {
-	b := &scoreBatch{rows: make([]ScoreRow, scoreBatchRows), grp: make([]string, scoreBatchRows), gr: make([]string, scoreBatchRows),
-		rank: make([]int, scoreBatchRows), size: make([]int, scoreBatchRows), sys: make([][6]float64, scoreBatchRows),
-		set: make([][6]bool, scoreBatchRows)}
+func newScoreBatch() *scoreBatch { return newScoreBatchOf(scoreBatchRows) }
+
+// newScoreBatchOf is a batch of n rows.
+func newScoreBatchOf(n int) *scoreBatch {
+	b := &scoreBatch{rows: make([]ScoreRow, n), grp: make([]string, n), gr: make([]string, n),
+		rank: make([]int, n), size: make([]int, n), sys: make([][6]float64, n), set: make([][6]bool, n)}
 	for i := range b.rows {
 		b.rows[i].Systems = make(map[string]*float64, len(SystemCols))
 		for _, c := range SystemCols {
@@ -76,7 +78,7 @@ func newScoreBatch() *scoreBatch {
 
 // readScoreBatches reads the rows of EachScore into batches taken from
 // free and sends each filled one to full. The rows are read from the
-// driver (rawEach): the query's columns are scoreScan's.
+// driver (rawEach): the query is scoreRowsSQL's.
 func (s *Store) readScoreBatches(ctx context.Context, period string, free <-chan *scoreBatch, full chan<- *scoreBatch) error {
 	var b *scoreBatch
 	send := func() error {
@@ -121,8 +123,8 @@ func (s *Store) readScoreBatches(ctx context.Context, period string, free <-chan
 	return nil
 }
 
-// put adds the row v of scoreRowsSQL to b, as scoreScan and Scores read
-// it: its pointers point into b.
+// put adds the row v of scoreRowsSQL to b (Scores and EachScore read
+// every row so): its pointers point into b.
 func (b *scoreBatch) put(v []driver.Value) error {
 	if len(v) != 9+len(SystemCols) {
 		return fmt.Errorf("%d columns", len(v))

@@ -73,25 +73,11 @@ func eachScore(t *testing.T, s *Store) []ScoreRow {
 	t.Helper()
 	var got []ScoreRow
 	err := s.EachScore(context.Background(), "", func(r *ScoreRow) error {
-		c := *r
-		c.Group, c.Grade, c.Rank, c.Size = clonePtr(r.Group), clonePtr(r.Grade), clonePtr(r.Rank), clonePtr(r.Size)
-		c.Systems = map[string]*float64{}
-		for k, v := range r.Systems {
-			c.Systems[k] = clonePtr(v)
-		}
-		got = append(got, c)
+		got = append(got, r.clone())
 		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return got
-}
-
-func clonePtr[T any](p *T) *T {
-	if p == nil {
-		return nil
-	}
-	v := *p
-	return &v
 }
